@@ -1,0 +1,43 @@
+import type * as aws from "@pulumi/aws";
+import { z } from "zod";
+import { apiDefaults, backupRetentionRange } from "../aws/knowledge";
+import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { UNKNOWN, asNumber, isInvalid } from "../lib/values";
+
+export const dbBackupRetention = defineResourcePolicy({
+    name: "db-backup-retention",
+    checklistItem: "backups",
+    description: "Databases keep automated backups (point-in-time restore) for at least minDays days.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set `backupRetentionPeriod` (days, up to 35) on the aws.rds.Instance or aws.rds.Cluster. " +
+        "Unset means 1 day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged.",
+    peers: ["CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13"],
+    config: {
+        minDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(backupRetentionRange.max)
+            .default(7)
+            .describe("Minimum automated backup retention in days (1-35)."),
+    },
+    resourceTypes: storageOwnerTypes,
+    check(db, config, report) {
+        const role = databaseRole(db);
+        if (role === "read-replica" || role === "aurora-member") return;
+        const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("backupRetentionPeriod");
+        const days = asNumber(raw);
+        if (days === UNKNOWN) return report.unknown("backupRetentionPeriod");
+        const effective = days === undefined ? apiDefaults.backupRetentionPeriod : isInvalid(days) ? undefined : days;
+        if (effective !== undefined && effective >= config.minDays) return;
+        report.violation({
+            property: "backupRetentionPeriod",
+            seen: days === undefined ? undefined : raw,
+            wanted: `at least ${config.minDays} days${days === undefined ? ` (unset means ${apiDefaults.backupRetentionPeriod} day through the RDS API)` : ""}`,
+            fix: `set \`backupRetentionPeriod: ${Math.max(config.minDays, 14)}\` in ${argsOf(db)}.`,
+        });
+    },
+});

@@ -1,0 +1,36 @@
+import type * as aws from "@pulumi/aws";
+import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { UNKNOWN, asBoolean } from "../lib/values";
+
+export const dbDeletionProtection = defineResourcePolicy({
+    name: "db-deletion-protection",
+    checklistItem: "backups",
+    description: "Databases have deletion protection on, so no API call or stray `pulumi destroy` can delete them.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set `deletionProtection: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). " +
+        "To delete the database on purpose, set it to false in one deployment and delete in the next.",
+    peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10"],
+    config: {},
+    resourceTypes: storageOwnerTypes,
+    check(db, _config, report) {
+        if (databaseRole(db) === "aurora-member") return;
+        const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("deletionProtection"));
+        if (value === UNKNOWN) return report.unknown("deletionProtection");
+        if (value === true) return;
+        report.violation({
+            property: "deletionProtection",
+            seen: value,
+            wanted: "true (unset means false)",
+            fix: `set \`deletionProtection: true\` in ${argsOf(db)}.`,
+        });
+    },
+    // Turning deletion protection on is an in-place update that needs no decision.
+    remediate(db) {
+        if (databaseRole(db) === "aurora-member") return undefined;
+        const value = asBoolean(db.get("deletionProtection"));
+        return value === true || value === UNKNOWN ? undefined : { deletionProtection: true };
+    },
+});

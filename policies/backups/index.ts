@@ -1,0 +1,2 @@
+export { dbBackupRetention } from "./db-backup-retention";
+export { dbDeletionProtection } from "./db-deletion-protection";

@@ -1,0 +1,60 @@
+// A resource as a policy sees it: type, name, URN, and unknown-aware readers over its properties.
+import { readPath, unwrap } from "./values";
+import { typeLabel } from "../aws/resource-types";
+
+export interface ResourceUnderCheck {
+    type: string;
+    name: string;
+    urn: string;
+    /** `aws.rds.Instance "orders"`: how messages name the resource. */
+    label: string;
+    /** The raw properties (no SDK proxy); prefer `get`. */
+    props: Record<string, unknown>;
+    /**
+     * A property by name or dotted path: UNKNOWN during preview when not known yet, undefined when
+     * absent. Name the args type(s) to have the property name checked at compile time:
+     * `resource.get<aws.rds.InstanceArgs>("backupRetentionPeriod")`.
+     */
+    get<A = Record<string, unknown>>(path: Extract<keyof A, string> | `${Extract<keyof A, string>}.${string}`): unknown;
+    /** URNs this resource depends on (any property). */
+    dependencies: readonly string[];
+    /** URNs each property depends on. */
+    propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    parent?: string;
+}
+
+export interface ResourceLike {
+    type: string;
+    name: string;
+    urn: string;
+    props: Record<string, unknown>;
+    dependencies?: readonly string[];
+    propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+    parent?: string;
+}
+
+export function makeResource(r: ResourceLike): ResourceUnderCheck {
+    const props = unwrap(r.props) ?? {};
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        label: `${typeLabel(r.type)} ${JSON.stringify(r.name)}`,
+        props,
+        get: (path: string) => readPath(props, path),
+        dependencies: r.dependencies ?? [],
+        propertyDependencies: r.propertyDependencies ?? {},
+        ...(r.parent !== undefined ? { parent: r.parent } : {}),
+    } as ResourceUnderCheck;
+}
+
+/** From the SDK's ResourceValidationArgs (resource policies see inputs, no dependencies). */
+export function resourceUnderCheck(args: {
+    type: string;
+    name: string;
+    urn: string;
+    props: Record<string, unknown>;
+    opts?: { parent?: string };
+}): ResourceUnderCheck {
+    return makeResource({ type: args.type, name: args.name, urn: args.urn, props: args.props, parent: args.opts?.parent });
+}

@@ -1,0 +1,20 @@
+// Shared helpers for policy tests: run one policy (or the pack) through evaluate().
+import { evaluate, EvaluateOptions, Finding, ResourceInput, unknownSentinels } from "../../policies/evaluate";
+import type { DbPolicy } from "../../policies/lib/define";
+
+export { unknownSentinels };
+
+/** Findings of one policy on the given resources. */
+export function run(policy: DbPolicy, resources: ResourceInput[], options: Omit<EvaluateOptions, "policies"> = {}): Promise<Finding[]> {
+    return evaluate(resources, { ...options, policies: [policy] });
+}
+
+/** Only the findings at a blocking level (mandatory), or at the given level. */
+export function atLevel(findings: Finding[], level = "mandatory"): Finding[] {
+    return findings.filter((f) => f.enforcementLevel === level);
+}
+
+/** Findings about one resource. */
+export function about(findings: Finding[], resource: string): Finding[] {
+    return findings.filter((f) => f.resource === resource);
+}
