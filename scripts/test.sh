@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test tier, from a fresh clone: installs what the tests need (node_modules, the Pulumi CLI,
+# reachable PostgreSQL and MariaDB), type-checks once, then runs jest (unit, conformance, real
+# database, real engine). Prints a closing "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "dependencies"
+bash scripts/ensure-node-modules.sh
+
+step "databases"
+bash scripts/ensure-databases.sh
+
+step "Pulumi CLI"
+PULUMI_BIN_DIR="$(bash scripts/ensure-pulumi.sh | tail -n 1)"
+export PULUMI_BIN_DIR
+
+step "type-check (tsc --noEmit)"
+npx --no-install tsc --noEmit -p tsconfig.json
+
+step "jest"
+results="$(mktemp -d)/jest.json"
+status=0
+npx --no-install jest --ci --json --outputFile="$results" "$@" || status=$?
+node -e '
+const r = require(process.argv[1]);
+console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$results" || true
+exit "$status"
