@@ -1,0 +1,42 @@
+import { types } from "../aws/resource-types";
+import { defineStackPolicy } from "../lib/define";
+import { ownsBackups, selectionsOf } from "./backup-selection";
+import { anyOf, isPending } from "./verdict";
+
+export const dbBackupPlan = defineStackPolicy({
+    name: "db-backup-plan",
+    checklistItem: "backups",
+    description:
+        "Each database (standalone instance, Aurora cluster) is selected by an AWS Backup plan: by ARN, ARN pattern or tag, and not excluded by notResources.",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediationSteps:
+        "Create an aws.backup.Plan and an aws.backup.Selection with `planId: plan.id` that selects the database: " +
+        "`resources: [db.arn]` (or a pattern such as \"arn:aws:rds:*:*:db:*\"), or `conditions` / `selectionTags` on a tag the database carries. " +
+        "Read replicas and Aurora cluster members are covered by their source or cluster.",
+    peers: ["AWS Config rds-in-backup-plan", "Security Hub RDS.26", "CKV2_AWS_8"],
+    config: {},
+    check(stack, _config, report) {
+        for (const db of stack.ofType(types.instance, types.cluster)) {
+            if (!ownsBackups(db)) continue;
+            const matches = selectionsOf(stack, db);
+            const verdict = anyOf(matches.map((m) => m.verdict));
+            if (verdict === true) continue;
+            if (isPending(verdict)) {
+                report.unknown(db, verdict.pending);
+                continue;
+            }
+            const excluded = matches.filter((m) => m.excluded).map((m) => m.selection.label);
+            report.violation(db, {
+                property: "AWS Backup selection",
+                seen: undefined,
+                wanted:
+                    "an aws.backup.Selection of a backup plan that selects the database by ARN, ARN pattern or tag" +
+                    (excluded.length > 0 ? ` (${excluded.join(", ")} would, but its \`notResources\` exclude it)` : ""),
+                fix:
+                    `add \`new aws.backup.Selection("${db.name}-backup", { planId: plan.id, iamRoleArn: backupRole.arn, resources: [db.arn] })\`, ` +
+                    `where \`db\` is the ${db.label} and \`plan\` an aws.backup.Plan.`,
+            });
+        }
+    },
+});
