@@ -1,0 +1,129 @@
+import { dbRestoreTested } from "../../../policies/backups/db-restore-tested";
+import { compliantStack, daysAgo } from "../../fixtures/compliant-stack";
+import { arn, backup, rds, set, withProps, without } from "../../fixtures/resources";
+import { atLevel, run, unknownSentinels } from "../helpers";
+
+type Stack = Parameters<typeof run>[1];
+/** Changes some tags of one resource (undefined removes a tag). */
+const retag = (stack: Stack, name: string, tags: Record<string, unknown>) =>
+    withProps(stack, name, (props) => {
+        const merged: Record<string, unknown> = { ...(props.tags as object), ...tags };
+        for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+        return { ...props, tags: merged };
+    });
+/** The compliant stack where orders-db has no restore testing selection and no attestation tag. */
+const untested = () => retag(without(compliantStack(), "orders-db-restore-test-selection"), "orders-db", { "restore-tested-at": undefined });
+const restoreSelection = (props: Record<string, unknown>, links: Record<string, string[]> = { restoreTestingPlanName: ["orders-db-restore-test"] }) =>
+    backup.restoreTestingSelection("custom-selection", {
+        name: "custom_selection",
+        restoreTestingPlanName: "orders_db_restore_test",
+        protectedResourceType: "RDS",
+        iamRoleArn: arn("iam", "role/backup", ""),
+        ...props,
+    }, { propertyDependencies: links });
+const flagged = async (stack: Stack, options = {}) => (await run(dbRestoreTested, stack, options)).map((f) => f.resource);
+
+describe("db-restore-tested", () => {
+    it("passes the compliant stack (restore testing selections for the instance and the cluster)", async () => {
+        expect(await run(dbRestoreTested, compliantStack())).toEqual([]);
+    });
+
+    it("flags a database with neither restore testing nor an attestation tag, naming both fixes", async () => {
+        const findings = await run(dbRestoreTested, untested());
+        expect(findings).toHaveLength(1);
+        expect(findings[0]).toMatchObject({ policy: "db-restore-tested", enforcementLevel: "mandatory", resource: "orders-db" });
+        expect(findings[0].message).toBe(
+            'aws.rds.Instance "orders-db": restore testing is unset; wanted an aws.backup.RestoreTestingSelection (protectedResourceType "RDS") of a restore testing plan in this stack covering it, ' +
+                'or a restore drill recorded in tags["restore-tested-at"] within 90 days. ' +
+                'Fix: add `new aws.backup.RestoreTestingSelection("orders-db-restore-test", { restoreTestingPlanName: plan.name, protectedResourceType: "RDS", protectedResourceArns: [db.arn], iamRoleArn: role.arn })` ' +
+                'where `db` is the aws.rds.Instance "orders-db" and `plan` an aws.backup.RestoreTestingPlan, ' +
+                'or after a restore drill set `"restore-tested-at": "YYYY-MM-DD"` in `tags` of the aws.rds.Instance args of "orders-db".',
+        );
+    });
+
+    it("accepts a fresh attestation tag instead of restore testing", async () => {
+        expect(await flagged(retag(untested(), "orders-db", { "restore-tested-at": daysAgo(89) }))).toEqual([]);
+        expect(await flagged(retag(untested(), "orders-db", { "restore-tested-at": new Date(Date.now() - 3_600_000).toISOString() }))).toEqual([]);
+    });
+
+    it.each([
+        ["stale", () => daysAgo(91), "91 days old, more than 90"],
+        ["in the future", () => daysAgo(-2), "in the future"],
+        ["not a date", () => "last week", "not an ISO date"],
+    ])("flags an attestation tag that is %s, saying why", async (_, value, why) => {
+        const v = value();
+        const findings = await run(dbRestoreTested, retag(untested(), "orders-db", { "restore-tested-at": v }));
+        expect(findings.map((f) => f.message)).toEqual([expect.stringContaining(`(tags["restore-tested-at"] is ${JSON.stringify(v)}: ${why})`)]);
+    });
+
+    it("does not count a selection whose protectedResourceType does not fit the database", async () => {
+        const stack = withProps(compliantStack(), "ledger-restore-test-selection", set({ protectedResourceType: "RDS" }));
+        const findings = await run(dbRestoreTested, retag(stack, "ledger", { "restore-tested-at": undefined }));
+        expect(findings.map((f) => [f.resource, f.message])).toEqual([
+            ["ledger", expect.stringContaining('(aws.backup.RestoreTestingSelection "ledger-restore-test-selection" has protectedResourceType "RDS", not "Aurora")')],
+        ]);
+    });
+
+    it("does not count a selection whose restore testing plan is not in the stack", async () => {
+        const orphan = restoreSelection({ restoreTestingPlanName: "someone_elses_plan", protectedResourceArns: [arn("rds", "db:orders-db")] }, {});
+        const findings = await run(dbRestoreTested, [...untested(), orphan]);
+        expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('(aws.backup.RestoreTestingSelection "custom-selection" names a restore testing plan that is not in this stack)')]);
+    });
+
+    it("accepts the database's ARN by value, and \"*\" narrowed by tag conditions", async () => {
+        expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: [arn("rds", "db:orders-db")] })])).toEqual([]);
+        expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: ["*"] })])).toEqual([]);
+        const owner = (value: string) => ({ stringEquals: [{ key: "aws:ResourceTag/owner", value }] });
+        expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: ["*"], protectedResourceConditions: owner("team-orders") })])).toEqual([]);
+        expect(await flagged([...untested(), restoreSelection({ protectedResourceConditions: owner("team-orders") })])).toEqual([]);
+        expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: ["*"], protectedResourceConditions: owner("team-billing") })])).toEqual(["orders-db"]);
+        const notOrders = { stringNotEquals: [{ key: "aws:ResourceTag/owner", value: "team-orders" }] };
+        expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: ["*"], protectedResourceConditions: notOrders })])).toEqual(["orders-db"]);
+        expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: [arn("rds", "db:billing-db")] })])).toEqual(["orders-db"]);
+    });
+
+    it("honours tagKey and maxAgeDays from config", async () => {
+        const stack = retag(untested(), "orders-db", { "dr-restore-drill": daysAgo(100) });
+        const config = (c: object) => ({ config: { "db-restore-tested": c } });
+        expect(await flagged(stack, config({ tagKey: "dr-restore-drill", maxAgeDays: 120 }))).toEqual([]);
+        expect(await flagged(stack, config({ tagKey: "dr-restore-drill" }))).toEqual(["orders-db"]);
+    });
+
+    it("does not judge read replicas or Aurora members (their source or cluster is restored)", async () => {
+        const replica = rds.instance("replica", { instanceClass: "db.m6g.large", replicateSourceDb: "orders-db-source" });
+        const member = rds.instance("member", { instanceClass: "db.r6g.large", engine: "aurora-postgresql" });
+        expect(await flagged([replica, member])).toEqual([]);
+    });
+
+    it("notes unknown values at preview as advisory, never as a pass or a violation", async () => {
+        const unknownTag = retag(untested(), "orders-db", { "restore-tested-at": unknownSentinels.string });
+        expect((await run(dbRestoreTested, unknownTag, { preview: true })).map((f) => [f.enforcementLevel, f.message])).toEqual([
+            ["advisory", expect.stringContaining('aws.rds.Instance "orders-db": tags["restore-tested-at"] is not known during preview')],
+        ]);
+        const unknownType = [...untested(), restoreSelection({ protectedResourceArns: [arn("rds", "db:orders-db")], protectedResourceType: unknownSentinels.string })];
+        expect((await run(dbRestoreTested, unknownType, { preview: true })).map((f) => [f.enforcementLevel, f.message])).toEqual([
+            ["advisory", expect.stringContaining('protectedResourceType of aws.backup.RestoreTestingSelection "custom-selection" is not known during preview')],
+        ]);
+        const unknownPlan = [...untested(), restoreSelection({ protectedResourceArns: [arn("rds", "db:orders-db")], restoreTestingPlanName: unknownSentinels.string }, {})];
+        const planFindings = await run(dbRestoreTested, unknownPlan, { preview: true });
+        expect(atLevel(planFindings)).toEqual([]);
+        expect(planFindings.map((f) => f.message)).toEqual([expect.stringContaining("restoreTestingPlanName of aws.backup.RestoreTestingSelection \"custom-selection\" is not known")]);
+    });
+
+    it("passes at preview when the selection is linked to a database whose ARN is not known yet", async () => {
+        let stack = withProps(compliantStack(), "orders-db", set({ arn: unknownSentinels.string }));
+        stack = withProps(stack, "orders-db-restore-test-selection", set({ protectedResourceArns: unknownSentinels.array }));
+        expect(await run(dbRestoreTested, retag(stack, "orders-db", { "restore-tested-at": undefined }), { preview: true })).toEqual([]);
+    });
+
+    it("does not crash on odd input", async () => {
+        const odd = restoreSelection({ protectedResourceArns: "*", protectedResourceConditions: { stringEquals: "owner" }, protectedResourceType: 7 });
+        const stack = withProps([...untested(), odd], "orders-db", set({ tags: "restore-tested-at=2025-01-01" }));
+        const findings = await run(dbRestoreTested, stack);
+        expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('(tags is "restore-tested-at=2025-01-01", not a map)')]);
+    });
+
+    it("is not applicable on stacks outside productionStacks", async () => {
+        expect(await run(dbRestoreTested, untested(), { config: { "db-restore-tested": { productionStacks: "prod" } }, stack: "staging" })).toEqual([]);
+    });
+});
