@@ -1,1 +1,3 @@
-export {};
+export { dbRunbook } from "./db-runbook";
+export { dbDrillsRecent } from "./db-drills-recent";
+export { dbOwnership } from "./db-ownership";

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { argsOf, databaseTypes } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { carriesOperationalTags, readTag, tagProperty } from "./tags";
+
+export const dbOwnership = defineResourcePolicy({
+    name: "db-ownership",
+    checklistItem: "runbook",
+    description: "Each database names who owns it and who is on call: owner and on-call tags present and non-empty.",
+    severity: "low",
+    enforcementLevel: "advisory",
+    remediationSteps:
+        "Add the owner and on-call tags to the database's `tags`, e.g. `tags: { owner: \"team-orders\", \"on-call\": \"orders-oncall\" }` on the aws.rds.Instance or aws.rds.Cluster. " +
+        "Aurora cluster members are judged through their cluster unless checkClusterInstances is set.",
+    peers: [],
+    config: {
+        ownerTag: z.string().min(1).default("owner").describe("Tag naming the owning team."),
+        onCallTag: z.string().min(1).default("on-call").describe("Tag naming the on-call rotation or pager."),
+        checkClusterInstances: z
+            .boolean()
+            .default(false)
+            .describe("Also require the tags on Aurora cluster instances (by default the cluster's tags are enough)."),
+    },
+    resourceTypes: databaseTypes,
+    check(db, config, report) {
+        if (!carriesOperationalTags(db, config.checkClusterInstances)) return;
+        const wanted = [
+            { key: config.ownerTag, what: "the owning team", example: "team-name" },
+            { key: config.onCallTag, what: "the on-call rotation", example: "rotation-name" },
+        ];
+        for (const { key, what, example } of wanted) {
+            const property = tagProperty(key);
+            const fix = `set \`${JSON.stringify(key)}: "${example}"\` in \`tags\` of ${argsOf(db)}.`;
+            const tag = readTag(db, key);
+            switch (tag.kind) {
+                case "unknown":
+                    report.unknown(tag.property);
+                    if (tag.property === "tags") return; // the whole map: one note is enough
+                    break;
+                case "invalid":
+                    return report.violation({ property: "tags", seen: tag.value, wanted: `a map of tags with ${wanted.map((w) => tagProperty(w.key)).join(" and ")}`, fix });
+                case "missing":
+                    report.violation({ property, seen: undefined, wanted: `a non-empty value naming ${what}`, fix });
+                    break;
+                case "value":
+                    if (tag.value.trim() === "") report.violation({ property, seen: tag.value, wanted: `a non-empty value naming ${what}`, fix });
+            }
+        }
+    },
+});
