@@ -1,0 +1,16 @@
+// Where a database's master user comes from, shared by the users policies.
+import { inheritedMasterUserProperties } from "../aws/credentials";
+import { types } from "../aws/resource-types";
+import { ResourceUnderCheck } from "../lib/resource";
+
+/** The master user property of an instance or a cluster. */
+export function masterUsernameProperty(db: ResourceUnderCheck): "username" | "masterUsername" {
+    return db.type === types.cluster ? "masterUsername" : "username";
+}
+
+/** True when the database takes its master user from a source (replica, snapshot, point in time, primary cluster). */
+export function inheritsMasterUser(db: ResourceUnderCheck): boolean {
+    const properties = db.type === types.cluster ? inheritedMasterUserProperties.cluster : inheritedMasterUserProperties.instance;
+    // An unknown value is still a value: the source will be set.
+    return properties.some((p) => db.get(p) !== undefined);
+}
