@@ -1,4 +1,5 @@
 import type * as aws from "@pulumi/aws";
+import { readReplicaDefaultBackupRetention } from "../aws/backup";
 import { apiDefaults } from "../aws/knowledge";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
@@ -17,7 +18,8 @@ function scopeOf(db: ResourceUnderCheck): "all" | "automated-backups" | "unknown
     if (role !== "read-replica") return "all";
     const retention = asNumber(db.get<aws.rds.InstanceArgs>("backupRetentionPeriod"));
     if (retention === UNKNOWN) return "unknown-retention";
-    return typeof retention === "number" && retention > 0 ? "automated-backups" : "none";
+    const days = retention === undefined ? readReplicaDefaultBackupRetention : retention;
+    return typeof days === "number" && days > 0 ? "automated-backups" : "none";
 }
 
 export const dbFinalSnapshot = defineResourcePolicy({
