@@ -24,7 +24,7 @@ describe("evaluate()", () => {
     });
 
     it("refuses unknown values outside preview (they only exist during preview)", async () => {
-        const pending = rds.instance("db", { instanceClass: "db.m6g.large", backupRetentionPeriod: unknownSentinels.number });
+        const pending = rds.instance("db", { instanceClass: "db.m6g.large", backupRetentionPeriod: unknownSentinels.number as unknown as number });
         await expect(evaluate([pending], { policies })).rejects.toThrow(/pass \{ preview: true \}/);
         await expect(evaluate([pending], { policies, preview: true })).resolves.toBeDefined();
     });

@@ -28,8 +28,8 @@ describe("stack index", () => {
 
     it("follows a property to what it references: dependencies first, exact values otherwise", () => {
         const db = stack.byUrn("urn:db")!;
-        expect((stack.referencedBy(db, "vpcSecurityGroupIds") as { name: string }[]).map((x) => x.name)).toEqual(["sg1"]);
-        expect((stack.referencedBy(db, "parameterGroupName", "aws:rds/parameterGroup:ParameterGroup") as { name: string }[]).map((x) => x.name)).toEqual(["pg"]);
+        expect((stack.referencedBy(db, "vpcSecurityGroupIds") as readonly { name: string }[]).map((x) => x.name)).toEqual(["sg1"]);
+        expect((stack.referencedBy(db, "parameterGroupName", "aws:rds/parameterGroup:ParameterGroup") as readonly { name: string }[]).map((x) => x.name)).toEqual(["pg"]);
         expect(stack.referencedBy(stack.byUrn("urn:pending")!, "parameterGroupName")).toBe(UNKNOWN);
         expect(stack.referencedBy(db, "nothing")).toEqual([]);
     });
