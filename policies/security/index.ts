@@ -1,1 +1,9 @@
-export {};
+export { dbNoPublicAccess } from "./db-no-public-access";
+export { dbNetworkRestricted } from "./db-network-restricted";
+export { dbPrivateSubnets } from "./db-private-subnets";
+export { dbStorageEncrypted } from "./db-storage-encrypted";
+export { dbCustomerManagedKey } from "./db-customer-managed-key";
+export { dbTlsEnforced } from "./db-tls-enforced";
+export { dbCaCertificate } from "./db-ca-certificate";
+export { dbAuditLogging } from "./db-audit-logging";
+export { dbKmsKeyRotation } from "./db-kms-key-rotation";

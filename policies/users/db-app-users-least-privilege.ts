@@ -13,6 +13,7 @@ import { typeLabel, types } from "../aws/resource-types";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asObjectList, asString, asStringList, isInvalid } from "../lib/values";
+import { indexedObjects } from "../security/indexed-objects";
 
 const config = {
     postgresDatabasePrivileges: z
@@ -167,16 +168,24 @@ function checkComponentAppUsers(component: ResourceUnderCheck, config: Config, r
     const users = asObjectList(raw);
     if (users === UNKNOWN) return report.unknown(component, "appUsers");
     if (users === undefined) return;
+    const appUserFix = `{ name: "app", privilege: "readwrite", databases: ["app"] }`;
     if (isInvalid(users)) {
         return report.violation(component, {
             property: "appUsers",
             seen: raw,
             wanted: "a list of { name, privilege, databases }",
-            fix: `pass \`appUsers: [{ name: "app", privilege: "readwrite", databases: ["app"] }]\` in ${of(component)}.`,
+            fix: `pass \`appUsers: [${appUserFix}]\` in ${of(component)}.`,
         });
     }
-    users.forEach((user, i) => {
-        if (user === UNKNOWN) return report.unknown(component, `appUsers[${i}]`);
+    const { objects, others } = indexedObjects(raw);
+    for (const [i, element] of others) {
+        report.violation(component, { property: `appUsers[${i}]`, seen: element, wanted: "an object { name, privilege, databases }", fix: `write appUsers[${i}] as \`${appUserFix}\` in ${of(component)}.` });
+    }
+    for (const [i, user] of objects) {
+        if (user === UNKNOWN) {
+            report.unknown(component, `appUsers[${i}]`);
+            continue;
+        }
         const userName = asString(user.name);
         const who = typeof userName === "string" ? ` (app user ${JSON.stringify(userName)})` : "";
         const privilege = asString(user.privilege);
@@ -199,7 +208,7 @@ function checkComponentAppUsers(component: ResourceUnderCheck, config: Config, r
                 fix: `list the databases the user works in, e.g. \`databases: ["app"]\`, on appUsers[${i}] in ${of(component)}.`,
             });
         }
-    });
+    }
 }
 
 export const dbAppUsersLeastPrivilege = defineStackPolicy({

@@ -143,7 +143,9 @@ describe("db-app-users-least-privilege", () => {
             expect.stringContaining('m: mysql.Grant "m": database is ["x"]'),
             expect.stringContaining('m: mysql.Grant "m": grant is "no"'),
             expect.stringContaining('c: db-preflight.aws.ProductionDatabase "c": appUsers is "orders_app"'),
-            expect.stringContaining('appUsers[0].privilege is 3'),
+            expect.stringContaining('c2: db-preflight.aws.ProductionAuroraCluster "c2": appUsers[1] is "x"; wanted an object { name, privilege, databases }'),
+            expect.stringContaining("appUsers[2].privilege is 3"),
+            expect.stringContaining('appUsers[2].databases is "orders"'),
         ]));
     });
 });

@@ -1,0 +1,60 @@
+import type * as aws from "@pulumi/aws";
+import { z } from "zod";
+import { EngineFamily, auditLogExports } from "../aws/knowledge";
+import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { UNKNOWN, asStringList, isInvalid } from "../lib/values";
+
+const logTypeList = (family: EngineFamily) =>
+    z.array(z.string()).default([...auditLogExports[family]]).describe(`CloudWatch log exports required for ${family}.`);
+
+export const dbAuditLogging = defineResourcePolicy({
+    name: "db-audit-logging",
+    checklistItem: "security",
+    description: "Databases export their engine's audit and error logs to CloudWatch Logs (enabledCloudwatchLogsExports), so activity survives the instance and can be searched and alarmed on.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set `enabledCloudwatchLogsExports` on the aws.rds.Instance (read replicas too) or aws.rds.Cluster (Aurora: on the cluster) to the engine's log types: " +
+        "postgres: postgresql, upgrade; aurora-postgresql: postgresql; mysql, mariadb, aurora-mysql: audit, error, slowquery " +
+        "(MySQL-family `audit` also needs the audit plugin / server_audit_logging in the parameter or option group). " +
+        "Engines the pack does not know are not judged; read replicas with no `engine` take their source's and are not judged.",
+    peers: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325", "Security Hub RDS.9", "Security Hub RDS.34"],
+    config: {
+        logTypes: z
+            .object({
+                postgres: logTypeList("postgres"),
+                mysql: logTypeList("mysql"),
+                mariadb: logTypeList("mariadb"),
+                "aurora-postgresql": logTypeList("aurora-postgresql"),
+                "aurora-mysql": logTypeList("aurora-mysql"),
+                sqlserver: logTypeList("sqlserver"),
+                oracle: logTypeList("oracle"),
+                db2: logTypeList("db2"),
+            })
+            .prefault({})
+            .describe("Log types each engine family must export; give only the families to change, e.g. { \"postgres\": [\"postgresql\"] }."),
+    },
+    resourceTypes: storageOwnerTypes,
+    check(db, config, report) {
+        if (databaseRole(db) === "aurora-member") return;
+        const engine = engineOf(db);
+        if (engine === UNKNOWN) return report.unknown("engine");
+        if (engine === undefined) return;
+        const required = config.logTypes[engine];
+        if (required.length === 0) return;
+        const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("enabledCloudwatchLogsExports");
+        const exported = asStringList(raw);
+        if (exported === UNKNOWN) return report.unknown("enabledCloudwatchLogsExports");
+        const have = new Set(Array.isArray(exported) ? exported.map((t) => t.trim()) : []);
+        const missing = required.filter((t) => !have.has(t));
+        if (!isInvalid(exported) && missing.length === 0) return;
+        const all = [...new Set([...(Array.isArray(exported) ? exported : []), ...required])];
+        report.violation({
+            property: "enabledCloudwatchLogsExports",
+            seen: raw,
+            wanted: `${required.map((t) => JSON.stringify(t)).join(", ")} for ${engine}${raw === undefined ? " (unset means no logs leave the instance)" : ` (missing ${missing.join(", ")})`}`,
+            fix: `set \`enabledCloudwatchLogsExports: ${JSON.stringify(all)}\` in ${argsOf(db)}.`,
+        });
+    },
+});

@@ -1,0 +1,36 @@
+import type * as aws from "@pulumi/aws";
+import { isAwsManagedKeyAlias } from "../aws/encryption";
+import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { UNKNOWN, asString } from "../lib/values";
+
+export const dbCustomerManagedKey = defineResourcePolicy({
+    name: "db-customer-managed-key",
+    checklistItem: "security",
+    description:
+        "Databases are encrypted with a customer managed KMS key (kmsKeyId), whose policy, rotation and cross-account use the team controls; " +
+        "whether storage is encrypted at all is db-storage-encrypted's concern.",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediationSteps:
+        "Create an aws.kms.Key (with `enableKeyRotation: true`) and set `kmsKeyId: key.arn` with `storageEncrypted: true` on the aws.rds.Instance or aws.rds.Cluster. " +
+        "Unset means the AWS managed key aws/rds, which cannot be shared with another account (so snapshots cannot be copied there). " +
+        "The key cannot be changed in place: it replaces the database. Read replicas and Aurora cluster members use their source's key and are not judged.",
+    peers: ["CKV_AWS_327", "AVD-AWS-0079"],
+    config: {},
+    resourceTypes: storageOwnerTypes,
+    check(db, _config, report) {
+        const role = databaseRole(db);
+        if (role === "read-replica" || role === "aurora-member") return;
+        const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("kmsKeyId");
+        const key = asString(raw);
+        if (key === UNKNOWN) return report.unknown("kmsKeyId");
+        if (typeof key === "string" && key.trim() !== "" && !isAwsManagedKeyAlias(key)) return;
+        report.violation({
+            property: "kmsKeyId",
+            seen: raw,
+            wanted: "the ARN of a customer managed KMS key (unset, or an alias/aws/ alias, means an AWS managed key)",
+            fix: `set \`kmsKeyId: dbKey.arn\` (an aws.kms.Key with \`enableKeyRotation: true\`) and \`storageEncrypted: true\` in ${argsOf(db)}.`,
+        });
+    },
+});

@@ -1,0 +1,45 @@
+import { types } from "../aws/resource-types";
+import { storageOwnerTypes } from "../lib/databases";
+import { defineStackPolicy } from "../lib/define";
+import { UNKNOWN, asBoolean } from "../lib/values";
+import { UsedBy, databasesPhrase } from "./shared-resources";
+
+export const dbKmsKeyRotation = defineStackPolicy({
+    name: "db-kms-key-rotation",
+    checklistItem: "security",
+    description: "The customer managed KMS keys that encrypt databases rotate their key material automatically (enableKeyRotation).",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediationSteps:
+        "Set `enableKeyRotation: true` (optionally `rotationPeriodInDays`) on the aws.kms.Key named by the database's `kmsKeyId`. " +
+        "Rotation keeps the key ID, so databases need no change. Keys outside the stack are not judged.",
+    peers: [],
+    config: {},
+    check(stack, _config, report) {
+        const keys = new UsedBy();
+        for (const db of stack.ofType(...storageOwnerTypes)) {
+            if (db.get("kmsKeyId") === undefined) continue;
+            const linked = stack.referencedBy(db, "kmsKeyId", types.kmsKey);
+            if (linked === UNKNOWN) {
+                report.unknown(db, "kmsKeyId");
+                continue;
+            }
+            for (const key of linked) keys.add(key, db);
+        }
+        for (const { resource: key, databases } of keys.usages()) {
+            const raw = key.get("enableKeyRotation");
+            const rotation = asBoolean(raw);
+            if (rotation === UNKNOWN) {
+                report.unknown(key, "enableKeyRotation");
+                continue;
+            }
+            if (rotation === true) continue;
+            report.violation(key, {
+                property: "enableKeyRotation",
+                seen: raw,
+                wanted: `true (unset means false) for the key that encrypts ${databasesPhrase(databases)}`,
+                fix: `set \`enableKeyRotation: true\` in the aws.kms.Key args of ${JSON.stringify(key.name)}.`,
+            });
+        }
+    },
+});

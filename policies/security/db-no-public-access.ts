@@ -1,0 +1,60 @@
+import type * as aws from "@pulumi/aws";
+import { apiDefaults } from "../aws/knowledge";
+import { defaultVpcPlacement } from "../aws/network";
+import { types } from "../aws/resource-types";
+import { argsOf, databaseTypes } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { UNKNOWN, asBoolean } from "../lib/values";
+
+export const dbNoPublicAccess = defineResourcePolicy({
+    name: "db-no-public-access",
+    checklistItem: "security",
+    description: "Databases are not publicly accessible: no public endpoint, and never placed in the default VPC by omission.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set `publiclyAccessible: false` on every aws.rds.Instance (read replicas too) and aws.rds.ClusterInstance, and give each database " +
+        "`dbSubnetGroupName` naming an aws.rds.SubnetGroup of private subnets (aws.rds.Cluster: `dbSubnetGroupName` is required). " +
+        "Without a subnet group RDS places the database in the default VPC, whose subnets are public, and makes it publicly accessible by default.",
+    peers: ["CKV_AWS_17", "AVD-AWS-0180", "Security Hub RDS.2"],
+    config: {},
+    resourceTypes: databaseTypes,
+    check(db, _config, report) {
+        const subnetGroup = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs>("dbSubnetGroupName");
+        // An unknown subnet group name is still a subnet group (one created in this deployment).
+        const hasSubnetGroup = subnetGroup !== undefined;
+        const subnetGroupFix = `set \`dbSubnetGroupName\` to an aws.rds.SubnetGroup of private subnets in ${argsOf(db)}`;
+
+        if (db.type === types.cluster) {
+            // A cluster has no publiclyAccessible: its placement is what exposes it.
+            if (hasSubnetGroup) return;
+            return report.violation({
+                property: "dbSubnetGroupName",
+                seen: undefined,
+                wanted: `a DB subnet group of private subnets (unset places the cluster in ${defaultVpcPlacement})`,
+                fix: `${subnetGroupFix}.`,
+            });
+        }
+
+        const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterInstanceArgs>("publiclyAccessible");
+        const value = asBoolean(raw);
+        if (value === UNKNOWN) return report.unknown("publiclyAccessible");
+        if (value === false) return;
+        if (value === undefined) {
+            if (hasSubnetGroup || !apiDefaults.publiclyAccessibleWithoutSubnetGroup) return;
+            return report.violation({
+                property: "publiclyAccessible",
+                seen: undefined,
+                wanted:
+                    `false (unset, with no dbSubnetGroupName, places the database in ${defaultVpcPlacement}, and RDS then makes it publicly accessible)`,
+                fix: `set \`publiclyAccessible: false\` and ${subnetGroupFix}.`,
+            });
+        }
+        report.violation({
+            property: "publiclyAccessible",
+            seen: raw,
+            wanted: "false",
+            fix: `set \`publiclyAccessible: false\` in ${argsOf(db)}.`,
+        });
+    },
+});

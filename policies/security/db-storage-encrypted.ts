@@ -1,0 +1,43 @@
+import type * as aws from "@pulumi/aws";
+import { isAlwaysEncryptedEngineMode } from "../aws/encryption";
+import { apiDefaults } from "../aws/knowledge";
+import { types } from "../aws/resource-types";
+import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { UNKNOWN, asBoolean, asString } from "../lib/values";
+
+export const dbStorageEncrypted = defineResourcePolicy({
+    name: "db-storage-encrypted",
+    checklistItem: "security",
+    description: "Database storage, automated backups, snapshots and replicas are encrypted at rest (storageEncrypted).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set `storageEncrypted: true` (and `kmsKeyId` for a customer managed key) on the aws.rds.Instance or aws.rds.Cluster. " +
+        "Encryption cannot be turned on in place: the change replaces the database, so for an existing database restore an encrypted " +
+        "copy of a snapshot and switch over. Read replicas and Aurora cluster members inherit encryption and are not judged; " +
+        "Aurora Serverless v1 clusters (engineMode \"serverless\") are always encrypted.",
+    peers: ["CKV_AWS_16", "CKV_AWS_96", "Security Hub RDS.3", "cdk-nag AwsSolutions-RDS2"],
+    config: {},
+    resourceTypes: storageOwnerTypes,
+    // No remediate: turning encryption on replaces the database.
+    check(db, _config, report) {
+        const role = databaseRole(db);
+        if (role === "read-replica" || role === "aurora-member") return;
+        const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("storageEncrypted");
+        const value = asBoolean(raw);
+        if (value === true) return;
+        if (db.type === types.cluster) {
+            const engineMode = asString(db.get<aws.rds.ClusterArgs>("engineMode"));
+            if (typeof engineMode === "string" && isAlwaysEncryptedEngineMode(engineMode)) return;
+            if (engineMode === UNKNOWN) return report.unknown("engineMode");
+        }
+        if (value === UNKNOWN) return report.unknown("storageEncrypted");
+        report.violation({
+            property: "storageEncrypted",
+            seen: raw,
+            wanted: `true (unset means ${apiDefaults.storageEncrypted})`,
+            fix: `set \`storageEncrypted: true\` in ${argsOf(db)} (this replaces the database: for an existing one, restore an encrypted snapshot copy).`,
+        });
+    },
+});

@@ -1,0 +1,143 @@
+import { EngineFamily, isDefaultParameterGroupName, isTlsOn, tlsParameter } from "../aws/knowledge";
+import { engineFamilyOfParameterGroupFamily } from "../aws/parameter-groups";
+import { typeLabel, types } from "../aws/resource-types";
+import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
+import { ResourceUnderCheck } from "../lib/resource";
+import { StackUnderCheck } from "../lib/stack";
+import { UNKNOWN, Unknown, asObjectList, asString, isInvalid } from "../lib/values";
+import { StackReportWithNotes, defineStackPolicyWithNotes } from "./advisory-notes";
+import { indexedObjects } from "./indexed-objects";
+import { databasesPhrase } from "./shared-resources";
+
+/** Where a database's parameter group is named, and what kind of group it is. */
+function parameterGroupSlot(db: ResourceUnderCheck) {
+    return db.type === types.cluster
+        ? { property: "dbClusterParameterGroupName", groupType: types.clusterParameterGroup }
+        : { property: "parameterGroupName", groupType: types.parameterGroup };
+}
+
+/**
+ * The engine family: the database's own engine; for a read replica without one, its source's;
+ * else the family of the parameter group it names. Undefined when none of them tells.
+ */
+function engineFamilyFor(stack: StackUnderCheck, db: ResourceUnderCheck, groups: readonly ResourceUnderCheck[]): EngineFamily | Unknown | undefined {
+    const own = engineOf(db);
+    if (own !== undefined) return own;
+    const sources = db.get("replicateSourceDb") === undefined ? [] : stack.referencedBy(db, "replicateSourceDb", types.instance);
+    if (sources !== UNKNOWN) {
+        for (const source of sources) {
+            const engine = engineOf(source);
+            if (engine !== undefined) return engine;
+        }
+    }
+    for (const group of groups) {
+        const family = asString(group.get("family"));
+        if (typeof family === "string") return engineFamilyOfParameterGroupFamily(family);
+    }
+    return undefined;
+}
+
+interface GroupUsage {
+    group: ResourceUnderCheck;
+    family: EngineFamily;
+    databases: ResourceUnderCheck[];
+}
+
+/** Checks that the group sets the TLS switch of `family` on; reported on the group, naming its databases. */
+function checkGroup({ group, family, databases }: GroupUsage, report: StackReportWithNotes): void {
+    const tls = tlsParameter(family)!;
+    const wanted = `${tls.name} = ${JSON.stringify(tls.onValues[0])}, so that ${databasesPhrase(databases)} accept${databases.length === 1 ? "s" : ""} only TLS connections`;
+    const groupArgs = `the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}`;
+    const fix = `add \`{ name: "${tls.name}", value: "${tls.onValues[0]}" }\` to \`parameters\` in ${groupArgs}.`;
+    const raw = group.get("parameters");
+    const parameters = asObjectList(raw);
+    if (parameters === UNKNOWN) return report.unknown(group, "parameters");
+    if (isInvalid(parameters)) return report.violation(group, { property: "parameters", seen: raw, wanted: `a list of parameters with ${wanted}`, fix });
+    let someUnknown = false;
+    for (const [i, parameter] of indexedObjects(raw).objects) {
+        if (parameter === UNKNOWN) {
+            someUnknown = true;
+            continue;
+        }
+        const name = asString(parameter.name);
+        if (name === UNKNOWN) {
+            someUnknown = true;
+            continue;
+        }
+        if (typeof name !== "string" || name.trim().toLowerCase() !== tls.name) continue;
+        const value = asString(parameter.value);
+        if (value === UNKNOWN) return report.unknown(group, `parameters[${i}].value`);
+        if (typeof value === "string" && isTlsOn(family, value)) return;
+        return report.violation(group, { property: `parameters[${i}].value (${tls.name})`, seen: parameter.value, wanted, fix: `set \`value: "${tls.onValues[0]}"\` on ${tls.name} in ${groupArgs}.` });
+    }
+    if (someUnknown) return report.unknown(group, "parameters");
+    report.violation(group, { property: `parameter ${tls.name}`, seen: undefined, wanted, fix });
+}
+
+export const dbTlsEnforced = defineStackPolicyWithNotes({
+    name: "db-tls-enforced",
+    checklistItem: "security",
+    description:
+        "The parameter group in force on each database turns on the engine's switch that refuses unencrypted connections " +
+        "(rds.force_ssl=1 for PostgreSQL and SQL Server, require_secure_transport=1 for MySQL and MariaDB; Aurora: in the cluster parameter group).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Create an aws.rds.ParameterGroup (instances, read replicas included) or aws.rds.ClusterParameterGroup (Aurora and Multi-AZ clusters) for the engine's family " +
+        "with `parameters: [{ name: \"rds.force_ssl\", value: \"1\" }]` (PostgreSQL, Aurora PostgreSQL, SQL Server) or " +
+        "`[{ name: \"require_secure_transport\", value: \"1\" }]` (MySQL, MariaDB, Aurora MySQL), and set `parameterGroupName` / `dbClusterParameterGroupName` to its name. " +
+        "AWS default groups (default.*) cannot be edited. Oracle and Db2 enforce TLS through option groups and are not judged; Aurora cluster instances use the cluster's setting.",
+    peers: ["CKV2_AWS_69", "Security Hub RDS.38", "Security Hub RDS.39"],
+    config: {},
+    check(stack, _config, report) {
+        const usages = new Map<string, GroupUsage>();
+        for (const db of stack.ofType(...storageOwnerTypes)) {
+            if (databaseRole(db) === "aurora-member") continue;
+            const { property, groupType } = parameterGroupSlot(db);
+            const raw = db.get(property);
+            const name = asString(raw);
+            const groups = raw === undefined ? [] : stack.referencedBy(db, property, groupType);
+            const family = engineFamilyFor(stack, db, groups === UNKNOWN ? [] : groups);
+            if (family === UNKNOWN) {
+                report.unknown(db, "engine");
+                continue;
+            }
+            const tls = family === undefined ? undefined : tlsParameter(family);
+            if (family === undefined || tls === undefined) continue;
+
+            const groupLabel = typeLabel(groupType);
+            const fix =
+                `create an ${groupLabel} for the engine's family with \`parameters: [{ name: "${tls.name}", value: "${tls.onValues[0]}" }]\` ` +
+                `and set \`${property}: parameterGroup.name\` in ${argsOf(db)}.`;
+            const wanted = `a custom ${groupLabel} that sets ${tls.name} = ${JSON.stringify(tls.onValues[0])}`;
+            if (raw === undefined || isInvalid(name) || (typeof name === "string" && isDefaultParameterGroupName(name.trim()))) {
+                report.violation(db, {
+                    property,
+                    seen: raw,
+                    wanted: `${wanted} (${raw === undefined ? "unset means the AWS default group" : "an AWS default group"}, which cannot be edited to force TLS)`,
+                    fix,
+                });
+                continue;
+            }
+            if (groups === UNKNOWN) {
+                report.unknown(db, property);
+                continue;
+            }
+            if (groups.length === 0) {
+                report.note(
+                    db,
+                    `${property} names ${JSON.stringify(name)}, a parameter group that is not in this stack, so this policy cannot see whether it sets ` +
+                        `${tls.name} = ${JSON.stringify(tls.onValues[0])}; make sure it does, or manage the group in this stack.`,
+                );
+                continue;
+            }
+            for (const group of groups) {
+                const key = `${group.urn}|${family}`;
+                const usage = usages.get(key);
+                if (usage) usage.databases.push(db);
+                else usages.set(key, { group, family, databases: [db] });
+            }
+        }
+        for (const usage of usages.values()) checkGroup(usage, report);
+    },
+});
