@@ -1,0 +1,51 @@
+// Hand-written Pulumi programs the e2e tests and the demo run against the stand-in. Each is the
+// TypeScript source of an index.ts, generated from typed args so the tests can reason about the
+// same values the program deploys.
+import type * as aws from "@pulumi/aws";
+import * as path from "path";
+import { repoRoot } from "./pulumi";
+
+export const BAD_INSTANCE_NAME = "orders";
+export const BAD_INSTANCE_TYPE = "aws:rds/instance:Instance";
+
+/**
+ * An RDS PostgreSQL instance that misses the checklist on purpose: one day of backups, public,
+ * no deletion protection, a plaintext master password with a default admin name, no encryption,
+ * no final snapshot, no monitoring, no tags.
+ */
+export const badInstanceArgs = {
+    engine: "postgres",
+    engineVersion: "16.4",
+    instanceClass: "db.t3.micro",
+    allocatedStorage: 20,
+    username: "admin",
+    password: "plaintext-Passw0rd",
+    backupRetentionPeriod: 1,
+    publiclyAccessible: true,
+    skipFinalSnapshot: true,
+} satisfies aws.rds.InstanceArgs;
+
+export function badInstanceProgram(): string {
+    return [
+        `import * as aws from "@pulumi/aws";`,
+        ``,
+        `// Deliberately not production-ready: the policy pack must refuse it.`,
+        `const db = new aws.rds.Instance(${JSON.stringify(BAD_INSTANCE_NAME)}, ${JSON.stringify(badInstanceArgs, null, 4)});`,
+        ``,
+        `export const endpoint = db.endpoint;`,
+        ``,
+    ].join("\n");
+}
+
+/** The top-level example program (Pulumi.yaml + index.ts at the repository root), if it exists yet. */
+export const exampleProgramFile = path.join(repoRoot, "index.ts");
+export const exampleProjectFile = path.join(repoRoot, "Pulumi.yaml");
+
+/** A program that runs the repository's example program as it is (its exports become the stack outputs). */
+export function exampleProgram(): string {
+    return [
+        `// Runs the repository's example program unchanged; its exports are this stack's outputs.`,
+        `module.exports = require(${JSON.stringify(exampleProgramFile)});`,
+        ``,
+    ].join("\n");
+}
