@@ -1,0 +1,179 @@
+// `npm run bench`: the pack's performance targets (DESIGN.md), measured side by side with
+// @pulumi/awsguard 0.3.1 in one run on one core, and printed as a Markdown block for the README.
+//   1. evaluate() on synthetic stacks of 100, 1,000 and 10,000 resources vs awsguard's database
+//      policies on the same resources: resources/second, the ratio, per-resource cost by size;
+//   2. cold start of each pack in a fresh node process, the way the CLI loads it and compiled;
+//   3. `pulumi preview` of a 200-resource program with and without the pack (when the CLI and the
+//      aws stand-in are available).
+//
+// node -r ./cli/register.js scripts/bench/run.ts [--sizes 100,1000,10000] [--quick] [--no-awsguard] [--no-preview] [--no-pin]
+import { spawnSync } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { evaluate } from "../../policies/evaluate";
+import { policies } from "../../policies/registry";
+import { syntheticStack } from "./synthetic-stack";
+import { timeInterleaved } from "./stats";
+import { Awsguard, awsguardVersion, ensureAwsguard, loadAwsguard } from "./awsguard";
+import { ColdStartRun, coldStartCandidates, measureColdStarts } from "./cold-start";
+import { measurePreview, previewUnavailable } from "./preview";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const option = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+};
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Re-runs this benchmark pinned to CPU 0 (taskset), so every figure is one core's. */
+function pinToOneCore(): boolean {
+    if (flag("--no-pin") || process.env.DB_PREFLIGHT_BENCH_PINNED === "1") return false;
+    if (spawnSync("taskset", ["--version"]).status !== 0) {
+        log("taskset not found: measuring without pinning to one core");
+        return false;
+    }
+    const result = spawnSync("taskset", ["-c", "0", process.execPath, ...process.execArgv, __filename, ...argv], {
+        stdio: "inherit",
+        env: { ...process.env, DB_PREFLIGHT_BENCH_PINNED: "1" },
+    });
+    process.exitCode = result.status ?? 1;
+    return true;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+interface SizeResult {
+    resources: number;
+    databases: number;
+    nonCompliant: number;
+    findings: number;
+    oursMs: number;
+    awsguardMs?: number;
+}
+
+async function evaluationBenchmark(sizes: number[], quick: boolean, awsguard: Awsguard | undefined): Promise<SizeResult[]> {
+    const results: SizeResult[] = [];
+    for (const size of sizes) {
+        const stack = syntheticStack(size);
+        const findings = (await evaluate(stack.resources)).length;
+        const iterations = quick ? 3 : size <= 100 ? 30 : size <= 1000 ? 10 : 5;
+        const fns = [() => evaluate(stack.resources), ...(awsguard ? [() => awsguard.run(stack.resources)] : [])];
+        const [oursMs, awsguardMs] = await timeInterleaved(fns, iterations, quick ? 1 : 2);
+        results.push({ resources: stack.resources.length, databases: stack.databases, nonCompliant: stack.nonCompliant, findings, oursMs, ...(awsguard ? { awsguardMs } : {}) });
+        log(`  ${fmt(stack.resources.length)} resources: db-preflight ${fmt(oursMs, 1)} ms${awsguard ? `, awsguard ${fmt(awsguardMs, 1)} ms` : ""} (median of ${iterations})`);
+    }
+    return results;
+}
+
+function evaluationTable(results: SizeResult[]): string[] {
+    const withGuard = results.every((r) => r.awsguardMs !== undefined);
+    const lines = [
+        `| Resources (databases, non-compliant) | db-preflight: median | resources/s | µs per resource | ${withGuard ? "awsguard: median | resources/s | µs per resource | time ratio |" : ""}`,
+        `| --- | --- | --- | --- | ${withGuard ? "--- | --- | --- | --- |" : ""}`,
+    ];
+    for (const r of results) {
+        const perSecond = (ms: number) => fmt(r.resources / (ms / 1000));
+        const perResource = (ms: number) => fmt((ms * 1000) / r.resources, 1);
+        lines.push(
+            `| ${fmt(r.resources)} (${fmt(r.databases)}, ${fmt(r.nonCompliant)}) | ${fmt(r.oursMs, 1)} ms | ${perSecond(r.oursMs)} | ${perResource(r.oursMs)} | ` +
+                (withGuard ? `${fmt(r.awsguardMs!, 1)} ms | ${perSecond(r.awsguardMs!)} | ${perResource(r.awsguardMs!)} | ${fmt(r.oursMs / r.awsguardMs!, 1)}x |` : ""),
+        );
+    }
+    return lines;
+}
+
+function coldStartTable(title: string, runs: ColdStartRun[]): string[] {
+    const lines = [`| ${title} | median | ratio to awsguard |`, "| --- | --- | --- |"];
+    const guard = runs.find((r) => r.label.startsWith("awsguard"))?.medianMs;
+    for (const r of runs) {
+        const value = r.medianMs !== undefined ? `${fmt(r.medianMs)} ms` : `failed: ${r.error}`;
+        const ratio = r.medianMs !== undefined && guard ? `${fmt(r.medianMs / guard, 2)}x` : "—";
+        lines.push(`| ${r.label} | ${value.replace(/\|/g, "\\|")} | ${ratio} |`);
+    }
+    return lines;
+}
+
+async function main(): Promise<void> {
+    if (pinToOneCore()) return;
+    const quick = flag("--quick");
+    const sizes = (option("--sizes") ?? "100,1000,10000").split(",").map(Number);
+    const out: string[] = [];
+    const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+    const pinned = process.env.DB_PREFLIGHT_BENCH_PINNED === "1";
+    log(`db-preflight benchmark: ${policies.length} policies, node ${process.version}, ${cpu}${pinned ? ", pinned to CPU 0" : ""}`);
+
+    let awsguardPkg: string | undefined;
+    let awsguard: Awsguard | undefined;
+    if (!flag("--no-awsguard")) {
+        try {
+            awsguardPkg = ensureAwsguard(undefined, log);
+            awsguard = loadAwsguard(awsguardPkg);
+            log(`awsguard ${awsguardVersion}: ${awsguard.policies.length} database policies (${awsguard.policies.map((p) => p.name).join(", ")})`);
+        } catch (e) {
+            log(`awsguard unavailable, measuring db-preflight alone: ${(e as Error).message.split("\n")[0]}`);
+        }
+    }
+
+    log("1. evaluate() on synthetic stacks");
+    const sizesResult = await evaluationBenchmark(sizes, quick, awsguard);
+    out.push(
+        `Measured by \`npm run bench\` (\`node -r ./cli/register.js scripts/bench/run.ts\`) on ${pinned ? "one core (taskset -c 0)" : "an unpinned process"} of ${cpu}, node ${process.version}, ` +
+            `${policies.length} policies${awsguard ? `; awsguard ${awsguardVersion} runs its ${awsguard.policies.length} database policies on the same resources in the same process` : ""}. ` +
+            "Absolute times vary with the machine; the ratios are measured side by side.",
+        "",
+        "**In-process evaluation** (`evaluate()`, all policies, synthetic stacks built from the compliant fixture, one database in four non-compliant):",
+        "",
+        ...evaluationTable(sizesResult),
+        "",
+    );
+    const largest = sizesResult[sizesResult.length - 1];
+    const smallest = sizesResult[0];
+    if (largest && smallest && largest !== smallest) {
+        const growth = (largest.oursMs / largest.resources) / (smallest.oursMs / smallest.resources);
+        out.push(`Per-resource cost from ${fmt(smallest.resources)} to ${fmt(largest.resources)} resources: ${fmt(growth, 2)}x (1.0 is linear).`, "");
+    }
+
+    log("2. cold start (fresh node processes)");
+    const runs = quick ? 2 : 5;
+    const candidates = coldStartCandidates(awsguardPkg);
+    const cli = measureColdStarts(candidates.asTheCliLoadsIt, runs);
+    const compiled = measureColdStarts(candidates.compiled, runs);
+    for (const r of [...cli, ...compiled]) log(`  ${r.label}: ${r.medianMs !== undefined ? `${fmt(r.medianMs)} ms` : `failed: ${r.error}`}`);
+    out.push(
+        `**Cold start** (a fresh \`node\` process loading the pack's code, median of ${runs}):`,
+        "",
+        ...coldStartTable("As the Pulumi CLI loads a pack", cli),
+        "",
+        ...coldStartTable("Compiled JavaScript", compiled),
+        "",
+    );
+
+    if (!flag("--no-preview")) {
+        const unavailable = previewUnavailable(repoRoot);
+        if (unavailable) {
+            log(`3. preview benchmark skipped: ${unavailable}`);
+            out.push(`**Preview** of a 200-resource program: not measured (${unavailable}).`, "");
+        } else {
+            log("3. pulumi preview, 200 resources, with and without the pack");
+            try {
+                const p = await measurePreview(repoRoot, quick ? 1 : 3, log);
+                out.push(
+                    `**Preview** of a 200-resource program (real CLI, offline aws stand-in, median of ${quick ? 1 : 3}): ` +
+                        `${fmt(p.withoutPackMs)} ms without the pack, ${fmt(p.withPackMs)} ms with it: ${fmt(p.withPackMs / p.withoutPackMs, 2)}x.`,
+                    "",
+                );
+            } catch (e) {
+                log(`  preview benchmark failed: ${(e as Error).message.split("\n")[0]}`);
+                out.push(`**Preview** of a 200-resource program: not measured (${(e as Error).message.split("\n")[0]}).`, "");
+            }
+        }
+    }
+    process.stdout.write(`${out.join("\n")}\n`);
+}
+
+main().catch((e) => {
+    log(`bench failed: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
+});
