@@ -184,10 +184,12 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     const resourcePolicies = policies.filter((p): p is DbResourcePolicy => "validateResource" in p || "remediateResource" in p);
     const stackPolicies = policies.filter((p): p is DbStackPolicy => "validateStack" in p);
 
+    // The SDK's fast path, for every policy: skip types a policy does not judge without calling it.
+    const judges = (p: DbResourcePolicy, type: string) => p.dbPreflight.resourceTypes?.includes(type) ?? true;
     // Remediations first, in pack order, each seeing the previous one's result (as the engine does).
     for (const r of resolved) {
         for (const p of resourcePolicies) {
-            if (levelOf(p) !== "remediate" || !p.remediateResource) continue;
+            if (levelOf(p) !== "remediate" || !p.remediateResource || !judges(p, r.input.type)) continue;
             try {
                 const result = await p.remediateResource(resourceArgs(p, r, unknownCheckingProxy(r.props)));
                 if (result) {
@@ -203,7 +205,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     for (const r of resolved) {
         for (const p of resourcePolicies) {
             const level = levelOf(p);
-            if (level === "disabled" || !p.validateResource) continue;
+            if (level === "disabled" || !p.validateResource || !judges(p, r.input.type)) continue;
             const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
             for (const validate of validations) {
                 try {

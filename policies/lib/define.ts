@@ -50,11 +50,15 @@ export interface ResourceReport {
     violation(v: Violation): void;
     /** The property cannot be judged yet (unknown during preview): say so, as an advisory note. */
     unknown(property: string): void;
+    /** Advisory whatever the policy's level: the resource could not be judged, for the reason given. */
+    note(message: string): void;
 }
 
 export interface StackReport {
     violation(resource: ResourceUnderCheck, v: Violation): void;
     unknown(resource: ResourceUnderCheck, property: string): void;
+    /** Advisory whatever the policy's level: `resource` could not be judged (e.g. it names a group outside the stack). */
+    note(resource: ResourceUnderCheck, message: string): void;
 }
 
 export interface ResourcePolicySpec<S extends ConfigShape> extends PolicyMetadata<S> {
@@ -116,13 +120,31 @@ function sdkMetadata<S extends ConfigShape>(spec: PolicyMetadata<S>) {
     };
 }
 
+/**
+ * Parses a policy's config once per distinct config: the engine hands the same settings to every
+ * call, and a zod parse per resource would dominate the cost of a 10,000-resource stack.
+ */
+function configParser<S extends ConfigShape>(spec: PolicyMetadata<S>): (raw: unknown) => PolicyConfigOf<S> {
+    const parsed = new Map<string, PolicyConfigOf<S>>();
+    return (raw) => {
+        const key = JSON.stringify(raw ?? {});
+        let config = parsed.get(key);
+        if (!config) {
+            config = parsePolicyConfig(spec.name, spec.config, raw) as PolicyConfigOf<S>;
+            parsed.set(key, config);
+        }
+        return config;
+    };
+}
+
 export function defineResourcePolicy<S extends ConfigShape>(spec: ResourcePolicySpec<S>): DbResourcePolicy {
     const types = new Set(spec.resourceTypes);
 
     /** The resource and its config when the policy applies to it; otherwise not applicable. */
+    const configOf = configParser(spec);
     const prepare = (args: ResourceValidationArgs) => {
         if (!types.has(args.type)) args.notApplicable(`applies to ${spec.resourceTypes.join(", ")}`);
-        const config = parsePolicyConfig(spec.name, spec.config, args.getConfig()) as PolicyConfigOf<S>;
+        const config = configOf(args.getConfig());
         const outOfScope = outOfScopeReason(config, stackFromUrn(args.urn), args.stackTags);
         if (outOfScope) args.notApplicable(outOfScope);
         return { resource: resourceUnderCheck(args), config };
@@ -135,6 +157,7 @@ export function defineResourcePolicy<S extends ConfigShape>(spec: ResourcePolicy
             spec.check(resource, config, {
                 violation: (v) => reportViolation(formatViolation(resource.label, v)),
                 unknown: (property) => reportAdvisory(reportViolation, formatUnknown(resource.label, property), args.urn),
+                note: (message) => reportAdvisory(reportViolation, `${resource.label}: ${message}`, args.urn),
             });
         },
         dbPreflight: {
@@ -161,16 +184,18 @@ export function defineResourcePolicy<S extends ConfigShape>(spec: ResourcePolicy
 }
 
 export function defineStackPolicy<S extends ConfigShape>(spec: StackPolicySpec<S>): DbStackPolicy {
+    const configOf = configParser(spec);
     return {
         ...sdkMetadata(spec),
         validateStack: (args: StackValidationArgs, reportViolation) => {
-            const config = parsePolicyConfig(spec.name, spec.config, args.getConfig()) as PolicyConfigOf<S>;
+            const config = configOf(args.getConfig());
             const outOfScope = outOfScopeReason(config, stackFromUrn(args.resources[0]?.urn), args.stackTags);
             if (outOfScope) args.notApplicable(outOfScope);
             const stack = stackUnderCheck(args.resources);
             spec.check(stack, config, {
                 violation: (r, v) => reportViolation(formatViolation(r.label, v), r.urn),
                 unknown: (r, property) => reportAdvisory(reportViolation, formatUnknown(r.label, property), r.urn),
+                note: (r, message) => reportAdvisory(reportViolation, `${r.label}: ${message}`, r.urn),
             });
         },
         dbPreflight: {

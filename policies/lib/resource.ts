@@ -33,9 +33,15 @@ export interface ResourceLike {
     parent?: string;
 }
 
+/** One view per props object: every policy of a resource reads the same (unmutated) props. */
+const views = new WeakMap<object, ResourceUnderCheck>();
+
 export function makeResource(r: ResourceLike): ResourceUnderCheck {
     const props = unwrap(r.props) ?? {};
-    return {
+    const cached = views.get(props);
+    const sameLinks = r.dependencies === undefined || r.dependencies === cached?.dependencies;
+    if (cached && cached.urn === r.urn && cached.type === r.type && sameLinks) return cached;
+    const view = {
         type: r.type,
         name: r.name,
         urn: r.urn,
@@ -46,6 +52,8 @@ export function makeResource(r: ResourceLike): ResourceUnderCheck {
         propertyDependencies: r.propertyDependencies ?? {},
         ...(r.parent !== undefined ? { parent: r.parent } : {}),
     } as ResourceUnderCheck;
+    views.set(props, view);
+    return view;
 }
 
 /** From the SDK's ResourceValidationArgs (resource policies see inputs, no dependencies). */

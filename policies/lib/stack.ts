@@ -3,7 +3,7 @@
 // not a scan (10,000 resources must evaluate in well under a second).
 import type { PolicyResource } from "@pulumi/policy";
 import { ResourceUnderCheck, makeResource } from "./resource";
-import { UNKNOWN, asString, asStringList, readPath } from "./values";
+import { UNKNOWN, asString, normalise, readPath } from "./values";
 
 export interface StackUnderCheck {
     resources: readonly ResourceUnderCheck[];
@@ -12,9 +12,9 @@ export interface StackUnderCheck {
     /** Resources (of the given types, or any) that depend on `target` through any property. */
     dependentsOf(target: ResourceUnderCheck, ...types: string[]): readonly ResourceUnderCheck[];
     /**
-     * The resources (of the given types) that `property` of `resource` refers to: through the
-     * property's dependencies when the engine recorded them, else by an exact match of the value
-     * with a resource's name, id or ARN output. UNKNOWN when the value is unknown and unlinked.
+     * The resources (of the given types) that `property` of `resource` refers to: those the
+     * engine recorded as the property's dependencies, plus those whose name, id or ARN output
+     * equals a literal value of the property. UNKNOWN when a value is unknown and nothing is linked.
      */
     referencedBy(resource: ResourceUnderCheck, property: string, ...types: string[]): readonly ResourceUnderCheck[] | typeof UNKNOWN;
 }
@@ -94,18 +94,23 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
         byUrn: (urn) => byUrn.get(urn),
         dependentsOf: (target, ...types) => filter(dependents.get(target.urn) ?? [], types),
         referencedBy: (resource, property, ...types) => {
-            const linked = (resource.propertyDependencies[property] ?? [])
-                .map((u) => byUrn.get(u))
-                .filter((r): r is ResourceUnderCheck => r !== undefined);
-            const viaDeps = filter(linked, types);
-            if (viaDeps.length > 0) return viaDeps;
-            const raw = readPath(resource.props, property);
-            if (raw === UNKNOWN) return UNKNOWN;
-            const values = typeof raw === "string" ? [raw] : asStringList(raw);
-            if (values === UNKNOWN) return UNKNOWN;
-            if (!Array.isArray(values)) return [];
+            // Values that came from other resources' outputs are linked through the property's
+            // dependencies; literal values (an ID typed in) are matched exactly against outputs.
             const found = new Set<ResourceUnderCheck>();
-            for (const v of values) for (const r of byIdentity.get(v) ?? []) found.add(r);
+            for (const urn of resource.propertyDependencies[property] ?? []) {
+                const linked = byUrn.get(urn);
+                if (linked) found.add(linked);
+            }
+            const raw = readPath(resource.props, property);
+            const elements = raw === UNKNOWN ? [UNKNOWN] : Array.isArray(raw) ? raw.map(normalise) : [raw];
+            for (const element of elements) {
+                if (element === UNKNOWN) {
+                    if (found.size === 0) return UNKNOWN;
+                    continue;
+                }
+                if (typeof element !== "string") continue;
+                for (const r of byIdentity.get(element) ?? []) found.add(r);
+            }
             return filter(found, types);
         },
     };

@@ -26,9 +26,10 @@ describe("stack index", () => {
         expect(stack.dependentsOf(db, "aws:cloudwatch/metricAlarm:MetricAlarm").map((x) => x.name)).toEqual(["alarm"]);
     });
 
-    it("follows a property to what it references: dependencies first, exact values otherwise", () => {
+    it("follows a property to what it references: its dependencies, plus literal values matched exactly", () => {
         const db = stack.byUrn("urn:db")!;
-        expect((stack.referencedBy(db, "vpcSecurityGroupIds") as readonly { name: string }[]).map((x) => x.name)).toEqual(["sg1"]);
+        // sg-1 came from sg1's output (a dependency); sg-2 was typed in and matches sg2's id.
+        expect((stack.referencedBy(db, "vpcSecurityGroupIds") as readonly { name: string }[]).map((x) => x.name)).toEqual(["sg1", "sg2"]);
         expect((stack.referencedBy(db, "parameterGroupName", "aws:rds/parameterGroup:ParameterGroup") as readonly { name: string }[]).map((x) => x.name)).toEqual(["pg"]);
         expect(stack.referencedBy(stack.byUrn("urn:pending")!, "parameterGroupName")).toBe(UNKNOWN);
         expect(stack.referencedBy(db, "nothing")).toEqual([]);
