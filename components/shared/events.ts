@@ -1,0 +1,34 @@
+// RDS event notifications for one database: failures, failovers, low storage, maintenance, backups,
+// notifications and configuration changes go to the alert topic as they happen.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { backupEventCategories, criticalEventCategories } from "../../policies/aws/knowledge";
+import { DatabaseEventSourceType, isEventCategoryOf } from "../../policies/aws/events";
+
+/** Categories beyond the critical and backup ones that an operator wants to hear about. */
+const informationalCategories = ["notification", "configuration change"];
+
+/** The event categories a database's subscription carries, limited to those its source type has. */
+export function eventCategoriesFor(sourceType: DatabaseEventSourceType): string[] {
+    const wanted = [...new Set([...criticalEventCategories, ...backupEventCategories, ...informationalCategories])];
+    return wanted.filter((c) => isEventCategoryOf(sourceType, c));
+}
+
+export function eventSubscription(
+    name: string,
+    args: { sourceType: DatabaseEventSourceType; sourceId: pulumi.Input<string>; topicArn: pulumi.Input<string>; tags: Record<string, string> },
+    parent: pulumi.Resource,
+): aws.rds.EventSubscription {
+    return new aws.rds.EventSubscription(
+        `${name}-events`,
+        {
+            snsTopic: args.topicArn,
+            sourceType: args.sourceType,
+            sourceIds: [args.sourceId],
+            eventCategories: eventCategoriesFor(args.sourceType),
+            enabled: true,
+            tags: args.tags,
+        },
+        { parent },
+    );
+}

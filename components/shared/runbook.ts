@@ -1,0 +1,181 @@
+// The runbook of one database, as Markdown, with its real names filled in: what to do at 3 a.m.
+// should not start with looking up an identifier. A pure function of the database's facts (the
+// component feeds it resolved outputs), so its text is tested without the engine.
+
+export interface RunbookFacts {
+    identifier: string;
+    /** "PostgreSQL 16" */
+    engine: string;
+    region: string;
+    endpoint: string;
+    port: number;
+    databaseName: string;
+    masterUsername: string;
+    masterSecretArn: string;
+    instanceArn: string;
+    multiAz: boolean;
+    backupRetentionDays: number;
+    backupWindow: string;
+    maintenanceWindow: string;
+    subnetGroupName: string;
+    securityGroupId: string;
+    parameterGroupName: string;
+    optionGroupName?: string;
+    /** AWS Backup, when on. */
+    backup?: { vaultName: string; copy?: { vaultName: string; region: string }; restoreTesting: boolean };
+    alarmTopicArn: string;
+    alarmNames: string[];
+    logGroups: string[];
+    healthCheckFunction?: string;
+    appUsers: { name: string; privilege: string; secretArn: string }[];
+    /** The function that creates app users and writes their passwords, when there are app users. */
+    appUsersFunction?: string;
+    owner: string;
+    onCall: string;
+    runbookUrl: string;
+}
+
+const code = (lines: string[]) => ["```sh", ...lines, "```"];
+
+function cli(command: string, options: Array<[string, string?]>): string[] {
+    return [`aws ${command} \\`, ...options.map(([flag, value], i) => `  ${flag}${value === undefined ? "" : ` ${value}`}${i < options.length - 1 ? " \\" : ""}`)];
+}
+
+export function renderRunbook(f: RunbookFacts): string {
+    const region: Array<[string, string]> = [["--region", f.region]];
+    const placement: Array<[string, string?]> = [
+        ["--db-subnet-group-name", f.subnetGroupName],
+        ["--vpc-security-group-ids", f.securityGroupId],
+        ["--db-parameter-group-name", f.parameterGroupName],
+        ...(f.optionGroupName ? [["--option-group-name", f.optionGroupName] as [string, string]] : []),
+        [f.multiAz ? "--multi-az" : "--no-multi-az"],
+        ["--no-publicly-accessible"],
+        ["--enable-iam-database-authentication"],
+        ["--copy-tags-to-snapshot"],
+        ["--deletion-protection"],
+    ];
+    const restored = `${f.identifier}-restored`;
+    const lines: string[] = [
+        `# Runbook: ${f.identifier} (${f.engine})`,
+        "",
+        `Owner: **${f.owner}**. On call: **${f.onCall}**. Region: ${f.region}. This page: ${f.runbookUrl}`,
+        "",
+        "## Who to call",
+        "",
+        `1. Page **${f.onCall}** (alerts already go to ${f.alarmTopicArn}).`,
+        `2. Tell the owning team, **${f.owner}**, before any restore or failover: applications will see errors.`,
+        "3. For a fault inside RDS (storage, host, an event you cannot explain), open an AWS Support case (Production system down) with the instance ARN below.",
+        "",
+        "## At a glance",
+        "",
+        "| | |",
+        "|---|---|",
+        `| Endpoint | \`${f.endpoint}\` (port ${f.port}) |`,
+        `| Database | \`${f.databaseName}\` |`,
+        `| Instance | \`${f.instanceArn}\` |`,
+        `| Master user | \`${f.masterUsername}\`, password in Secrets Manager \`${f.masterSecretArn}\` (RDS rotates it) |`,
+        `| Availability | ${f.multiAz ? "Multi-AZ: a standby in another Availability Zone takes over on failure" : "**Single-AZ**: no standby; a host failure means a restore"} |`,
+        `| Automated backups | ${f.backupRetentionDays} days of point-in-time restore; daily window ${f.backupWindow} UTC |`,
+        `| Maintenance | ${f.maintenanceWindow} UTC |`,
+        ...(f.backup
+            ? [
+                  `| AWS Backup | vault \`${f.backup.vaultName}\`${f.backup.copy ? `, copied to \`${f.backup.copy.vaultName}\` in ${f.backup.copy.region}` : ", no copy outside the region"}; ${f.backup.restoreTesting ? "restores tested weekly" : "**restores not tested automatically**"} |`,
+              ]
+            : ["| AWS Backup | **none**: only the automated backups above |"]),
+        `| Logs | ${f.logGroups.map((g) => `\`${g}\``).join(", ")} |`,
+        `| Health check | ${f.healthCheckFunction ? `Lambda \`${f.healthCheckFunction}\`, every minute` : "**none**"} |`,
+        "",
+        "## Alarms",
+        "",
+        ...f.alarmNames.map((a) => `- \`${a}\``),
+        "",
+        "Check the health check and the RDS events first:",
+        "",
+        ...code([...cli("rds describe-events", [["--source-type", "db-instance"], ["--source-identifier", f.identifier], ["--duration", "360"], ...region])]),
+        "",
+        "## Restore to a point in time",
+        "",
+        "Use this after bad data (a wrong migration, a deleted table): it creates a new instance as the database was at that moment.",
+        "",
+        ...code([
+            `aws rds describe-db-instances --db-instance-identifier ${f.identifier} --query 'DBInstances[0].LatestRestorableTime' --region ${f.region}`,
+            "",
+            ...cli("rds restore-db-instance-to-point-in-time", [
+                ["--source-db-instance-identifier", f.identifier],
+                ["--target-db-instance-identifier", restored],
+                ["--restore-time", "2025-01-31T09:30:00Z"],
+                ...placement,
+                ...region,
+            ]),
+            `aws rds wait db-instance-available --db-instance-identifier ${restored} --region ${f.region}`,
+        ]),
+        "",
+        `Check the data on \`${restored}\` (same master user and password), then copy the rows back or point the applications at its endpoint. ` +
+            "The restored instance is not managed by this stack: agree with the owner how it replaces the original (copy the data back, or import it with `pulumi import`). " +
+            "After a restore drill, record its date in the database's `restore-tested-at` tag (the component's `drills.restoreTestedAt`) and delete the restored instance.",
+        "",
+        "## Restore from a snapshot",
+        "",
+        "Use this when the point in time is older than the automated backups, or the region is lost.",
+        "",
+        ...code([
+            `aws rds describe-db-snapshots --db-instance-identifier ${f.identifier} --region ${f.region}`,
+            ...(f.backup
+                ? [
+                      `aws backup list-recovery-points-by-resource --resource-arn ${f.instanceArn} --region ${f.region}`,
+                      ...(f.backup.copy ? [`aws backup list-recovery-points-by-backup-vault --backup-vault-name ${f.backup.copy.vaultName} --region ${f.backup.copy.region}`] : []),
+                  ]
+                : []),
+            "",
+            ...cli("rds restore-db-instance-from-db-snapshot", [
+                ["--db-snapshot-identifier", "<snapshot identifier or ARN>"],
+                ["--db-instance-identifier", restored],
+                ...placement,
+                ...region,
+            ]),
+        ]),
+        "",
+        ...(f.backup?.copy
+            ? [`If ${f.region} is unavailable, restore the copy in ${f.backup.copy.region} with \`--region ${f.backup.copy.region}\` and a subnet group and security group of that region.`, ""]
+            : []),
+        "## Fail over",
+        "",
+        ...(f.multiAz
+            ? [
+                  "Rebooting with failover moves the database to its standby (about a minute of errors). Do it when the primary's Availability Zone is impaired, and as a drill.",
+                  "",
+                  ...code([
+                      `aws rds reboot-db-instance --db-instance-identifier ${f.identifier} --force-failover --region ${f.region}`,
+                      `aws rds wait db-instance-available --db-instance-identifier ${f.identifier} --region ${f.region}`,
+                  ]),
+                  "",
+                  `The endpoint \`${f.endpoint}\` stays the same; clients reconnect. Record the drill date in the database's \`failover-tested-at\` tag (the component's \`drills.failoverTestedAt\`).`,
+              ]
+            : ["This database is **single-AZ**: there is no standby to fail over to. Restore to a point in time instead (above)."]),
+        "",
+        "## Rotate credentials",
+        "",
+        "Master user (RDS manages the secret and changes the password itself):",
+        "",
+        ...code([`aws secretsmanager rotate-secret --secret-id ${f.masterSecretArn} --region ${f.region}`]),
+        "",
+        ...(f.appUsers.length > 0
+            ? [
+                  "Application users (each reads its own secret; applications must re-read the secret on authentication errors):",
+                  "",
+                  "| user | privilege | secret |",
+                  "|---|---|---|",
+                  ...f.appUsers.map((u) => `| \`${u.name}\` | ${u.privilege} | \`${u.secretArn}\` |`),
+                  "",
+                  ...code(f.appUsers.map((u) => `aws secretsmanager rotate-secret --secret-id ${u.secretArn} --region ${f.region}`)),
+                  "",
+                  ...(f.appUsersFunction ? [`The rotation runs the provisioner \`${f.appUsersFunction}\`; its logs say why a rotation failed.`, ""] : []),
+              ]
+            : []),
+        "## Logs",
+        "",
+        ...code([`aws logs tail ${f.logGroups[0] ?? `/aws/rds/instance/${f.identifier}`} --since 1h --region ${f.region}`]),
+        "",
+    ];
+    return lines.join("\n");
+}
