@@ -65,6 +65,15 @@ describe("check", () => {
         expect(second.inputs.identifier).toBe(first.inputs.identifier);
     });
 
+    it("names from a namePrefix once, and keeps that name", async () => {
+        const standIn = new AwsStandIn();
+        const type = "aws:rds/parameterGroup:ParameterGroup";
+        const first = await standIn.check(urn(type), {}, { family: "postgres16", namePrefix: "orders-" });
+        expect(first.inputs.name).toMatch(/^orders-[0-9a-f]{26}$/);
+        const second = await standIn.check(urn(type), first.inputs, { family: "postgres16", namePrefix: "orders-" });
+        expect(second.inputs.name).toBe(first.inputs.name);
+    });
+
     it("auto-names any aws type whose SDK class has a name, with no table entry", async () => {
         const type = "aws:sqs/queue:Queue";
         expect(typeRules[type]).toBeUndefined();
@@ -213,5 +222,13 @@ describe("invoke", () => {
 
     it("names a data source it does not answer", async () => {
         await expect(standIn.invoke("aws:ec2/getVpc:getVpc", {})).rejects.toThrow(/data source aws:ec2\/getVpc:getVpc is not answered offline/);
+    });
+});
+
+describe("regions", () => {
+    it("puts a resource with a region of its own there (aws v7 per-resource region)", async () => {
+        const { outs } = await created(new AwsStandIn(), "aws:backup/vault:Vault", { name: "orders-backups-copy", region: "us-west-2" });
+        expect(outs.arn).toBe("arn:aws:backup:us-west-2:123456789012:backup-vault:orders-backups-copy");
+        expect(outs.region).toBe("us-west-2");
     });
 });

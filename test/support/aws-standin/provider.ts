@@ -129,14 +129,16 @@ export class AwsStandIn implements provider.Provider {
     /** Fills region, tagsAll, the per-type computed outputs and a generic ARN. */
     private complete(type: string, rules: TypeRules | undefined, state: PropertyMap, id: string | undefined): void {
         const shape = shapeOf(type);
-        if (shape?.inputs.has("region") && state.region === undefined) state.region = this.account.region;
+        // v7 resources take a `region` of their own; unset, they live in the provider's.
+        const account = { ...this.account, region: knownString(state.region) ?? this.account.region };
+        if (shape?.inputs.has("region") && state.region === undefined) state.region = account.region;
         if (shape?.outputs.has("tagsAll") || state.tags !== undefined) {
             const tags = (reveal(state.tags) ?? {}) as Record<string, string>;
-            state.tagsAll = { ...this.account.defaultTags, ...tags };
+            state.tagsAll = { ...account.defaultTags, ...tags };
         }
-        rules?.computed?.(state, this.account, id);
+        rules?.computed?.(state, account, id);
         if (state.arn === undefined && (shape === undefined || shape.outputs.has("arn"))) {
-            state.arn = genericArn(type, state, id, this.account);
+            state.arn = genericArn(type, state, id, account);
         }
     }
 }
@@ -181,13 +183,14 @@ function genericAutoname(type: string): Autoname | undefined {
 function applyAutoname(inputs: PropertyMap, olds: PropertyMap, autoname: Autoname, resourceName: string): void {
     const { property, prefix } = autoname;
     if (inputs[property] !== undefined && inputs[property] !== null) return;
+    // The name made on an earlier check stays (a change of prefix is a replacement, checked afresh).
+    if (olds[property] !== undefined && olds[property] !== null) {
+        inputs[property] = olds[property];
+        return;
+    }
     const givenPrefix = prefix ? inputs[prefix] : undefined;
     if (givenPrefix !== undefined && givenPrefix !== null) {
         inputs[property] = typeof givenPrefix === "string" && givenPrefix !== UNKNOWN ? `${givenPrefix}${randomHex(26)}` : UNKNOWN;
-        return;
-    }
-    if (olds[property] !== undefined && olds[property] !== null) {
-        inputs[property] = olds[property];
         return;
     }
     const lead = autoname.lead && !resourceName.startsWith(autoname.lead) ? autoname.lead : "";
