@@ -147,6 +147,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     const levelOf = (p: DbPolicy) => config.get(p.name)!.enforcementLevel;
     const getConfigOf = (p: DbPolicy) => <T extends object>() => config.get(p.name)!.properties as T;
     const resolved = resolveResources(resources, stack);
+    const byUrn = new Map(resolved.map((r) => [r.urn, r]));
     if (!options.preview) {
         for (const r of resolved) {
             if (containsUnknown(r.props)) {
@@ -160,7 +161,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
         (message: string | { message?: string; urn?: string; enforcementLevel?: EnforcementLevel }, urn?: string) => {
             const info = typeof message === "string" ? { message } : message;
             const targetUrn = info.urn ?? urn ?? resource?.urn;
-            const target = targetUrn !== undefined ? resolved.find((r) => r.urn === targetUrn) : undefined;
+            const target = targetUrn !== undefined ? byUrn.get(targetUrn) : undefined;
             findings.push({
                 policy: p.name,
                 checklistItem: p.dbPreflight.checklistItem,
