@@ -1,0 +1,660 @@
+// The arguments of ProductionDatabase: their shape and defaults (zod), the checks that need several
+// of them at once (the connection budget, the copy region), and the error a user sees. Everything
+// here runs before the component registers anything: a bad argument never leaves half a database.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { defaultAdminUsernames, instanceClassMemoryBytes, isBurstableClass, defaultPorts, auditLogExports } from "../../policies/aws/knowledge";
+import { defaultMinPrefixLength, isOverBroad, parseCidr } from "../../policies/aws/network";
+import { logRetentionDays } from "../../policies/aws/logs";
+import { enhancedMonitoringIntervals, insightsUnsupported } from "../../policies/aws/monitoring";
+import { appUserPrivileges } from "../../policies/aws/privileges";
+import { appUsersRequestSchema, identifierPattern as sqlIdentifierPattern } from "../runtime/app-users/request";
+import { AlarmChoices, defaultAlarmChoices } from "../shared/alarms";
+import { defaultCopyRegions } from "../shared/backup";
+import { ConnectionBudget, ConnectionPool, connectionBudget, describeClass, describePools } from "../shared/capacity";
+import {
+    ProductionDatabaseEngine,
+    databaseNameMaxLength,
+    defaultEngineVersions,
+    defaultInstanceClass,
+    masterUsernameMaxLength,
+    productionDatabaseEngines,
+} from "./engines";
+
+// ---- The arguments as a user writes them ------------------------------------------------------
+
+export interface AppUser {
+    /** The database role / user name the application logs in with. */
+    name: string;
+    /** readonly: SELECT; readwrite: SELECT, INSERT, UPDATE, DELETE; owner: also creates and alters tables (migrations). */
+    privilege: (typeof appUserPrivileges)[number];
+    /** The databases the user may work in (created when missing). */
+    databases: string[];
+    /** PostgreSQL only: the schemas within those databases (default ["public"]). */
+    schemas?: string[];
+}
+
+export interface ProductionDatabaseArgs {
+    engine: ProductionDatabaseEngine;
+    /** Default: the major version of defaultEngineVersions (RDS picks the minor; auto minor upgrades move it). */
+    engineVersion?: string;
+    /** Default db.m6g.large. */
+    instanceClass?: string;
+    /** Opt-out: allow a burstable class (db.t*), whose CPU credits run out under sustained load. */
+    allowBurstableClass?: boolean;
+    /** RDS identifier; default: the component name. Lowercase letters, digits and hyphens. */
+    identifier?: string;
+    /** The initial database; default: the identifier with "_" for "-". */
+    databaseName?: string;
+    /** Master username (not a default admin name); default `<databaseName>_admin`, shortened to fit. */
+    masterUsername?: string;
+    network: {
+        vpcId: pulumi.Input<string>;
+        /** Private subnets, at least 2, in different Availability Zones. */
+        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        /** Security groups of the clients that may connect on the database port. */
+        allowedSecurityGroupIds?: pulumi.Input<string>[];
+        /** CIDR blocks that may connect (never 0.0.0.0/0 or ::/0). */
+        allowedCidrs?: string[];
+    };
+    storage?: {
+        /** Default 100 GiB of gp3. */
+        allocatedGiB?: number;
+        /** Storage autoscaling ceiling; default 4 x allocatedGiB. */
+        maxAllocatedGiB?: number;
+        /** Opt-out: `false` turns storage autoscaling off. */
+        autoscaling?: boolean;
+    };
+    encryption?: {
+        /** A customer managed key to use instead of the key the component creates. */
+        kmsKeyArn?: pulumi.Input<string>;
+    };
+    /** Opt-out: `false` for a single-AZ database (a staging copy). Default true. */
+    multiAz?: boolean;
+    /** Opt-out: `false` lets the database be deleted through the API. Default true. */
+    deletionProtection?: boolean;
+    /** Opt-out: `false` lets Pulumi delete the database and its key (tests, demo stacks). Default true. */
+    protect?: boolean;
+    backup?: {
+        /** Days of automated backups (point-in-time restore), 1-35. Default 14. */
+        retentionDays?: number;
+        /** Daily RDS backup window, UTC "hh:mm-hh:mm". Default "03:00-04:00". */
+        window?: string;
+        /** Opt-out: `false` for no AWS Backup plan (and so no copy and no restore testing). */
+        plan?: boolean;
+        /** AWS Backup schedule (cron, UTC). Default daily at 21:00, clear of the RDS windows. */
+        planSchedule?: string;
+        /** Days AWS Backup keeps each recovery point and its copy. Default 35. */
+        planRetentionDays?: number;
+        /**
+         * Region the recovery points are copied to. Default: another region of the same country
+         * (or the EU) as the stack's aws:region, when there is one. Opt-out: `false`.
+         */
+        copyToRegion?: string | false;
+        /** Or a provider for the copy vault (another region or account). */
+        copyProvider?: aws.Provider;
+        /** Opt-out: `false` for no weekly AWS Backup restore test. */
+        restoreTesting?: boolean;
+    };
+    /** Weekly maintenance window, UTC "ddd:hh:mm-ddd:hh:mm". Default "sun:05:00-sun:06:00". */
+    maintenanceWindow?: string;
+    /** max_connections; default: what the instance class memory supports. */
+    maxConnections?: number;
+    /** The application's connection pools; size x replicas of all of them plus reservedConnections must fit max_connections. */
+    connectionPools?: ConnectionPool[];
+    /** Connections kept for operators, migrations and the probes. Default 10. */
+    reservedConnections?: number;
+    logs?: {
+        /** Retention of the exported log groups. Default 30 days. */
+        retentionDays?: number;
+        /** Statements slower than this are logged. Default 1000 ms. */
+        slowQueryMs?: number;
+    };
+    monitoring?: {
+        /** An SNS topic to alert instead of the one the component creates. */
+        alarmTopicArn?: pulumi.Input<string>;
+        /** E-mail addresses subscribed to the alert topic. */
+        alarmEmails?: string[];
+        /** Alarm thresholds (percent, milliseconds). */
+        alarms?: Partial<AlarmChoices>;
+        /** Enhanced Monitoring interval in seconds; opt-out: 0. Default 60. */
+        enhancedMonitoringInterval?: number;
+        /** Opt-out: `false` turns Performance Insights off. */
+        performanceInsights?: boolean;
+    };
+    /** The scheduled probe. Opt-out: `false`. */
+    healthCheck?:
+        | false
+        | {
+              /** EventBridge Scheduler expression. Default "rate(1 minute)". */
+              schedule?: string;
+              /** How long the probe waits for the database. Default 5000 ms. */
+              probeTimeoutMs?: number;
+              /** A probe slower than this is reported slow. Default 1000 ms. */
+              slowQueryMs?: number;
+          };
+    appUsers?: AppUser[];
+    /** Days between automatic rotations of the app users' passwords (Secrets Manager). Default 30. */
+    appUserRotationDays?: number;
+    /** Where the runbook lives (the `runbook` output is its text): an https URL, tagged on the database. */
+    runbook: { url: string };
+    /** Who owns the database and who is paged: tagged on the database and written in the runbook. */
+    ownership: { owner: string; onCall: string };
+    /** Dates (YYYY-MM-DD) of the last restore and failover drills, tagged on the database. */
+    drills?: { restoreTestedAt?: string; failoverTestedAt?: string };
+    /** Tags on every resource. */
+    tags?: Record<string, string>;
+}
+
+// ---- The arguments once checked, with every default filled in -------------------------------
+
+export interface ResolvedArgs {
+    engine: ProductionDatabaseEngine;
+    engineVersion: string;
+    instanceClass: string;
+    allowBurstableClass: boolean;
+    identifier: string;
+    databaseName: string;
+    masterUsername: string;
+    port: number;
+    network: {
+        vpcId: pulumi.Input<string>;
+        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        allowedSecurityGroupIds: pulumi.Input<string>[];
+        allowedCidrs: string[];
+    };
+    storage: { allocatedGiB: number; maxAllocatedGiB: number | undefined };
+    encryption: { kmsKeyArn?: pulumi.Input<string> };
+    multiAz: boolean;
+    deletionProtection: boolean;
+    protect: boolean;
+    backup: {
+        retentionDays: number;
+        window: string;
+        plan: boolean;
+        planSchedule: string;
+        planRetentionDays: number;
+        copyToRegion?: string;
+        copyProvider?: aws.Provider;
+        restoreTesting: boolean;
+    };
+    maintenanceWindow: string;
+    connections: ConnectionBudget & { pools: ConnectionPool[] };
+    logs: { retentionDays: number; slowQueryMs: number; exports: string[] };
+    monitoring: {
+        alarmTopicArn?: pulumi.Input<string>;
+        alarmEmails: string[];
+        alarms: AlarmChoices;
+        enhancedMonitoringInterval: number;
+        performanceInsights: boolean;
+        memoryBytes: number | undefined;
+    };
+    healthCheck: false | { schedule: string; probeTimeoutMs: number; slowQueryMs: number };
+    appUsers: AppUser[];
+    appUserRotationDays: number;
+    runbook: { url: string };
+    ownership: { owner: string; onCall: string };
+    drills: { restoreTestedAt?: string; failoverTestedAt?: string };
+    tags: Record<string, string>;
+}
+
+/** Thrown before anything is registered; each line names the argument, the value seen and the fix. */
+export class ProductionDatabaseArgumentError extends Error {
+    constructor(
+        readonly component: string,
+        readonly problems: readonly string[],
+    ) {
+        super(problems.map((p) => `ProductionDatabase ${JSON.stringify(component)}: ${p}`).join("\n"));
+        this.name = "ProductionDatabaseArgumentError";
+    }
+}
+
+// ---- Schema -------------------------------------------------------------------------------------
+
+/** A value only the deployment will know (another resource's output): its shape is checked then. */
+function isDeferred(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/** Messages for the checks no schema below words itself. */
+const fallbackError: z.core.$ZodErrorMap = (issue) => {
+    if (issue.code === "invalid_type") return issue.input === undefined ? "not set; it is required" : `is not a ${issue.expected}; pass a ${issue.expected}`;
+    if (issue.code === "invalid_value") return `is not one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}; use one of them`;
+    return undefined;
+};
+
+/** `schema` on plain values; any pulumi Output or Promise passes as it is. */
+function deferrable<T extends z.ZodType>(schema: T) {
+    return z.unknown().superRefine((value, ctx) => {
+        if (isDeferred(value)) return;
+        const result = schema.safeParse(value, { error: fallbackError });
+        if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+    }) as unknown as z.ZodType<pulumi.Input<z.output<T>>>;
+}
+
+const requiredString = (what: string, fix: string) =>
+    z.string({ error: (i) => (i.input === undefined ? `not set; ${fix}` : `is not ${what}; ${fix}`) }).min(1, { error: `is empty; ${fix}` });
+
+const wholeNumber = (min: number, max: number, fix = `set a value from ${min} to ${max}`) =>
+    z
+        .number({ error: `is not a number; ${fix}` })
+        .int({ error: `is not a whole number; ${fix}` })
+        .min(min, { error: `is outside ${min}-${max}; ${fix}` })
+        .max(max, { error: `is outside ${min}-${max}; ${fix}` });
+
+const percent = wholeNumber(1, 100, "set a percentage from 1 to 100");
+
+const engineList = productionDatabaseEngines.map((e) => JSON.stringify(e)).join(", ").replace(/, ([^,]*)$/, " or $1");
+
+const identifierPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const sqlNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const backupWindowPattern = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+const maintenanceWindowPattern = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+const isoDatePattern = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function isHttpsUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.hostname !== "";
+    } catch {
+        return false;
+    }
+}
+
+const cidrBlock = z.string({ error: "is not a CIDR block; write it like \"10.0.0.0/16\"" }).superRefine((value, ctx) => {
+    const cidr = parseCidr(value);
+    if (cidr === undefined) ctx.addIssue({ code: "custom", message: "is not a CIDR block; write it like \"10.0.0.0/16\"" });
+    else if (cidr.prefixLength === 0) ctx.addIssue({ code: "custom", message: "admits every address; list the clients' security groups in network.allowedSecurityGroupIds, or their own CIDR blocks" });
+    else if (isOverBroad(cidr, defaultMinPrefixLength))
+        ctx.addIssue({
+            code: "custom",
+            message: `is wider than /${cidr.family === 4 ? defaultMinPrefixLength.ipv4 : defaultMinPrefixLength.ipv6}; list the clients' security groups in network.allowedSecurityGroupIds, or narrower CIDR blocks`,
+        });
+});
+
+// App-user names become SQL identifiers: the provisioner's own pattern (lowercase, at most 63).
+const sqlIdentifier = (what: string) =>
+    z.string().regex(sqlIdentifierPattern, { error: `is not a ${what} the provisioner accepts; use lowercase letters, digits and underscores, at most 63, not starting with a digit` });
+
+const appUserSchema = z.strictObject({
+    name: requiredString("a user name", "name the user the application logs in with, e.g. \"orders_app\"").pipe(sqlIdentifier("user name")),
+    privilege: z.enum(appUserPrivileges, {
+        error: (i) => `${i.input === undefined ? "not set" : "is not a privilege level"}; set privilege to ${appUserPrivileges.map((p) => JSON.stringify(p)).join(", ")}`,
+    }),
+    databases: z
+        .array(sqlIdentifier("database name"), {
+            error: "is not a list of database names; list the databases the user works in, e.g. [\"orders\"]",
+        })
+        .min(1, { error: "is empty; list the databases the user works in, e.g. [\"orders\"]" }),
+    schemas: z
+        .array(sqlIdentifier("schema name"))
+        .min(1, { error: "is empty; leave schemas out for [\"public\"], or list them" })
+        .optional(),
+});
+
+const poolSchema = z.strictObject({
+    name: requiredString("a name", "name the application that holds the pool, e.g. \"api\""),
+    size: wholeNumber(1, 10000, "set the connections each process holds"),
+    replicas: wholeNumber(1, 10000, "set the processes that each hold a pool, at their autoscaling maximum"),
+});
+
+const schema = z.strictObject({
+    engine: z.string({ error: (i) => `${i.input === undefined ? "not set" : "is not an engine name"}; set engine to ${engineList}` }),
+    engineVersion: z.string().regex(/^\d+(\.\d+)*$/, { error: "is not a version; write it like \"16\" or \"16.4\"" }).optional(),
+    instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: "is not an RDS instance class; write it like \"db.m6g.large\"" }).optional(),
+    allowBurstableClass: z.boolean().default(false),
+    identifier: z.string().optional(),
+    databaseName: z.string().regex(sqlNamePattern, { error: "is not a database name; use letters, digits and underscores, starting with a letter" }).optional(),
+    masterUsername: z.string().regex(sqlNamePattern, { error: "is not a user name; use letters, digits and underscores, starting with a letter" }).optional(),
+    network: z.strictObject(
+        {
+            vpcId: deferrable(requiredString("a VPC ID", "set network.vpcId to the VPC of the private subnets")),
+            subnetIds: deferrable(
+                z
+                    .array(deferrable(requiredString("a subnet ID", "list private subnet IDs")), { error: (i) => (i.input === undefined ? "not set; list at least 2 private subnets in different Availability Zones" : "is not a list of subnet IDs; list at least 2 private subnets in different Availability Zones") })
+                    .min(2, { error: "has fewer than 2 subnets; list at least 2 private subnets in different Availability Zones (RDS requires two)" }),
+            ),
+            allowedSecurityGroupIds: z.array(deferrable(requiredString("a security group ID", "list the clients' security group IDs"))).default([]),
+            allowedCidrs: z.array(cidrBlock).default([]),
+        },
+        { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set network: { vpcId, subnetIds: [at least 2 private subnets] }` },
+    ),
+    storage: z
+        .strictObject({
+            allocatedGiB: wholeNumber(20, 65536, "set from 20 to 65536 GiB").default(100),
+            maxAllocatedGiB: wholeNumber(21, 65536, "set from 21 to 65536 GiB").optional(),
+            autoscaling: z.boolean().default(true),
+        })
+        .prefault({}),
+    encryption: z.strictObject({ kmsKeyArn: deferrable(requiredString("a KMS key ARN", "pass the ARN of a customer managed key")).optional() }).prefault({}),
+    multiAz: z.boolean().default(true),
+    deletionProtection: z.boolean().default(true),
+    protect: z.boolean().default(true),
+    backup: z
+        .strictObject({
+            retentionDays: wholeNumber(1, 35).default(14),
+            window: z.string().regex(backupWindowPattern, { error: "is not a window; write it like \"03:00-04:00\" (UTC)" }).default("03:00-04:00"),
+            plan: z.boolean().default(true),
+            planSchedule: z.string().regex(/^cron\(.+\)$/, { error: "is not a cron expression; write it like \"cron(0 21 * * ? *)\"" }).default("cron(0 21 * * ? *)"),
+            planRetentionDays: wholeNumber(1, 36500).default(35),
+            copyToRegion: z.union([z.literal(false), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "is not an AWS region; write it like \"us-west-2\"" })]).optional(),
+            copyProvider: z.custom<aws.Provider>((v) => pulumi.ProviderResource.isInstance(v), { error: "is not an aws.Provider; pass one for the copy's region or account" }).optional(),
+            restoreTesting: z.boolean().default(true),
+        })
+        .prefault({}),
+    maintenanceWindow: z
+        .string()
+        .regex(maintenanceWindowPattern, { error: "is not a window; write it like \"sun:05:00-sun:06:00\" (UTC)" })
+        .default("sun:05:00-sun:06:00"),
+    maxConnections: wholeNumber(1, 100000, "set a positive number of connections").optional(),
+    connectionPools: z.array(poolSchema).default([]),
+    reservedConnections: wholeNumber(0, 100000, "set the connections kept for operators and probes").default(10),
+    logs: z
+        .strictObject({
+            retentionDays: z
+                .number()
+                .refine((d) => (logRetentionDays as readonly number[]).includes(d), { error: `is not a retention CloudWatch Logs accepts; use one of ${logRetentionDays.join(", ")}` })
+                .default(30),
+            slowQueryMs: wholeNumber(0, 3_600_000, "set milliseconds from 0 to 3600000").default(1000),
+        })
+        .prefault({}),
+    monitoring: z
+        .strictObject({
+            alarmTopicArn: deferrable(requiredString("an SNS topic ARN", "pass the ARN of the topic alerts go to")).optional(),
+            alarmEmails: z.array(z.string().regex(emailPattern, { error: "is not an e-mail address; write it like \"dba@example.com\"" })).default([]),
+            alarms: z
+                .strictObject({
+                    cpuPercent: percent.default(defaultAlarmChoices.cpuPercent),
+                    connectionsPercent: percent.default(defaultAlarmChoices.connectionsPercent),
+                    freeStoragePercent: percent.default(defaultAlarmChoices.freeStoragePercent),
+                    freeableMemoryPercent: percent.default(defaultAlarmChoices.freeableMemoryPercent),
+                    latencyMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(defaultAlarmChoices.latencyMs),
+                })
+                .prefault({}),
+            enhancedMonitoringInterval: z
+                .number()
+                .refine((n) => (enhancedMonitoringIntervals as readonly number[]).includes(n), {
+                    error: `is not an interval RDS accepts; use one of ${enhancedMonitoringIntervals.join(", ")} (0 turns Enhanced Monitoring off)`,
+                })
+                .default(60),
+            performanceInsights: z.boolean().default(true),
+        })
+        .prefault({}),
+    healthCheck: z
+        .union([
+            z.literal(false),
+            z.strictObject({
+                schedule: z.string().regex(/^(rate|cron)\(.+\)$/, { error: "is not a schedule expression; write it like \"rate(1 minute)\"" }).default("rate(1 minute)"),
+                probeTimeoutMs: wholeNumber(100, 60000, "set milliseconds from 100 to 60000").default(5000),
+                slowQueryMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(1000),
+            }),
+        ])
+        .prefault({}),
+    appUsers: z.array(appUserSchema).default([]),
+    appUserRotationDays: wholeNumber(1, 1000).default(30),
+    runbook: z.strictObject(
+        {
+            url: z
+                .string({ error: (i) => (i.input === undefined ? "not set; set runbook: { url: \"https://...\" }, the page where the runbook lives (paste the runbook output there)" : "is not a URL; set an https URL") })
+                .refine(isHttpsUrl, { error: "is not an https URL; set the https address of the runbook page" }),
+        },
+        { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set runbook: { url: "https://..." }, the page where the runbook lives (paste the runbook output there)` },
+    ),
+    ownership: z.strictObject(
+        {
+            owner: requiredString("a team name", "name the team that owns the database"),
+            onCall: requiredString("an on-call rotation", "name the rotation or pager that is called for it"),
+        },
+        { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set ownership: { owner: "team-name", onCall: "rotation-name" }` },
+    ),
+    drills: z
+        .strictObject({
+            restoreTestedAt: z.string().regex(isoDatePattern, { error: "is not an ISO date; write it like \"2025-01-31\"" }).optional(),
+            failoverTestedAt: z.string().regex(isoDatePattern, { error: "is not an ISO date; write it like \"2025-01-31\"" }).optional(),
+        })
+        .prefault({}),
+    tags: z.record(z.string(), z.string({ error: "is not a string; tag values are strings" })).default({}),
+});
+
+type Parsed = z.output<typeof schema>;
+
+// ---- Resolution --------------------------------------------------------------------------------
+
+/** The value at `path` in the raw arguments, for the message. */
+function valueAt(args: unknown, path: readonly PropertyKey[]): unknown {
+    let value = args;
+    for (const key of path) {
+        if (value === null || typeof value !== "object") return undefined;
+        value = (value as Record<PropertyKey, unknown>)[key];
+    }
+    return value;
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+    return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
+}
+
+function show(value: unknown): string {
+    if (isDeferred(value)) return "(an output)";
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** "path: seen problem; fix", or "path: not set; fix". */
+function problem(args: unknown, path: readonly PropertyKey[], message: string): string {
+    const value = valueAt(args, path);
+    return value === undefined ? `${pathText(path)}: ${message}` : `${pathText(path)}: ${show(value)} ${message}`;
+}
+
+/** "orders" -> "orders"; "Orders_DB" -> "orders-db": the identifier a component name suggests. */
+export function identifierFrom(name: string): string {
+    return name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-{2,}/g, "-")
+        .replace(/^-+|-+$/g, "");
+}
+
+/** `${databaseName}_admin`, shortened to what the engine accepts. */
+export function defaultMasterUsername(databaseName: string, engine: ProductionDatabaseEngine): string {
+    const suffix = "_admin";
+    return `${databaseName.slice(0, masterUsernameMaxLength[engine] - suffix.length)}${suffix}`;
+}
+
+export interface ResolveOptions {
+    /** The region of the provider the database is created with, when known (the stack's aws:region). */
+    homeRegion?: string;
+    /** The component was given a provider: the stack's aws:region may not be where it lives. */
+    explicitProvider?: boolean;
+}
+
+/**
+ * Checks the arguments and fills in the defaults. Throws a ProductionDatabaseArgumentError listing
+ * every problem found.
+ */
+export function resolveArgs(name: string, args: ProductionDatabaseArgs, options: ResolveOptions = {}): ResolvedArgs {
+    const raw: unknown = args;
+    const parsed = schema.safeParse(raw ?? {}, { error: fallbackError });
+    const problems: string[] = [];
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+            if (issue.code === "unrecognized_keys") {
+                for (const key of issue.keys) problems.push(`${pathText([...issue.path, key])}: unknown argument; remove it or check its spelling`);
+            } else {
+                problems.push(problem(raw, issue.path, issue.message));
+            }
+        }
+        throw new ProductionDatabaseArgumentError(name, problems);
+    }
+    const a: Parsed = parsed.data;
+    const add = (path: PropertyKey[], message: string) => problems.push(problem(raw, path, message));
+
+    // Engine and class.
+    const engine = a.engine as ProductionDatabaseEngine;
+    if (!(productionDatabaseEngines as readonly string[]).includes(a.engine)) {
+        const aurora = a.engine.startsWith("aurora") ? " (Aurora: use ProductionAuroraCluster)" : "";
+        add(["engine"], `is not an engine ProductionDatabase runs; set engine to ${engineList}${aurora}`);
+        throw new ProductionDatabaseArgumentError(name, problems);
+    }
+    const engineVersion = a.engineVersion ?? defaultEngineVersions[engine];
+    const instanceClass = a.instanceClass ?? defaultInstanceClass;
+    if (isBurstableClass(instanceClass) && !a.allowBurstableClass) {
+        add(["instanceClass"], `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`);
+    }
+
+    // Names.
+    const identifier = a.identifier ?? identifierFrom(name);
+    if (identifier.length > 63 || !identifierPattern.test(identifier)) {
+        const where = a.identifier === undefined ? `identifier (from the component name ${JSON.stringify(name)}): ${JSON.stringify(identifier)}` : undefined;
+        const fix = "is not an RDS identifier; use 1-63 lowercase letters, digits and single hyphens, starting with a letter";
+        if (where) problems.push(`${where} ${fix}, or set identifier`);
+        else add(["identifier"], fix);
+    }
+    const databaseName = a.databaseName ?? identifier.replace(/-/g, "_");
+    if (databaseName.length > databaseNameMaxLength[engine]) add(["databaseName"], `is longer than ${databaseNameMaxLength[engine]} characters; choose a shorter name`);
+    const masterUsername = a.masterUsername ?? defaultMasterUsername(databaseName, engine);
+    if ((defaultAdminUsernames as readonly string[]).includes(masterUsername.toLowerCase())) {
+        problems.push(
+            `masterUsername: ${JSON.stringify(masterUsername)} is a default admin name attackers try first; choose another, e.g. "${defaultMasterUsername(databaseName, engine)}"`,
+        );
+    }
+    if (masterUsername.length > masterUsernameMaxLength[engine]) {
+        problems.push(`masterUsername: ${JSON.stringify(masterUsername)} is longer than the ${masterUsernameMaxLength[engine]} characters ${engine} accepts; choose a shorter name`);
+    }
+
+    // Storage.
+    const allocatedGiB = a.storage.allocatedGiB;
+    let maxAllocatedGiB: number | undefined;
+    if (a.storage.autoscaling) {
+        maxAllocatedGiB = a.storage.maxAllocatedGiB ?? Math.min(allocatedGiB * 4, 65536);
+        if (maxAllocatedGiB < Math.ceil(allocatedGiB * 1.1)) {
+            add(["storage", "maxAllocatedGiB"], `leaves no room to grow above storage.allocatedGiB ${allocatedGiB}; set at least ${Math.ceil(allocatedGiB * 1.1)}`);
+        }
+    } else if (a.storage.maxAllocatedGiB !== undefined) {
+        add(["storage", "maxAllocatedGiB"], "is set while storage.autoscaling is false; remove one of them");
+    }
+
+    // Connections.
+    const budget = connectionBudget(engine, instanceClass, { maxConnections: a.maxConnections, pools: a.connectionPools, reserved: a.reservedConnections });
+    if (budget === undefined) {
+        problems.push(`instanceClass: ${JSON.stringify(instanceClass)} has no known memory size, so max_connections cannot be computed; set maxConnections explicitly`);
+    } else {
+        if (budget.ceiling !== undefined && budget.maxConnections > budget.ceiling) {
+            add(["maxConnections"], `is more than the ${budget.ceiling} connections ${describeClass(instanceClass)} supports on ${engine}; set at most ${budget.ceiling}, or choose a larger instanceClass`);
+        }
+        if (budget.headroom < 0) {
+            problems.push(
+                `connectionPools: ${describePools(a.connectionPools)}, plus reservedConnections ${budget.reserved}, need ${budget.demand + budget.reserved} connections, ` +
+                    `more than max_connections ${budget.maxConnections}${a.maxConnections === undefined ? ` (what ${describeClass(instanceClass)} supports on ${engine})` : ""}; ` +
+                    `shrink the pools (size or replicas) or choose a larger instanceClass`,
+            );
+        }
+        const seen = new Set<string>();
+        a.connectionPools.forEach((p, i) => {
+            if (seen.has(p.name)) add(["connectionPools", i, "name"], "names another pool too; give each pool its own name");
+            seen.add(p.name);
+        });
+    }
+
+    // App users.
+    const userNames = new Set<string>();
+    a.appUsers.forEach((user, i) => {
+        if (user.name.toLowerCase() === masterUsername.toLowerCase()) add(["appUsers", i, "name"], "is the master username; give the application its own user");
+        else if ((defaultAdminUsernames as readonly string[]).includes(user.name.toLowerCase())) add(["appUsers", i, "name"], "is a default admin name; name the user after the application");
+        if (userNames.has(user.name)) add(["appUsers", i, "name"], "names another app user too; give each user its own name");
+        userNames.add(user.name);
+        if (user.schemas !== undefined && engine !== "postgres") add(["appUsers", i, "schemas"], `applies to PostgreSQL only (on ${engine} a database is a schema); list the databases in databases instead`);
+    });
+    if (a.appUsers.length > 0 && problems.length === 0) {
+        // The provisioner's own rules (reserved names, engine limits), checked now rather than at deployment.
+        const request = appUsersRequestSchema.safeParse({
+            engine,
+            host: "preview",
+            port: defaultPorts[engine],
+            database: databaseName,
+            masterSecretArn: "preview",
+            users: a.appUsers.map((u, i) => ({ ...u, secretArn: `preview-${i}` })),
+        });
+        for (const issue of request.success ? [] : request.error.issues) {
+            const [head, ...rest] = issue.path;
+            const path = head === "users" ? ["appUsers", ...rest] : head === "database" ? ["databaseName"] : issue.path;
+            problems.push(`${pathText(path)}: ${issue.message}`);
+        }
+    }
+
+    // Backups.
+    let copyToRegion: string | undefined;
+    const copyProvider = a.backup.copyProvider;
+    if (!a.backup.plan) {
+        if (a.backup.copyToRegion || copyProvider) add(["backup", a.backup.copyToRegion ? "copyToRegion" : "copyProvider"], "needs the AWS Backup plan, which backup.plan: false turns off; remove one of them");
+    } else if (copyProvider !== undefined) {
+        if (a.backup.copyToRegion !== undefined) add(["backup", "copyToRegion"], "is set with backup.copyProvider; the provider decides where the copy goes: remove one of them");
+    } else if (a.backup.copyToRegion !== undefined) {
+        copyToRegion = a.backup.copyToRegion === false ? undefined : a.backup.copyToRegion;
+        if (copyToRegion !== undefined && copyToRegion === options.homeRegion && !options.explicitProvider) {
+            add(["backup", "copyToRegion"], `is the database's own region; choose another region, or backup.copyToRegion: false to keep backups in ${copyToRegion}`);
+        }
+    } else {
+        const home = options.explicitProvider ? undefined : options.homeRegion;
+        copyToRegion = home === undefined ? undefined : defaultCopyRegions[home];
+        if (copyToRegion === undefined) {
+            const why = options.explicitProvider
+                ? "the component was given a provider, whose region decides where the database lives"
+                : home === undefined
+                  ? "the stack has no aws:region"
+                  : `${home} has no other region in the same country`;
+            problems.push(`backup.copyToRegion: not set, and no default applies (${why}); set backup.copyToRegion to a region the data may be copied to, or backup.copyToRegion: false to keep backups in one region`);
+        }
+    }
+
+    // Monitoring: RDS refuses Performance Insights on the smallest MySQL-family classes.
+    const performanceInsights = a.monitoring.performanceInsights && !insightsUnsupported(engine, instanceClass);
+
+    if (problems.length > 0) throw new ProductionDatabaseArgumentError(name, problems);
+    return {
+        engine,
+        engineVersion,
+        instanceClass,
+        allowBurstableClass: a.allowBurstableClass,
+        identifier,
+        databaseName,
+        masterUsername,
+        port: defaultPorts[engine],
+        network: a.network,
+        storage: { allocatedGiB, maxAllocatedGiB },
+        encryption: a.encryption,
+        multiAz: a.multiAz,
+        deletionProtection: a.deletionProtection,
+        protect: a.protect,
+        backup: {
+            retentionDays: a.backup.retentionDays,
+            window: a.backup.window,
+            plan: a.backup.plan,
+            planSchedule: a.backup.planSchedule,
+            planRetentionDays: a.backup.planRetentionDays,
+            ...(copyToRegion !== undefined ? { copyToRegion } : {}),
+            ...(copyProvider !== undefined ? { copyProvider } : {}),
+            restoreTesting: a.backup.plan && a.backup.restoreTesting,
+        },
+        maintenanceWindow: a.maintenanceWindow,
+        connections: { ...budget!, pools: a.connectionPools },
+        logs: { retentionDays: a.logs.retentionDays, slowQueryMs: a.logs.slowQueryMs, exports: [...auditLogExports[engine]] },
+        monitoring: {
+            ...(a.monitoring.alarmTopicArn !== undefined ? { alarmTopicArn: a.monitoring.alarmTopicArn } : {}),
+            alarmEmails: a.monitoring.alarmEmails,
+            alarms: a.monitoring.alarms,
+            enhancedMonitoringInterval: a.monitoring.enhancedMonitoringInterval,
+            performanceInsights,
+            memoryBytes: instanceClassMemoryBytes(instanceClass),
+        },
+        healthCheck: a.healthCheck,
+        appUsers: a.appUsers,
+        appUserRotationDays: a.appUserRotationDays,
+        runbook: a.runbook,
+        ownership: a.ownership,
+        drills: a.drills,
+        tags: a.tags,
+    };
+}
