@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { isBurstableClass } from "../aws/knowledge";
+import { types } from "../aws/resource-types";
+import { argsOf, databaseTypes, engineOf } from "../lib/databases";
+import { defineResourcePolicy } from "../lib/define";
+import { UNKNOWN, asString, isInvalid } from "../lib/values";
+
+export const dbInstanceClass = defineResourcePolicy({
+    name: "db-instance-class",
+    checklistItem: "config",
+    description: "Production databases run on fixed-performance instance classes, not burstable db.t* classes that are throttled when CPU credits run out.",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediationSteps:
+        "Choose a fixed-performance class: `instanceClass: \"db.m7g.large\"` (general purpose) or `\"db.r7g.large\"` (memory optimised; Aurora offers r, x and serverless classes) " +
+        "on the aws.rds.Instance or aws.rds.ClusterInstance, `dbClusterInstanceClass` on a Multi-AZ DB cluster. Burstable classes are fine for dev stacks: scope the policy with productionStacks, " +
+        "or list an accepted class in allowedBurstableClasses.",
+    peers: [],
+    config: {
+        allowedBurstableClasses: z
+            .array(z.string().min(1))
+            .default([])
+            .describe("Burstable classes accepted anyway (exact class names, e.g. \"db.t4g.large\")."),
+    },
+    resourceTypes: databaseTypes,
+    check(db, config, report) {
+        const property = db.type === types.cluster ? "dbClusterInstanceClass" : "instanceClass";
+        const raw = db.get(property);
+        const instanceClass = asString(raw);
+        if (instanceClass === UNKNOWN) return report.unknown(property);
+        if (isInvalid(instanceClass)) {
+            return report.violation({ property, seen: raw, wanted: "an instance class name such as \"db.m7g.large\"", fix: `set \`${property}\` to a class name in ${argsOf(db)}.` });
+        }
+        if (instanceClass === undefined) return;
+        const c = instanceClass.trim().toLowerCase();
+        if (!isBurstableClass(c) || config.allowedBurstableClasses.some((a) => a.trim().toLowerCase() === c)) return;
+        const engine = engineOf(db);
+        const aurora = db.type === types.clusterInstance || (typeof engine === "string" && engine.startsWith("aurora"));
+        const suggestion = aurora ? "db.r7g.large" : "db.m7g.large";
+        report.violation({
+            property,
+            seen: raw,
+            wanted: "a fixed-performance class (burstable db.t* classes are throttled to a baseline when CPU credits run out, or bill for extra credits)",
+            fix: `set \`${property}: "${suggestion}"\` (or another fixed-performance class sized for the load) in ${argsOf(db)}.`,
+        });
+    },
+});

@@ -1,0 +1,92 @@
+import type * as aws from "@pulumi/aws";
+import { z } from "zod";
+import { auroraServerlessV1EngineMode, isMultiAzDbCluster } from "../aws/capacity";
+import { apiDefaults } from "../aws/knowledge";
+import { types } from "../aws/resource-types";
+import { argsOf, databaseRole, engineOf } from "../lib/databases";
+import { defineStackPolicy } from "../lib/define";
+import { UNKNOWN, asBoolean, asString } from "../lib/values";
+import { clusterMembers } from "./database-links";
+
+export const dbMultiAz = defineStackPolicy({
+    name: "db-multi-az",
+    checklistItem: "config",
+    description:
+        "Each database survives the loss of an Availability Zone: RDS instances run Multi-AZ; Aurora clusters have at least two instances in different AZs.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "Set `multiAz: true` on the aws.rds.Instance. For Aurora, add a second aws.rds.ClusterInstance with `clusterIdentifier: cluster.id` (a reader in another AZ that takes over on failure); " +
+        "leave `availabilityZone` unset to let AWS spread them, or set different zones. Aurora Serverless v1 and Multi-AZ DB clusters are Multi-AZ by design. " +
+        "Read replicas are not judged: the primary's standby protects writes, and a replica's own Multi-AZ matters only once it is promoted.",
+    peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15"],
+    config: {
+        minInstances: z.number().int().min(1).default(2).describe("Minimum number of aws.rds.ClusterInstance resources an Aurora cluster needs."),
+    },
+    check(stack, config, report) {
+        for (const db of stack.ofType(types.instance)) {
+            if (databaseRole(db) !== "instance") continue;
+            const raw = db.get<aws.rds.InstanceArgs>("multiAz");
+            const multiAz = asBoolean(raw);
+            if (multiAz === UNKNOWN) {
+                report.unknown(db, "multiAz");
+                continue;
+            }
+            if (multiAz === true) continue;
+            report.violation(db, {
+                property: "multiAz",
+                seen: raw,
+                wanted: `true, a synchronous standby in another Availability Zone${raw === undefined ? ` (unset means ${apiDefaults.multiAz})` : ""}`,
+                fix: `set \`multiAz: true\` in ${argsOf(db)}.`,
+            });
+        }
+
+        const members = clusterMembers(stack);
+        for (const cluster of stack.ofType(types.cluster)) {
+            const engine = engineOf(cluster);
+            const mode = asString(cluster.get<aws.rds.ClusterArgs>("engineMode"));
+            if (engine === UNKNOWN || mode === UNKNOWN) {
+                report.unknown(cluster, engine === UNKNOWN ? "engine" : "engineMode");
+                continue;
+            }
+            if (isMultiAzDbCluster(engine) || mode === auroraServerlessV1EngineMode) continue;
+            const instances = members.of(cluster);
+            if (instances.length < config.minInstances) {
+                // Cluster instances whose clusterIdentifier is not known yet may belong to this cluster.
+                if (members.unresolved.length > 0) {
+                    report.unknown(cluster, `clusterIdentifier of ${members.unresolved[0].label}`);
+                    continue;
+                }
+                report.violation(cluster, {
+                    property: "cluster instances",
+                    seen: instances.length,
+                    wanted:
+                        `at least ${config.minInstances} aws.rds.ClusterInstance resources with clusterIdentifier set to this cluster, so a reader in another AZ takes over when the writer's AZ fails` +
+                        (instances.length > 0 ? ` (found ${instances.map((i) => i.label).join(", ")})` : ""),
+                    fix: `add ${config.minInstances - instances.length === 1 ? "an aws.rds.ClusterInstance" : `${config.minInstances - instances.length} aws.rds.ClusterInstance resources`} with \`clusterIdentifier: cluster.id\` (availabilityZone unset, or a zone the others are not in).`,
+                });
+                continue;
+            }
+            const zones: string[] = [];
+            let open = false;
+            for (const instance of instances) {
+                const az = asString(instance.get<aws.rds.ClusterInstanceArgs>("availabilityZone"));
+                if (az === UNKNOWN) {
+                    report.unknown(cluster, `availabilityZone of ${instance.label}`);
+                    open = true;
+                    break;
+                }
+                // An instance with no zone is placed by AWS, which spreads a cluster's instances across zones.
+                if (typeof az !== "string" || az.trim() === "") open = true;
+                else zones.push(az.trim());
+            }
+            if (open || new Set(zones).size >= 2) continue;
+            report.violation(cluster, {
+                property: "availabilityZone of its cluster instances",
+                seen: [...new Set(zones)],
+                wanted: "at least two distinct Availability Zones (or availabilityZone unset, so AWS spreads them)",
+                fix: `set a different \`availabilityZone\` (or none) on one of ${instances.map((i) => i.label).join(", ")}.`,
+            });
+        }
+    },
+});
