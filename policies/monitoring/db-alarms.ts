@@ -1,0 +1,174 @@
+import { z } from "zod";
+import { engineFamily } from "../aws/knowledge";
+import { isMultiAzDbCluster } from "../aws/capacity";
+import {
+    auroraCoreMetrics,
+    auroraReplicaLagMetric,
+    rdsDimensions,
+    rdsInstanceCoreMetrics,
+    rdsNamespace,
+    replicaLagMetric,
+} from "../aws/metrics";
+import { types } from "../aws/resource-types";
+import { databaseRole } from "../lib/databases";
+import { defineStackPolicy } from "../lib/define";
+import { ResourceUnderCheck } from "../lib/resource";
+import { UNKNOWN, asString } from "../lib/values";
+import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
+import { WatchedMetric, alarmIndex, alarmNotifies, isMetric, metricsOfDatabase } from "./alarm-index";
+
+/** How well one metric is watched, worst to best. */
+enum Rank {
+    Missing = 0,
+    /** Alarms exist, but none has actions. */
+    Silent = 1,
+    /** Not known until deployment (an alarm's actions, metric or the database identifier are unknown). */
+    Pending = 2,
+    Notifies = 3,
+}
+
+interface Coverage {
+    rank: Rank;
+    /** Silent: the alarms without actions; Pending: what is unknown. */
+    about: string[];
+}
+
+const missing: Coverage = { rank: Rank.Missing, about: [] };
+
+function coverageOf(metrics: readonly WatchedMetric[], metricName: string): Coverage {
+    let best = missing;
+    for (const m of metrics) {
+        const isWanted = isMetric(m, rdsNamespace, [metricName]);
+        if (isWanted === false) continue;
+        const notifies = alarmNotifies(m.alarm);
+        const c: Coverage =
+            isWanted === true && notifies === true
+                ? { rank: Rank.Notifies, about: [] }
+                : isWanted === UNKNOWN
+                  ? { rank: Rank.Pending, about: [`namespace and metricName of ${m.alarm.label}`] }
+                  : notifies === UNKNOWN
+                    ? { rank: Rank.Pending, about: [`alarmActions of ${m.alarm.label}`] }
+                    : { rank: Rank.Silent, about: [m.alarm.label] };
+        best = better(best, c);
+    }
+    return best;
+}
+
+function better(a: Coverage, b: Coverage): Coverage {
+    if (a.rank !== b.rank) return a.rank > b.rank ? a : b;
+    return { rank: a.rank, about: [...new Set([...a.about, ...b.about])] };
+}
+
+function worse(a: Coverage, b: Coverage): Coverage {
+    if (a.rank !== b.rank) return a.rank < b.rank ? a : b;
+    return { rank: a.rank, about: [...new Set([...a.about, ...b.about])] };
+}
+
+/** What a database needs alarms on, and where an alarm may be (its dimension, or its instances'). */
+interface Watch {
+    metric: string;
+    coverage: Coverage;
+}
+
+export const dbAlarms = defineStackPolicy({
+    name: "db-alarms",
+    checklistItem: "monitoring",
+    description:
+        "Each database has CloudWatch alarms that notify someone on storage, connections, CPU and memory, plus replica lag where replicas exist.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps:
+        "For each metric, add an aws.cloudwatch.MetricAlarm with `namespace: \"AWS/RDS\"`, `metricName`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to). " +
+        "RDS instances and read replicas: `dimensions: { DBInstanceIdentifier: db.identifier }` on FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory, and ReplicaLag on each read replica. " +
+        "Aurora clusters: `dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }` on FreeLocalStorage (Aurora has no FreeStorageSpace: its volume grows by itself), DatabaseConnections, CPUUtilization, FreeableMemory, " +
+        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`.",
+    peers: [],
+    config: {
+        instanceMetrics: z
+            .array(z.string().min(1))
+            .default([...rdsInstanceCoreMetrics])
+            .describe("AWS/RDS metrics each RDS instance, read replica and Multi-AZ DB cluster needs an alarm with actions on."),
+        auroraMetrics: z
+            .array(z.string().min(1))
+            .default([...auroraCoreMetrics])
+            .describe("AWS/RDS metrics each Aurora cluster needs an alarm with actions on (by DBClusterIdentifier, or on every cluster instance by DBInstanceIdentifier)."),
+        replicaLag: z
+            .boolean()
+            .default(true)
+            .describe("Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances."),
+    },
+    check(stack, config, report) {
+        const index = alarmIndex(stack);
+        const members = clusterMembers(stack);
+
+        /** Alarms on the database's own dimension. */
+        const own = (db: ResourceUnderCheck, key: string, metric: string): Coverage => {
+            const coverage = coverageOf(metricsOfDatabase(index, db, key), metric);
+            // With no identifier yet and no alarm that depends on the database, the answer waits.
+            if (coverage.rank === Rank.Missing && awsIdentifierOf(db) === UNKNOWN) return { rank: Rank.Pending, about: [`${identifierProperty(db)} of ${db.label}`] };
+            return coverage;
+        };
+
+        for (const db of stack.ofType(types.instance, types.cluster)) {
+            const role = databaseRole(db);
+            if (role === "aurora-member") continue;
+            const watches: Watch[] = [];
+            let dimensionText: string;
+            if (db.type === types.instance) {
+                const metrics = [...config.instanceMetrics];
+                if (role === "read-replica" && config.replicaLag) metrics.push(replicaLagMetric);
+                for (const metric of metrics) watches.push({ metric, coverage: own(db, rdsDimensions.instance, metric) });
+                dimensionText = `dimension ${rdsDimensions.instance} = ${identifierText(db)}`;
+            } else {
+                const engine = asString(db.get("engine"));
+                if (engine === UNKNOWN) {
+                    report.unknown(db, "engine");
+                    continue;
+                }
+                const aurora = !isMultiAzDbCluster(typeof engine === "string" ? engineFamily(engine) : undefined);
+                const clusterInstances = aurora ? members.of(db) : [];
+                const onMembers = (metric: string, all: boolean): Coverage => {
+                    if (clusterInstances.length === 0) return missing;
+                    const each = clusterInstances.map((m) => own(m, rdsDimensions.instance, metric));
+                    return each.reduce(all ? worse : better);
+                };
+                const metrics = aurora ? config.auroraMetrics : config.instanceMetrics;
+                for (const metric of metrics) {
+                    watches.push({ metric, coverage: better(own(db, rdsDimensions.cluster, metric), onMembers(metric, true)) });
+                }
+                if (aurora && config.replicaLag && clusterInstances.length >= 2) {
+                    const metric = auroraReplicaLagMetric;
+                    watches.push({ metric, coverage: better(own(db, rdsDimensions.cluster, metric), onMembers(metric, false)) });
+                }
+                dimensionText =
+                    `dimension ${rdsDimensions.cluster} = ${identifierText(db)}` +
+                    (clusterInstances.length > 0 ? `, or ${rdsDimensions.instance} of every cluster instance` : "");
+            }
+
+            const unwatched = watches.filter((w) => w.coverage.rank <= Rank.Silent);
+            if (unwatched.length > 0) {
+                const silent = unwatched.flatMap((w) => w.coverage.about);
+                report.violation(db, {
+                    property: "metrics with no alarm that notifies",
+                    seen: unwatched.map((w) => w.metric),
+                    wanted:
+                        `an aws.cloudwatch.MetricAlarm with alarmActions on each of ${watches.map((w) => w.metric).join(", ")} ` +
+                        `(namespace "${rdsNamespace}", ${dimensionText})` +
+                        (silent.length > 0 ? `; ${silent.join(", ")} ${silent.length === 1 ? "has" : "have"} no alarmActions or actionsEnabled false` : ""),
+                    fix:
+                        `for each metric listed, add an aws.cloudwatch.MetricAlarm with \`namespace: "${rdsNamespace}"\`, \`metricName\`, ` +
+                        `\`dimensions: { ${db.type === types.cluster ? rdsDimensions.cluster : rdsDimensions.instance}: ${db.type === types.cluster ? "cluster.clusterIdentifier" : "db.identifier"} }\`, ` +
+                        "a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to).",
+                });
+                continue;
+            }
+            const pending = watches.filter((w) => w.coverage.rank === Rank.Pending).flatMap((w) => w.coverage.about);
+            if (pending.length > 0) report.unknown(db, [...new Set(pending)].join(", "));
+        }
+    },
+});
+
+function identifierText(db: ResourceUnderCheck): string {
+    const id = awsIdentifierOf(db);
+    return typeof id === "string" ? JSON.stringify(id) : `its ${identifierProperty(db)}`;
+}
