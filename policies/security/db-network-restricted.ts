@@ -2,12 +2,10 @@ import { z } from "zod";
 import { defaultMinPrefixLength, defaultSecurityGroupName, isOverBroad, parseCidr } from "../aws/network";
 import { typeLabel, types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
-import { PolicyConfigOf } from "../lib/define";
+import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, asObjectList, asString, asStringList, isInvalid } from "../lib/values";
-import { StackReportWithNotes, defineStackPolicyWithNotes } from "./advisory-notes";
-import { indexedObjects } from "./indexed-objects";
+import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
 import { UsedBy, databasesPhrase } from "./shared-resources";
 
 const config = {
@@ -75,7 +73,7 @@ interface CidrCheck {
     fix: string;
 }
 
-function checkCidrs(c: CidrCheck, config: Config, report: StackReportWithNotes): void {
+function checkCidrs(c: CidrCheck, config: Config, report: StackReport): void {
     const values = typeof c.raw === "string" ? [c.raw] : asStringList(c.raw);
     if (values === UNKNOWN) return report.unknown(c.holder, c.property);
     if (values === undefined) return;
@@ -97,7 +95,7 @@ function checkCidrs(c: CidrCheck, config: Config, report: StackReportWithNotes):
 
 const clientsFix = "the clients' security group";
 
-function checkGroup(stack: StackUnderCheck, group: ResourceUnderCheck, databases: readonly ResourceUnderCheck[], config: Config, report: StackReportWithNotes): void {
+function checkGroup(stack: StackUnderCheck, group: ResourceUnderCheck, databases: readonly ResourceUnderCheck[], config: Config, report: StackReport): void {
     const groupArgs = `the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}`;
     const ingressRaw = group.get("ingress");
     const ingress = asObjectList(ingressRaw);
@@ -161,7 +159,7 @@ function checkGroup(stack: StackUnderCheck, group: ResourceUnderCheck, databases
     }
 }
 
-export const dbNetworkRestricted = defineStackPolicyWithNotes({
+export const dbNetworkRestricted = defineStackPolicy({
     name: "db-network-restricted",
     checklistItem: "security",
     description:

@@ -4,8 +4,7 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, asBoolean, asObjectList, asString, isInvalid } from "../lib/values";
-import { indexedObjects } from "./indexed-objects";
+import { UNKNOWN, asBoolean, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { UsedBy, databasesPhrase } from "./shared-resources";
 
 /** A route to an internet gateway, as the message shows it ("0.0.0.0/0 via igw-1"), or what is not known yet. */

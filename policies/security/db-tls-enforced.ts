@@ -2,11 +2,10 @@ import { EngineFamily, isDefaultParameterGroupName, isTlsOn, tlsParameter } from
 import { engineFamilyOfParameterGroupFamily } from "../aws/parameter-groups";
 import { typeLabel, types } from "../aws/resource-types";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
+import { StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, Unknown, asObjectList, asString, isInvalid } from "../lib/values";
-import { StackReportWithNotes, defineStackPolicyWithNotes } from "./advisory-notes";
-import { indexedObjects } from "./indexed-objects";
+import { UNKNOWN, Unknown, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { databasesPhrase } from "./shared-resources";
 
 /** Where a database's parameter group is named, and what kind of group it is. */
@@ -44,7 +43,7 @@ interface GroupUsage {
 }
 
 /** Checks that the group sets the TLS switch of `family` on; reported on the group, naming its databases. */
-function checkGroup({ group, family, databases }: GroupUsage, report: StackReportWithNotes): void {
+function checkGroup({ group, family, databases }: GroupUsage, report: StackReport): void {
     const tls = tlsParameter(family)!;
     const wanted = `${tls.name} = ${JSON.stringify(tls.onValues[0])}, so that ${databasesPhrase(databases)} accept${databases.length === 1 ? "s" : ""} only TLS connections`;
     const groupArgs = `the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}`;
@@ -74,7 +73,7 @@ function checkGroup({ group, family, databases }: GroupUsage, report: StackRepor
     report.violation(group, { property: `parameter ${tls.name}`, seen: undefined, wanted, fix });
 }
 
-export const dbTlsEnforced = defineStackPolicyWithNotes({
+export const dbTlsEnforced = defineStackPolicy({
     name: "db-tls-enforced",
     checklistItem: "security",
     description:

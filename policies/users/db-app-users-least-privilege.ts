@@ -12,8 +12,7 @@ import {
 import { typeLabel, types } from "../aws/resource-types";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
-import { UNKNOWN, asBoolean, asObjectList, asString, asStringList, isInvalid } from "../lib/values";
-import { indexedObjects } from "../security/indexed-objects";
+import { UNKNOWN, asBoolean, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
 
 const config = {
     postgresDatabasePrivileges: z
