@@ -1,0 +1,194 @@
+// Connections the runtime functions open: the engines they speak to, TLS settings, credentials
+// read from a secret, and connects with a hard deadline (the socket is destroyed when it passes,
+// so a server that accepts TCP and never answers cannot hang a Lambda).
+import { readFileSync } from "fs";
+import * as mysql from "mysql2";
+import type { Connection as MysqlCallbackConnection } from "mysql2";
+import type { Connection as MysqlConnection } from "mysql2/promise";
+import { Client as PgClient } from "pg";
+import { z } from "zod";
+
+/** RDS `engine` values the runtime functions serve. */
+export const runtimeEngines = ["postgres", "mysql", "mariadb", "aurora-postgresql", "aurora-mysql"] as const;
+export type RuntimeEngine = (typeof runtimeEngines)[number];
+
+/** The wire protocol (and driver) of an engine: Aurora speaks its base engine's protocol. */
+export type Protocol = "postgresql" | "mysql";
+export function protocolOf(engine: RuntimeEngine): Protocol {
+    return engine === "postgres" || engine === "aurora-postgresql" ? "postgresql" : "mysql";
+}
+
+/**
+ * `require`: TLS is mandatory and the server certificate is verified (chain and host name) against
+ * Node's trust store plus `NODE_EXTRA_CA_CERTS`, or against `caFile` when set. `disable`: plain TCP,
+ * for local tests against servers without TLS only; refused inside Lambda.
+ */
+export const tlsModes = ["require", "disable"] as const;
+export type TlsMode = (typeof tlsModes)[number];
+export interface TlsSettings {
+    mode: TlsMode;
+    /** PEM bundle to trust instead of the default store (e.g. the RDS global bundle). */
+    caFile?: string;
+}
+
+/** Environment variables both functions read for TLS. */
+export const tlsEnvVars = { mode: "DB_TLS", caFile: "DB_TLS_CA_FILE" } as const;
+
+/**
+ * Lambda's Node.js 20+ runtimes no longer load the Amazon CA certificates (the RDS CAs among them)
+ * at start; this file holds them and NODE_EXTRA_CA_CERTS loads it. Set it on both functions so
+ * `DB_TLS=require` verifies RDS certificates without shipping a bundle.
+ */
+export const lambdaCaEnvironment = { NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" } as const;
+
+export const tlsEnvSchema = z.object({
+    [tlsEnvVars.mode]: z.enum(tlsModes).default("require"),
+    [tlsEnvVars.caFile]: z.string().min(1).optional(),
+});
+
+/** The Lambda environment variables for TLS settings (both functions use them). */
+export function tlsEnvironment(tls: TlsSettings): Record<string, string> {
+    if (tls.caFile !== undefined) return { [tlsEnvVars.mode]: tls.mode, [tlsEnvVars.caFile]: tls.caFile };
+    return { [tlsEnvVars.mode]: tls.mode, ...(tls.mode === "require" ? lambdaCaEnvironment : {}) };
+}
+
+export function tlsFromEnv(env: Record<string, string | undefined>): TlsSettings {
+    const parsed = tlsEnvSchema.safeParse(env);
+    if (!parsed.success) {
+        throw new Error(`invalid TLS settings: ${z.prettifyError(parsed.error)} (want ${tlsEnvVars.mode}=require|disable, default require)`);
+    }
+    assertTlsAllowed(parsed.data.DB_TLS, env);
+    return { mode: parsed.data.DB_TLS, caFile: parsed.data.DB_TLS_CA_FILE };
+}
+
+/** `disable` exists for local test servers; inside Lambda (AWS_LAMBDA_FUNCTION_NAME is set) it is refused. */
+export function assertTlsAllowed(mode: TlsMode, env: Record<string, string | undefined>): void {
+    const fn = env.AWS_LAMBDA_FUNCTION_NAME;
+    if (mode === "disable" && fn !== undefined && fn !== "") {
+        throw new Error(`${tlsEnvVars.mode}=disable is for local tests only; Lambda function ${fn} must connect with TLS (unset ${tlsEnvVars.mode} or set it to require)`);
+    }
+}
+
+/** Where to connect. `database` is the database to open (PostgreSQL always needs one). */
+export interface Endpoint {
+    engine: RuntimeEngine;
+    host: string;
+    port: number;
+    database?: string;
+    tls: TlsSettings;
+}
+
+export interface Credentials {
+    username: string;
+    password: string;
+}
+
+/** The fields of an RDS-managed master secret or an app-user secret that a login needs. */
+const credentialsSchema = z.object({ username: z.string().min(1), password: z.string() });
+
+/** Credentials from a secret's JSON; the error names the secret, never its content. */
+export function parseCredentials(secretString: string, secretId: string): Credentials {
+    let json: unknown;
+    try {
+        json = JSON.parse(secretString);
+    } catch {
+        throw new Error(`secret ${secretId} is not JSON; want {"username": ..., "password": ...}`);
+    }
+    const parsed = credentialsSchema.safeParse(json);
+    if (!parsed.success) throw new Error(`secret ${secretId} lacks a string "username" and "password"`);
+    return parsed.data;
+}
+
+/** Thrown when a deadline passes; the connection has been destroyed by then. */
+export class DeadlineError extends Error {
+    readonly code = "DEADLINE";
+    constructor(what: string, ms: number) {
+        super(`${what} did not finish within ${ms} ms`);
+    }
+}
+
+/**
+ * Settles with `work`, or rejects with a DeadlineError after `ms` and calls `onTimeout` (which
+ * destroys the socket so nothing keeps the event loop alive).
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string, onTimeout: () => void): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+            onTimeout();
+            reject(new DeadlineError(what, ms));
+        }, Math.max(0, ms));
+    });
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+function caBundle(tls: TlsSettings): string | undefined {
+    return tls.caFile === undefined ? undefined : readFileSync(tls.caFile, "utf8");
+}
+
+export interface PgConnectOptions {
+    timeoutMs: number;
+    /** Server-side statement_timeout for the session, in ms. */
+    statementTimeoutMs?: number;
+}
+
+/** A connected pg client; on deadline the socket is destroyed and a DeadlineError thrown. */
+export async function connectPostgres(endpoint: Endpoint, credentials: Credentials, options: PgConnectOptions): Promise<PgClient> {
+    const client = new PgClient({
+        host: endpoint.host,
+        port: endpoint.port,
+        database: endpoint.database,
+        user: credentials.username,
+        password: credentials.password,
+        ssl: endpoint.tls.mode === "require" ? { rejectUnauthorized: true, ca: caBundle(endpoint.tls) } : false,
+        statement_timeout: options.statementTimeoutMs,
+        application_name: "db-preflight",
+    });
+    // Errors after we gave up (socket destroyed, server gone) must not crash the process.
+    client.on("error", () => undefined);
+    try {
+        await withDeadline(client.connect(), options.timeoutMs, `connecting to ${endpoint.host}:${endpoint.port}`, () => destroyPostgres(client));
+    } catch (error) {
+        destroyPostgres(client);
+        throw error;
+    }
+    return client;
+}
+
+/** Tears the socket down without waiting for the server (pg's end() waits for a reply). */
+export function destroyPostgres(client: PgClient): void {
+    client.connection.stream.destroy();
+}
+
+export interface MysqlConnectOptions {
+    timeoutMs: number;
+}
+
+/** A connected mysql2 promise connection; on deadline the socket is destroyed and a DeadlineError thrown. */
+export async function connectMysql(endpoint: Endpoint, credentials: Credentials, options: MysqlConnectOptions): Promise<MysqlConnection> {
+    const ca = caBundle(endpoint.tls);
+    const connection: MysqlCallbackConnection = mysql.createConnection({
+        host: endpoint.host,
+        port: endpoint.port,
+        database: endpoint.database,
+        user: credentials.username,
+        password: credentials.password,
+        // verifyIdentity: mysql2 checks the host name only when asked.
+        ssl: endpoint.tls.mode === "require" ? { rejectUnauthorized: true, verifyIdentity: true, ...(ca === undefined ? {} : { ca }) } : undefined,
+        connectTimeout: options.timeoutMs + 1000,
+        multipleStatements: false,
+        supportBigNumbers: true,
+    });
+    const connected = new Promise<void>((resolve, reject) => {
+        connection.once("connect", () => resolve());
+        connection.once("error", reject);
+    });
+    connection.on("error", () => undefined);
+    try {
+        await withDeadline(connected, options.timeoutMs, `connecting to ${endpoint.host}:${endpoint.port}`, () => connection.destroy());
+    } catch (error) {
+        connection.destroy();
+        throw error;
+    }
+    return connection.promise();
+}
