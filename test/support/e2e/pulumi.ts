@@ -290,6 +290,12 @@ export function parsePolicyFindings(output: string): CliFinding[] {
     return findings;
 }
 
+/** The output of `pulumi up` after its preview phase ("Updating (stack):" on): what the update itself reported. */
+export function updatePhase(output: string): string {
+    const at = output.search(/^(Updating|Destroying) \(/m);
+    return at < 0 ? output : output.slice(at);
+}
+
 /** The distinct policy names of the findings at a level. */
 export function policiesAt(findings: CliFinding[], level: CliFinding["level"]): string[] {
     return [...new Set(findings.filter((f) => f.level === level).map((f) => f.policy))].sort();
