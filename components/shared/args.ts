@@ -1,0 +1,431 @@
+// What the database components' arguments have in common: the zod building blocks that word each
+// error as "what was seen; the fix", the argument groups both components take (network, backup,
+// logs, monitoring, health check, app users, runbook, ownership, drills, tags), and the checks that
+// need several arguments at once (the copy region, the app users). Each component keeps its own
+// schema and resolution (args.ts in its folder) and builds them from these.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { defaultAdminUsernames, defaultPorts, EngineFamily } from "../../policies/aws/knowledge";
+import { defaultMinPrefixLength, isOverBroad, parseCidr } from "../../policies/aws/network";
+import { logRetentionDays } from "../../policies/aws/logs";
+import { enhancedMonitoringIntervals } from "../../policies/aws/monitoring";
+import { appUserPrivileges } from "../../policies/aws/privileges";
+import { appUsersRequestSchema, identifierPattern as sqlIdentifierPattern } from "../runtime/app-users/request";
+import { RuntimeEngine } from "../runtime/database";
+import { defaultCopyRegions } from "./backup";
+import { ConnectionBudget, ConnectionPool, describePools } from "./capacity";
+
+// ---- Building blocks ------------------------------------------------------------------------------
+
+/** A value only the deployment will know (another resource's output): its shape is checked then. */
+export function isDeferred(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/** Messages for the checks no schema words itself. */
+export const fallbackError: z.core.$ZodErrorMap = (issue) => {
+    if (issue.code === "invalid_type") return issue.input === undefined ? "not set; it is required" : `is not a ${issue.expected}; pass a ${issue.expected}`;
+    if (issue.code === "invalid_value") return `is not one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}; use one of them`;
+    return undefined;
+};
+
+/** `schema` on plain values; any pulumi Output or Promise passes as it is. */
+export function deferrable<T extends z.ZodType>(schema: T) {
+    return z.unknown().superRefine((value, ctx) => {
+        if (isDeferred(value)) return;
+        const result = schema.safeParse(value, { error: fallbackError });
+        if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+    }) as unknown as z.ZodType<pulumi.Input<z.output<T>>>;
+}
+
+export const requiredString = (what: string, fix: string) =>
+    z.string({ error: (i) => (i.input === undefined ? `not set; ${fix}` : `is not ${what}; ${fix}`) }).min(1, { error: `is empty; ${fix}` });
+
+export const wholeNumber = (min: number, max: number, fix = `set a value from ${min} to ${max}`) =>
+    z
+        .number({ error: `is not a number; ${fix}` })
+        .int({ error: `is not a whole number; ${fix}` })
+        .min(min, { error: `is outside ${min}-${max}; ${fix}` })
+        .max(max, { error: `is outside ${min}-${max}; ${fix}` });
+
+export const percent = wholeNumber(1, 100, "set a percentage from 1 to 100");
+
+/** `"a", "b" or "c"`: the allowed values as a message lists them. */
+export function listOf(values: readonly string[]): string {
+    return values.map((e) => JSON.stringify(e)).join(", ").replace(/, ([^,]*)$/, " or $1");
+}
+
+export const identifierPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const sqlNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const backupWindowPattern = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+const maintenanceWindowPattern = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+const isoDatePattern = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function isHttpsUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.hostname !== "";
+    } catch {
+        return false;
+    }
+}
+
+const cidrBlock = z.string({ error: "is not a CIDR block; write it like \"10.0.0.0/16\"" }).superRefine((value, ctx) => {
+    const cidr = parseCidr(value);
+    if (cidr === undefined) ctx.addIssue({ code: "custom", message: "is not a CIDR block; write it like \"10.0.0.0/16\"" });
+    else if (cidr.prefixLength === 0) ctx.addIssue({ code: "custom", message: "admits every address; list the clients' security groups in network.allowedSecurityGroupIds, or their own CIDR blocks" });
+    else if (isOverBroad(cidr, defaultMinPrefixLength))
+        ctx.addIssue({
+            code: "custom",
+            message: `is wider than /${cidr.family === 4 ? defaultMinPrefixLength.ipv4 : defaultMinPrefixLength.ipv6}; list the clients' security groups in network.allowedSecurityGroupIds, or narrower CIDR blocks`,
+        });
+});
+
+// App-user names become SQL identifiers: the provisioner's own pattern (lowercase, at most 63).
+const sqlIdentifier = (what: string) =>
+    z.string().regex(sqlIdentifierPattern, { error: `is not a ${what} the provisioner accepts; use lowercase letters, digits and underscores, at most 63, not starting with a digit` });
+
+const appUserSchema = z.strictObject({
+    name: requiredString("a user name", "name the user the application logs in with, e.g. \"orders_app\"").pipe(sqlIdentifier("user name")),
+    privilege: z.enum(appUserPrivileges, {
+        error: (i) => `${i.input === undefined ? "not set" : "is not a privilege level"}; set privilege to ${appUserPrivileges.map((p) => JSON.stringify(p)).join(", ")}`,
+    }),
+    databases: z
+        .array(sqlIdentifier("database name"), {
+            error: "is not a list of database names; list the databases the user works in, e.g. [\"orders\"]",
+        })
+        .min(1, { error: "is empty; list the databases the user works in, e.g. [\"orders\"]" }),
+    schemas: z
+        .array(sqlIdentifier("schema name"))
+        .min(1, { error: "is empty; leave schemas out for [\"public\"], or list them" })
+        .optional(),
+});
+
+const poolSchema = z.strictObject({
+    name: requiredString("a name", "name the application that holds the pool, e.g. \"api\""),
+    size: wholeNumber(1, 10000, "set the connections each process holds"),
+    replicas: wholeNumber(1, 10000, "set the processes that each hold a pool, at their autoscaling maximum"),
+});
+
+// ---- Argument groups both components take ---------------------------------------------------------
+
+/** Names and the master user: the schema of each; the checks that depend on the engine are the component's. */
+export const nameSchemas = {
+    identifier: z.string().optional(),
+    databaseName: z.string().regex(sqlNamePattern, { error: "is not a database name; use letters, digits and underscores, starting with a letter" }).optional(),
+    masterUsername: z.string().regex(sqlNamePattern, { error: "is not a user name; use letters, digits and underscores, starting with a letter" }).optional(),
+};
+
+export const networkSchema = z.strictObject(
+    {
+        vpcId: deferrable(requiredString("a VPC ID", "set network.vpcId to the VPC of the private subnets")),
+        subnetIds: deferrable(
+            z
+                .array(deferrable(requiredString("a subnet ID", "list private subnet IDs")), { error: (i) => (i.input === undefined ? "not set; list at least 2 private subnets in different Availability Zones" : "is not a list of subnet IDs; list at least 2 private subnets in different Availability Zones") })
+                .min(2, { error: "has fewer than 2 subnets; list at least 2 private subnets in different Availability Zones (RDS requires two)" }),
+        ),
+        allowedSecurityGroupIds: z.array(deferrable(requiredString("a security group ID", "list the clients' security group IDs"))).default([]),
+        allowedCidrs: z.array(cidrBlock).default([]),
+    },
+    { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set network: { vpcId, subnetIds: [at least 2 private subnets] }` },
+);
+
+export const encryptionSchema = z.strictObject({ kmsKeyArn: deferrable(requiredString("a KMS key ARN", "pass the ARN of a customer managed key")).optional() }).prefault({});
+
+/** The fields of `backup` both components take; a component adds its own with `{ ...backupFields, more }`. */
+export const backupFields = {
+    retentionDays: wholeNumber(1, 35).default(14),
+    window: z.string().regex(backupWindowPattern, { error: "is not a window; write it like \"03:00-04:00\" (UTC)" }).default("03:00-04:00"),
+    plan: z.boolean().default(true),
+    planSchedule: z.string().regex(/^cron\(.+\)$/, { error: "is not a cron expression; write it like \"cron(0 21 * * ? *)\"" }).default("cron(0 21 * * ? *)"),
+    planRetentionDays: wholeNumber(1, 36500).default(35),
+    copyToRegion: z.union([z.literal(false), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "is not an AWS region; write it like \"us-west-2\"" })]).optional(),
+    copyProvider: z.custom<aws.Provider>((v) => pulumi.ProviderResource.isInstance(v), { error: "is not an aws.Provider; pass one for the copy's region or account" }).optional(),
+    restoreTesting: z.boolean().default(true),
+};
+
+export const maintenanceWindowSchema = z
+    .string()
+    .regex(maintenanceWindowPattern, { error: "is not a window; write it like \"sun:05:00-sun:06:00\" (UTC)" })
+    .default("sun:05:00-sun:06:00");
+
+/** maxConnections, connectionPools and reservedConnections. */
+export const connectionSchemas = {
+    maxConnections: wholeNumber(1, 100000, "set a positive number of connections").optional(),
+    connectionPools: z.array(poolSchema).default([]),
+    reservedConnections: wholeNumber(0, 100000, "set the connections kept for operators and probes").default(10),
+};
+
+export const logsSchema = z
+    .strictObject({
+        retentionDays: z
+            .number()
+            .refine((d) => (logRetentionDays as readonly number[]).includes(d), { error: `is not a retention CloudWatch Logs accepts; use one of ${logRetentionDays.join(", ")}` })
+            .default(30),
+        slowQueryMs: wholeNumber(0, 3_600_000, "set milliseconds from 0 to 3600000").default(1000),
+    })
+    .prefault({});
+
+/** The fields of `monitoring` both components take; each adds its own `alarms`. */
+export const monitoringFields = {
+    alarmTopicArn: deferrable(requiredString("an SNS topic ARN", "pass the ARN of the topic alerts go to")).optional(),
+    alarmEmails: z.array(z.string().regex(emailPattern, { error: "is not an e-mail address; write it like \"dba@example.com\"" })).default([]),
+    enhancedMonitoringInterval: z
+        .number()
+        .refine((n) => (enhancedMonitoringIntervals as readonly number[]).includes(n), {
+            error: `is not an interval RDS accepts; use one of ${enhancedMonitoringIntervals.join(", ")} (0 turns Enhanced Monitoring off)`,
+        })
+        .default(60),
+    performanceInsights: z.boolean().default(true),
+};
+
+export const healthCheckSchema = z
+    .union([
+        z.literal(false),
+        z.strictObject({
+            schedule: z.string().regex(/^(rate|cron)\(.+\)$/, { error: "is not a schedule expression; write it like \"rate(1 minute)\"" }).default("rate(1 minute)"),
+            probeTimeoutMs: wholeNumber(100, 60000, "set milliseconds from 100 to 60000").default(5000),
+            slowQueryMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(1000),
+        }),
+    ])
+    .prefault({});
+
+/** appUsers and appUserRotationDays. */
+export const appUserSchemas = {
+    appUsers: z.array(appUserSchema).default([]),
+    appUserRotationDays: wholeNumber(1, 1000).default(30),
+};
+
+/** runbook, ownership, drills and tags. */
+export const operationsSchemas = {
+    runbook: z.strictObject(
+        {
+            url: z
+                .string({ error: (i) => (i.input === undefined ? "not set; set runbook: { url: \"https://...\" }, the page where the runbook lives (paste the runbook output there)" : "is not a URL; set an https URL") })
+                .refine(isHttpsUrl, { error: "is not an https URL; set the https address of the runbook page" }),
+        },
+        { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set runbook: { url: "https://..." }, the page where the runbook lives (paste the runbook output there)` },
+    ),
+    ownership: z.strictObject(
+        {
+            owner: requiredString("a team name", "name the team that owns the database"),
+            onCall: requiredString("an on-call rotation", "name the rotation or pager that is called for it"),
+        },
+        { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set ownership: { owner: "team-name", onCall: "rotation-name" }` },
+    ),
+    drills: z
+        .strictObject({
+            restoreTestedAt: z.string().regex(isoDatePattern, { error: "is not an ISO date; write it like \"2025-01-31\"" }).optional(),
+            failoverTestedAt: z.string().regex(isoDatePattern, { error: "is not an ISO date; write it like \"2025-01-31\"" }).optional(),
+        })
+        .prefault({}),
+    tags: z.record(z.string(), z.string({ error: "is not a string; tag values are strings" })).default({}),
+};
+
+// ---- Problems as the user reads them --------------------------------------------------------------
+
+/** The value at `path` in the raw arguments, for the message. */
+function valueAt(args: unknown, path: readonly PropertyKey[]): unknown {
+    let value = args;
+    for (const key of path) {
+        if (value === null || typeof value !== "object") return undefined;
+        value = (value as Record<PropertyKey, unknown>)[key];
+    }
+    return value;
+}
+
+export function pathText(path: readonly PropertyKey[]): string {
+    return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
+}
+
+function show(value: unknown): string {
+    if (isDeferred(value)) return "(an output)";
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** "path: seen problem; fix", or "path: not set; fix". */
+export function problem(args: unknown, path: readonly PropertyKey[], message: string): string {
+    const value = valueAt(args, path);
+    return value === undefined ? `${pathText(path)}: ${message}` : `${pathText(path)}: ${show(value)} ${message}`;
+}
+
+/** Parses `raw` with `schema`: the data, or one problem per issue (unknown keys named one by one). */
+export function parseArguments<T extends z.ZodType>(schema: T, raw: unknown): { data: z.output<T> } | { problems: string[] } {
+    const parsed = schema.safeParse(raw ?? {}, { error: fallbackError });
+    if (parsed.success) return { data: parsed.data };
+    const problems: string[] = [];
+    for (const issue of parsed.error.issues) {
+        if (issue.code === "unrecognized_keys") {
+            for (const key of issue.keys) problems.push(`${pathText([...issue.path, key])}: unknown argument; remove it or check its spelling`);
+        } else {
+            problems.push(problem(raw, issue.path, issue.message));
+        }
+    }
+    return { problems };
+}
+
+/** Collects problems for one component's arguments. */
+export interface Problems {
+    /** A problem with the argument at `path` (its value is shown). */
+    add(path: PropertyKey[], message: string): void;
+    /** A problem worded in full. */
+    push(text: string): void;
+    readonly list: string[];
+}
+
+export function problemsOf(raw: unknown): Problems {
+    const list: string[] = [];
+    return { add: (path, message) => list.push(problem(raw, path, message)), push: (text) => list.push(text), list };
+}
+
+// ---- Checks that need several arguments ---------------------------------------------------------
+
+/** "orders" -> "orders"; "Orders_DB" -> "orders-db": the identifier a component name suggests. */
+export function identifierFrom(name: string): string {
+    return name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-{2,}/g, "-")
+        .replace(/^-+|-+$/g, "");
+}
+
+/** The RDS identifier (given, or from the component name), checked: at most `maxLength` characters. */
+export function resolveIdentifier(name: string, given: string | undefined, problems: Problems, maxLength = 63): string {
+    const identifier = given ?? identifierFrom(name);
+    if (identifier.length > maxLength || !identifierPattern.test(identifier)) {
+        const fix = `is not an RDS identifier; use 1-${maxLength} lowercase letters, digits and single hyphens, starting with a letter`;
+        if (given === undefined) problems.push(`identifier (from the component name ${JSON.stringify(name)}): ${JSON.stringify(identifier)} ${fix}, or set identifier`);
+        else problems.add(["identifier"], fix);
+    }
+    return identifier;
+}
+
+/** `${databaseName}_admin`, shortened to `maxLength`. */
+export function defaultMasterUsername(databaseName: string, maxLength: number): string {
+    const suffix = "_admin";
+    return `${databaseName.slice(0, maxLength - suffix.length)}${suffix}`;
+}
+
+/** The master username (given, or `<databaseName>_admin`), checked against the default admin names and the engine's length. */
+export function resolveMasterUsername(given: string | undefined, databaseName: string, engine: string, maxLength: number, problems: Problems): string {
+    const masterUsername = given ?? defaultMasterUsername(databaseName, maxLength);
+    if ((defaultAdminUsernames as readonly string[]).includes(masterUsername.toLowerCase())) {
+        problems.push(
+            `masterUsername: ${JSON.stringify(masterUsername)} is a default admin name attackers try first; choose another, e.g. "${defaultMasterUsername(databaseName, maxLength)}"`,
+        );
+    }
+    if (masterUsername.length > maxLength) {
+        problems.push(`masterUsername: ${JSON.stringify(masterUsername)} is longer than the ${maxLength} characters ${engine} accepts; choose a shorter name`);
+    }
+    return masterUsername;
+}
+
+type AppUser = z.output<typeof appUserSchema>;
+
+/** App users: not the master user nor a default admin, unique, schemas on PostgreSQL only, and the provisioner's own rules. */
+export function checkAppUsers(users: readonly AppUser[], context: { engine: RuntimeEngine; masterUsername: string; databaseName: string }, problems: Problems): void {
+    const { engine, masterUsername } = context;
+    const postgres = engine === "postgres" || engine === "aurora-postgresql";
+    const userNames = new Set<string>();
+    users.forEach((user, i) => {
+        if (user.name.toLowerCase() === masterUsername.toLowerCase()) problems.add(["appUsers", i, "name"], "is the master username; give the application its own user");
+        else if ((defaultAdminUsernames as readonly string[]).includes(user.name.toLowerCase())) problems.add(["appUsers", i, "name"], "is a default admin name; name the user after the application");
+        if (userNames.has(user.name)) problems.add(["appUsers", i, "name"], "names another app user too; give each user its own name");
+        userNames.add(user.name);
+        if (user.schemas !== undefined && !postgres) problems.add(["appUsers", i, "schemas"], `applies to PostgreSQL only (on ${engine} a database is a schema); list the databases in databases instead`);
+    });
+    if (users.length > 0 && problems.list.length === 0) {
+        // The provisioner's own rules (reserved names, engine limits), checked now rather than at deployment.
+        const request = appUsersRequestSchema.safeParse({
+            engine,
+            host: "preview",
+            port: defaultPorts[engine as EngineFamily],
+            database: context.databaseName,
+            masterSecretArn: "preview",
+            users: users.map((u, i) => ({ ...u, secretArn: `preview-${i}` })),
+        });
+        for (const issue of request.success ? [] : request.error.issues) {
+            const [head, ...rest] = issue.path;
+            const path = head === "users" ? ["appUsers", ...rest] : head === "database" ? ["databaseName"] : issue.path;
+            problems.push(`${pathText(path)}: ${issue.message}`);
+        }
+    }
+}
+
+/** max_connections within what the capacity supports, the pools and the reserve within max_connections, pool names unique. */
+export function checkConnectionBudget(
+    budget: ConnectionBudget,
+    context: {
+        engine: string;
+        /** What the ceiling was computed from, e.g. "db.r6g.large (16 GiB)". */
+        capacity: string;
+        /** The argument that buys more connections, e.g. "instanceClass". */
+        larger: string;
+        maxConnectionsGiven: boolean;
+        pools: readonly ConnectionPool[];
+    },
+    problems: Problems,
+): void {
+    const { engine, capacity, larger } = context;
+    if (budget.ceiling !== undefined && budget.maxConnections > budget.ceiling) {
+        problems.add(["maxConnections"], `is more than the ${budget.ceiling} connections ${capacity} supports on ${engine}; set at most ${budget.ceiling}, or choose a larger ${larger}`);
+    }
+    if (budget.headroom < 0) {
+        problems.push(
+            `connectionPools: ${describePools(context.pools)}, plus reservedConnections ${budget.reserved}, need ${budget.demand + budget.reserved} connections, ` +
+                `more than max_connections ${budget.maxConnections}${context.maxConnectionsGiven ? "" : ` (what ${capacity} supports on ${engine})`}; ` +
+                `shrink the pools (size or replicas) or choose a larger ${larger}`,
+        );
+    }
+    const seen = new Set<string>();
+    context.pools.forEach((p, i) => {
+        if (seen.has(p.name)) problems.add(["connectionPools", i, "name"], "names another pool too; give each pool its own name");
+        seen.add(p.name);
+    });
+}
+
+/** Where the component is created: for the default copy region. */
+export interface ResolveOptions {
+    /** The region of the provider the database is created with, when known (the stack's aws:region). */
+    homeRegion?: string;
+    /** The component was given a provider: the stack's aws:region may not be where it lives. */
+    explicitProvider?: boolean;
+}
+
+/** Where AWS Backup copies the recovery points: the region asked for, or the default for the home region. */
+export function resolveCopyRegion(
+    backup: { plan: boolean; copyToRegion?: string | false; copyProvider?: aws.Provider },
+    options: ResolveOptions,
+    problems: Problems,
+): string | undefined {
+    const copyProvider = backup.copyProvider;
+    if (!backup.plan) {
+        if (backup.copyToRegion || copyProvider) problems.add(["backup", backup.copyToRegion ? "copyToRegion" : "copyProvider"], "needs the AWS Backup plan, which backup.plan: false turns off; remove one of them");
+        return undefined;
+    }
+    if (copyProvider !== undefined) {
+        if (backup.copyToRegion !== undefined) problems.add(["backup", "copyToRegion"], "is set with backup.copyProvider; the provider decides where the copy goes: remove one of them");
+        return undefined;
+    }
+    if (backup.copyToRegion !== undefined) {
+        const copyToRegion = backup.copyToRegion === false ? undefined : backup.copyToRegion;
+        if (copyToRegion !== undefined && copyToRegion === options.homeRegion && !options.explicitProvider) {
+            problems.add(["backup", "copyToRegion"], `is the database's own region; choose another region, or backup.copyToRegion: false to keep backups in ${copyToRegion}`);
+        }
+        return copyToRegion;
+    }
+    const home = options.explicitProvider ? undefined : options.homeRegion;
+    const copyToRegion = home === undefined ? undefined : defaultCopyRegions[home];
+    if (copyToRegion === undefined) {
+        const why = options.explicitProvider
+            ? "the component was given a provider, whose region decides where the database lives"
+            : home === undefined
+              ? "the stack has no aws:region"
+              : `${home} has no other region in the same country`;
+        problems.push(`backup.copyToRegion: not set, and no default applies (${why}); set backup.copyToRegion to a region the data may be copied to, or backup.copyToRegion: false to keep backups in one region`);
+    }
+    return copyToRegion;
+}
