@@ -19,7 +19,7 @@ import { regionOf, serviceRole } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
-import { renderRunbook } from "../shared/runbook";
+import { operationalTagKeys, renderRunbook } from "../shared/runbook";
 import { ProductionDatabaseArgs, ResolvedArgs, resolveArgs } from "./args";
 import { engineLabels } from "./engines";
 
@@ -29,14 +29,7 @@ export type { ConnectionPool } from "../shared/capacity";
 
 export const productionDatabaseType = "db-preflight:aws:ProductionDatabase";
 
-/** Tag keys the policy pack reads by default (db-runbook, db-ownership, db-drills-recent). */
-export const operationalTagKeys = {
-    runbook: "runbook",
-    owner: "owner",
-    onCall: "on-call",
-    restoreTestedAt: "restore-tested-at",
-    failoverTestedAt: "failover-tested-at",
-} as const;
+export { operationalTagKeys };
 
 /** What the component registers as its inputs: the resolved arguments, so policies see the defaults it applied. */
 function componentInputs(r: ResolvedArgs): Record<string, unknown> {
@@ -261,7 +254,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
             { identifier: r.identifier, dimensions: instanceDimensions(this.instance.identifier), topicArn, runbookUrl: r.runbook.url, tags },
             parent,
         );
-        this.eventSubscription = eventSubscription(name, { sourceType: "db-instance", sourceId: this.instance.identifier, topicArn, tags }, parent);
+        this.eventSubscription = eventSubscription(name, { sourceType: "db-instance", sourceIds: [this.instance.identifier], topicArn, tags }, parent);
 
         if (r.backup.plan) {
             this.backup = backupProtection(

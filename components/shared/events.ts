@@ -16,7 +16,13 @@ export function eventCategoriesFor(sourceType: DatabaseEventSourceType): string[
 
 export function eventSubscription(
     name: string,
-    args: { sourceType: DatabaseEventSourceType; sourceId: pulumi.Input<string>; topicArn: pulumi.Input<string>; tags: Record<string, string> },
+    args: {
+        sourceType: DatabaseEventSourceType;
+        /** The databases' identifiers, from their outputs so that the subscription depends on them. */
+        sourceIds: pulumi.Input<string>[];
+        topicArn: pulumi.Input<string>;
+        tags: Record<string, string>;
+    },
     parent: pulumi.Resource,
 ): aws.rds.EventSubscription {
     return new aws.rds.EventSubscription(
@@ -24,7 +30,7 @@ export function eventSubscription(
         {
             snsTopic: args.topicArn,
             sourceType: args.sourceType,
-            sourceIds: [args.sourceId],
+            sourceIds: args.sourceIds,
             eventCategories: eventCategoriesFor(args.sourceType),
             enabled: true,
             tags: args.tags,

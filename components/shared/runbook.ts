@@ -35,9 +35,20 @@ export interface RunbookFacts {
     runbookUrl: string;
 }
 
-const code = (lines: string[]) => ["```sh", ...lines, "```"];
+/** Tag keys the policy pack reads by default (db-runbook, db-ownership, db-drills-recent). */
+export const operationalTagKeys = {
+    runbook: "runbook",
+    owner: "owner",
+    onCall: "on-call",
+    restoreTestedAt: "restore-tested-at",
+    failoverTestedAt: "failover-tested-at",
+} as const;
 
-function cli(command: string, options: Array<[string, string?]>): string[] {
+/** A fenced shell block. */
+export const code = (lines: string[]) => ["```sh", ...lines, "```"];
+
+/** An AWS CLI command, one option per line. */
+export function cli(command: string, options: Array<[string, string?]>): string[] {
     return [`aws ${command} \\`, ...options.map(([flag, value], i) => `  ${flag}${value === undefined ? "" : ` ${value}`}${i < options.length - 1 ? " \\" : ""}`)];
 }
 
@@ -153,6 +164,18 @@ export function renderRunbook(f: RunbookFacts): string {
               ]
             : ["This database is **single-AZ**: there is no standby to fail over to. Restore to a point in time instead (above)."]),
         "",
+        ...rotateCredentialsSection(f),
+        "## Logs",
+        "",
+        ...code([`aws logs tail ${f.logGroups[0] ?? `/aws/rds/instance/${f.identifier}`} --since 1h --region ${f.region}`]),
+        "",
+    ];
+    return lines.join("\n");
+}
+
+/** "Rotate credentials": the master secret, and each app user's. */
+export function rotateCredentialsSection(f: Pick<RunbookFacts, "masterSecretArn" | "region" | "appUsers" | "appUsersFunction">): string[] {
+    return [
         "## Rotate credentials",
         "",
         "Master user (RDS manages the secret and changes the password itself):",
@@ -172,10 +195,5 @@ export function renderRunbook(f: RunbookFacts): string {
                   ...(f.appUsersFunction ? [`The rotation runs the provisioner \`${f.appUsersFunction}\`; its logs say why a rotation failed.`, ""] : []),
               ]
             : []),
-        "## Logs",
-        "",
-        ...code([`aws logs tail ${f.logGroups[0] ?? `/aws/rds/instance/${f.identifier}`} --since 1h --region ${f.region}`]),
-        "",
     ];
-    return lines.join("\n");
 }
