@@ -197,7 +197,8 @@ export interface AwsMocksOptions {
  * Mocks that answer like AWS: each resource gets an ID and ARN of its kind, in its region (the
  * resource's `region` input, else its provider's, else the default) and account, names for
  * auto-named resources, and the computed outputs other resources use (an RDS instance's identifier,
- * endpoint, address, port and master secret).
+ * endpoint, address, port and master secret). During a preview they answer like the engine does
+ * for resources about to be created: inputs only, every ID and computed output unknown.
  */
 export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
     const account = options.account ?? mockAccount;
@@ -228,6 +229,8 @@ export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
                 if (typeof inputs.region === "string") providerRegions.set(name, inputs.region);
                 return { id: `${name}-provider`, state: inputs };
             }
+            // A preview knows a new resource's inputs only: its ID and computed outputs are unknown.
+            if (pulumi.runtime.isDryRun()) return { id: undefined, state: { ...inputs } };
             const region = regionOf(inputs, args.provider);
             const arn = (service: string, resource: string, withRegion = true) => `arn:aws:${service}:${withRegion ? region : ""}:${account}:${resource}`;
             const named =

@@ -4,7 +4,7 @@
 // really registers, linked through the dependencies the engine records.
 jest.mock("../../../components/runtime/bundle", () => jest.requireActual("./fixtures").lambdaBundleStandIn);
 import { ProductionDatabase, ProductionDatabaseArgs } from "../../../components/production-database";
-import { Finding, evaluate } from "../../../policies/evaluate";
+import { Finding, evaluate, unknownSentinels } from "../../../policies/evaluate";
 import { captureResources } from "../../support/capture";
 import { productionArgs } from "./fixtures";
 
@@ -105,5 +105,16 @@ describe("each opt-out is caught by the policy that owns it", () => {
             const findings = await findingsFor(productionArgs({ drills: drilled, ...overrides }));
             expect(findings.map((f) => f.enforcementLevel)).toEqual(["mandatory"]);
         }
+    });
+});
+
+describe("at preview, when the outputs that link resources are not known yet", () => {
+    it.each(["postgres", "mysql", "mariadb"] as const)("blocks nothing for %s, and says what it will check at `pulumi up`", async (engine) => {
+        const { resources } = await captureResources(() => new ProductionDatabase("orders", productionArgs({ engine, drills: drilled })), { preview: true });
+        // As in a real preview, the instance's key and groups are known only once they exist.
+        expect(resources.find((r) => r.type === "aws:rds/instance:Instance")!.props.kmsKeyId).toBe(unknownSentinels.string);
+        const findings = await evaluate(resources, { preview: true });
+        expect(findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
+        for (const f of findings) expect(f.message).toMatch(/not known during preview/);
     });
 });
