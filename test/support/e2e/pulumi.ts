@@ -11,6 +11,17 @@ export const repoRoot = path.resolve(__dirname, "../../..");
 export const standInDir = path.join(repoRoot, "test", "support", "aws-standin");
 export const policyPackDir = path.join(repoRoot, "policies");
 
+let packBuilt = false;
+/** The CLI loads the pack's compiled bin/index.js (policies/package.json "main"): build it once per process. */
+function builtPolicyPackDir(): string {
+    if (!packBuilt) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require(path.join(policyPackDir, "build.js")) as { buildPolicyPack(): void }).buildPolicyPack();
+        packBuilt = true;
+    }
+    return policyPackDir;
+}
+
 let cachedBinDir: string | undefined;
 
 /** The directory holding `pulumi` and `pulumi-language-nodejs` (scripts/ensure-pulumi.sh; PULUMI_BIN_DIR when set). */
@@ -201,7 +212,7 @@ export class PulumiProject {
 
     private policyArgs(options: PolicyOptions): string[] {
         const args: string[] = [];
-        if (options.policyPack || options.policyConfig) args.push("--policy-pack", policyPackDir);
+        if (options.policyPack || options.policyConfig) args.push("--policy-pack", builtPolicyPackDir());
         if (options.policyConfig) {
             const file = path.join(this.root, `policy-config-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
             fs.writeFileSync(file, JSON.stringify(options.policyConfig, null, 2));

@@ -1,0 +1,25 @@
+// Compiles the pack to one JavaScript file, bin/index.js (package.json "main"), so the Pulumi CLI
+// loads it without type-checking the TypeScript sources on every start (its policy-pack runner
+// always registers ts-node with typeCheck on: ~13 s on a cold cache, against ~0.1 s for this
+// bundle). `npm test` type-checks the sources with tsc instead. Run: `node build.js` (or
+// `npm run build`; `npm pack`, which `pulumi policy publish` runs, builds first).
+const path = require("path");
+const esbuild = require("esbuild");
+
+function buildPolicyPack() {
+    esbuild.buildSync({
+        entryPoints: [path.join(__dirname, "index.ts")],
+        outfile: path.join(__dirname, "bin", "index.js"),
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        format: "cjs",
+        // The SDK's server and proxies must be the very modules the CLI's runner loads.
+        external: ["@pulumi/*"],
+        sourcemap: true,
+        logLevel: "warning",
+    });
+}
+
+module.exports = { buildPolicyPack };
+if (require.main === module) buildPolicyPack();
