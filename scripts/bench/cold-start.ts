@@ -75,10 +75,12 @@ export function coldStartCandidates(awsguardPkg: string | undefined): { asTheCli
     const bundle = bundleRegistry();
     return {
         asTheCliLoadsIt: [
-            // ts-node keeps compiled files in a disk cache keyed by content: the first preview after a change type-checks, later ones do not.
-            { label: "db-preflight (TypeScript, type-checked by ts-node as the CLI does; compile cache warm)", args: ["ts-node", "registry.ts"], cwd: policiesDir },
+            // The CLI loads policies/bin/index.js (the esbuild bundle, package.json "main") after registering ts-node;
+            // the registry's bundle is that file without the `new PolicyPack` that starts the gRPC server.
+            { label: "db-preflight (compiled bundle, as the CLI loads policies/bin/index.js)", args: ["ts-node", bundle], cwd: policiesDir },
+            // For reference: the TypeScript sources type-checked by ts-node, cache off (main: index.ts, first preview after a change).
             {
-                label: "db-preflight (same, compile cache off: the first preview after a change)",
+                label: "db-preflight TypeScript sources, type-checked, compile cache off (not shipped: reference)",
                 args: ["ts-node", "registry.ts"],
                 cwd: policiesDir,
                 env: { TS_NODE_CACHE: "false" },
