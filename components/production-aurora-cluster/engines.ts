@@ -1,0 +1,63 @@
+// The engines ProductionAuroraCluster runs, and what differs between them beyond the shared AWS
+// knowledge (policies/aws/knowledge.ts): default versions, name limits, the instance class.
+
+export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
+export type AuroraEngine = (typeof auroraEngines)[number];
+
+export const engineLabels: Record<AuroraEngine, string> = {
+    "aurora-postgresql": "Aurora PostgreSQL",
+    "aurora-mysql": "Aurora MySQL",
+};
+
+/**
+ * Default engine versions. Aurora PostgreSQL takes the major version alone (RDS picks the minor,
+ * automatic minor upgrades move it, and the provider keeps "16" as configured). Aurora MySQL names
+ * full versions (8.0-compatible Aurora MySQL 3). A defaulted version is only the version at
+ * creation: the component ignores later changes of it, so neither AWS's minor upgrades nor a newer
+ * default here ever turn into a downgrade or an unplanned upgrade.
+ */
+export const defaultEngineVersions: Record<AuroraEngine, string> = {
+    "aurora-postgresql": "16",
+    "aurora-mysql": "8.0.mysql_aurora.3.08.2",
+};
+
+/**
+ * A memory-optimised Graviton class: 2 vCPUs, 16 GiB. Aurora has no general-purpose (db.m) classes;
+ * its smallest non-burstable classes are db.r*.large.
+ */
+export const defaultInstanceClass = "db.r6g.large";
+
+/** The instance class of Aurora Serverless v2 instances. */
+export const serverlessInstanceClass = "db.serverless";
+
+/** Memory of one Aurora capacity unit (ACU): about 2 GiB, with CPU and networking to match. */
+export const acuMemoryBytes = 2 * 1024 ** 3;
+
+/** Aurora Serverless v2 capacity range, in ACUs, in steps of 0.5 (0, with automatic pause, is left out: the health check would wake it every minute). */
+export const serverlessCapacityRange = { min: 0.5, max: 256, step: 0.5 } as const;
+
+/** An Aurora cluster has at most 15 readers besides its writer. */
+export const maxClusterInstances = 16;
+
+/** Master username length RDS accepts (CreateDBCluster MasterUsername): Aurora PostgreSQL 1-63, Aurora MySQL 1-16. */
+export const masterUsernameMaxLength: Record<AuroraEngine, number> = {
+    "aurora-postgresql": 63,
+    "aurora-mysql": 16,
+};
+
+/** Initial database name length RDS accepts (CreateDBCluster DatabaseName): Aurora PostgreSQL 63, Aurora MySQL 64. */
+export const databaseNameMaxLength: Record<AuroraEngine, number> = {
+    "aurora-postgresql": 63,
+    "aurora-mysql": 64,
+};
+
+/** Aurora MySQL backtrack window (CreateDBCluster BacktrackWindow): up to 72 hours. */
+export const maxBacktrackHours = 72;
+
+/** The cluster's instances are `${identifier}-1`, `${identifier}-2`, ...: the cluster identifier leaves room for "-16". */
+export const clusterIdentifierMaxLength = 60;
+
+/** The identifier of the cluster's n-th instance (1-based). */
+export function instanceIdentifier(clusterIdentifier: string, n: number): string {
+    return `${clusterIdentifier}-${n}`;
+}
