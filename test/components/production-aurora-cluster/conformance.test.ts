@@ -5,13 +5,13 @@
 // really registers, linked through the dependencies the engine records.
 jest.mock("../../../components/runtime/bundle", () => jest.requireActual("./fixtures").lambdaBundleStandIn);
 import { ProductionAuroraCluster, ProductionAuroraClusterArgs } from "../../../components/production-aurora-cluster";
-import { Finding, evaluate } from "../../../policies/evaluate";
+import { Finding, evaluate, unknownSentinels } from "../../../policies/evaluate";
 import { captureResources } from "../../support/capture";
 import { auroraArgs, auroraMocks } from "./fixtures";
 
-async function findingsFor(args: ProductionAuroraClusterArgs, preview = false): Promise<Finding[]> {
-    const { resources } = await captureResources(() => new ProductionAuroraCluster("ledger", args), { mocks: auroraMocks(), preview });
-    return evaluate(resources, { preview });
+async function findingsFor(args: ProductionAuroraClusterArgs): Promise<Finding[]> {
+    const { resources } = await captureResources(() => new ProductionAuroraCluster("ledger", args), { mocks: auroraMocks() });
+    return evaluate(resources);
 }
 
 /** An ISO date `days` ago. */
@@ -65,8 +65,12 @@ describe.each(["aurora-postgresql", "aurora-mysql"] as const)("ProductionAuroraC
         expect(findings).toEqual([]);
     });
 
-    it("previews with no violation: only advisory notes on values the deployment will tell", async () => {
-        const findings = await findingsFor(auroraArgs({ engine, drills: drilled }), true);
+    it("blocks nothing at preview, when the outputs that link resources are not known yet, and says what it will check at `pulumi up`", async () => {
+        const { resources } = await captureResources(() => new ProductionAuroraCluster("ledger", auroraArgs({ engine, drills: drilled })), { mocks: auroraMocks(), preview: true });
+        // As in a real preview, the cluster's key and groups, and the instances' cluster, are known only once they exist.
+        expect(resources.find((r) => r.type === "aws:rds/cluster:Cluster")!.props.kmsKeyId).toBe(unknownSentinels.string);
+        expect(resources.find((r) => r.type === "aws:rds/clusterInstance:ClusterInstance")!.props.clusterIdentifier).toBe(unknownSentinels.string);
+        const findings = await evaluate(resources, { preview: true });
         expect(findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
         for (const f of findings) expect(f.message).toMatch(/not known during preview/);
     });
