@@ -184,7 +184,7 @@ function program(io: Io, done: (code: number) => void): Command {
                 "",
                 "Examples:",
                 "  pulumi stack export > state.json && db-preflight report --state state.json",
-                "  pulumi preview --policy-pack ./policies --event-log preview.json; db-preflight report --event-log preview.json --format sarif -o db-preflight.sarif",
+                "  PULUMI_DEBUG_COMMANDS=true pulumi preview --policy-pack ./policies --event-log preview.json; db-preflight report --event-log preview.json --format sarif -o db-preflight.sarif",
                 "",
                 "Exit codes: 0 ready, 1 a mandatory checklist item fails, 2 unusable input or arguments.",
             ].join("\n"),
