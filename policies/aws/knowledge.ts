@@ -235,7 +235,11 @@ export function instanceClassMemoryBytes(instanceClass: string): number | undefi
  */
 export function maxConnectionsFor(family: EngineFamily, instanceClass: string): number | undefined {
     const memory = instanceClassMemoryBytes(instanceClass);
-    if (memory === undefined) return undefined;
+    return memory === undefined ? undefined : maxConnectionsForMemory(family, memory);
+}
+
+/** The same formulas for a memory size in bytes (see maxConnectionsFor). */
+export function maxConnectionsForMemory(family: EngineFamily, memory: number): number | undefined {
     switch (family) {
         case "postgres":
         case "aurora-postgresql":
@@ -252,6 +256,16 @@ export function maxConnectionsFor(family: EngineFamily, instanceClass: string): 
         default:
             return undefined;
     }
+}
+
+/**
+ * Aurora Serverless v2 instances (class "db.serverless") have no fixed memory: each Aurora capacity
+ * unit (ACU) is about 2 GiB, and Aurora derives max_connections from the memory at the cluster's
+ * maximum capacity (serverlessv2ScalingConfiguration.maxCapacity).
+ */
+export const serverlessV2InstanceClass = "db.serverless";
+export function serverlessV2MemoryBytes(maxCapacityAcu: number): number {
+    return maxCapacityAcu * 2 * GiB;
 }
 
 /** Parameter-group family for an engine and version, e.g. ("postgres", "16.4") -> "postgres16". */

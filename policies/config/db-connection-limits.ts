@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { isParameterFormula, maxConnectionsParameter } from "../aws/capacity";
-import { EngineFamily, isDefaultParameterGroupName, maxConnectionsFor } from "../aws/knowledge";
+import { EngineFamily, isDefaultParameterGroupName, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../aws/knowledge";
 import { typeLabel, types } from "../aws/resource-types";
 import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
@@ -177,7 +177,13 @@ export const dbConnectionLimits = defineStackPolicy({
                 if (engine === UNKNOWN) return UNKNOWN;
                 if (instanceClass === UNKNOWN) return UNKNOWN;
                 const cls = typeof instanceClass === "string" ? instanceClass.trim().toLowerCase() : undefined;
-                const rds = engine !== undefined && cls !== undefined ? maxConnectionsFor(engine, cls) : undefined;
+                let rds = engine !== undefined && cls !== undefined ? maxConnectionsFor(engine, cls) : undefined;
+                if (rds === undefined && engine !== undefined && cls === serverlessV2InstanceClass && cluster !== undefined) {
+                    // Serverless v2: the memory at the cluster's maximum capacity decides.
+                    const maxAcu = asNumber(cluster.get<aws.rds.ClusterArgs>("serverlessv2ScalingConfiguration.maxCapacity"));
+                    if (maxAcu === UNKNOWN) return UNKNOWN;
+                    if (typeof maxAcu === "number" && maxAcu > 0) rds = maxConnectionsForMemory(engine, serverlessV2MemoryBytes(maxAcu));
+                }
                 if (rds === undefined) return `no memory figure is known for ${cls === undefined ? "an unset instance class" : `instance class ${JSON.stringify(cls)}`}${engine === undefined ? "" : ` on ${engine}`}`;
                 return { limit: Math.floor(rds * config.headroomFactor), rds };
             };

@@ -80,13 +80,8 @@ it("passes with an Aurora MySQL backtrack window", async () => {
     expect(await findingsFor(auroraArgs({ engine: "aurora-mysql", drills: drilled, backup: { backtrackWindowHours: 24 } }))).toEqual([]);
 });
 
-it("passes with Aurora Serverless v2 but for db-connection-limits' advisory note: it knows no memory for db.serverless", async () => {
-    const findings = await findingsFor(auroraArgs({ drills: drilled, serverless: { maxCapacity: 16 }, maxConnections: 1000 }));
-    expect(findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
-    for (const f of findings) {
-        expect(f).toMatchObject({ policy: "db-connection-limits", enforcementLevel: "advisory" });
-        expect(f.message).toMatch(/no memory figure is known for instance class "db.serverless"/);
-    }
+it("passes with Aurora Serverless v2 (max_connections judged against the memory at maxCapacity)", async () => {
+    expect(await findingsFor(auroraArgs({ drills: drilled, serverless: { maxCapacity: 16 }, maxConnections: 1000 }))).toEqual([]);
 });
 
 /** Each opt-out, the policies that must flag it (nothing else may), and the resources they flag. */

@@ -70,6 +70,31 @@ describe("db-connection-limits", () => {
         expect(findings[0].message).toContain('no memory figure is known for instance class "db.serverless" on aurora-postgresql, so max_connections 1000 in aws.rds.ParameterGroup "ledger-instance-pg16" is not checked against memory.');
     });
 
+    it("sizes Aurora Serverless v2 from the cluster's maximum capacity (about 2 GiB per ACU)", async () => {
+        const serverless = (maxCapacity: number) =>
+            withProps(
+                withProps(withProps(compliantStack(), "ledger-1", set({ instanceClass: "db.serverless" })), "ledger-2", set({ instanceClass: "db.serverless" })),
+                "ledger",
+                set({ serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity } }),
+            );
+        // 16 ACUs: 32 GiB supports 3,605 connections on aurora-postgresql; the group sets 1,000.
+        expect(await run(dbConnectionLimits, serverless(16))).toEqual([]);
+        // 2 ACUs: 4 GiB supports 450; 1,000 is over it, on each instance.
+        const findings = await run(dbConnectionLimits, serverless(2));
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["ledger-1", "mandatory"], ["ledger-2", "mandatory"]]);
+        expect(findings[0].message).toContain("at most 450");
+    });
+
+    it("notes an unknown maximum capacity at preview for a Serverless v2 instance", async () => {
+        const stack = withProps(
+            withProps(compliantStack(), "ledger-1", set({ instanceClass: "db.serverless" })),
+            "ledger",
+            set({ serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: unknownSentinels.number } }),
+        );
+        const findings = await run(dbConnectionLimits, stack, { preview: true });
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["ledger-1", "advisory"]]);
+    });
+
     it("for Aurora, falls back from the instances' DB parameter group to the cluster parameter group", async () => {
         const onCluster = withProps(
             withProps(compliantStack(), "ledger-instance-pg16", maxConnections(undefined)),
