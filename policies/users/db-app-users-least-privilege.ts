@@ -62,27 +62,37 @@ function checkPostgresRole(role: ResourceUnderCheck, report: StackReport): void 
     }
 }
 
-function checkPostgresGrant(grant: ResourceUnderCheck, config: Config, report: StackReport): void {
+/** A grant (PostgreSQL or MySQL) names one database. */
+function checkOneDatabase(grant: ResourceUnderCheck, wanted: string, report: StackReport): void {
     const database = asString(grant.get("database"));
     if (database === UNKNOWN) report.unknown(grant, "database");
     else if (typeof database !== "string" || database.trim() === "" || database.trim() === "*") {
         report.violation(grant, {
             property: "database",
             seen: grant.get("database"),
-            wanted: "the name of one database",
+            wanted,
             fix: `set \`database\` to the application's database in ${of(grant)}.`,
         });
     }
-    const grantOption = asBoolean(grant.get("withGrantOption"));
-    if (grantOption === UNKNOWN) report.unknown(grant, "withGrantOption");
+}
+
+/** A grant does not let the role pass its privileges on (`property`: the provider's name for the option). */
+function checkNoGrantOption(grant: ResourceUnderCheck, property: string, wanted: string, report: StackReport): void {
+    const grantOption = asBoolean(grant.get(property));
+    if (grantOption === UNKNOWN) report.unknown(grant, property);
     else if (grantOption === true || isInvalid(grantOption)) {
         report.violation(grant, {
-            property: "withGrantOption",
-            seen: grant.get("withGrantOption"),
-            wanted: "false or unset (the role must not pass its privileges on)",
-            fix: `remove \`withGrantOption\` from ${of(grant)}.`,
+            property,
+            seen: grant.get(property),
+            wanted,
+            fix: `remove \`${property}\` from ${of(grant)}.`,
         });
     }
+}
+
+function checkPostgresGrant(grant: ResourceUnderCheck, config: Config, report: StackReport): void {
+    checkOneDatabase(grant, "the name of one database", report);
+    checkNoGrantOption(grant, "withGrantOption", "false or unset (the role must not pass its privileges on)", report);
 
     const objectTypeRaw = asString(grant.get("objectType"));
     if (objectTypeRaw === UNKNOWN) return report.unknown(grant, "objectType");
@@ -127,26 +137,8 @@ function checkPostgresGrant(grant: ResourceUnderCheck, config: Config, report: S
 }
 
 function checkMysqlGrant(grant: ResourceUnderCheck, config: Config, report: StackReport): void {
-    const database = asString(grant.get("database"));
-    if (database === UNKNOWN) report.unknown(grant, "database");
-    else if (typeof database !== "string" || database.trim() === "" || database.trim() === "*") {
-        report.violation(grant, {
-            property: "database",
-            seen: grant.get("database"),
-            wanted: "the name of one database (\"*\" grants on every database of the server)",
-            fix: `set \`database\` to the application's database in ${of(grant)}.`,
-        });
-    }
-    const grantOption = asBoolean(grant.get("grant"));
-    if (grantOption === UNKNOWN) report.unknown(grant, "grant");
-    else if (grantOption === true || isInvalid(grantOption)) {
-        report.violation(grant, {
-            property: "grant",
-            seen: grant.get("grant"),
-            wanted: "false or unset (WITH GRANT OPTION lets the user pass its privileges on)",
-            fix: `remove \`grant\` from ${of(grant)}.`,
-        });
-    }
+    checkOneDatabase(grant, "the name of one database (\"*\" grants on every database of the server)", report);
+    checkNoGrantOption(grant, "grant", "false or unset (WITH GRANT OPTION lets the user pass its privileges on)", report);
     const raw = grant.get("privileges");
     const privileges = asStringList(raw);
     if (privileges === UNKNOWN) return report.unknown(grant, "privileges");
