@@ -2,16 +2,17 @@
 // both database components share), the checks that need several of them at once (instances and
 // readers, Serverless v2 capacity, the connection budget, the copy region), and the error a user
 // sees. Everything here runs before the component registers anything.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { auditLogExports, defaultPorts, instanceClassMemoryBytes, isBurstableClass } from "../../policies/aws/knowledge";
-import { insightsUnsupported } from "../../policies/aws/monitoring";
+import { defaultPorts, instanceClassMemoryBytes, isBurstableClass } from "../../policies/aws/knowledge";
 import {
+    AppUser,
+    DatabaseArgsCommon,
+    DatabaseArgumentError,
     ResolveOptions,
+    ResolvedDatabaseArgsCommon,
     appUserSchemas,
     backupFields,
-    checkAppUsers,
     checkConnectionBudget,
     connectionSchemas,
     deferrable,
@@ -29,13 +30,11 @@ import {
     percent,
     problemsOf,
     requiredString,
-    resolveCopyRegion,
-    resolveIdentifier,
-    resolveMasterUsername,
+    resolveNames,
+    resolveSharedGroups,
     wholeNumber,
 } from "../shared/args";
-import { ConnectionBudget, ConnectionPool, connectionBudget, describeClass } from "../shared/capacity";
-import type { AppUser } from "../production-database/args";
+import { connectionBudget, describeClass } from "../shared/capacity";
 import { AuroraAlarmChoices, defaultAuroraAlarmChoices } from "./alarms";
 import {
     AuroraEngine,
@@ -56,14 +55,12 @@ export type { AppUser };
 
 // ---- The arguments as a user writes them ------------------------------------------------------
 
-export interface ProductionAuroraClusterArgs {
+export interface ProductionAuroraClusterArgs extends DatabaseArgsCommon<AuroraAlarmChoices> {
     engine: AuroraEngine;
     /** Default: "16" for Aurora PostgreSQL, an 8.0-compatible Aurora MySQL 3 version; a defaulted version is never changed on an existing cluster. */
     engineVersion?: string;
     /** Class of every instance; default db.r6g.large. Not with `serverless`. */
     instanceClass?: string;
-    /** Opt-out: allow a burstable class (db.t*), whose CPU credits run out under sustained load. */
-    allowBurstableClass?: boolean;
     /** Instances: a writer and readers, spread over Availability Zones. Default 2; at least 2 unless allowSingleInstance. */
     instances?: number;
     /** Opt-out: allow `instances: 1` (no reader to fail over to; db-multi-az still flags it). */
@@ -74,172 +71,49 @@ export interface ProductionAuroraClusterArgs {
     readerAutoScaling?: { maxReaders: number; targetCpuPercent?: number; scaleInCooldownSeconds?: number; scaleOutCooldownSeconds?: number };
     /** Cluster identifier (instances are `<identifier>-1`, ...); default: the component name. At most 60 characters. */
     identifier?: string;
-    /** The initial database; default: the identifier with "_" for "-". */
-    databaseName?: string;
-    /** Master username (not a default admin name); default `<databaseName>_admin`, shortened to fit. */
-    masterUsername?: string;
-    network: {
-        vpcId: pulumi.Input<string>;
-        /** Private subnets, at least 2, in different Availability Zones. */
-        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-        /** Security groups of the clients that may connect on the database port. */
-        allowedSecurityGroupIds?: pulumi.Input<string>[];
-        /** CIDR blocks that may connect (never 0.0.0.0/0 or ::/0). */
-        allowedCidrs?: string[];
+    network: DatabaseArgsCommon<AuroraAlarmChoices>["network"] & {
         /**
          * The Availability Zones to place instances in, round robin (the writer in the first, the
          * first reader in the second, ...). Default: the zones of `subnetIds`, looked up.
          */
         availabilityZones?: pulumi.Input<string>[];
     };
-    encryption?: {
-        /** A customer managed key to use instead of the key the component creates. */
-        kmsKeyArn?: pulumi.Input<string>;
-    };
     /** Opt-out: `false` lets the cluster be deleted through the API. Default true. */
     deletionProtection?: boolean;
     /** Opt-out: `false` lets Pulumi delete the cluster and its key (tests, demo stacks). Default true. */
     protect?: boolean;
-    backup?: {
-        /** Days of automated backups (point-in-time restore), 1-35. Default 14. */
-        retentionDays?: number;
-        /** Daily backup window, UTC "hh:mm-hh:mm". Default "03:00-04:00". */
-        window?: string;
-        /** Opt-out: `false` for no AWS Backup plan (and so no copy and no restore testing). */
-        plan?: boolean;
-        /** AWS Backup schedule (cron, UTC). Default daily at 21:00. */
-        planSchedule?: string;
-        /** Days AWS Backup keeps each recovery point and its copy. Default 35. */
-        planRetentionDays?: number;
-        /** Region the recovery points are copied to; default another region of the same country (or the EU). Opt-out: `false`. */
-        copyToRegion?: string | false;
-        /** Or a provider for the copy vault (another region or account). */
-        copyProvider?: aws.Provider;
-        /** Opt-out: `false` for no weekly AWS Backup restore test. */
-        restoreTesting?: boolean;
+    backup?: DatabaseArgsCommon<AuroraAlarmChoices>["backup"] & {
         /** Aurora MySQL only: rewind the cluster in place up to this many hours (1-72). Default off (it is billed per change record). */
         backtrackWindowHours?: number;
     };
-    /** Weekly maintenance window, UTC "ddd:hh:mm-ddd:hh:mm". Default "sun:05:00-sun:06:00". */
-    maintenanceWindow?: string;
     /** max_connections of each instance; default what the class memory supports. Required with `serverless`. */
     maxConnections?: number;
-    /** The application's connection pools; size x replicas of all of them plus reservedConnections must fit max_connections. */
-    connectionPools?: ConnectionPool[];
-    /** Connections kept for operators, migrations and the probes. Default 10. */
-    reservedConnections?: number;
-    logs?: {
-        /** Retention of the exported log groups. Default 30 days. */
-        retentionDays?: number;
-        /** Statements slower than this are logged. Default 1000 ms. */
-        slowQueryMs?: number;
-    };
-    monitoring?: {
-        /** An SNS topic to alert instead of the one the component creates. */
-        alarmTopicArn?: pulumi.Input<string>;
-        /** E-mail addresses subscribed to the alert topic. */
-        alarmEmails?: string[];
-        /** Alarm thresholds (percent, milliseconds). */
-        alarms?: Partial<AuroraAlarmChoices>;
-        /** Enhanced Monitoring interval in seconds; opt-out: 0. Default 60. */
-        enhancedMonitoringInterval?: number;
-        /** Opt-out: `false` turns Performance Insights off. */
-        performanceInsights?: boolean;
-    };
-    /** The scheduled probe of the writer endpoint. Opt-out: `false`. */
-    healthCheck?:
-        | false
-        | {
-              /** EventBridge Scheduler expression. Default "rate(1 minute)". */
-              schedule?: string;
-              /** How long the probe waits for the database. Default 5000 ms. */
-              probeTimeoutMs?: number;
-              /** A probe slower than this is reported slow. Default 1000 ms. */
-              slowQueryMs?: number;
-          };
-    appUsers?: AppUser[];
-    /** Days between automatic rotations of the app users' passwords (Secrets Manager). Default 30. */
-    appUserRotationDays?: number;
-    /** Where the runbook lives (the `runbook` output is its text): an https URL, tagged on the cluster. */
-    runbook: { url: string };
-    /** Who owns the cluster and who is paged: tagged on it and written in the runbook. */
-    ownership: { owner: string; onCall: string };
-    /** Dates (YYYY-MM-DD) of the last restore and failover drills, tagged on the cluster and its instances. */
-    drills?: { restoreTestedAt?: string; failoverTestedAt?: string };
-    /** Tags on every resource. */
-    tags?: Record<string, string>;
 }
 
 // ---- The arguments once checked, with every default filled in -------------------------------
 
-export interface ResolvedAuroraArgs {
+export interface ResolvedAuroraArgs extends ResolvedDatabaseArgsCommon<AuroraAlarmChoices> {
     engine: AuroraEngine;
     engineVersion: string;
     /** True when engineVersion is the component's default (changes of it are then ignored). */
     defaultEngineVersion: boolean;
     /** The class of every instance: db.serverless with `serverless`. */
     instanceClass: string;
-    allowBurstableClass: boolean;
     instances: number;
     allowSingleInstance: boolean;
     serverless?: { minCapacity: number; maxCapacity: number };
     readerAutoScaling?: { minReaders: number; maxReaders: number; targetCpuPercent: number; scaleInCooldownSeconds: number; scaleOutCooldownSeconds: number };
-    identifier: string;
-    databaseName: string;
-    masterUsername: string;
-    port: number;
-    network: {
-        vpcId: pulumi.Input<string>;
-        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-        allowedSecurityGroupIds: pulumi.Input<string>[];
-        allowedCidrs: string[];
-        availabilityZones?: pulumi.Input<string>[];
-    };
-    encryption: { kmsKeyArn?: pulumi.Input<string> };
-    deletionProtection: boolean;
-    protect: boolean;
-    backup: {
-        retentionDays: number;
-        window: string;
-        plan: boolean;
-        planSchedule: string;
-        planRetentionDays: number;
-        copyToRegion?: string;
-        copyProvider?: aws.Provider;
-        restoreTesting: boolean;
-        backtrackWindowHours?: number;
-    };
-    maintenanceWindow: string;
-    connections: ConnectionBudget & { pools: ConnectionPool[] };
-    logs: { retentionDays: number; slowQueryMs: number; exports: string[] };
-    monitoring: {
-        alarmTopicArn?: pulumi.Input<string>;
-        alarmEmails: string[];
-        alarms: AuroraAlarmChoices;
-        enhancedMonitoringInterval: number;
-        performanceInsights: boolean;
-        /** Memory of an instance (Serverless v2: at maxCapacity), when known. */
-        memoryBytes: number | undefined;
+    network: ResolvedDatabaseArgsCommon<AuroraAlarmChoices>["network"] & { availabilityZones?: pulumi.Input<string>[] };
+    backup: ResolvedDatabaseArgsCommon<AuroraAlarmChoices>["backup"] & { backtrackWindowHours?: number };
+    monitoring: ResolvedDatabaseArgsCommon<AuroraAlarmChoices>["monitoring"] & {
         /** Memory the local storage is sized from (Serverless v2: at minCapacity), when known. */
         localStorageMemoryBytes: number | undefined;
     };
-    healthCheck: false | { schedule: string; probeTimeoutMs: number; slowQueryMs: number };
-    appUsers: AppUser[];
-    appUserRotationDays: number;
-    runbook: { url: string };
-    ownership: { owner: string; onCall: string };
-    drills: { restoreTestedAt?: string; failoverTestedAt?: string };
-    tags: Record<string, string>;
 }
 
-/** Thrown before anything is registered; each line names the argument, the value seen and the fix. */
-export class ProductionAuroraClusterArgumentError extends Error {
-    constructor(
-        readonly component: string,
-        readonly problems: readonly string[],
-    ) {
-        super(problems.map((p) => `ProductionAuroraCluster ${JSON.stringify(component)}: ${p}`).join("\n"));
-        this.name = "ProductionAuroraClusterArgumentError";
+export class ProductionAuroraClusterArgumentError extends DatabaseArgumentError {
+    constructor(component: string, problems: readonly string[]) {
+        super("ProductionAuroraCluster", component, problems);
     }
 }
 
@@ -392,10 +266,12 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
     }
 
     // Names.
-    const identifier = resolveIdentifier(name, a.identifier, problems, clusterIdentifierMaxLength);
-    const databaseName = a.databaseName ?? identifier.replace(/-/g, "_");
-    if (databaseName.length > databaseNameMaxLength[engine]) add(["databaseName"], `is longer than ${databaseNameMaxLength[engine]} characters; choose a shorter name`);
-    const masterUsername = resolveMasterUsername(a.masterUsername, databaseName, engine, masterUsernameMaxLength[engine], problems);
+    const { identifier, databaseName, masterUsername } = resolveNames(
+        name,
+        a,
+        { engine, identifier: clusterIdentifierMaxLength, databaseName: databaseNameMaxLength[engine], masterUsername: masterUsernameMaxLength[engine] },
+        problems,
+    );
 
     // Placement: zones known now must spread the writer and the first reader.
     const zones = a.network.availabilityZones;
@@ -418,18 +294,11 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         );
     }
 
-    // App users.
-    checkAppUsers(a.appUsers, { engine, masterUsername, databaseName }, problems);
-
-    // Backups.
-    const copyToRegion = resolveCopyRegion(a.backup, options, problems);
-    const copyProvider = a.backup.copyProvider;
+    // App users, backups, monitoring and the other groups both components take.
+    const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget }, options, problems);
     if (a.backup.backtrackWindowHours !== undefined && engine !== "aurora-mysql") {
         add(["backup", "backtrackWindowHours"], `applies to Aurora MySQL only; ${engine} rewinds by restoring to a point in time: remove it`);
     }
-
-    // Monitoring: RDS refuses Performance Insights on the smallest Aurora MySQL classes.
-    const performanceInsights = a.monitoring.performanceInsights && !insightsUnsupported(engine, instanceClass);
 
     if (problems.list.length > 0) throw new ProductionAuroraClusterArgumentError(name, problems.list);
     return {
@@ -450,36 +319,8 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         encryption: a.encryption,
         deletionProtection: a.deletionProtection,
         protect: a.protect,
-        backup: {
-            retentionDays: a.backup.retentionDays,
-            window: a.backup.window,
-            plan: a.backup.plan,
-            planSchedule: a.backup.planSchedule,
-            planRetentionDays: a.backup.planRetentionDays,
-            ...(copyToRegion !== undefined ? { copyToRegion } : {}),
-            ...(copyProvider !== undefined ? { copyProvider } : {}),
-            restoreTesting: a.backup.plan && a.backup.restoreTesting,
-            ...(a.backup.backtrackWindowHours !== undefined ? { backtrackWindowHours: a.backup.backtrackWindowHours } : {}),
-        },
-        maintenanceWindow: a.maintenanceWindow,
-        connections: { ...budget!, pools: a.connectionPools },
-        logs: { retentionDays: a.logs.retentionDays, slowQueryMs: a.logs.slowQueryMs, exports: [...auditLogExports[engine]] },
-        monitoring: {
-            ...(a.monitoring.alarmTopicArn !== undefined ? { alarmTopicArn: a.monitoring.alarmTopicArn } : {}),
-            alarmEmails: a.monitoring.alarmEmails,
-            alarms: a.monitoring.alarms,
-            enhancedMonitoringInterval: a.monitoring.enhancedMonitoringInterval,
-            performanceInsights,
-            memoryBytes,
-            localStorageMemoryBytes,
-        },
-        healthCheck: a.healthCheck,
-        appUsers: a.appUsers,
-        appUserRotationDays: a.appUserRotationDays,
-        runbook: a.runbook,
-        ownership: a.ownership,
-        drills: a.drills,
-        tags: a.tags,
+        ...shared,
+        backup: { ...shared.backup, ...(a.backup.backtrackWindowHours !== undefined ? { backtrackWindowHours: a.backup.backtrackWindowHours } : {}) },
+        monitoring: { ...shared.monitoring, memoryBytes, localStorageMemoryBytes },
     };
 }
-

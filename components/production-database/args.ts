@@ -1,18 +1,17 @@
 // The arguments of ProductionDatabase: their shape and defaults (zod), the checks that need several
 // of them at once (the connection budget, the copy region), and the error a user sees. Everything
 // here runs before the component registers anything: a bad argument never leaves half a database.
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { instanceClassMemoryBytes, isBurstableClass, defaultPorts, auditLogExports } from "../../policies/aws/knowledge";
-import { insightsUnsupported } from "../../policies/aws/monitoring";
-import { appUserPrivileges } from "../../policies/aws/privileges";
+import { instanceClassMemoryBytes, isBurstableClass, defaultPorts } from "../../policies/aws/knowledge";
 import { AlarmChoices, defaultAlarmChoices } from "../shared/alarms";
 import {
+    AppUser,
+    DatabaseArgsCommon,
+    DatabaseArgumentError,
     ResolveOptions,
+    ResolvedDatabaseArgsCommon,
     appUserSchemas,
     backupFields,
-    checkAppUsers,
     checkConnectionBudget,
     connectionSchemas,
     encryptionSchema,
@@ -27,12 +26,11 @@ import {
     parseArguments,
     percent,
     problemsOf,
-    resolveCopyRegion,
-    resolveIdentifier,
-    resolveMasterUsername,
+    resolveNames,
+    resolveSharedGroups,
     wholeNumber,
 } from "../shared/args";
-import { ConnectionBudget, ConnectionPool, connectionBudget, describeClass } from "../shared/capacity";
+import { connectionBudget, describeClass } from "../shared/capacity";
 import {
     ProductionDatabaseEngine,
     databaseNameMaxLength,
@@ -44,40 +42,16 @@ import {
 
 // ---- The arguments as a user writes them ------------------------------------------------------
 
-export interface AppUser {
-    /** The database role / user name the application logs in with. */
-    name: string;
-    /** readonly: SELECT; readwrite: SELECT, INSERT, UPDATE, DELETE; owner: also creates and alters tables (migrations). */
-    privilege: (typeof appUserPrivileges)[number];
-    /** The databases the user may work in (created when missing). */
-    databases: string[];
-    /** PostgreSQL only: the schemas within those databases (default ["public"]). */
-    schemas?: string[];
-}
+export type { AppUser };
 
-export interface ProductionDatabaseArgs {
+export interface ProductionDatabaseArgs extends DatabaseArgsCommon<AlarmChoices> {
     engine: ProductionDatabaseEngine;
     /** Default: the major version of defaultEngineVersions (RDS picks the minor; auto minor upgrades move it). */
     engineVersion?: string;
     /** Default db.m6g.large. */
     instanceClass?: string;
-    /** Opt-out: allow a burstable class (db.t*), whose CPU credits run out under sustained load. */
-    allowBurstableClass?: boolean;
     /** RDS identifier; default: the component name. Lowercase letters, digits and hyphens. */
     identifier?: string;
-    /** The initial database; default: the identifier with "_" for "-". */
-    databaseName?: string;
-    /** Master username (not a default admin name); default `<databaseName>_admin`, shortened to fit. */
-    masterUsername?: string;
-    network: {
-        vpcId: pulumi.Input<string>;
-        /** Private subnets, at least 2, in different Availability Zones. */
-        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-        /** Security groups of the clients that may connect on the database port. */
-        allowedSecurityGroupIds?: pulumi.Input<string>[];
-        /** CIDR blocks that may connect (never 0.0.0.0/0 or ::/0). */
-        allowedCidrs?: string[];
-    };
     storage?: {
         /** Default 100 GiB of gp3. */
         allocatedGiB?: number;
@@ -86,147 +60,27 @@ export interface ProductionDatabaseArgs {
         /** Opt-out: `false` turns storage autoscaling off. */
         autoscaling?: boolean;
     };
-    encryption?: {
-        /** A customer managed key to use instead of the key the component creates. */
-        kmsKeyArn?: pulumi.Input<string>;
-    };
     /** Opt-out: `false` for a single-AZ database (a staging copy). Default true. */
     multiAz?: boolean;
     /** Opt-out: `false` lets the database be deleted through the API. Default true. */
     deletionProtection?: boolean;
     /** Opt-out: `false` lets Pulumi delete the database and its key (tests, demo stacks). Default true. */
     protect?: boolean;
-    backup?: {
-        /** Days of automated backups (point-in-time restore), 1-35. Default 14. */
-        retentionDays?: number;
-        /** Daily RDS backup window, UTC "hh:mm-hh:mm". Default "03:00-04:00". */
-        window?: string;
-        /** Opt-out: `false` for no AWS Backup plan (and so no copy and no restore testing). */
-        plan?: boolean;
-        /** AWS Backup schedule (cron, UTC). Default daily at 21:00, clear of the RDS windows. */
-        planSchedule?: string;
-        /** Days AWS Backup keeps each recovery point and its copy. Default 35. */
-        planRetentionDays?: number;
-        /**
-         * Region the recovery points are copied to. Default: another region of the same country
-         * (or the EU) as the stack's aws:region, when there is one. Opt-out: `false`.
-         */
-        copyToRegion?: string | false;
-        /** Or a provider for the copy vault (another region or account). */
-        copyProvider?: aws.Provider;
-        /** Opt-out: `false` for no weekly AWS Backup restore test. */
-        restoreTesting?: boolean;
-    };
-    /** Weekly maintenance window, UTC "ddd:hh:mm-ddd:hh:mm". Default "sun:05:00-sun:06:00". */
-    maintenanceWindow?: string;
-    /** max_connections; default: what the instance class memory supports. */
-    maxConnections?: number;
-    /** The application's connection pools; size x replicas of all of them plus reservedConnections must fit max_connections. */
-    connectionPools?: ConnectionPool[];
-    /** Connections kept for operators, migrations and the probes. Default 10. */
-    reservedConnections?: number;
-    logs?: {
-        /** Retention of the exported log groups. Default 30 days. */
-        retentionDays?: number;
-        /** Statements slower than this are logged. Default 1000 ms. */
-        slowQueryMs?: number;
-    };
-    monitoring?: {
-        /** An SNS topic to alert instead of the one the component creates. */
-        alarmTopicArn?: pulumi.Input<string>;
-        /** E-mail addresses subscribed to the alert topic. */
-        alarmEmails?: string[];
-        /** Alarm thresholds (percent, milliseconds). */
-        alarms?: Partial<AlarmChoices>;
-        /** Enhanced Monitoring interval in seconds; opt-out: 0. Default 60. */
-        enhancedMonitoringInterval?: number;
-        /** Opt-out: `false` turns Performance Insights off. */
-        performanceInsights?: boolean;
-    };
-    /** The scheduled probe. Opt-out: `false`. */
-    healthCheck?:
-        | false
-        | {
-              /** EventBridge Scheduler expression. Default "rate(1 minute)". */
-              schedule?: string;
-              /** How long the probe waits for the database. Default 5000 ms. */
-              probeTimeoutMs?: number;
-              /** A probe slower than this is reported slow. Default 1000 ms. */
-              slowQueryMs?: number;
-          };
-    appUsers?: AppUser[];
-    /** Days between automatic rotations of the app users' passwords (Secrets Manager). Default 30. */
-    appUserRotationDays?: number;
-    /** Where the runbook lives (the `runbook` output is its text): an https URL, tagged on the database. */
-    runbook: { url: string };
-    /** Who owns the database and who is paged: tagged on the database and written in the runbook. */
-    ownership: { owner: string; onCall: string };
-    /** Dates (YYYY-MM-DD) of the last restore and failover drills, tagged on the database. */
-    drills?: { restoreTestedAt?: string; failoverTestedAt?: string };
-    /** Tags on every resource. */
-    tags?: Record<string, string>;
 }
 
 // ---- The arguments once checked, with every default filled in -------------------------------
 
-export interface ResolvedArgs {
+export interface ResolvedArgs extends ResolvedDatabaseArgsCommon<AlarmChoices> {
     engine: ProductionDatabaseEngine;
     engineVersion: string;
     instanceClass: string;
-    allowBurstableClass: boolean;
-    identifier: string;
-    databaseName: string;
-    masterUsername: string;
-    port: number;
-    network: {
-        vpcId: pulumi.Input<string>;
-        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-        allowedSecurityGroupIds: pulumi.Input<string>[];
-        allowedCidrs: string[];
-    };
     storage: { allocatedGiB: number; maxAllocatedGiB: number | undefined };
-    encryption: { kmsKeyArn?: pulumi.Input<string> };
     multiAz: boolean;
-    deletionProtection: boolean;
-    protect: boolean;
-    backup: {
-        retentionDays: number;
-        window: string;
-        plan: boolean;
-        planSchedule: string;
-        planRetentionDays: number;
-        copyToRegion?: string;
-        copyProvider?: aws.Provider;
-        restoreTesting: boolean;
-    };
-    maintenanceWindow: string;
-    connections: ConnectionBudget & { pools: ConnectionPool[] };
-    logs: { retentionDays: number; slowQueryMs: number; exports: string[] };
-    monitoring: {
-        alarmTopicArn?: pulumi.Input<string>;
-        alarmEmails: string[];
-        alarms: AlarmChoices;
-        enhancedMonitoringInterval: number;
-        performanceInsights: boolean;
-        memoryBytes: number | undefined;
-    };
-    healthCheck: false | { schedule: string; probeTimeoutMs: number; slowQueryMs: number };
-    appUsers: AppUser[];
-    appUserRotationDays: number;
-    runbook: { url: string };
-    ownership: { owner: string; onCall: string };
-    drills: { restoreTestedAt?: string; failoverTestedAt?: string };
-    tags: Record<string, string>;
 }
 
-/** Thrown before anything is registered; each line names the argument, the value seen and the fix. */
-export class ProductionDatabaseArgumentError extends Error {
-    constructor(
-        readonly component: string,
-        readonly problems: readonly string[],
-    ) {
-        super(problems.map((p) => `ProductionDatabase ${JSON.stringify(component)}: ${p}`).join("\n"));
-        this.name = "ProductionDatabaseArgumentError";
+export class ProductionDatabaseArgumentError extends DatabaseArgumentError {
+    constructor(component: string, problems: readonly string[]) {
+        super("ProductionDatabase", component, problems);
     }
 }
 
@@ -307,10 +161,12 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
     }
 
     // Names.
-    const identifier = resolveIdentifier(name, a.identifier, problems);
-    const databaseName = a.databaseName ?? identifier.replace(/-/g, "_");
-    if (databaseName.length > databaseNameMaxLength[engine]) add(["databaseName"], `is longer than ${databaseNameMaxLength[engine]} characters; choose a shorter name`);
-    const masterUsername = resolveMasterUsername(a.masterUsername, databaseName, engine, masterUsernameMaxLength[engine], problems);
+    const { identifier, databaseName, masterUsername } = resolveNames(
+        name,
+        a,
+        { engine, databaseName: databaseNameMaxLength[engine], masterUsername: masterUsernameMaxLength[engine] },
+        problems,
+    );
 
     // Storage.
     const allocatedGiB = a.storage.allocatedGiB;
@@ -332,15 +188,8 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
         checkConnectionBudget(budget, { engine, capacity: describeClass(instanceClass), larger: "instanceClass", maxConnectionsGiven: a.maxConnections !== undefined, pools: a.connectionPools }, problems);
     }
 
-    // App users.
-    checkAppUsers(a.appUsers, { engine, masterUsername, databaseName }, problems);
-
-    // Backups.
-    const copyToRegion = resolveCopyRegion(a.backup, options, problems);
-    const copyProvider = a.backup.copyProvider;
-
-    // Monitoring: RDS refuses Performance Insights on the smallest MySQL-family classes.
-    const performanceInsights = a.monitoring.performanceInsights && !insightsUnsupported(engine, instanceClass);
+    // App users, backups, monitoring and the other groups both components take.
+    const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget }, options, problems);
 
     if (problems.list.length > 0) throw new ProductionDatabaseArgumentError(name, problems.list);
     return {
@@ -358,33 +207,7 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
         multiAz: a.multiAz,
         deletionProtection: a.deletionProtection,
         protect: a.protect,
-        backup: {
-            retentionDays: a.backup.retentionDays,
-            window: a.backup.window,
-            plan: a.backup.plan,
-            planSchedule: a.backup.planSchedule,
-            planRetentionDays: a.backup.planRetentionDays,
-            ...(copyToRegion !== undefined ? { copyToRegion } : {}),
-            ...(copyProvider !== undefined ? { copyProvider } : {}),
-            restoreTesting: a.backup.plan && a.backup.restoreTesting,
-        },
-        maintenanceWindow: a.maintenanceWindow,
-        connections: { ...budget!, pools: a.connectionPools },
-        logs: { retentionDays: a.logs.retentionDays, slowQueryMs: a.logs.slowQueryMs, exports: [...auditLogExports[engine]] },
-        monitoring: {
-            ...(a.monitoring.alarmTopicArn !== undefined ? { alarmTopicArn: a.monitoring.alarmTopicArn } : {}),
-            alarmEmails: a.monitoring.alarmEmails,
-            alarms: a.monitoring.alarms,
-            enhancedMonitoringInterval: a.monitoring.enhancedMonitoringInterval,
-            performanceInsights,
-            memoryBytes: instanceClassMemoryBytes(instanceClass),
-        },
-        healthCheck: a.healthCheck,
-        appUsers: a.appUsers,
-        appUserRotationDays: a.appUserRotationDays,
-        runbook: a.runbook,
-        ownership: a.ownership,
-        drills: a.drills,
-        tags: a.tags,
+        ...shared,
+        monitoring: { ...shared.monitoring, memoryBytes: instanceClassMemoryBytes(instanceClass) },
     };
 }

@@ -1,15 +1,16 @@
 // What the database components' arguments have in common: the zod building blocks that word each
 // error as "what was seen; the fix", the argument groups both components take (network, backup,
 // logs, monitoring, health check, app users, runbook, ownership, drills, tags), and the checks that
-// need several arguments at once (the copy region, the app users). Each component keeps its own
-// schema and resolution (args.ts in its folder) and builds them from these.
+// need several arguments at once (the copy region, the app users), with the interfaces and the
+// resolution of the groups both take. Each component keeps its own schema and resolution (args.ts
+// in its folder), extends DatabaseArgsCommon and builds the rest from these.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { defaultAdminUsernames, defaultPorts, EngineFamily } from "../../policies/aws/knowledge";
+import { auditLogExports, defaultAdminUsernames, defaultPorts, EngineFamily } from "../../policies/aws/knowledge";
 import { defaultMinPrefixLength, isOverBroad, parseCidr } from "../../policies/aws/network";
 import { logRetentionDays } from "../../policies/aws/logs";
-import { enhancedMonitoringIntervals } from "../../policies/aws/monitoring";
+import { enhancedMonitoringIntervals, insightsUnsupported } from "../../policies/aws/monitoring";
 import { appUserPrivileges } from "../../policies/aws/privileges";
 import { appUsersRequestSchema, identifierPattern as sqlIdentifierPattern } from "../runtime/app-users/request";
 import { RuntimeEngine } from "../runtime/database";
@@ -108,6 +109,161 @@ const poolSchema = z.strictObject({
     size: wholeNumber(1, 10000, "set the connections each process holds"),
     replicas: wholeNumber(1, 10000, "set the processes that each hold a pool, at their autoscaling maximum"),
 });
+
+// ---- The arguments both components take, as a user writes them -----------------------------------
+
+export interface AppUser {
+    /** The database role / user name the application logs in with. */
+    name: string;
+    /** readonly: SELECT; readwrite: SELECT, INSERT, UPDATE, DELETE; owner: also creates and alters tables (migrations). */
+    privilege: (typeof appUserPrivileges)[number];
+    /** The databases the user may work in (created when missing). */
+    databases: string[];
+    /** PostgreSQL only: the schemas within those databases (default ["public"]). */
+    schemas?: string[];
+}
+
+/**
+ * The arguments ProductionDatabase and ProductionAuroraCluster both take, with the same names,
+ * defaults and checks; each component adds its engine, sizing and placement, and its own alarms.
+ */
+export interface DatabaseArgsCommon<AlarmChoices> {
+    /** Opt-out: allow a burstable class (db.t*), whose CPU credits run out under sustained load. */
+    allowBurstableClass?: boolean;
+    /** The initial database; default: the identifier with "_" for "-". */
+    databaseName?: string;
+    /** Master username (not a default admin name); default `<databaseName>_admin`, shortened to fit. */
+    masterUsername?: string;
+    network: {
+        vpcId: pulumi.Input<string>;
+        /** Private subnets, at least 2, in different Availability Zones. */
+        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        /** Security groups of the clients that may connect on the database port. */
+        allowedSecurityGroupIds?: pulumi.Input<string>[];
+        /** CIDR blocks that may connect (never 0.0.0.0/0 or ::/0). */
+        allowedCidrs?: string[];
+    };
+    encryption?: {
+        /** A customer managed key to use instead of the key the component creates. */
+        kmsKeyArn?: pulumi.Input<string>;
+    };
+    backup?: {
+        /** Days of automated backups (point-in-time restore), 1-35. Default 14. */
+        retentionDays?: number;
+        /** Daily RDS backup window, UTC "hh:mm-hh:mm". Default "03:00-04:00". */
+        window?: string;
+        /** Opt-out: `false` for no AWS Backup plan (and so no copy and no restore testing). */
+        plan?: boolean;
+        /** AWS Backup schedule (cron, UTC). Default daily at 21:00, clear of the RDS windows. */
+        planSchedule?: string;
+        /** Days AWS Backup keeps each recovery point and its copy. Default 35. */
+        planRetentionDays?: number;
+        /**
+         * Region the recovery points are copied to. Default: another region of the same country
+         * (or the EU) as the stack's aws:region, when there is one. Opt-out: `false`.
+         */
+        copyToRegion?: string | false;
+        /** Or a provider for the copy vault (another region or account). */
+        copyProvider?: aws.Provider;
+        /** Opt-out: `false` for no weekly AWS Backup restore test. */
+        restoreTesting?: boolean;
+    };
+    /** Weekly maintenance window, UTC "ddd:hh:mm-ddd:hh:mm". Default "sun:05:00-sun:06:00". */
+    maintenanceWindow?: string;
+    /** max_connections (of each instance of a cluster); default: what the instance class memory supports. */
+    maxConnections?: number;
+    /** The application's connection pools; size x replicas of all of them plus reservedConnections must fit max_connections. */
+    connectionPools?: ConnectionPool[];
+    /** Connections kept for operators, migrations and the probes. Default 10. */
+    reservedConnections?: number;
+    logs?: {
+        /** Retention of the exported log groups. Default 30 days. */
+        retentionDays?: number;
+        /** Statements slower than this are logged. Default 1000 ms. */
+        slowQueryMs?: number;
+    };
+    monitoring?: {
+        /** An SNS topic to alert instead of the one the component creates. */
+        alarmTopicArn?: pulumi.Input<string>;
+        /** E-mail addresses subscribed to the alert topic. */
+        alarmEmails?: string[];
+        /** Alarm thresholds (percent, milliseconds). */
+        alarms?: Partial<AlarmChoices>;
+        /** Enhanced Monitoring interval in seconds; opt-out: 0. Default 60. */
+        enhancedMonitoringInterval?: number;
+        /** Opt-out: `false` turns Performance Insights off. */
+        performanceInsights?: boolean;
+    };
+    /** The scheduled probe (of a cluster's writer endpoint). Opt-out: `false`. */
+    healthCheck?:
+        | false
+        | {
+              /** EventBridge Scheduler expression. Default "rate(1 minute)". */
+              schedule?: string;
+              /** How long the probe waits for the database. Default 5000 ms. */
+              probeTimeoutMs?: number;
+              /** A probe slower than this is reported slow. Default 1000 ms. */
+              slowQueryMs?: number;
+          };
+    appUsers?: AppUser[];
+    /** Days between automatic rotations of the app users' passwords (Secrets Manager). Default 30. */
+    appUserRotationDays?: number;
+    /** Where the runbook lives (the `runbook` output is its text): an https URL, tagged on the database or cluster. */
+    runbook: { url: string };
+    /** Who owns the database and who is paged: tagged on it and written in the runbook. */
+    ownership: { owner: string; onCall: string };
+    /** Dates (YYYY-MM-DD) of the last restore and failover drills, tagged on the database (a cluster and its instances). */
+    drills?: { restoreTestedAt?: string; failoverTestedAt?: string };
+    /** Tags on every resource. */
+    tags?: Record<string, string>;
+}
+
+/** The arguments both components take, once checked, with every default filled in. */
+export interface ResolvedDatabaseArgsCommon<AlarmChoices> {
+    allowBurstableClass: boolean;
+    identifier: string;
+    databaseName: string;
+    masterUsername: string;
+    port: number;
+    network: {
+        vpcId: pulumi.Input<string>;
+        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        allowedSecurityGroupIds: pulumi.Input<string>[];
+        allowedCidrs: string[];
+    };
+    encryption: { kmsKeyArn?: pulumi.Input<string> };
+    deletionProtection: boolean;
+    protect: boolean;
+    backup: {
+        retentionDays: number;
+        window: string;
+        plan: boolean;
+        planSchedule: string;
+        planRetentionDays: number;
+        copyToRegion?: string;
+        copyProvider?: aws.Provider;
+        restoreTesting: boolean;
+    };
+    maintenanceWindow: string;
+    connections: ConnectionBudget & { pools: ConnectionPool[] };
+    logs: { retentionDays: number; slowQueryMs: number; exports: string[] };
+    monitoring: {
+        alarmTopicArn?: pulumi.Input<string>;
+        alarmEmails: string[];
+        alarms: AlarmChoices;
+        enhancedMonitoringInterval: number;
+        performanceInsights: boolean;
+        /** Memory of an instance (Serverless v2: at maxCapacity), when known. */
+        memoryBytes: number | undefined;
+    };
+    healthCheck: false | { schedule: string; probeTimeoutMs: number; slowQueryMs: number };
+    appUsers: AppUser[];
+    appUserRotationDays: number;
+    runbook: { url: string };
+    ownership: { owner: string; onCall: string };
+    drills: { restoreTestedAt?: string; failoverTestedAt?: string };
+    tags: Record<string, string>;
+}
 
 // ---- Argument groups both components take ---------------------------------------------------------
 
@@ -323,8 +479,6 @@ export function resolveMasterUsername(given: string | undefined, databaseName: s
     return masterUsername;
 }
 
-type AppUser = z.output<typeof appUserSchema>;
-
 /** App users: not the master user nor a default admin, unique, schemas on PostgreSQL only, and the provisioner's own rules. */
 export function checkAppUsers(users: readonly AppUser[], context: { engine: RuntimeEngine; masterUsername: string; databaseName: string }, problems: Problems): void {
     const { engine, masterUsername } = context;
@@ -395,6 +549,23 @@ export interface ResolveOptions {
     explicitProvider?: boolean;
 }
 
+/** Where a component with these options is created: the stack's aws:region, unless it was given a provider. */
+export function resolveOptionsOf(opts: pulumi.ComponentResourceOptions): ResolveOptions {
+    return { homeRegion: aws.config.region, explicitProvider: opts.provider !== undefined || opts.providers !== undefined };
+}
+
+/** Thrown before anything is registered; each line names the argument, the value seen and the fix. */
+export class DatabaseArgumentError extends Error {
+    constructor(
+        componentType: string,
+        readonly component: string,
+        readonly problems: readonly string[],
+    ) {
+        super(problems.map((p) => `${componentType} ${JSON.stringify(component)}: ${p}`).join("\n"));
+        this.name = `${componentType}ArgumentError`;
+    }
+}
+
 /** Where AWS Backup copies the recovery points: the region asked for, or the default for the home region. */
 export function resolveCopyRegion(
     backup: { plan: boolean; copyToRegion?: string | false; copyProvider?: aws.Provider },
@@ -428,4 +599,78 @@ export function resolveCopyRegion(
         problems.push(`backup.copyToRegion: not set, and no default applies (${why}); set backup.copyToRegion to a region the data may be copied to, or backup.copyToRegion: false to keep backups in one region`);
     }
     return copyToRegion;
+}
+
+// ---- Resolution both components share -------------------------------------------------------------
+
+/** The identifier (at most `limits.identifier` characters), the initial database and the master username, checked against the engine's limits. */
+export function resolveNames(
+    name: string,
+    given: { identifier?: string; databaseName?: string; masterUsername?: string },
+    limits: { engine: string; identifier?: number; databaseName: number; masterUsername: number },
+    problems: Problems,
+): { identifier: string; databaseName: string; masterUsername: string } {
+    const identifier = resolveIdentifier(name, given.identifier, problems, limits.identifier);
+    const databaseName = given.databaseName ?? identifier.replace(/-/g, "_");
+    if (databaseName.length > limits.databaseName) problems.add(["databaseName"], `is longer than ${limits.databaseName} characters; choose a shorter name`);
+    const masterUsername = resolveMasterUsername(given.masterUsername, databaseName, limits.engine, limits.masterUsername, problems);
+    return { identifier, databaseName, masterUsername };
+}
+
+/** What the shared schemas above parse the groups from `backup` to `tags` into. */
+type ParsedSharedGroups<AlarmChoices> = Pick<
+    ResolvedDatabaseArgsCommon<AlarmChoices>,
+    "maintenanceWindow" | "healthCheck" | "appUsers" | "appUserRotationDays" | "runbook" | "ownership" | "drills" | "tags"
+> & {
+    backup: Omit<ResolvedDatabaseArgsCommon<AlarmChoices>["backup"], "copyToRegion"> & { copyToRegion?: string | false };
+    connectionPools: ConnectionPool[];
+    logs: { retentionDays: number; slowQueryMs: number };
+    monitoring: Omit<ResolvedDatabaseArgsCommon<AlarmChoices>["monitoring"], "memoryBytes">;
+};
+
+/**
+ * Checks the app users and the copy region, and resolves the groups from `backup` to `tags` the
+ * same way for both components (each adds its own backup fields and the instance memory).
+ */
+export function resolveSharedGroups<AlarmChoices>(
+    a: ParsedSharedGroups<AlarmChoices>,
+    context: { engine: RuntimeEngine; instanceClass: string; masterUsername: string; databaseName: string; budget: ConnectionBudget | undefined },
+    options: ResolveOptions,
+    problems: Problems,
+) {
+    const { engine, instanceClass } = context;
+    checkAppUsers(a.appUsers, context, problems);
+    const copyToRegion = resolveCopyRegion(a.backup, options, problems);
+    const copyProvider = a.backup.copyProvider;
+    // RDS refuses Performance Insights on the smallest MySQL-family classes.
+    const performanceInsights = a.monitoring.performanceInsights && !insightsUnsupported(engine, instanceClass);
+    return {
+        backup: {
+            retentionDays: a.backup.retentionDays,
+            window: a.backup.window,
+            plan: a.backup.plan,
+            planSchedule: a.backup.planSchedule,
+            planRetentionDays: a.backup.planRetentionDays,
+            ...(copyToRegion !== undefined ? { copyToRegion } : {}),
+            ...(copyProvider !== undefined ? { copyProvider } : {}),
+            restoreTesting: a.backup.plan && a.backup.restoreTesting,
+        },
+        maintenanceWindow: a.maintenanceWindow,
+        connections: { ...context.budget!, pools: a.connectionPools },
+        logs: { retentionDays: a.logs.retentionDays, slowQueryMs: a.logs.slowQueryMs, exports: [...auditLogExports[engine]] },
+        monitoring: {
+            ...(a.monitoring.alarmTopicArn !== undefined ? { alarmTopicArn: a.monitoring.alarmTopicArn } : {}),
+            alarmEmails: a.monitoring.alarmEmails,
+            alarms: a.monitoring.alarms,
+            enhancedMonitoringInterval: a.monitoring.enhancedMonitoringInterval,
+            performanceInsights,
+        },
+        healthCheck: a.healthCheck,
+        appUsers: a.appUsers,
+        appUserRotationDays: a.appUserRotationDays,
+        runbook: a.runbook,
+        ownership: a.ownership,
+        drills: a.drills,
+        tags: a.tags,
+    };
 }
