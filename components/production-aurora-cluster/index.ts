@@ -13,14 +13,15 @@ import { recommendedCaCertificate } from "../../policies/aws/knowledge";
 import { instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers, appUsers } from "../shared/app-users";
+import { resolveOptionsOf } from "../shared/args";
 import { BackupProtection, backupProtection } from "../shared/backup";
-import { encryptionKey } from "../shared/encryption";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck, healthCheck } from "../shared/health-check";
-import { regionOf, serviceRole } from "../shared/iam";
+import { enhancedMonitoringRole, regionOf } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
-import { operationalTagKeys } from "../shared/runbook";
+import { operationalTags } from "../shared/runbook";
+import { databaseNetworkAndKey } from "../shared/setup";
 import { auroraAlarmDefinitions, clusterDimensions } from "./alarms";
 import { ProductionAuroraClusterArgs, ResolvedAuroraArgs, resolveAuroraArgs } from "./args";
 import { engineLabels, instanceIdentifier } from "./engines";
@@ -53,18 +54,6 @@ function componentInputs(r: ResolvedAuroraArgs): Record<string, unknown> {
         connectionPools: pools,
         reservedConnections: budget.reserved,
         monitoring,
-    };
-}
-
-/** The runbook, owner, on-call and drill tags the policy pack reads, with the caller's tags. */
-function operationalTags(r: ResolvedAuroraArgs): Record<string, string> {
-    return {
-        ...r.tags,
-        [operationalTagKeys.runbook]: r.runbook.url,
-        [operationalTagKeys.owner]: r.ownership.owner,
-        [operationalTagKeys.onCall]: r.ownership.onCall,
-        ...(r.drills.restoreTestedAt ? { [operationalTagKeys.restoreTestedAt]: r.drills.restoreTestedAt } : {}),
-        ...(r.drills.failoverTestedAt ? { [operationalTagKeys.failoverTestedAt]: r.drills.failoverTestedAt } : {}),
     };
 }
 
@@ -116,34 +105,17 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: ProductionAuroraClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Checked before anything is registered: a bad argument never leaves half a cluster.
-        const r = resolveAuroraArgs(name, args, {
-            homeRegion: aws.config.region,
-            explicitProvider: opts.provider !== undefined || opts.providers !== undefined,
-        });
+        const r = resolveAuroraArgs(name, args, resolveOptionsOf(opts));
         super(productionAuroraClusterType, name, componentInputs(r), opts);
 
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         const tags = r.tags;
         const parent = this;
 
-        this.network = new DatabaseNetwork(
-            name,
-            {
-                identifier: r.identifier,
-                description: label,
-                vpcId: r.network.vpcId,
-                subnetIds: r.network.subnetIds,
-                port: r.port,
-                allowedSecurityGroupIds: r.network.allowedSecurityGroupIds,
-                allowedCidrs: r.network.allowedCidrs,
-                tags,
-            },
-            parent,
-        );
-        this.subnetGroup = this.network.subnetGroup;
-        this.securityGroup = this.network.securityGroup;
-
-        const encryption = encryptionKey(name, { identifier: r.identifier, description: label, kmsKeyArn: r.encryption.kmsKeyArn, protect: r.protect, tags }, parent);
+        const { network, encryption } = databaseNetworkAndKey(name, r, label, parent);
+        this.network = network;
+        this.subnetGroup = network.subnetGroup;
+        this.securityGroup = network.securityGroup;
         this.key = encryption.key;
         const keyArn = encryption.keyArn;
 
@@ -164,19 +136,7 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
 
         this.logGroups = databaseLogGroups(name, { kind: "cluster", identifier: r.identifier, logTypes: r.logs.exports, retentionDays: r.logs.retentionDays, tags }, parent);
 
-        const monitoringRole =
-            r.monitoring.enhancedMonitoringInterval > 0
-                ? serviceRole(
-                      `${name}-monitoring-role`,
-                      {
-                          service: "monitoring.rds.amazonaws.com",
-                          description: `RDS Enhanced Monitoring of ${r.identifier}`,
-                          managedPolicies: ["service-role/AmazonRDSEnhancedMonitoringRole"],
-                          tags,
-                      },
-                      parent,
-                  )
-                : undefined;
+        const monitoringRole = enhancedMonitoringRole(name, { identifier: r.identifier, interval: r.monitoring.enhancedMonitoringInterval, tags }, parent);
         this.monitoringRole = monitoringRole?.role;
 
         this.alerts = alertTopic(name, { identifier: r.identifier, alarmTopicArn: r.monitoring.alarmTopicArn, emails: r.monitoring.alarmEmails, tags }, parent);

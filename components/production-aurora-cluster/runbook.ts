@@ -2,7 +2,7 @@
 // reader, rewind (Aurora MySQL backtrack), restore to a point in time (a new cluster, then its
 // instances: Aurora restores the storage only), restore a snapshot, rotate credentials. A pure
 // function of the cluster's facts, tested without the engine.
-import { cli, code, rotateCredentialsSection } from "../shared/runbook";
+import { awsBackupRow, cli, code, logsSection, recoveryPointCommands, rotateCredentialsSection } from "../shared/runbook";
 
 export interface AuroraRunbookFacts {
     identifier: string;
@@ -63,18 +63,23 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         ["--deletion-protection"],
     ];
     const restoredInstances = (f.instances.length > 1 ? [1, 2] : [1]).map((n) => `${restored}-${n}`);
-    const createInstances = restoredInstances.flatMap((instance) => [
-        ...cli("rds create-db-instance", [
-            ["--db-instance-identifier", instance],
-            ["--db-cluster-identifier", restored],
-            ["--engine", f.engine],
-            ["--db-instance-class", f.instanceClass],
-            ["--db-parameter-group-name", f.instanceParameterGroupName],
-            ["--no-publicly-accessible"],
-            ...region,
+    // Once the restored cluster is available: Aurora restores the storage only.
+    const createInstances = [
+        `aws rds wait db-cluster-available --db-cluster-identifier ${restored} --region ${f.region}`,
+        "",
+        ...restoredInstances.flatMap((instance) => [
+            ...cli("rds create-db-instance", [
+                ["--db-instance-identifier", instance],
+                ["--db-cluster-identifier", restored],
+                ["--engine", f.engine],
+                ["--db-instance-class", f.instanceClass],
+                ["--db-parameter-group-name", f.instanceParameterGroupName],
+                ["--no-publicly-accessible"],
+                ...region,
+            ]),
+            `aws rds wait db-instance-available --db-instance-identifier ${instance} --region ${f.region}`,
         ]),
-        `aws rds wait db-instance-available --db-instance-identifier ${instance} --region ${f.region}`,
-    ]);
+    ];
     const capacity = f.serverless ? `Aurora Serverless v2, ${f.serverless.minCapacity}-${f.serverless.maxCapacity} ACUs per instance` : f.instanceClass;
     const readers = f.instances.length - 1;
     const lines: string[] = [
@@ -103,11 +108,7 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         `| Automated backups | ${f.backupRetentionDays} days of point-in-time restore; daily window ${f.backupWindow} UTC |`,
         ...(f.backtrackWindowHours ? [`| Backtrack | the cluster can be rewound in place up to ${f.backtrackWindowHours} hours |`] : []),
         `| Maintenance | ${f.maintenanceWindow} UTC |`,
-        ...(f.backup
-            ? [
-                  `| AWS Backup | vault \`${f.backup.vaultName}\`${f.backup.copy ? `, copied to \`${f.backup.copy.vaultName}\` in ${f.backup.copy.region}` : ", no copy outside the region"}; ${f.backup.restoreTesting ? "restores tested weekly" : "**restores not tested automatically**"} |`,
-              ]
-            : ["| AWS Backup | **none**: only the automated backups above |"]),
+        awsBackupRow(f.backup),
         `| Logs | ${f.logGroups.map((g) => `\`${g}\``).join(", ")} |`,
         `| Health check | ${f.healthCheckFunction ? `Lambda \`${f.healthCheckFunction}\` on the writer endpoint, every minute` : "**none**"} |`,
         "",
@@ -170,8 +171,6 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
                 ...clusterPlacement,
                 ...region,
             ]),
-            `aws rds wait db-cluster-available --db-cluster-identifier ${restored} --region ${f.region}`,
-            "",
             ...createInstances,
         ]),
         "",
@@ -184,12 +183,7 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         "",
         ...code([
             `aws rds describe-db-cluster-snapshots --db-cluster-identifier ${f.identifier} --region ${f.region}`,
-            ...(f.backup
-                ? [
-                      `aws backup list-recovery-points-by-resource --resource-arn ${f.clusterArn} --region ${f.region}`,
-                      ...(f.backup.copy ? [`aws backup list-recovery-points-by-backup-vault --backup-vault-name ${f.backup.copy.vaultName} --region ${f.backup.copy.region}`] : []),
-                  ]
-                : []),
+            ...recoveryPointCommands(f.backup, f.clusterArn, f.region),
             "",
             ...cli("rds restore-db-cluster-from-snapshot", [
                 ["--snapshot-identifier", "<cluster snapshot identifier or ARN>"],
@@ -198,8 +192,6 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
                 ...clusterPlacement,
                 ...region,
             ]),
-            `aws rds wait db-cluster-available --db-cluster-identifier ${restored} --region ${f.region}`,
-            "",
             ...createInstances,
         ]),
         "",
@@ -210,10 +202,7 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
               ]
             : []),
         ...rotateCredentialsSection(f),
-        "## Logs",
-        "",
-        ...code([`aws logs tail ${f.logGroups[0] ?? `/aws/rds/cluster/${f.identifier}`} --since 1h --region ${f.region}`]),
-        "",
+        ...logsSection(f.logGroups[0] ?? `/aws/rds/cluster/${f.identifier}`, f.region),
     ];
     return lines.join("\n");
 }

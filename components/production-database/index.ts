@@ -11,15 +11,16 @@ import { restoreTestingResourceTypes } from "../../policies/aws/backup";
 import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers, appUsers } from "../shared/app-users";
+import { resolveOptionsOf } from "../shared/args";
 import { BackupProtection, backupProtection } from "../shared/backup";
-import { encryptionKey } from "../shared/encryption";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck, healthCheck } from "../shared/health-check";
-import { regionOf, serviceRole } from "../shared/iam";
+import { enhancedMonitoringRole, regionOf } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
-import { operationalTagKeys, renderRunbook } from "../shared/runbook";
+import { operationalTagKeys, operationalTags, renderRunbook } from "../shared/runbook";
+import { databaseNetworkAndKey } from "../shared/setup";
 import { ProductionDatabaseArgs, ResolvedArgs, resolveArgs } from "./args";
 import { engineLabels } from "./engines";
 
@@ -103,34 +104,17 @@ export class ProductionDatabase extends pulumi.ComponentResource {
 
     constructor(name: string, args: ProductionDatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Checked before anything is registered: a bad argument never leaves half a database.
-        const r = resolveArgs(name, args, {
-            homeRegion: aws.config.region,
-            explicitProvider: opts.provider !== undefined || opts.providers !== undefined,
-        });
+        const r = resolveArgs(name, args, resolveOptionsOf(opts));
         super(productionDatabaseType, name, componentInputs(r), opts);
 
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         const tags = r.tags;
         const parent = this;
 
-        this.network = new DatabaseNetwork(
-            name,
-            {
-                identifier: r.identifier,
-                description: label,
-                vpcId: r.network.vpcId,
-                subnetIds: r.network.subnetIds,
-                port: r.port,
-                allowedSecurityGroupIds: r.network.allowedSecurityGroupIds,
-                allowedCidrs: r.network.allowedCidrs,
-                tags,
-            },
-            parent,
-        );
-        this.subnetGroup = this.network.subnetGroup;
-        this.securityGroup = this.network.securityGroup;
-
-        const encryption = encryptionKey(name, { identifier: r.identifier, description: label, kmsKeyArn: r.encryption.kmsKeyArn, protect: r.protect, tags }, parent);
+        const { network, encryption } = databaseNetworkAndKey(name, r, label, parent);
+        this.network = network;
+        this.subnetGroup = network.subnetGroup;
+        this.securityGroup = network.securityGroup;
         this.key = encryption.key;
         const keyArn = encryption.keyArn;
 
@@ -152,19 +136,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
 
         this.logGroups = databaseLogGroups(name, { kind: "instance", identifier: r.identifier, logTypes: r.logs.exports, retentionDays: r.logs.retentionDays, tags }, parent);
 
-        const monitoringRole =
-            r.monitoring.enhancedMonitoringInterval > 0
-                ? serviceRole(
-                      `${name}-monitoring-role`,
-                      {
-                          service: "monitoring.rds.amazonaws.com",
-                          description: `RDS Enhanced Monitoring of ${r.identifier}`,
-                          managedPolicies: ["service-role/AmazonRDSEnhancedMonitoringRole"],
-                          tags,
-                      },
-                      parent,
-                  )
-                : undefined;
+        const monitoringRole = enhancedMonitoringRole(name, { identifier: r.identifier, interval: r.monitoring.enhancedMonitoringInterval, tags }, parent);
         this.monitoringRole = monitoringRole?.role;
 
         this.alerts = alertTopic(name, { identifier: r.identifier, alarmTopicArn: r.monitoring.alarmTopicArn, emails: r.monitoring.alarmEmails, tags }, parent);
@@ -218,14 +190,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 performanceInsightsEnabled: insights,
                 ...(insights ? { performanceInsightsKmsKeyId: keyArn, performanceInsightsRetentionPeriod: 7 } : {}),
 
-                tags: {
-                    ...tags,
-                    [operationalTagKeys.runbook]: r.runbook.url,
-                    [operationalTagKeys.owner]: r.ownership.owner,
-                    [operationalTagKeys.onCall]: r.ownership.onCall,
-                    ...(r.drills.restoreTestedAt ? { [operationalTagKeys.restoreTestedAt]: r.drills.restoreTestedAt } : {}),
-                    ...(r.drills.failoverTestedAt ? { [operationalTagKeys.failoverTestedAt]: r.drills.failoverTestedAt } : {}),
-                },
+                tags: operationalTags(r),
             },
             {
                 parent,

@@ -73,3 +73,18 @@ export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.
             : new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: policyDocument(args.statements) }, { parent });
     return { role, attachments, ...(inlinePolicy ? { inlinePolicy } : {}) };
 }
+
+/** The role RDS Enhanced Monitoring publishes OS metrics with, `${name}-monitoring-role`; none when the interval is 0 (off). */
+export function enhancedMonitoringRole(name: string, args: { identifier: string; interval: number; tags: Record<string, string> }, parent: pulumi.Resource): ServiceRole | undefined {
+    if (args.interval <= 0) return undefined;
+    return serviceRole(
+        `${name}-monitoring-role`,
+        {
+            service: "monitoring.rds.amazonaws.com",
+            description: `RDS Enhanced Monitoring of ${args.identifier}`,
+            managedPolicies: ["service-role/AmazonRDSEnhancedMonitoringRole"],
+            tags: args.tags,
+        },
+        parent,
+    );
+}

@@ -1,6 +1,7 @@
 // The runbook of one database, as Markdown, with its real names filled in: what to do at 3 a.m.
 // should not start with looking up an identifier. A pure function of the database's facts (the
 // component feeds it resolved outputs), so its text is tested without the engine.
+import type { ResolvedDatabaseArgsCommon } from "./args";
 
 export interface RunbookFacts {
     identifier: string;
@@ -43,6 +44,18 @@ export const operationalTagKeys = {
     restoreTestedAt: "restore-tested-at",
     failoverTestedAt: "failover-tested-at",
 } as const;
+
+/** The runbook, owner, on-call and drill tags the policy pack reads, with the caller's tags. */
+export function operationalTags(r: Pick<ResolvedDatabaseArgsCommon<unknown>, "tags" | "runbook" | "ownership" | "drills">): Record<string, string> {
+    return {
+        ...r.tags,
+        [operationalTagKeys.runbook]: r.runbook.url,
+        [operationalTagKeys.owner]: r.ownership.owner,
+        [operationalTagKeys.onCall]: r.ownership.onCall,
+        ...(r.drills.restoreTestedAt ? { [operationalTagKeys.restoreTestedAt]: r.drills.restoreTestedAt } : {}),
+        ...(r.drills.failoverTestedAt ? { [operationalTagKeys.failoverTestedAt]: r.drills.failoverTestedAt } : {}),
+    };
+}
 
 /** A fenced shell block. */
 export const code = (lines: string[]) => ["```sh", ...lines, "```"];
@@ -88,11 +101,7 @@ export function renderRunbook(f: RunbookFacts): string {
         `| Availability | ${f.multiAz ? "Multi-AZ: a standby in another Availability Zone takes over on failure" : "**Single-AZ**: no standby; a host failure means a restore"} |`,
         `| Automated backups | ${f.backupRetentionDays} days of point-in-time restore; daily window ${f.backupWindow} UTC |`,
         `| Maintenance | ${f.maintenanceWindow} UTC |`,
-        ...(f.backup
-            ? [
-                  `| AWS Backup | vault \`${f.backup.vaultName}\`${f.backup.copy ? `, copied to \`${f.backup.copy.vaultName}\` in ${f.backup.copy.region}` : ", no copy outside the region"}; ${f.backup.restoreTesting ? "restores tested weekly" : "**restores not tested automatically**"} |`,
-              ]
-            : ["| AWS Backup | **none**: only the automated backups above |"]),
+        awsBackupRow(f.backup),
         `| Logs | ${f.logGroups.map((g) => `\`${g}\``).join(", ")} |`,
         `| Health check | ${f.healthCheckFunction ? `Lambda \`${f.healthCheckFunction}\`, every minute` : "**none**"} |`,
         "",
@@ -131,12 +140,7 @@ export function renderRunbook(f: RunbookFacts): string {
         "",
         ...code([
             `aws rds describe-db-snapshots --db-instance-identifier ${f.identifier} --region ${f.region}`,
-            ...(f.backup
-                ? [
-                      `aws backup list-recovery-points-by-resource --resource-arn ${f.instanceArn} --region ${f.region}`,
-                      ...(f.backup.copy ? [`aws backup list-recovery-points-by-backup-vault --backup-vault-name ${f.backup.copy.vaultName} --region ${f.backup.copy.region}`] : []),
-                  ]
-                : []),
+            ...recoveryPointCommands(f.backup, f.instanceArn, f.region),
             "",
             ...cli("rds restore-db-instance-from-db-snapshot", [
                 ["--db-snapshot-identifier", "<snapshot identifier or ARN>"],
@@ -165,12 +169,30 @@ export function renderRunbook(f: RunbookFacts): string {
             : ["This database is **single-AZ**: there is no standby to fail over to. Restore to a point in time instead (above)."]),
         "",
         ...rotateCredentialsSection(f),
-        "## Logs",
-        "",
-        ...code([`aws logs tail ${f.logGroups[0] ?? `/aws/rds/instance/${f.identifier}`} --since 1h --region ${f.region}`]),
-        "",
+        ...logsSection(f.logGroups[0] ?? `/aws/rds/instance/${f.identifier}`, f.region),
     ];
     return lines.join("\n");
+}
+
+/** The AWS Backup row of the "At a glance" table. */
+export function awsBackupRow(backup: RunbookFacts["backup"]): string {
+    if (!backup) return "| AWS Backup | **none**: only the automated backups above |";
+    const copy = backup.copy ? `, copied to \`${backup.copy.vaultName}\` in ${backup.copy.region}` : ", no copy outside the region";
+    return `| AWS Backup | vault \`${backup.vaultName}\`${copy}; ${backup.restoreTesting ? "restores tested weekly" : "**restores not tested automatically**"} |`;
+}
+
+/** The commands that list AWS Backup's recovery points of `resourceArn`, and of its copy; none without AWS Backup. */
+export function recoveryPointCommands(backup: RunbookFacts["backup"], resourceArn: string, region: string): string[] {
+    if (!backup) return [];
+    return [
+        `aws backup list-recovery-points-by-resource --resource-arn ${resourceArn} --region ${region}`,
+        ...(backup.copy ? [`aws backup list-recovery-points-by-backup-vault --backup-vault-name ${backup.copy.vaultName} --region ${backup.copy.region}`] : []),
+    ];
+}
+
+/** "Logs": tail the first log group. */
+export function logsSection(logGroup: string, region: string): string[] {
+    return ["## Logs", "", ...code([`aws logs tail ${logGroup} --since 1h --region ${region}`]), ""];
 }
 
 /** "Rotate credentials": the master secret, and each app user's. */
