@@ -12,16 +12,16 @@ import { restoreTestingResourceTypes } from "../../policies/aws/backup";
 import { recommendedCaCertificate } from "../../policies/aws/knowledge";
 import { instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
-import { AppUsers, appUsers } from "../shared/app-users";
+import { AppUsers } from "../shared/app-users";
 import { resolveOptionsOf } from "../shared/args";
-import { BackupProtection, backupProtection } from "../shared/backup";
+import { BackupProtection } from "../shared/backup";
 import { eventSubscription } from "../shared/events";
-import { HealthCheck, healthCheck } from "../shared/health-check";
+import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { operationalTags } from "../shared/runbook";
-import { databaseNetworkAndKey } from "../shared/setup";
+import { databaseNetworkAndKey, databaseProtectionAndUsers } from "../shared/setup";
 import { auroraAlarmDefinitions, clusterDimensions } from "./alarms";
 import { ProductionAuroraClusterArgs, ResolvedAuroraArgs, resolveAuroraArgs } from "./args";
 import { engineLabels, instanceIdentifier } from "./engines";
@@ -313,75 +313,24 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
         this.clusterEvents = eventSubscription(`${name}-cluster`, { sourceType: "db-cluster", sourceIds: [this.cluster.clusterIdentifier], topicArn, tags }, parent);
         this.instanceEvents = eventSubscription(`${name}-instances`, { sourceType: "db-instance", sourceIds: this.instances.map((i) => i.identifier), topicArn, tags }, parent);
 
-        if (r.backup.plan) {
-            this.backup = backupProtection(
-                name,
-                {
-                    identifier: r.identifier,
-                    protectedResourceType: restoreTestingResourceTypes.cluster,
-                    resourceArn: this.cluster.arn,
-                    kmsKeyArn: keyArn,
-                    schedule: r.backup.planSchedule,
-                    retentionDays: r.backup.planRetentionDays,
-                    copyToRegion: r.backup.copyToRegion,
-                    copyProvider: r.backup.copyProvider,
-                    restoreTesting: r.backup.restoreTesting,
-                    restoreInto: { subnetGroupName: this.subnetGroup.name, securityGroupIds: [this.securityGroup.id] },
-                    topicArn,
-                    tags,
-                },
-                parent,
-            );
-        }
-
-        if (r.healthCheck !== false) {
-            this.healthCheck = healthCheck(
-                name,
-                {
-                    identifier: r.identifier,
-                    engine: r.engine,
-                    // The probe and its alarm start once the writer exists: a cluster without one answers nothing.
-                    address: onceWritable(this.cluster.endpoint),
-                    port: this.cluster.port,
-                    databaseName: r.databaseName,
-                    databaseIdentifier: onceWritable(this.cluster.clusterIdentifier),
-                    masterSecretArn: this.masterSecretArn,
-                    kmsKeyArn: keyArn,
-                    network: this.network,
-                    subnetIds: r.network.subnetIds,
-                    schedule: r.healthCheck.schedule,
-                    probeTimeoutMs: r.healthCheck.probeTimeoutMs,
-                    slowQueryMs: r.healthCheck.slowQueryMs,
-                    topicArn,
-                    runbookUrl: r.runbook.url,
-                    logRetentionDays: r.logs.retentionDays,
-                    tags,
-                },
-                parent,
-            );
-        }
-
-        if (r.appUsers.length > 0) {
-            this.appUsers = appUsers(
-                name,
-                {
-                    identifier: r.identifier,
-                    engine: r.engine,
-                    users: r.appUsers,
-                    address: onceWritable(this.cluster.endpoint),
-                    port: this.cluster.port,
-                    databaseName: r.databaseName,
-                    masterSecretArn: this.masterSecretArn,
-                    kmsKeyArn: keyArn,
-                    network: this.network,
-                    subnetIds: r.network.subnetIds,
-                    rotationDays: r.appUserRotationDays,
-                    logRetentionDays: r.logs.retentionDays,
-                    tags,
-                },
-                parent,
-            );
-        }
+        ({ backup: this.backup, healthCheck: this.healthCheck, appUsers: this.appUsers } = databaseProtectionAndUsers(
+            name,
+            r,
+            {
+                engine: r.engine,
+                protectedResourceType: restoreTestingResourceTypes.cluster,
+                resourceArn: this.cluster.arn,
+                // The probe, its alarm and the provisioner start once the writer exists: a cluster without one answers nothing.
+                address: onceWritable(this.cluster.endpoint),
+                port: this.cluster.port,
+                databaseIdentifier: onceWritable(this.cluster.clusterIdentifier),
+                masterSecretArn: this.masterSecretArn,
+                keyArn,
+                network: this.network,
+                topicArn,
+            },
+            parent,
+        ));
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 

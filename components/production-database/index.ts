@@ -10,17 +10,17 @@ import { recommendedCaCertificate } from "../../policies/aws/knowledge";
 import { restoreTestingResourceTypes } from "../../policies/aws/backup";
 import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
-import { AppUsers, appUsers } from "../shared/app-users";
+import { AppUsers } from "../shared/app-users";
 import { resolveOptionsOf } from "../shared/args";
-import { BackupProtection, backupProtection } from "../shared/backup";
+import { BackupProtection } from "../shared/backup";
 import { eventSubscription } from "../shared/events";
-import { HealthCheck, healthCheck } from "../shared/health-check";
+import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
 import { operationalTagKeys, operationalTags, renderRunbook } from "../shared/runbook";
-import { databaseNetworkAndKey } from "../shared/setup";
+import { databaseNetworkAndKey, databaseProtectionAndUsers } from "../shared/setup";
 import { ProductionDatabaseArgs, ResolvedArgs, resolveArgs } from "./args";
 import { engineLabels } from "./engines";
 
@@ -221,74 +221,23 @@ export class ProductionDatabase extends pulumi.ComponentResource {
         );
         this.eventSubscription = eventSubscription(name, { sourceType: "db-instance", sourceIds: [this.instance.identifier], topicArn, tags }, parent);
 
-        if (r.backup.plan) {
-            this.backup = backupProtection(
-                name,
-                {
-                    identifier: r.identifier,
-                    protectedResourceType: restoreTestingResourceTypes.instance,
-                    resourceArn: this.instance.arn,
-                    kmsKeyArn: keyArn,
-                    schedule: r.backup.planSchedule,
-                    retentionDays: r.backup.planRetentionDays,
-                    copyToRegion: r.backup.copyToRegion,
-                    copyProvider: r.backup.copyProvider,
-                    restoreTesting: r.backup.restoreTesting,
-                    restoreInto: { subnetGroupName: this.subnetGroup.name, securityGroupIds: [this.securityGroup.id] },
-                    topicArn,
-                    tags,
-                },
-                parent,
-            );
-        }
-
-        if (r.healthCheck !== false) {
-            this.healthCheck = healthCheck(
-                name,
-                {
-                    identifier: r.identifier,
-                    engine: r.engine,
-                    address: this.instance.address,
-                    port: this.instance.port,
-                    databaseName: r.databaseName,
-                    databaseIdentifier: this.instance.identifier,
-                    masterSecretArn: this.masterSecretArn,
-                    kmsKeyArn: keyArn,
-                    network: this.network,
-                    subnetIds: r.network.subnetIds,
-                    schedule: r.healthCheck.schedule,
-                    probeTimeoutMs: r.healthCheck.probeTimeoutMs,
-                    slowQueryMs: r.healthCheck.slowQueryMs,
-                    topicArn,
-                    runbookUrl: r.runbook.url,
-                    logRetentionDays: r.logs.retentionDays,
-                    tags,
-                },
-                parent,
-            );
-        }
-
-        if (r.appUsers.length > 0) {
-            this.appUsers = appUsers(
-                name,
-                {
-                    identifier: r.identifier,
-                    engine: r.engine,
-                    users: r.appUsers,
-                    address: this.instance.address,
-                    port: this.instance.port,
-                    databaseName: r.databaseName,
-                    masterSecretArn: this.masterSecretArn,
-                    kmsKeyArn: keyArn,
-                    network: this.network,
-                    subnetIds: r.network.subnetIds,
-                    rotationDays: r.appUserRotationDays,
-                    logRetentionDays: r.logs.retentionDays,
-                    tags,
-                },
-                parent,
-            );
-        }
+        ({ backup: this.backup, healthCheck: this.healthCheck, appUsers: this.appUsers } = databaseProtectionAndUsers(
+            name,
+            r,
+            {
+                engine: r.engine,
+                protectedResourceType: restoreTestingResourceTypes.instance,
+                resourceArn: this.instance.arn,
+                address: this.instance.address,
+                port: this.instance.port,
+                databaseIdentifier: this.instance.identifier,
+                masterSecretArn: this.masterSecretArn,
+                keyArn,
+                network: this.network,
+                topicArn,
+            },
+            parent,
+        ));
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 

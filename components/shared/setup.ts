@@ -1,8 +1,13 @@
-// What both database components set up first, with the same child names: the private network (a
-// subnet group and a security group of its own) and the encryption key, or the key the caller brings.
+// What both database components set up, with the same child names: first the private network (a
+// subnet group and a security group of its own) and the encryption key, or the key the caller
+// brings; once the database exists, its backups, health check and app users.
 import * as pulumi from "@pulumi/pulumi";
+import type { RuntimeEngine } from "../runtime/database";
+import { AppUsers, appUsers } from "./app-users";
 import { ResolvedDatabaseArgsCommon } from "./args";
+import { BackupProtection, BackupProtectionArgs, backupProtection } from "./backup";
 import { EncryptionKey, encryptionKey } from "./encryption";
+import { HealthCheck, healthCheck } from "./health-check";
 import { DatabaseNetwork } from "./network";
 
 /** `description` names the database in the groups' and the key's descriptions, e.g. "PostgreSQL orders". */
@@ -28,4 +33,84 @@ export function databaseNetworkAndKey(
     );
     const encryption = encryptionKey(name, { identifier: r.identifier, description, kmsKeyArn: r.encryption.kmsKeyArn, protect: r.protect, tags: r.tags }, parent);
     return { network, encryption };
+}
+
+/** Where the database is, as the blocks that protect and use it need to reach it. */
+export interface DatabaseHandles {
+    engine: RuntimeEngine;
+    protectedResourceType: BackupProtectionArgs["protectedResourceType"];
+    resourceArn: pulumi.Input<string>;
+    address: pulumi.Input<string>;
+    port: pulumi.Input<number>;
+    databaseIdentifier: pulumi.Input<string>;
+    masterSecretArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+    network: DatabaseNetwork;
+    topicArn: pulumi.Input<string>;
+}
+
+/**
+ * What both components add once the database exists, each unless opted out: AWS Backup with
+ * restore testing, the scheduled health check, and the app users with their provisioner.
+ */
+export function databaseProtectionAndUsers(
+    name: string,
+    r: Pick<ResolvedDatabaseArgsCommon<unknown>, "identifier" | "databaseName" | "network" | "backup" | "healthCheck" | "appUsers" | "appUserRotationDays" | "runbook" | "logs" | "tags">,
+    db: DatabaseHandles,
+    parent: pulumi.Resource,
+): { backup?: BackupProtection; healthCheck?: HealthCheck; appUsers?: AppUsers } {
+    const { tags } = r;
+    const reach = {
+        identifier: r.identifier,
+        engine: db.engine,
+        address: db.address,
+        port: db.port,
+        databaseName: r.databaseName,
+        masterSecretArn: db.masterSecretArn,
+        kmsKeyArn: db.keyArn,
+        network: db.network,
+        subnetIds: r.network.subnetIds,
+        logRetentionDays: r.logs.retentionDays,
+        tags,
+    };
+    return {
+        ...(r.backup.plan && {
+            backup: backupProtection(
+                name,
+                {
+                    identifier: r.identifier,
+                    protectedResourceType: db.protectedResourceType,
+                    resourceArn: db.resourceArn,
+                    kmsKeyArn: db.keyArn,
+                    schedule: r.backup.planSchedule,
+                    retentionDays: r.backup.planRetentionDays,
+                    copyToRegion: r.backup.copyToRegion,
+                    copyProvider: r.backup.copyProvider,
+                    restoreTesting: r.backup.restoreTesting,
+                    restoreInto: { subnetGroupName: db.network.subnetGroup.name, securityGroupIds: [db.network.securityGroup.id] },
+                    topicArn: db.topicArn,
+                    tags,
+                },
+                parent,
+            ),
+        }),
+        ...(r.healthCheck !== false && {
+            healthCheck: healthCheck(
+                name,
+                {
+                    ...reach,
+                    databaseIdentifier: db.databaseIdentifier,
+                    schedule: r.healthCheck.schedule,
+                    probeTimeoutMs: r.healthCheck.probeTimeoutMs,
+                    slowQueryMs: r.healthCheck.slowQueryMs,
+                    topicArn: db.topicArn,
+                    runbookUrl: r.runbook.url,
+                },
+                parent,
+            ),
+        }),
+        ...(r.appUsers.length > 0 && {
+            appUsers: appUsers(name, { ...reach, users: r.appUsers, rotationDays: r.appUserRotationDays }, parent),
+        }),
+    };
 }
