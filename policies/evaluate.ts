@@ -194,7 +194,8 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
             try {
                 const result = await p.remediateResource(resourceArgs(p, r, unknownCheckingProxy(r.props)));
                 if (result) {
-                    r.props = structuredClone(unwrapAll(result));
+                    // A remediation returns the SDK proxy it wrote through: keep a copy of the plain object behind it.
+                    r.props = structuredClone(unwrap(result));
                     collect(p, "remediate", r)({ message: `${r.input.name}: remediated by ${p.name}`, enforcementLevel: "remediate" });
                 }
             } catch (e) {
@@ -272,11 +273,6 @@ function toPolicyResources(resolved: readonly Resolved[]): PolicyResource[] {
         if (r.parent !== undefined && byUrn.has(r.parent)) pr.parent = byUrn.get(r.parent);
     });
     return list;
-}
-
-/** A remediation returns the SDK proxy it wrote through; keep the plain object behind it. */
-function unwrapAll(value: Record<string, unknown>): Record<string, unknown> {
-    return unwrap(value);
 }
 
 function wrapError(p: DbPolicy, e: unknown): Error {
