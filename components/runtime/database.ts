@@ -132,6 +132,14 @@ export interface PgConnectOptions {
     statementTimeoutMs?: number;
 }
 
+/**
+ * The only schemas the runtime's sessions resolve names in. An app role with CREATE on a schema of the
+ * default search_path ("$user", public) could plant a function or operator there that beats
+ * pg_catalog's in overload resolution and runs as the master; pg_temp last so a temporary object
+ * never shadows a catalog one either. Sent as a startup option, which wins over role and database settings.
+ */
+export const pinnedSearchPath = "pg_catalog, pg_temp";
+
 /** A connected pg client; on deadline the socket is destroyed and a DeadlineError thrown. */
 export async function connectPostgres(endpoint: Endpoint, credentials: Credentials, options: PgConnectOptions): Promise<PgClient> {
     const client = new PgClient({
@@ -143,6 +151,7 @@ export async function connectPostgres(endpoint: Endpoint, credentials: Credentia
         ssl: endpoint.tls.mode === "require" ? { rejectUnauthorized: true, ca: caBundle(endpoint.tls) } : false,
         statement_timeout: options.statementTimeoutMs,
         application_name: "db-preflight",
+        options: `-c search_path=${pinnedSearchPath.replace(/ /g, "")}`,
     });
     // Errors after we gave up (socket destroyed, server gone) must not crash the process.
     client.on("error", () => undefined);

@@ -5,7 +5,7 @@
 // what is extra, and checks the result. Roles it created are recorded in db_preflight.managed_users
 // in the maintenance database; a role it did not create is never altered, revoked or dropped.
 import { Client as PgClient, escapeIdentifier, escapeLiteral } from "pg";
-import { connectPostgres } from "../database";
+import { connectPostgres, pinnedSearchPath } from "../database";
 import { AppUserChange, ProvisionContext, ProvisioningError, ResolvedUser } from "./model";
 import { canPrehash, scramSha256Verifier } from "./passwords";
 import { AppUser, assertIdentifier, recordNamespace, schemasOf } from "./request";
@@ -85,7 +85,7 @@ export async function provisionPostgres(ctx: ProvisionContext): Promise<void> {
     try {
         // One provisioner at a time (the component may invoke while a rotation runs).
         await maintenance.query("SET statement_timeout = '60s'");
-        await maintenance.query("SELECT pg_advisory_lock(hashtext('db_preflight.app_users'))");
+        await maintenance.query("SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtext('db_preflight.app_users'))");
         await maintenance.query("SET statement_timeout = 0");
         await ensureRecord(maintenance);
 
@@ -127,8 +127,20 @@ export async function provisionPostgres(ctx: ProvisionContext): Promise<void> {
     }
 }
 
+/**
+ * A master session in `database`. The search path is pinned at connect (startup option) and set again
+ * here, so an object an owner-level app role planted in a schema it may create in is never resolved
+ * (catalog calls below are schema-qualified as well).
+ */
 async function connect(ctx: ProvisionContext, database: string): Promise<PgClient> {
-    return connectPostgres({ ...ctx.endpoint, database }, ctx.master, { timeoutMs: ctx.connectTimeoutMs });
+    const client = await connectPostgres({ ...ctx.endpoint, database }, ctx.master, { timeoutMs: ctx.connectTimeoutMs });
+    try {
+        await client.query(`SET search_path = ${pinnedSearchPath}`);
+    } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+    }
+    return client;
 }
 
 /** A database that was recorded but has since been dropped has nothing left to revoke. */
@@ -227,12 +239,12 @@ async function upsertRole(client: PgClient, ctx: ProvisionContext, user: Resolve
     }
     // ALTER DEFAULT PRIVILEGES FOR ROLE x needs membership in x; RDS's master is not a superuser.
     if (user.privilege === "owner" && !masterIsSuperuser) {
-        const member = await client.query<{ m: boolean }>("SELECT pg_has_role(current_user, $1, 'MEMBER') AS m", [user.name]);
+        const member = await client.query<{ m: boolean }>("SELECT pg_catalog.pg_has_role(current_user, $1::pg_catalog.name, 'MEMBER') AS m", [user.name]);
         if (!member.rows[0].m) await run(client, ctx, { action: "grant", user: user.name, detail: `GRANT ${name} TO CURRENT_USER (the master)` }, `GRANT ${name} TO CURRENT_USER`);
     }
     await client.query(
-        `INSERT INTO ${record} (role_name, privilege, databases, password_version, state, updated_at) VALUES ($1, $2, $3, $4, 'active', now())
-         ON CONFLICT (role_name) DO UPDATE SET privilege = $2, databases = $3, password_version = $4, state = 'active', updated_at = now()`,
+        `INSERT INTO ${record} (role_name, privilege, databases, password_version, state, updated_at) VALUES ($1, $2, $3, $4, 'active', pg_catalog.now())
+         ON CONFLICT (role_name) DO UPDATE SET privilege = $2, databases = $3, password_version = $4, state = 'active', updated_at = pg_catalog.now()`,
         // Until every database is reconciled, the record keeps the old databases too (to revoke there).
         [user.name, user.privilege, [...new Set([...(previous?.databases ?? []), ...user.databases])], user.passwordVersion],
     );
@@ -246,9 +258,9 @@ async function upsertRole(client: PgClient, ctx: ProvisionContext, user: Resolve
 async function reconcileDatabasePrivileges(client: PgClient, ctx: ProvisionContext, users: ResolvedUser[], recorded: string[]): Promise<void> {
     const declared = [...new Set(users.flatMap((u) => u.databases))].sort();
     const open = await client.query<{ datname: string; privileges: string[] }>(
-        `SELECT d.datname, array_agg(a.privilege_type ORDER BY a.privilege_type) AS privileges
-           FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
-          WHERE d.datname = ANY($1::text[]) AND a.grantee = 0 AND a.privilege_type IN ('CONNECT', 'TEMPORARY')
+        `SELECT d.datname, pg_catalog.array_agg(a.privilege_type ORDER BY a.privilege_type) AS privileges
+           FROM pg_database d, pg_catalog.aclexplode(coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))) a
+          WHERE d.datname = ANY($1::text[]) AND a.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid AND a.privilege_type IN ('CONNECT', 'TEMPORARY')
           GROUP BY d.datname`,
         [declared],
     );
@@ -260,7 +272,7 @@ async function reconcileDatabasePrivileges(client: PgClient, ctx: ProvisionConte
     const names = [...new Set([...users.map((u) => u.name), ...recorded])];
     const held = await client.query<{ grantee: string; datname: string; privilege_type: string; is_grantable: boolean }>(
         `SELECT r.rolname AS grantee, d.datname, a.privilege_type, a.is_grantable
-           FROM pg_database d, aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee
+           FROM pg_database d, pg_catalog.aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee
           WHERE r.rolname = ANY($1::text[])`,
         [names],
     );
@@ -289,7 +301,7 @@ async function reconcileDatabase(client: PgClient, ctx: ProvisionContext, databa
 
     const relations = (
         await client.query<RelationRow>(
-            `SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, pg_get_userbyid(c.relowner) AS owner
+            `SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, pg_catalog.pg_get_userbyid(c.relowner) AS owner
                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = ANY($1::text[]) AND c.relkind::text = ANY($2::text[])
               ORDER BY 1, 2`,
@@ -309,8 +321,8 @@ async function reconcileDatabase(client: PgClient, ctx: ProvisionContext, databa
 async function ensureSchemas(client: PgClient, ctx: ProvisionContext, database: string, schemas: string[]): Promise<void> {
     const rows = (
         await client.query<{ nspname: string; public_create: boolean }>(
-            `SELECT n.nspname, EXISTS (SELECT 1 FROM aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
-                                        WHERE a.grantee = 0 AND a.privilege_type = 'CREATE') AS public_create
+            `SELECT n.nspname, EXISTS (SELECT 1 FROM pg_catalog.aclexplode(coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a
+                                        WHERE a.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid AND a.privilege_type = 'CREATE') AS public_create
                FROM pg_namespace n WHERE n.nspname = ANY($1::text[])`,
             [schemas],
         )
@@ -361,17 +373,17 @@ async function heldInDatabase(client: PgClient, role: string): Promise<Privilege
         await client.query<{ kind: string; schema: string | null; name: string | null; col: string | null; creator: string | null; objtype: string | null; privilege: string; grantable: boolean }>(
             `WITH r AS (SELECT oid FROM pg_roles WHERE rolname = $1)
              SELECT 'SCHEMA' AS kind, n.nspname AS schema, NULL AS name, NULL AS col, NULL AS creator, NULL AS objtype, a.privilege_type AS privilege, a.is_grantable AS grantable
-               FROM pg_namespace n, aclexplode(n.nspacl) a, r WHERE a.grantee = r.oid AND n.nspowner <> r.oid
+               FROM pg_namespace n, pg_catalog.aclexplode(n.nspacl) a, r WHERE a.grantee = r.oid AND n.nspowner <> r.oid
              UNION ALL
              SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname, NULL, NULL, NULL, a.privilege_type, a.is_grantable
-               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a, r WHERE a.grantee = r.oid AND c.relowner <> r.oid
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, pg_catalog.aclexplode(c.relacl) a, r WHERE a.grantee = r.oid AND c.relowner <> r.oid
              UNION ALL
              SELECT 'TABLE', n.nspname, c.relname, att.attname, NULL, NULL, a.privilege_type, a.is_grantable
-               FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(att.attacl) a, r
+               FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace, pg_catalog.aclexplode(att.attacl) a, r
               WHERE att.attacl IS NOT NULL AND a.grantee = r.oid AND c.relowner <> r.oid
              UNION ALL
-             SELECT 'DEFAULT', n.nspname, NULL, NULL, pg_get_userbyid(d.defaclrole), d.defaclobjtype::text, a.privilege_type, a.is_grantable
-               FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a, r WHERE a.grantee = r.oid`,
+             SELECT 'DEFAULT', n.nspname, NULL, NULL, pg_catalog.pg_get_userbyid(d.defaclrole), d.defaclobjtype::text, a.privilege_type, a.is_grantable
+               FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace, pg_catalog.aclexplode(d.defaclacl) a, r WHERE a.grantee = r.oid`,
             [role],
         )
     ).rows;
@@ -454,7 +466,7 @@ async function retireUndeclared(client: PgClient, ctx: ProvisionContext, users: 
             await client.query(`DELETE FROM ${record} WHERE role_name = $1`, [name]);
             continue;
         }
-        await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()", [name]);
+        await client.query("SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_catalog.pg_backend_pid()", [name]);
         await client.query("SAVEPOINT retire");
         try {
             await client.query(`DROP ROLE ${id(name)}`);
@@ -467,7 +479,7 @@ async function retireUndeclared(client: PgClient, ctx: ProvisionContext, users: 
                 await client.query(`ALTER ROLE ${id(name)} NOLOGIN`);
                 ctx.change({ action: "disable-user", user: name, detail: `ALTER ROLE ${id(name)} NOLOGIN (kept because ${reason}; REASSIGN OWNED BY ${id(name)} TO another role, then re-run)` });
             }
-            await client.query(`UPDATE ${record} SET state = 'retired', updated_at = now() WHERE role_name = $1`, [name]);
+            await client.query(`UPDATE ${record} SET state = 'retired', updated_at = pg_catalog.now() WHERE role_name = $1`, [name]);
         }
     }
     for (const user of users) await client.query(`UPDATE ${record} SET databases = $2 WHERE role_name = $1`, [user.name, user.databases]);
