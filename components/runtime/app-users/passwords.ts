@@ -1,6 +1,7 @@
 // Passwords: generated from the OS CSPRNG, and for PostgreSQL turned into a SCRAM-SHA-256 verifier
 // before they reach the server, so ALTER ROLE never carries a cleartext password into the server
 // log (log_statement = ddl logs every ALTER ROLE).
+import saslprep from "@mongodb-js/saslprep";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "crypto";
 
 /** 32 random bytes, base64url: 43 characters, 256 bits, no quotes or slashes. */
@@ -13,8 +14,8 @@ export const scramIterations = 4096;
 
 /**
  * The verifier PostgreSQL stores for `password` (RFC 5802 / 7677), in pg_authid's format:
- * SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>. Only for passwords SASLprep leaves
- * unchanged (printable ASCII); see `canPrehash`.
+ * SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>. `password` must already be prepared
+ * (see `saslprepPassword`); `passwordVerifier` does both.
  */
 export function scramSha256Verifier(password: string, salt: Buffer = randomBytes(16), iterations = scramIterations): string {
     const salted = pbkdf2Sync(password, salt, iterations, 32, "sha256");
@@ -24,7 +25,25 @@ export function scramSha256Verifier(password: string, salt: Buffer = randomBytes
     return `SCRAM-SHA-256$${iterations}:${salt.toString("base64")}$${storedKey.toString("base64")}:${serverKey.toString("base64")}`;
 }
 
-/** SASLprep changes nothing in printable ASCII, so the verifier computed here is the one the server would compute. */
-export function canPrehash(password: string): boolean {
-    return /^[\x20-\x7e]*$/.test(password);
+/**
+ * The password as PostgreSQL prepares it before hashing (src/common/saslprep.c): pure ASCII is used
+ * as is; otherwise SASLprep (RFC 4013: map, NFKC, prohibit, bidi, unassigned in Unicode 3.2), and
+ * when SASLprep refuses the string (or leaves nothing) the raw password. PostgreSQL runs its
+ * prohibited-character check before normalizing, the library after: U+0340 / U+0341 are the
+ * prohibited code points NFKC rewrites, so they are sent down the raw path here explicitly.
+ */
+export function saslprepPassword(password: string): string {
+    if (/^[\x00-\x7f]*$/.test(password)) return password;
+    if (/[\u0340\u0341]/.test(password)) return password;
+    try {
+        const prepared = saslprep(password);
+        return prepared === "" ? password : prepared;
+    } catch {
+        return password;
+    }
+}
+
+/** The verifier for any password: what goes into CREATE / ALTER ROLE ... PASSWORD instead of the password. */
+export function passwordVerifier(password: string): string {
+    return scramSha256Verifier(saslprepPassword(password));
 }

@@ -7,7 +7,7 @@
 import { Client as PgClient, escapeIdentifier, escapeLiteral } from "pg";
 import { connectPostgres, pinnedSearchPath } from "../database";
 import { AppUserChange, ProvisionContext, ProvisioningError, ResolvedUser } from "./model";
-import { canPrehash, scramSha256Verifier } from "./passwords";
+import { passwordVerifier } from "./passwords";
 import { AppUser, assertIdentifier, recordNamespace, schemasOf } from "./request";
 import type { AppUserPrivilege } from "../../../policies/aws/privileges";
 
@@ -201,9 +201,9 @@ async function assertDatabasesExist(client: PgClient, users: AppUser[]): Promise
     }
 }
 
-/** The PASSWORD clause's literal: a SCRAM verifier computed here, so the server log never sees the password. */
+/** The PASSWORD clause's literal: always a SCRAM verifier computed here (any password), so the server log never sees the password. */
 export function passwordSql(password: string): string {
-    return escapeLiteral(canPrehash(password) ? scramSha256Verifier(password) : password);
+    return escapeLiteral(passwordVerifier(password));
 }
 
 async function run(client: PgClient, ctx: ProvisionContext, change: AppUserChange, sql: string): Promise<void> {

@@ -4,10 +4,11 @@
 // the master. Also: passwords never reach the server in clear (SCRAM verifier, non-ASCII included),
 // and an app role cannot connect to a database it was not given.
 import { randomBytes } from "crypto";
-import { Client as PgClient } from "pg";
+import { Client as PgClient, escapeLiteral } from "pg";
 import { AppUsersRequest } from "../../../../components/runtime/app-users/request";
 import { AppUsersResult, provisionAppUsers } from "../../../../components/runtime/app-users/provision";
 import { connectPostgres } from "../../../../components/runtime/database";
+import { saslprepPassword } from "../../../../components/runtime/app-users/passwords";
 import { FakeSecretsStore } from "../support/fakes";
 import { PgFixture, pgFixture, pgServer } from "../support/servers";
 import { scramVerifierMatches } from "../support/scram";
@@ -117,5 +118,51 @@ describe("the provisioner's PostgreSQL sessions resolve nothing an app role plan
         } finally {
             await client.end();
         }
+    });
+});
+
+/** Passwords SASLprep rewrites (NFKC, mapped spaces, mapped-to-nothing) or refuses (then PostgreSQL uses the raw bytes). */
+const nonAsciiPasswords = {
+    accented: "pässwörd-Ünïcode",
+    "decomposed (NFKC composes it)": "pa\u0073\u0308ss-e\u0301",
+    "fullwidth and ligature (NFKC rewrites them)": "ｐａｓｓ\ufb01ｗｏｒｄ",
+    "no-break space and soft hyphen (mapped)": "pass\u00a0word\u00adx",
+    "only soft hyphens (empty after mapping: raw)": "\u00ad\u00ad",
+    "a C1 control (prohibited: raw)": "pass\u0085word",
+    "mixed right-to-left and left-to-right (bidi rule: raw)": "abc\u05d0\u05d1",
+    "right-to-left only": "\u05e9\u05dc\u05d5\u05dd",
+    "an emoji (unassigned in Unicode 3.2: raw)": "pass😀word",
+    "combining grave tone mark (prohibited before NFKC rewrites it)": "pa\u0340ss",
+    "cjk": "密码パスワード",
+};
+
+describe("PostgreSQL passwords travel as SCRAM verifiers only", () => {
+    it.each(Object.entries(nonAsciiPasswords))("stores the verifier PostgreSQL itself computes for a %s password, and never sends it in clear", async (_label, password) => {
+        const role = `${fx.prefix}_pw${randomBytes(2).toString("hex")}`;
+        secrets.create(arnOf(role), { engine: "postgres", host: pgServer.host, port: pgServer.port, username: role, dbname: app, password });
+        const sent: string[] = [];
+        const query = PgClient.prototype.query;
+        const spy = jest.spyOn(PgClient.prototype, "query").mockImplementation(function (this: PgClient, ...args: unknown[]) {
+            sent.push(typeof args[0] === "string" ? args[0] : JSON.stringify(args[0]));
+            return (query as (...a: unknown[]) => unknown).apply(this, args);
+        } as never);
+        try {
+            await provision([user(role, "readonly", [app])]);
+        } finally {
+            spy.mockRestore();
+        }
+        const stored = (await fx.admin.query("SELECT rolpassword FROM pg_authid WHERE rolname = $1", [role])).rows[0].rolpassword as string;
+        expect(stored).toMatch(/^SCRAM-SHA-256\$4096:/);
+        // What PostgreSQL computes from the clear password (SASLprep included), in a throwaway role: salts differ, so check by the SCRAM math.
+        const reference = `${fx.prefix}_ref${randomBytes(2).toString("hex")}`;
+        await fx.admin.query("SET password_encryption = 'scram-sha-256'");
+        await fx.admin.query(`CREATE ROLE ${reference} PASSWORD ${escapeLiteral(password)}`);
+        const theirs = (await fx.admin.query("SELECT rolpassword FROM pg_authid WHERE rolname = $1", [reference])).rows[0].rolpassword as string;
+        // pg_hba trusts 127.0.0.1, so the login is proven by the SCRAM math: the prepared password is the one
+        // PostgreSQL's own verifier accepts, and ours accepts it too.
+        expect(scramVerifierMatches(theirs, saslprepPassword(password))).toBe(true);
+        expect(scramVerifierMatches(stored, saslprepPassword(password))).toBe(true);
+        expect(sent.join("\n")).not.toContain(password);
+        await fx.admin.query(`DROP ROLE ${reference}`);
     });
 });
