@@ -2,6 +2,7 @@
 // and hand the engine-specific work a way to get each user's password, generated and stored in the
 // user's own secret the first time, so no password ever passes through Pulumi.
 import { SecretsStore } from "../aws";
+import { redactingErrors, rememberingPasswords } from "../redact";
 import { TlsSettings, parseCredentials, protocolOf } from "../database";
 import { AppUserChange, AppUserSecret, ProvisionContext, ResolvedUser } from "./model";
 import { provisionMysql } from "./mysql";
@@ -26,8 +27,17 @@ export interface AppUsersResult {
 
 export const defaultConnectTimeoutMs = 10_000;
 
-export async function provisionAppUsers(event: unknown, deps: AppUsersDeps): Promise<AppUsersResult> {
+/**
+ * Provisions the declared users. Whatever it throws is a redacted copy: no password it read, generated
+ * or stored (master's included) can leave in an error, whatever the driver put in it.
+ */
+export async function provisionAppUsers(event: unknown, given: AppUsersDeps): Promise<AppUsersResult> {
     const request = parseAppUsersRequest(event);
+    const { store, passwords } = rememberingPasswords(given.secrets);
+    return redactingErrors(() => passwords, () => provision(request, { ...given, secrets: store }));
+}
+
+async function provision(request: ParsedAppUsersRequest, deps: AppUsersDeps): Promise<AppUsersResult> {
     const masterSecret = await deps.secrets.getSecretValue(request.masterSecretArn);
     if (masterSecret === undefined) throw new Error(`master secret ${request.masterSecretArn} has no current value`);
     const changes: AppUserChange[] = [];

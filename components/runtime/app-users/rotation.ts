@@ -7,6 +7,7 @@ import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, SecretValue, SecretsStore } from "
 import { Credentials, Endpoint, TlsSettings, connectMysql, connectPostgres, protocolOf } from "../database";
 import { AppUserSecret, appUserSecretSchema } from "./model";
 import { generatePassword } from "./passwords";
+import { redactingErrors, rememberingPasswords } from "../redact";
 import { passwordSql } from "./postgres";
 
 export const rotationSteps = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
@@ -36,10 +37,16 @@ export interface RotationResult {
     outcome: string;
 }
 
-export async function rotateSecret(event: unknown, deps: RotationDeps): Promise<RotationResult> {
+/** One rotation step. Whatever it throws is a redacted copy: no password of any version of the secret leaves in an error. */
+export async function rotateSecret(event: unknown, given: RotationDeps): Promise<RotationResult> {
     const parsed = rotationEventSchema.safeParse(event);
     if (!parsed.success) throw new Error(`invalid rotation event: ${z.prettifyError(parsed.error)}`);
-    const { SecretId: secretId, ClientRequestToken: token, Step: step } = parsed.data;
+    const { store, passwords } = rememberingPasswords(given.secrets);
+    return redactingErrors(() => passwords, () => rotationStep(parsed.data, { ...given, secrets: store }));
+}
+
+async function rotationStep(event: RotationEvent, deps: RotationDeps): Promise<RotationResult> {
+    const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
     const done = (outcome: string): RotationResult => ({ step, secretId, outcome });
 
     const description = await deps.secrets.describeSecret(secretId);

@@ -7,6 +7,7 @@ import type { Client as PgClient } from "pg";
 import type { Connection as MysqlConnection } from "mysql2/promise";
 import { CachingSecretsReader } from "../aws";
 import { Credentials, Endpoint, connectMysql, connectPostgres, destroyPostgres, parseCredentials, protocolOf, withDeadline } from "../database";
+import { redactedError } from "../redact";
 import { FailureMode, ProbeStage, classifyError, wrongAnswerCode } from "./classify";
 import { HealthCheckConfig } from "./config";
 
@@ -90,9 +91,15 @@ type Measured = Omit<ProbeResult, "secretRefreshed">;
 async function attempt(config: HealthCheckConfig, secrets: CachingSecretsReader, remaining: () => number): Promise<Measured> {
     const credentials = await stage("secret", () => readCredentials(config, secrets, remaining()));
     const endpoint: Endpoint = { engine: config.engine, host: config.host, port: config.port, database: config.database, tls: config.tls };
-    return protocolOf(config.engine) === "postgresql"
-        ? probePostgres(config, endpoint, credentials, remaining)
-        : probeMysql(config, endpoint, credentials, remaining);
+    try {
+        return protocolOf(config.engine) === "postgresql"
+            ? await probePostgres(config, endpoint, credentials, remaining)
+            : await probeMysql(config, endpoint, credentials, remaining);
+    } catch (error) {
+        // The failure lands in the log line and the result: never with the password a driver may have quoted.
+        if (error instanceof StageError) throw new StageError(error.stage, redactedError(error.cause, [credentials.password]));
+        throw redactedError(error, [credentials.password]);
+    }
 }
 
 async function readCredentials(config: HealthCheckConfig, secrets: CachingSecretsReader, timeoutMs: number): Promise<Credentials> {
