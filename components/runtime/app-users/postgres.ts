@@ -253,14 +253,18 @@ async function upsertRole(client: PgClient, ctx: ProvisionContext, user: Resolve
 /**
  * CONNECT on exactly the declared databases (database privileges are cluster-wide, so this runs once,
  * from the maintenance database), and PUBLIC's default CONNECT / TEMPORARY revoked on each declared
- * database so a role cannot even connect to a database it was not given.
+ * database and on every other database the master owns (its own `postgres` and application
+ * databases; never templates or databases of other owners), so an app role cannot even connect to a
+ * database it was not given. The master keeps CONNECT as the owner; other roles that relied on
+ * PUBLIC need an explicit GRANT CONNECT.
  */
 async function reconcileDatabasePrivileges(client: PgClient, ctx: ProvisionContext, users: ResolvedUser[], recorded: string[]): Promise<void> {
     const declared = [...new Set(users.flatMap((u) => u.databases))].sort();
     const open = await client.query<{ datname: string; privileges: string[] }>(
         `SELECT d.datname, pg_catalog.array_agg(a.privilege_type ORDER BY a.privilege_type) AS privileges
            FROM pg_database d, pg_catalog.aclexplode(coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))) a
-          WHERE d.datname = ANY($1::text[]) AND a.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid AND a.privilege_type IN ('CONNECT', 'TEMPORARY')
+          WHERE (d.datname = ANY($1::text[]) OR (d.datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user) AND NOT d.datistemplate AND d.datallowconn))
+            AND a.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid AND a.privilege_type IN ('CONNECT', 'TEMPORARY')
           GROUP BY d.datname`,
         [declared],
     );
@@ -318,22 +322,27 @@ async function reconcileDatabase(client: PgClient, ctx: ProvisionContext, databa
     }
 }
 
+/**
+ * Creates the declared schemas that are missing, and takes CREATE away from PUBLIC on them and on
+ * `public` (PostgreSQL before 15, and databases upgraded from it, let every role create objects there).
+ */
 async function ensureSchemas(client: PgClient, ctx: ProvisionContext, database: string, schemas: string[]): Promise<void> {
+    const checked = [...new Set([...schemas, "public"])].sort();
     const rows = (
         await client.query<{ nspname: string; public_create: boolean }>(
             `SELECT n.nspname, EXISTS (SELECT 1 FROM pg_catalog.aclexplode(coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a
                                         WHERE a.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid AND a.privilege_type = 'CREATE') AS public_create
                FROM pg_namespace n WHERE n.nspname = ANY($1::text[])`,
-            [schemas],
+            [checked],
         )
     ).rows;
-    for (const schema of schemas) {
+    for (const schema of checked) {
         const row = rows.find((r) => r.nspname === schema);
         if (row === undefined) {
+            if (!schemas.includes(schema)) continue;
             const sql = `CREATE SCHEMA ${id(schema)}`;
             await run(client, ctx, { action: "create-schema", database, detail: sql }, sql);
         } else if (row.public_create) {
-            // PostgreSQL before 15 lets every role create objects in `public`.
             const sql = `REVOKE CREATE ON SCHEMA ${id(schema)} FROM PUBLIC`;
             await run(client, ctx, { action: "revoke-public", database, detail: sql }, sql);
         }

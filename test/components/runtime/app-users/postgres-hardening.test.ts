@@ -166,3 +166,25 @@ describe("PostgreSQL passwords travel as SCRAM verifiers only", () => {
         await fx.admin.query(`DROP ROLE ${reference}`);
     });
 });
+
+describe("an app role reaches only the databases it was given (PostgreSQL)", () => {
+    it("cannot connect to another database the master owns, nor create in public where the old PUBLIC CREATE default applies", async () => {
+        const given = await fx.createDatabase("given");
+        const spare = await fx.createDatabase("spare");
+        // PostgreSQL before 15 (and clusters upgraded from it) grant CREATE on public to PUBLIC.
+        for (const db of [given, spare]) await fx.asMaster(db, "GRANT CREATE ON SCHEMA public TO PUBLIC");
+        await fx.asMaster(given, "CREATE SCHEMA app");
+        const name = `${fx.prefix}_scoped`;
+        const result = await provision([user(name, "readwrite", [given], ["app"])], given);
+
+        await expect(as(name, spare, "SELECT 1")).rejects.toMatchObject({ code: "42501" });
+        await expect(as(name, given, "CREATE TABLE public.planted (x int)")).rejects.toMatchObject({ code: "42501" });
+        await expect(as(name, given, "CREATE TEMPORARY TABLE scratch (x int)")).rejects.toMatchObject({ code: "42501" });
+        expect(result.changes.filter((c) => c.action === "revoke-public").map((c) => c.detail)).toEqual(
+            expect.arrayContaining([`REVOKE CONNECT, TEMPORARY ON DATABASE "${spare}" FROM PUBLIC`, "REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC"]),
+        );
+        // The master still connects to what it owns; nothing left to do on the next run.
+        await fx.asMaster(spare, "SELECT 1");
+        expect(await provision([user(name, "readwrite", [given], ["app"])], given)).toMatchObject({ changed: false });
+    });
+});

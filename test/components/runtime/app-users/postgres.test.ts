@@ -72,7 +72,8 @@ describe("app users on PostgreSQL", () => {
         expect(result.changed).toBe(true);
         const created = result.changes.filter((c) => c.action === "create-user").map((c) => c.user);
         expect(created.sort()).toEqual([otherRw, own, ro, rw].sort());
-        expect(result.changes.filter((c) => c.action === "revoke-public").map((c) => c.database).sort()).toEqual([app, other].sort());
+        // Every database the master owns, declared or not, loses PUBLIC's CONNECT / TEMPORARY.
+        expect(result.changes.filter((c) => c.action === "revoke-public" && c.detail.includes("ON DATABASE")).map((c) => c.database).sort()).toEqual([app, other, unrelated].sort());
         const roles = await fx.admin.query(
             `SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolcanlogin,
                     (SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid)::int AS memberships
@@ -121,12 +122,12 @@ describe("app users on PostgreSQL", () => {
         await as(own, app, "CREATE TABLE public.scratch (x int); DROP TABLE public.scratch");
     });
 
-    it("no app role can read another database: declared elsewhere means no CONNECT; never declared means nothing to read", async () => {
+    it("no app role can connect to another database: declared elsewhere or never declared, no CONNECT", async () => {
         for (const role of [ro, rw, own]) await denied(as(role, other, "SELECT 1"));
         await denied(as(otherRw, app, "SELECT 1"));
         expect(await as(otherRw, other, "SELECT amount FROM public.payroll")).toEqual([{ amount: 1 }]);
-        // A database no user is declared on keeps PostgreSQL's default PUBLIC CONNECT: the role gets in, but reads nothing.
-        await denied(as(ro, unrelated, "SELECT * FROM public.notes"));
+        // A database no user is declared on, owned by the master, lost PUBLIC's CONNECT too.
+        await denied(as(ro, unrelated, "SELECT 1"));
     });
 
     it("a second run with the same declaration changes nothing and says so", async () => {
