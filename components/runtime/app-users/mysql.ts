@@ -77,6 +77,7 @@ export async function provisionMysql(ctx: ProvisionContext): Promise<void> {
             throw new ProvisioningError(`user ${foreign.join(", ")} already exists and was not created by db-preflight; it is left alone. Rename the app user, or drop that account yourself if it is unused.`);
         }
         await assertDatabasesExist(conn, ctx);
+        await assertNothingGrantedToEveryone(conn);
 
         for (const user of await ctx.resolveUsers()) await upsertUser(conn, ctx, scope, user, accounts.has(user.name), records.get(user.name));
         for (const [name, row] of records) {
@@ -95,6 +96,38 @@ async function assertDatabasesExist(conn: Connection, ctx: ProvisionContext): Pr
     const found = new Set(rows.map((r) => r.name as string));
     const missing = wanted.filter((d) => !found.has(d));
     if (missing.length > 0) throw new ProvisioningError(`database ${missing.join(", ")} does not exist; create it before declaring users on it`);
+}
+
+/**
+ * Grants every account inherits: MariaDB's PUBLIC (10.11+), grants to an anonymous ''@host account
+ * (a blank user in a grant table matches every user name), and MySQL 8's mandatory_roles. Through
+ * them an app user would reach databases it was not given. They are someone's deliberate choice, so
+ * the provisioner does not undo them: it refuses to provision until they are revoked, and says how.
+ */
+async function assertNothingGrantedToEveryone(conn: Connection): Promise<void> {
+    const everyone = "(GRANTEE = ? OR GRANTEE LIKE ?)";
+    const grantees = ["'PUBLIC'@''", "''@%"];
+    const [rows] = await conn.query<RowDataPacket[]>(
+        `SELECT GRANTEE AS grantee, '*' AS db, NULL AS t, PRIVILEGE_TYPE AS p FROM information_schema.USER_PRIVILEGES WHERE ${everyone} AND PRIVILEGE_TYPE <> 'USAGE'
+         UNION ALL SELECT GRANTEE, TABLE_SCHEMA, NULL, PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE ${everyone}
+         UNION ALL SELECT GRANTEE, TABLE_SCHEMA, TABLE_NAME, PRIVILEGE_TYPE FROM information_schema.TABLE_PRIVILEGES WHERE ${everyone}
+         UNION ALL SELECT GRANTEE, TABLE_SCHEMA, TABLE_NAME, PRIVILEGE_TYPE FROM information_schema.COLUMN_PRIVILEGES WHERE ${everyone}`,
+        [...grantees, ...grantees, ...grantees, ...grantees],
+    );
+    const found = rows.map((r) => {
+        const on = r.db === "*" ? "*.*" : `${conn.escapeId(r.db)}.${r.t === null ? "*" : conn.escapeId(r.t)}`;
+        const grantee = r.grantee === "'PUBLIC'@''" ? "PUBLIC" : r.grantee;
+        return `${r.p} ON ${on} TO ${grantee} (REVOKE ${r.p} ON ${on} FROM ${grantee})`;
+    });
+    const [mandatory] = await conn.query<RowDataPacket[]>("SHOW GLOBAL VARIABLES LIKE 'mandatory_roles'");
+    const roles = String(mandatory[0]?.Value ?? "").trim();
+    if (roles !== "") found.push(`mandatory_roles = ${roles} (clear it in the parameter group)`);
+    if (found.length > 0) {
+        throw new ProvisioningError(
+            `every account on this server, the app users included, inherits: ${[...new Set(found)].join("; ")}. ` +
+                "An app user must reach only the databases declared for it: revoke these (or grant them to the accounts that need them), then re-run.",
+        );
+    }
 }
 
 /** The account, quoted by the driver: 'name'@'%'. */

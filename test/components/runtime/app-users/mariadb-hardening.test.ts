@@ -106,3 +106,41 @@ describe("no password leaves the app-users Lambda in an error (MariaDB)", () => 
         expectNoPassword(printed, [generated, changed, weakMaster.password, fx.master.password]);
     });
 });
+
+describe("an app user reaches only the databases it was given (MariaDB)", () => {
+    const name = () => `${fx.prefix}_scoped`;
+    const provisionScoped = async (secrets: FakeSecretsStore) =>
+        createAppUsersHandler({ secrets, env, log: () => undefined })({
+            engine: "mariadb",
+            host: mariadbServer.host,
+            port: mariadbServer.port,
+            database: app,
+            masterSecretArn: masterArn,
+            users: [{ name: name(), privilege: "owner", databases: [app], secretArn: arnOf(name()) }],
+        });
+
+    it("refuses to provision while PUBLIC holds privileges every account would inherit, naming them and the REVOKE", async () => {
+        const spare = await fx.createDatabase("spare");
+        const secrets = new FakeSecretsStore();
+        secrets.create(masterArn, fx.master);
+        secrets.create(arnOf(name()));
+        await fx.admin.query(`GRANT SELECT, CREATE ON \`${spare}\`.* TO PUBLIC`);
+        try {
+            await expect(provisionScoped(secrets)).rejects.toThrow(new RegExp(`inherits: .*SELECT ON \`${spare}\`\\.\\* TO PUBLIC \\(REVOKE SELECT ON \`${spare}\`\\.\\* FROM PUBLIC\\)`));
+            const [accounts] = await fx.admin.query<mysql.RowDataPacket[]>("SELECT User FROM mysql.user WHERE User = ?", [name()]);
+            expect(accounts).toEqual([]);
+        } finally {
+            await fx.admin.query(`REVOKE SELECT, CREATE ON \`${spare}\`.* FROM PUBLIC`);
+        }
+        await provisionScoped(secrets);
+        const conn = await mysql.createConnection({ host: mariadbServer.host, port: mariadbServer.port, user: name(), password: secrets.current(arnOf(name()))!.password as string, connectTimeout: 3000 });
+        try {
+            await expect(conn.query(`USE \`${spare}\``)).rejects.toMatchObject({ code: "ER_DBACCESS_DENIED_ERROR" });
+            await expect(conn.query(`CREATE DATABASE \`${fx.prefix}_made\``)).rejects.toMatchObject({ code: "ER_DBACCESS_DENIED_ERROR" });
+            await expect(conn.query(`CREATE TABLE \`${spare}\`.t (x INT)`)).rejects.toMatchObject({ code: expect.stringMatching(/DENIED/) });
+            await conn.query(`CREATE TABLE \`${app}\`.mine (x INT)`);
+        } finally {
+            await conn.end();
+        }
+    });
+});
