@@ -34,6 +34,7 @@ import {
     resolveSharedGroups,
     wholeNumber,
 } from "../shared/args";
+import { checkDeployTimeRules } from "../shared/checks";
 import { connectionBudget, describeClass } from "../shared/capacity";
 import { AuroraAlarmChoices, defaultAuroraAlarmChoices } from "./alarms";
 import {
@@ -224,9 +225,6 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         throw new ProductionAuroraClusterArgumentError(name, problems.list);
     }
     const engineVersion = a.engineVersion ?? defaultEngineVersions[engine];
-    if (a.engineVersion !== undefined && engine === "aurora-postgresql" && a.engineVersion.includes("mysql_aurora")) {
-        add(["engineVersion"], `is an Aurora MySQL version; write an Aurora PostgreSQL version like "16" or "16.6"`);
-    }
 
     // Instances, class and capacity.
     if (a.instances < 2 && !a.allowSingleInstance) {
@@ -293,6 +291,9 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
             problems,
         );
     }
+
+    // What AWS would otherwise refuse only at deploy time.
+    checkDeployTimeRules(engine, raw, a, { databaseName, masterUsername }, problems);
 
     // App users, backups, monitoring and the other groups both components take.
     const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget }, options, problems);

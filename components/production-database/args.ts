@@ -30,6 +30,7 @@ import {
     resolveSharedGroups,
     wholeNumber,
 } from "../shared/args";
+import { checkDeployTimeRules } from "../shared/checks";
 import { connectionBudget, describeClass } from "../shared/capacity";
 import {
     ProductionDatabaseEngine,
@@ -187,6 +188,9 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
     } else {
         checkConnectionBudget(budget, { engine, capacity: describeClass(instanceClass), larger: "instanceClass", maxConnectionsGiven: a.maxConnections !== undefined, pools: a.connectionPools }, problems);
     }
+
+    // What AWS would otherwise refuse only at deploy time.
+    checkDeployTimeRules(engine, raw, a, { databaseName, masterUsername }, problems);
 
     // App users, backups, monitoring and the other groups both components take.
     const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget }, options, problems);

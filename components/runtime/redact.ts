@@ -102,7 +102,8 @@ export function rememberingPasswords<S extends Pick<SecretsStore, "getSecretValu
     const wrapped = new Proxy(store, {
         get(target, property) {
             if (property === "getSecretValue") {
-                return async (...args: Parameters<S["getSecretValue"]>) => remember(await target.getSecretValue(...args));
+                const get = target.getSecretValue.bind(target) as SecretsStore["getSecretValue"];
+                return async (...args: Parameters<SecretsStore["getSecretValue"]>) => remember(await get(...args));
             }
             if (property === "putSecretValue" && target.putSecretValue !== undefined) {
                 const put = target.putSecretValue.bind(target);

@@ -12,10 +12,13 @@ import { defaultMinPrefixLength, isOverBroad, parseCidr } from "../../policies/a
 import { logRetentionDays } from "../../policies/aws/logs";
 import { enhancedMonitoringIntervals, insightsUnsupported } from "../../policies/aws/monitoring";
 import { appUserPrivileges } from "../../policies/aws/privileges";
+import { scheduleExpressionProblem } from "../../policies/aws/schedules";
+import { backupWindowProblem, maintenanceWindowProblem } from "../../policies/aws/windows";
 import { appUsersRequestSchema, identifierPattern as sqlIdentifierPattern } from "../runtime/app-users/request";
 import { RuntimeEngine } from "../runtime/database";
 import { defaultCopyRegions } from "./backup";
 import { ConnectionBudget, ConnectionPool, describePools } from "./capacity";
+import { urlCredentialProblem } from "./urls";
 
 // ---- Building blocks ------------------------------------------------------------------------------
 
@@ -24,9 +27,19 @@ export function isDeferred(value: unknown): boolean {
     return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
+/** "a number", "an object", "an array": the expected type as a sentence says it. */
+const withArticle = (type: string) => `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+
+/** NaN and ±Infinity are numbers to typeof but not to zod: say "finite" so the message matches the value shown. */
+const isNonFinite = (value: unknown) => typeof value === "number" && !Number.isFinite(value);
+
 /** Messages for the checks no schema words itself. */
 export const fallbackError: z.core.$ZodErrorMap = (issue) => {
-    if (issue.code === "invalid_type") return issue.input === undefined ? "not set; it is required" : `is not a ${issue.expected}; pass a ${issue.expected}`;
+    if (issue.code === "invalid_type") {
+        if (issue.input === undefined) return "not set; it is required";
+        if (isNonFinite(issue.input)) return `is not a finite number; pass ${withArticle(issue.expected)}`;
+        return `is not ${withArticle(issue.expected)}; pass ${withArticle(issue.expected)}`;
+    }
     if (issue.code === "invalid_value") return `is not one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}; use one of them`;
     return undefined;
 };
@@ -45,7 +58,7 @@ export const requiredString = (what: string, fix: string) =>
 
 export const wholeNumber = (min: number, max: number, fix = `set a value from ${min} to ${max}`) =>
     z
-        .number({ error: `is not a number; ${fix}` })
+        .number({ error: (i) => `is not a ${isNonFinite(i.input) ? "finite " : ""}number; ${fix}` })
         .int({ error: `is not a whole number; ${fix}` })
         .min(min, { error: `is outside ${min}-${max}; ${fix}` })
         .max(max, { error: `is outside ${min}-${max}; ${fix}` });
@@ -59,10 +72,16 @@ export function listOf(values: readonly string[]): string {
 
 export const identifierPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const sqlNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const backupWindowPattern = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
-const maintenanceWindowPattern = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** A string argument whose problem (the message after the value) comes from a fact module's check. */
+function checkedString(problemOf: (value: string) => string | undefined) {
+    return z.string().superRefine((value, ctx) => {
+        const problem = problemOf(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
 
 function isHttpsUrl(value: string): boolean {
     try {
@@ -293,19 +312,16 @@ export const encryptionSchema = z.strictObject({ kmsKeyArn: deferrable(requiredS
 /** The fields of `backup` both components take; a component adds its own with `{ ...backupFields, more }`. */
 export const backupFields = {
     retentionDays: wholeNumber(1, 35).default(14),
-    window: z.string().regex(backupWindowPattern, { error: "is not a window; write it like \"03:00-04:00\" (UTC)" }).default("03:00-04:00"),
+    window: checkedString(backupWindowProblem).default("03:00-04:00"),
     plan: z.boolean().default(true),
-    planSchedule: z.string().regex(/^cron\(.+\)$/, { error: "is not a cron expression; write it like \"cron(0 21 * * ? *)\"" }).default("cron(0 21 * * ? *)"),
+    planSchedule: checkedString((e) => scheduleExpressionProblem(e, { service: "AWS Backup", rate: false, hourlyAtMost: true })).default("cron(0 21 * * ? *)"),
     planRetentionDays: wholeNumber(1, 36500).default(35),
     copyToRegion: z.union([z.literal(false), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "is not an AWS region; write it like \"us-west-2\"" })]).optional(),
     copyProvider: z.custom<aws.Provider>((v) => pulumi.ProviderResource.isInstance(v), { error: "is not an aws.Provider; pass one for the copy's region or account" }).optional(),
     restoreTesting: z.boolean().default(true),
 };
 
-export const maintenanceWindowSchema = z
-    .string()
-    .regex(maintenanceWindowPattern, { error: "is not a window; write it like \"sun:05:00-sun:06:00\" (UTC)" })
-    .default("sun:05:00-sun:06:00");
+export const maintenanceWindowSchema = checkedString(maintenanceWindowProblem).default("sun:05:00-sun:06:00");
 
 /** maxConnections, connectionPools and reservedConnections. */
 export const connectionSchemas = {
@@ -341,7 +357,7 @@ export const healthCheckSchema = z
     .union([
         z.literal(false),
         z.strictObject({
-            schedule: z.string().regex(/^(rate|cron)\(.+\)$/, { error: "is not a schedule expression; write it like \"rate(1 minute)\"" }).default("rate(1 minute)"),
+            schedule: checkedString((e) => scheduleExpressionProblem(e, { service: "EventBridge Scheduler", rate: true })).default("rate(1 minute)"),
             probeTimeoutMs: wholeNumber(100, 60000, "set milliseconds from 100 to 60000").default(5000),
             slowQueryMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(1000),
         }),
@@ -360,7 +376,11 @@ export const operationsSchemas = {
         {
             url: z
                 .string({ error: (i) => (i.input === undefined ? "not set; set runbook: { url: \"https://...\" }, the page where the runbook lives (paste the runbook output there)" : "is not a URL; set an https URL") })
-                .refine(isHttpsUrl, { error: "is not an https URL; set the https address of the runbook page" }),
+                .refine(isHttpsUrl, { error: "is not an https URL; set the https address of the runbook page" })
+                .superRefine((url, ctx) => {
+                    const problem = urlCredentialProblem(url);
+                    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+                }),
         },
         { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set runbook: { url: "https://..." }, the page where the runbook lives (paste the runbook output there)` },
     ),
@@ -396,9 +416,13 @@ export function pathText(path: readonly PropertyKey[]): string {
     return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
 }
 
+/** A value as the message shows it: JSON, but NaN and ±Infinity as themselves (JSON would print null). */
 function show(value: unknown): string {
     if (isDeferred(value)) return "(an output)";
-    const text = JSON.stringify(value);
+    if (isNonFinite(value)) return String(value);
+    const marker = "@@db-preflight:non-finite@@";
+    const json = JSON.stringify(value, (_key, v: unknown) => (isNonFinite(v) ? `${marker}${String(v)}` : v));
+    const text = json === undefined ? undefined : json.replace(new RegExp(`"${marker}(-?Infinity|NaN)"`, "g"), "$1");
     return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
@@ -410,6 +434,10 @@ export function problem(args: unknown, path: readonly PropertyKey[], message: st
 
 /** Parses `raw` with `schema`: the data, or one problem per issue (unknown keys named one by one). */
 export function parseArguments<T extends z.ZodType>(schema: T, raw: unknown): { data: z.output<T> } | { problems: string[] } {
+    if (raw !== undefined && raw !== null && (typeof raw !== "object" || Array.isArray(raw) || isDeferred(raw))) {
+        const seen = isDeferred(raw) ? "an output" : Array.isArray(raw) ? "an array" : `${show(raw)} (${typeof raw})`;
+        return { problems: [`the arguments are ${seen}, not an object; pass an object such as { engine, network: { vpcId, subnetIds }, runbook: { url }, ownership: { owner, onCall } }`] };
+    }
     const parsed = schema.safeParse(raw ?? {}, { error: fallbackError });
     if (parsed.success) return { data: parsed.data };
     const problems: string[] = [];
