@@ -91,7 +91,7 @@ const engineList = listOf(productionDatabaseEngines);
 
 const schema = z.strictObject({
     engine: z.string({ error: (i) => `${i.input === undefined ? "not set" : "is not an engine name"}; set engine to ${engineList}` }),
-    engineVersion: z.string().regex(/^\d+(\.\d+)*$/, { error: "is not a version; write it like \"16\" or \"16.4\"" }).optional(),
+    engineVersion: z.string().regex(/^\d+(\.\d+)*(-rds\.\d{8})?$/, { error: "is not a version; write it like \"16\" or \"16.4\"" }).optional(),
     instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: "is not an RDS instance class; write it like \"db.m6g.large\"" }).optional(),
     allowBurstableClass: z.boolean().default(false),
     ...nameSchemas,

@@ -22,7 +22,7 @@ export function checkTags(a: TaggedArguments, problems: Problems): void {
     for (const [key, value] of Object.entries(a.tags)) {
         const keyProblem = tagKeyProblem(key);
         if (keyProblem !== undefined) problems.push(`tags[${JSON.stringify(key)}]: the key ${keyProblem}`);
-        const valueProblem = tagValueProblem(value) ?? urlCredentialProblem(value);
+        const valueProblem = urlCredentialProblem(value) ?? tagValueProblem(value);
         if (valueProblem !== undefined) problems.add(["tags", key], valueProblem);
     }
     const tagged: Array<[PropertyKey[], string | undefined]> = [

@@ -15,14 +15,16 @@ export const engineVersionFacts: Record<string, { pattern: RegExp; examples: str
     "aurora-mysql": { pattern: /^(5\.7|8\.0)\.mysql_aurora\.\d+\.\d+(\.\d+)?$/, examples: ["8.0.mysql_aurora.3.08.2"], label: "Aurora MySQL" },
 };
 
+const article = (label: string) => `${/^[AEIOU]/.test(label) ? "an" : "a"} ${label}`;
+
 /** Why `version` is not a version of `engine`, or undefined when it is one (or the engine is not known here). */
 export function engineVersionProblem(engine: string, version: string): string | undefined {
     const facts = engineVersionFacts[engine];
     if (facts === undefined || facts.pattern.test(version)) return undefined;
     const other = Object.entries(engineVersionFacts).find(([e, f]) => e !== engine && f.pattern.test(version));
-    const looksLike = other === undefined ? "" : ` (it looks like a ${other[1].label} version)`;
+    const looksLike = other === undefined ? "" : ` (it looks like ${article(other[1].label)} version)`;
     return (
-        `is not a ${facts.label} version${looksLike}; write one like ${facts.examples.map((e) => JSON.stringify(e)).join(" or ")}, ` +
+        `is not ${article(facts.label)} version${looksLike}; write one like ${facts.examples.map((e) => JSON.stringify(e)).join(" or ")}, ` +
         `or leave engineVersion out for the default (aws rds describe-db-engine-versions --engine ${engine} lists them)`
     );
 }
