@@ -13,6 +13,7 @@ export type ChangeAction =
     | "revoke"
     | "revoke-public"
     | "create-schema"
+    | "create-database"
     | "drop-user"
     | "disable-user";
 

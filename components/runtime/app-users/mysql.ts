@@ -76,8 +76,8 @@ export async function provisionMysql(ctx: ProvisionContext): Promise<void> {
         if (foreign.length > 0) {
             throw new ProvisioningError(`user ${foreign.join(", ")} already exists and was not created by db-preflight; it is left alone. Rename the app user, or drop that account yourself if it is unused.`);
         }
-        await assertDatabasesExist(conn, ctx);
         await assertNothingGrantedToEveryone(conn);
+        await ensureDatabases(conn, ctx);
 
         for (const user of await ctx.resolveUsers()) await upsertUser(conn, ctx, scope, user, accounts.has(user.name), records.get(user.name));
         for (const [name, row] of records) {
@@ -89,13 +89,17 @@ export async function provisionMysql(ctx: ProvisionContext): Promise<void> {
     }
 }
 
-async function assertDatabasesExist(conn: Connection, ctx: ProvisionContext): Promise<void> {
-    const wanted = [...new Set(ctx.request.users.flatMap((u) => u.databases))];
+/** Creates each declared database that does not exist yet (the component documents them as "created when missing"). */
+async function ensureDatabases(conn: Connection, ctx: ProvisionContext): Promise<void> {
+    const wanted = [...new Set(ctx.request.users.flatMap((u) => u.databases))].sort();
     if (wanted.length === 0) return;
     const [rows] = await conn.query<RowDataPacket[]>("SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?)", [wanted]);
     const found = new Set(rows.map((r) => r.name as string));
-    const missing = wanted.filter((d) => !found.has(d));
-    if (missing.length > 0) throw new ProvisioningError(`database ${missing.join(", ")} does not exist; create it before declaring users on it`);
+    for (const database of wanted.filter((d) => !found.has(d))) {
+        const sql = `CREATE DATABASE IF NOT EXISTS ${conn.escapeId(assertIdentifier(database))}`;
+        await conn.query(sql);
+        ctx.change({ action: "create-database", database, detail: sql });
+    }
 }
 
 /**

@@ -99,7 +99,7 @@ export async function provisionPostgres(ctx: ProvisionContext): Promise<void> {
                     "Rename the app user, or drop the role yourself if it is unused.",
             );
         }
-        await assertDatabasesExist(maintenance, request.users);
+        await ensureDatabases(maintenance, ctx, request.users);
         const users = await ctx.resolveUsers();
         const master = (await maintenance.query<{ u: string; superuser: boolean }>("SELECT current_user AS u, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user")).rows[0];
 
@@ -191,13 +191,22 @@ async function roles(client: PgClient, names: string[]): Promise<Map<string, Rol
     return new Map(result.rows.map((r) => [r.rolname, r]));
 }
 
-async function assertDatabasesExist(client: PgClient, users: AppUser[]): Promise<void> {
-    const wanted = [...new Set(users.flatMap((u) => u.databases))];
+/**
+ * Creates each declared database that does not exist yet, owned by the master (CREATE DATABASE runs
+ * outside a transaction). The component documents app-user databases as "created when missing".
+ */
+async function ensureDatabases(client: PgClient, ctx: ProvisionContext, users: AppUser[]): Promise<void> {
+    const wanted = [...new Set(users.flatMap((u) => u.databases))].sort();
     const found = new Set((await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname = ANY($1::text[])", [wanted])).rows.map((r) => r.datname));
-    const missing = wanted.filter((d) => !found.has(d));
-    if (missing.length > 0) {
-        const who = (d: string) => users.filter((u) => u.databases.includes(d)).map((u) => u.name).join(", ");
-        throw new ProvisioningError(`database ${missing.map((d) => `${d} (declared for ${who(d)})`).join("; ")} does not exist; create it before declaring users on it`);
+    for (const database of wanted.filter((d) => !found.has(d))) {
+        const sql = `CREATE DATABASE ${id(database)}`;
+        try {
+            await client.query(sql);
+        } catch (error) {
+            const who = users.filter((u) => u.databases.includes(database)).map((u) => u.name).join(", ");
+            throw new ProvisioningError(`database ${database} (declared for ${who}) does not exist and could not be created: ${(error as Error).message}; create it, or give the master CREATEDB`);
+        }
+        ctx.change({ action: "create-database", database, detail: sql });
     }
 }
 

@@ -144,3 +144,24 @@ describe("an app user reaches only the databases it was given (MariaDB)", () => 
         }
     });
 });
+
+describe("app-user databases are created when missing (MariaDB)", () => {
+    it("creates a declared database that does not exist yet, and the user works in it", async () => {
+        const name = `${fx.prefix}_fresh`;
+        const fresh = `${fx.prefix}_freshdb`;
+        const secrets = new FakeSecretsStore();
+        secrets.create(masterArn, fx.master);
+        secrets.create(arnOf(name));
+        const handler = createAppUsersHandler({ secrets, env, log: () => undefined });
+        const request = { engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, database: app, masterSecretArn: masterArn, users: [{ name, privilege: "owner", databases: [fresh], secretArn: arnOf(name) }] };
+        const result = (await handler(request)) as { changes: Array<{ action: string; database?: string }> };
+        expect(result.changes).toEqual(expect.arrayContaining([expect.objectContaining({ action: "create-database", database: fresh })]));
+        const conn = await mysql.createConnection({ host: mariadbServer.host, port: mariadbServer.port, user: name, password: secrets.current(arnOf(name))!.password as string, database: fresh, connectTimeout: 3000 });
+        try {
+            await conn.query("CREATE TABLE t (x INT)");
+        } finally {
+            await conn.end();
+        }
+        expect(((await handler(request)) as { changed: boolean }).changed).toBe(false);
+    });
+});

@@ -213,7 +213,14 @@ describe("app users on PostgreSQL", () => {
         expect(await as(bystander, app, "SELECT count(*)::int AS n FROM public.orders")).toEqual([{ n: 2 }]);
     });
 
-    it("fails with the names when a declared database does not exist, before changing anything", async () => {
-        await expect(provision([user(rw, "readonly", [`${fx.prefix}_nowhere`])])).rejects.toThrow(`database ${fx.prefix}_nowhere (declared for ${rw}) does not exist`);
+    it("creates a declared database that does not exist yet (as the component documents), owned by the master, reachable only by its user", async () => {
+        const fresh = `${fx.prefix}_fresh`;
+        const result = await provision([user(rw, "readwrite", [fresh])]);
+        expect(result.changes).toEqual(expect.arrayContaining([{ action: "create-database", database: fresh, detail: `CREATE DATABASE "${fresh}"` }]));
+        const { rows } = await fx.admin.query("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [fresh]);
+        expect(rows).toEqual([{ owner: fx.master.username }]);
+        await as(rw, fresh, "SELECT 1");
+        await denied(as(`${fx.prefix}_bystander`, fresh, "SELECT 1"));
+        expect((await provision([user(rw, "readwrite", [fresh])])).changed).toBe(false);
     });
 });

@@ -87,7 +87,9 @@ export async function pgFixture(): Promise<PgFixture> {
         },
         async cleanup() {
             try {
-                for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+                // Also the databases the provisioner created under the prefix.
+                const created = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}\\_%`]);
+                for (const name of new Set([...databases, ...created.rows.map((r) => r.datname)])) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
                 const roles = await admin.query<{ rolname: string }>(`SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY rolname = $2, rolname`, [
                     `${prefix}\\_%`,
                     master.username,
@@ -135,7 +137,8 @@ export async function mariadbFixture(): Promise<MariadbFixture> {
         },
         async cleanup() {
             try {
-                for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeId(name)}`);
+                const [created] = await admin.query<mysql.RowDataPacket[]>("SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?", [`${prefix}\\_%`]);
+                for (const name of new Set([...databases, ...created.map((r) => r.name as string)])) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeId(name)}`);
                 const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT User, Host FROM mysql.user WHERE User LIKE ?`, [`${prefix}\\_%`]);
                 for (const u of users) await admin.query(`DROP USER IF EXISTS ?@?`, [u.User, u.Host]);
                 const [record] = await admin.query<mysql.RowDataPacket[]>(
