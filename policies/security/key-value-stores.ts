@@ -1,0 +1,116 @@
+// The security checklist for DynamoDB tables, ElastiCache and MemoryDB: encryption at rest, a
+// customer managed key, placement in the team's own subnets. Called by db-storage-encrypted,
+// db-customer-managed-key and db-no-public-access for these types.
+import type * as aws from "@pulumi/aws";
+import { isAwsManagedKeyAlias } from "../aws/encryption";
+import { elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits } from "../aws/elasticache";
+import { defaultVpcPlacement } from "../aws/network";
+import { types } from "../aws/resource-types";
+import { ResourceReport } from "../lib/define";
+import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
+import { ResourceUnderCheck } from "../lib/resource";
+import { UNKNOWN, asBoolean, asString, asStringList, isInvalid } from "../lib/values";
+
+/** Types whose at-rest encryption can be off: node-based ElastiCache (serverless, MemoryDB and DynamoDB always encrypt). */
+export const encryptionOptionalStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster] as const;
+
+export function checkStoreEncryptedAtRest(db: ResourceUnderCheck, report: ResourceReport): void {
+    const role = keyValueRole(db);
+    if (role !== "replication-group" && role !== "cache-cluster") return;
+    const engine = cacheEngineOf(db);
+    if (engine === UNKNOWN) return report.unknown("engine");
+    if (role === "cache-cluster") {
+        // Memcached holds nothing at rest; a standalone Redis OSS cluster cannot be encrypted at all.
+        if (engine === undefined || !isRedisLike(engine)) return;
+        return report.violation({
+            property: "engine",
+            seen: db.get("engine"),
+            wanted: `an encrypted store: a standalone ${engine} aws.elasticache.Cluster cannot encrypt data at rest (${standaloneRedisClusterLimits})`,
+            fix: `replace the aws.elasticache.Cluster ${JSON.stringify(db.name)} with an aws.elasticache.ReplicationGroup with \`atRestEncryptionEnabled: true\`.`,
+        });
+    }
+    const raw = db.get<aws.elasticache.ReplicationGroupArgs>("atRestEncryptionEnabled");
+    const value = asBoolean(raw);
+    if (value === UNKNOWN) return report.unknown("atRestEncryptionEnabled");
+    const byDefault = engine === "valkey" ? elasticacheDefaults.atRestEncryptionEnabled.valkey : elasticacheDefaults.atRestEncryptionEnabled.redis;
+    if (value === true || (value === undefined && byDefault)) return;
+    report.violation({
+        property: "atRestEncryptionEnabled",
+        seen: raw,
+        wanted: `true${value === undefined ? ` (unset means false for ${engine ?? "redis"})` : ""}`,
+        fix: `set \`atRestEncryptionEnabled: true\` (and \`kmsKeyId\` for a customer managed key) in ${storeArgsOf(db)} (this replaces the replication group: restore it from a snapshot).`,
+    });
+}
+
+/** Where each store names its KMS key. */
+const keyProperty: Record<string, string> = {
+    [types.dynamodbTable]: "serverSideEncryption.kmsKeyArn",
+    [types.elasticacheReplicationGroup]: "kmsKeyId",
+    [types.elasticacheServerlessCache]: "kmsKeyId",
+    [types.memorydbCluster]: "kmsKeyArn",
+};
+export const customerKeyStoreTypes = Object.keys(keyProperty);
+
+export function checkStoreCustomerManagedKey(db: ResourceUnderCheck, report: ResourceReport): void {
+    const property = keyProperty[db.type];
+    if (property === undefined) return;
+    if (db.type === types.dynamodbTable) {
+        // The key ARN counts only with server-side encryption "enabled" (otherwise an AWS owned key is used).
+        const rawEnabled = db.get<aws.dynamodb.TableArgs>("serverSideEncryption.enabled");
+        const enabled = asBoolean(rawEnabled);
+        if (enabled === UNKNOWN) return report.unknown("serverSideEncryption.enabled");
+        if (enabled !== true) {
+            return report.violation({
+                property: "serverSideEncryption",
+                seen: db.get("serverSideEncryption"),
+                wanted: "{ enabled: true, kmsKeyArn: <a customer managed key> } (unset or enabled false means an AWS owned key the team cannot control or audit)",
+                fix: `set \`serverSideEncryption: { enabled: true, kmsKeyArn: tableKey.arn }\` (an aws.kms.Key with \`enableKeyRotation: true\`) in ${storeArgsOf(db)}.`,
+            });
+        }
+    }
+    const raw = db.get(property);
+    const key = asString(raw);
+    if (key === UNKNOWN) return report.unknown(property);
+    if (typeof key === "string" && key.trim() !== "" && !isAwsManagedKeyAlias(key)) return;
+    const example = db.type === types.dynamodbTable ? "serverSideEncryption: { enabled: true, kmsKeyArn: key.arn }" : `${property}: key.arn`;
+    report.violation({
+        property,
+        seen: raw,
+        wanted: "the ARN of a customer managed KMS key (unset, or an alias/aws/ alias, means a key AWS owns or manages)",
+        fix: `set \`${example}\` (an aws.kms.Key with \`enableKeyRotation: true\`) in ${storeArgsOf(db)}.`,
+    });
+}
+
+/** Where each cache names its subnets: ElastiCache and MemoryDB subnet groups, serverless subnet IDs. */
+export const placedStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster] as const;
+
+/** The subnet group AWS falls back to: the default VPC's subnets. */
+const defaultSubnetGroupName = "default";
+
+export function checkStorePlacement(db: ResourceUnderCheck, report: ResourceReport): void {
+    const role = keyValueRole(db);
+    if (role === undefined || role === "dynamodb-table" || role === "replication-group-node") return;
+    if (role === "serverless-cache") {
+        const raw = db.get<aws.elasticache.ServerlessCacheArgs>("subnetIds");
+        const ids = asStringList(raw);
+        if (ids === UNKNOWN) return report.unknown("subnetIds");
+        if (Array.isArray(ids) && ids.length > 0) return;
+        return report.violation({
+            property: "subnetIds",
+            seen: raw,
+            wanted: `private subnets of the team's VPC (unset places the cache's endpoints in ${defaultVpcPlacement})`,
+            fix: `set \`subnetIds: [privateSubnetA.id, privateSubnetB.id]\` in ${storeArgsOf(db)}.`,
+        });
+    }
+    const raw = db.get<aws.elasticache.ReplicationGroupArgs>("subnetGroupName");
+    const name = asString(raw);
+    if (name === UNKNOWN) return report.unknown("subnetGroupName");
+    if (typeof name === "string" && name.trim() !== "" && name.trim().toLowerCase() !== defaultSubnetGroupName) return;
+    const groupType = db.type === types.memorydbCluster ? "aws.memorydb.SubnetGroup" : "aws.elasticache.SubnetGroup";
+    report.violation({
+        property: "subnetGroupName",
+        seen: isInvalid(name) ? raw : name,
+        wanted: `a ${groupType} of private subnets (unset or "default" places the cache in ${defaultVpcPlacement})`,
+        fix: `set \`subnetGroupName\` to an ${groupType} of private subnets in ${storeArgsOf(db)}.`,
+    });
+}

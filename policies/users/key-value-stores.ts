@@ -1,0 +1,49 @@
+// Credentials of ElastiCache: no plaintext AUTH token or user password in the program. Called by
+// db-managed-credentials for replication groups and ElastiCache users.
+import type * as aws from "@pulumi/aws";
+import { types } from "../aws/resource-types";
+import { ResourceReport } from "../lib/define";
+import { storeArgsOf } from "../lib/key-value-stores";
+import { ResourceUnderCheck } from "../lib/resource";
+
+export const credentialStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheUser] as const;
+
+/** How a secret is shown: never its value (see db-managed-credentials). */
+const hiddenValue = { toJSON: () => undefined, toString: () => "set (value hidden)" };
+
+/** Plaintext and write-only secret properties, per type. */
+const secrets: Record<string, { plaintext: string[]; writeOnly: string; fix: string }> = {
+    [types.elasticacheReplicationGroup]: {
+        plaintext: ["authToken"],
+        writeOnly: "authTokenWo",
+        fix: "use role-based access control instead: `userGroupIds: [users.id]` with an aws.elasticache.UserGroup whose users authenticate with IAM (`authenticationMode: { type: \"iam\" }`)",
+    },
+    [types.elasticacheUser]: {
+        plaintext: ["passwords", "authenticationMode.passwords"],
+        writeOnly: "passwordsWo",
+        fix: "authenticate the user with IAM instead: `authenticationMode: { type: \"iam\" }` (userName equal to userId)",
+    },
+};
+
+export function checkStoreCredentials(r: ResourceUnderCheck, allowWriteOnly: boolean, report: ResourceReport): void {
+    const spec = secrets[r.type];
+    if (spec === undefined) return;
+    // A secret is a finding whatever its value, even one unknown at preview (a generated one).
+    for (const property of spec.plaintext) {
+        if (r.get<aws.elasticache.ReplicationGroupArgs & aws.elasticache.UserArgs>(property as "authToken") === undefined) continue;
+        report.violation({
+            property,
+            seen: hiddenValue,
+            wanted: "unset (the secret is in the program, the state and every preview)",
+            fix: `remove \`${property}\` and ${spec.fix} in ${storeArgsOf(r)}.`,
+        });
+    }
+    if (r.get(spec.writeOnly) !== undefined && !allowWriteOnly) {
+        report.violation({
+            property: spec.writeOnly,
+            seen: hiddenValue,
+            wanted: "unset (write-only secrets are not allowed: allowWriteOnlyPassword is false)",
+            fix: `remove \`${spec.writeOnly}\` and its version, and ${spec.fix} in ${storeArgsOf(r)}.`,
+        });
+    }
+}
