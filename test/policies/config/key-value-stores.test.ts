@@ -1,0 +1,88 @@
+// Config for DynamoDB, ElastiCache and MemoryDB in the resource policies: db-no-test-database,
+// db-minor-upgrades and db-instance-class, from the compliant key-value stack with one thing changed.
+import { dbInstanceClass } from "../../../policies/config/db-instance-class";
+import { dbMinorUpgrades } from "../../../policies/config/db-minor-upgrades";
+import { dbNoTestDatabase } from "../../../policies/config/db-no-test-database";
+import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
+import { set, unset, withProps } from "../../fixtures/resources";
+import { run, unknownSentinels } from "../helpers";
+
+describe("db-no-test-database on key-value stores", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbNoTestDatabase, compliantKvStack())).toEqual([]);
+    });
+
+    it.each([
+        ["orders-table", "name", "aws.dynamodb.Table"],
+        ["sessions", "replicationGroupId", "aws.elasticache.ReplicationGroup"],
+        ["catalog-cache", "clusterId", "aws.elasticache.Cluster"],
+        ["feature-flags", "name", "aws.elasticache.ServerlessCache"],
+        ["payments-kv", "name", "aws.memorydb.Cluster"],
+    ])("flags %s named like a throwaway in %s", async (name, property, label) => {
+        const findings = await run(dbNoTestDatabase, withProps(compliantKvStack(), name, set({ [property]: "test-db" })));
+        expect(findings.map((f) => f.message)).toEqual([
+            `${label} "${name}": ${property} is "test-db"; wanted a name that is not a test or throwaway name (test, demo, example, sample, tmp, mydb). ` +
+                `Fix: set \`${property}\` to a name that says what the database holds in the ${label} args of "${name}" (this replaces the database: do it before go-live).`,
+        ]);
+    });
+});
+
+describe("db-minor-upgrades on caches", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbMinorUpgrades, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags minor upgrades switched off on a replication group, a MemoryDB cluster and (as a string) a cache cluster", async () => {
+        let stack = withProps(compliantKvStack(), "sessions", set({ autoMinorVersionUpgrade: false }));
+        stack = withProps(stack, "payments-kv", set({ autoMinorVersionUpgrade: false }));
+        stack = withProps(stack, "catalog-cache", set({ autoMinorVersionUpgrade: "false" }));
+        const findings = await run(dbMinorUpgrades, stack);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
+            ["sessions", "advisory"],
+            ["catalog-cache", "advisory"],
+            ["payments-kv", "advisory"],
+        ]);
+        expect(findings[1].message).toContain('Fix: set `autoMinorVersionUpgrade: "true"`');
+    });
+
+    it("flags a cache with no maintenance window", async () => {
+        const findings = await run(dbMinorUpgrades, withProps(compliantKvStack(), "payments-kv", unset("maintenanceWindow")));
+        expect(findings[0].message).toContain("maintenanceWindow is unset; wanted a weekly window in UTC");
+    });
+
+    it("remediates autoMinorVersionUpgrade with the type each resource takes", async () => {
+        let stack = withProps(compliantKvStack(), "sessions", set({ autoMinorVersionUpgrade: false }));
+        stack = withProps(stack, "catalog-cache", set({ autoMinorVersionUpgrade: "false" }));
+        const findings = await run(dbMinorUpgrades, stack, { config: { "db-minor-upgrades": "remediate" } });
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
+            ["sessions", "remediate"],
+            ["catalog-cache", "remediate"],
+        ]);
+    });
+
+    it("does not judge serverless caches (AWS upgrades them) or a group's node clusters", async () => {
+        const node = elasticache.cluster("node", { clusterId: "node", replicationGroupId: "sessions", autoMinorVersionUpgrade: "false" });
+        expect(await run(dbMinorUpgrades, [node])).toEqual([]);
+    });
+
+    it("reports an unknown window at preview as an advisory note", async () => {
+        const findings = await run(dbMinorUpgrades, withProps(compliantKvStack(), "sessions", set({ maintenanceWindow: unknownSentinels.string })), { preview: true });
+        expect(findings.map((f) => f.message.includes("maintenanceWindow is not known during preview"))).toEqual([true]);
+    });
+});
+
+describe("db-instance-class on caches", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbInstanceClass, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags burstable node types, unless allowed by config", async () => {
+        let stack = withProps(compliantKvStack(), "sessions", set({ nodeType: "cache.t4g.medium" }));
+        stack = withProps(stack, "payments-kv", set({ nodeType: "db.t4g.small" }));
+        const findings = await run(dbInstanceClass, stack);
+        expect(findings.map((f) => f.resource)).toEqual(["sessions", "payments-kv"]);
+        expect(findings[0].message).toContain('nodeType is "cache.t4g.medium"; wanted a fixed-performance node type');
+        const allowed = await run(dbInstanceClass, stack, { config: { "db-instance-class": { allowedBurstableClasses: ["cache.t4g.medium"] } } });
+        expect(allowed.map((f) => f.resource)).toEqual(["payments-kv"]);
+    });
+});

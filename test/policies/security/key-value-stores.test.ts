@@ -1,0 +1,113 @@
+// Security for DynamoDB, ElastiCache and MemoryDB in the resource policies: db-storage-encrypted,
+// db-customer-managed-key and db-no-public-access, each from the compliant key-value stack with one
+// thing changed.
+import { dbCustomerManagedKey } from "../../../policies/security/db-customer-managed-key";
+import { dbNoPublicAccess } from "../../../policies/security/db-no-public-access";
+import { dbStorageEncrypted } from "../../../policies/security/db-storage-encrypted";
+import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
+import { set, unset, withProps } from "../../fixtures/resources";
+import { atLevel, run, unknownSentinels } from "../helpers";
+
+describe("db-storage-encrypted on ElastiCache", () => {
+    it("passes the compliant key-value stack (tables, serverless and MemoryDB are always encrypted)", async () => {
+        expect(await run(dbStorageEncrypted, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags a Redis OSS replication group with at-rest encryption unset (CKV_AWS_29, AVD-AWS-0045): the Redis default is off", async () => {
+        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...unset("atRestEncryptionEnabled", "kmsKeyId")(p), engine: "redis" }));
+        const findings = await run(dbStorageEncrypted, stack);
+        expect(findings.map((f) => f.message)).toEqual([
+            'aws.elasticache.ReplicationGroup "sessions": atRestEncryptionEnabled is unset; wanted true (unset means false for redis). ' +
+                'Fix: set `atRestEncryptionEnabled: true` (and `kmsKeyId` for a customer managed key) in the aws.elasticache.ReplicationGroup args of "sessions" (this replaces the replication group: restore it from a snapshot).',
+        ]);
+    });
+
+    it("treats an unset engine as Redis OSS (the API default) and a Valkey group with encryption unset as encrypted", async () => {
+        const redisByDefault = withProps(compliantKvStack(), "sessions", unset("engine", "atRestEncryptionEnabled"));
+        expect(await run(dbStorageEncrypted, redisByDefault)).toHaveLength(1);
+        const valkey = withProps(compliantKvStack(), "sessions", unset("atRestEncryptionEnabled"));
+        expect(await run(dbStorageEncrypted, valkey)).toEqual([]);
+    });
+
+    it("flags at-rest encryption switched off on a Valkey group", async () => {
+        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), "sessions", set({ atRestEncryptionEnabled: false })));
+        expect(findings[0].message).toContain("atRestEncryptionEnabled is false; wanted true.");
+    });
+
+    it("flags a standalone Redis OSS cluster, which cannot be encrypted, and not a Memcached one", async () => {
+        const redis = elasticache.cluster("redis", { clusterId: "redis", engine: "redis", nodeType: "cache.m7g.large" });
+        const findings = await run(dbStorageEncrypted, [redis, ...compliantKvStack()]);
+        expect(findings.map((f) => f.resource)).toEqual(["redis"]);
+        expect(findings[0].message).toContain("replace the aws.elasticache.Cluster \"redis\" with an aws.elasticache.ReplicationGroup");
+    });
+
+    it("reports an unknown flag at preview as an advisory note", async () => {
+        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), "sessions", set({ atRestEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
+        expect(atLevel(findings)).toEqual([]);
+        expect(findings[0].message).toContain("atRestEncryptionEnabled is not known during preview");
+    });
+});
+
+describe("db-customer-managed-key on key-value stores", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbCustomerManagedKey, compliantKvStack())).toEqual([]);
+    });
+
+    it.each([
+        ["sessions", "kmsKeyId"],
+        ["feature-flags", "kmsKeyId"],
+        ["payments-kv", "kmsKeyArn"],
+    ])("flags %s without %s (CKV_AWS_191, CKV_AWS_201)", async (name, property) => {
+        const findings = await run(dbCustomerManagedKey, withProps(compliantKvStack(), name, unset(property)));
+        expect(findings).toHaveLength(1);
+        expect(findings[0]).toMatchObject({ resource: name, enforcementLevel: "advisory" });
+        expect(findings[0].message).toContain(`${property} is unset; wanted the ARN of a customer managed KMS key`);
+    });
+
+    it("flags a DynamoDB table on the AWS owned key (CKV_AWS_119, AVD-AWS-0025), on the AWS managed key, and on an alias/aws/ key", async () => {
+        const owned = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", unset("serverSideEncryption")));
+        expect(owned[0].message).toContain("serverSideEncryption is unset; wanted { enabled: true, kmsKeyArn: <a customer managed key> }");
+        const managed = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", set({ serverSideEncryption: { enabled: true } })));
+        expect(managed[0].message).toContain("serverSideEncryption.kmsKeyArn is unset");
+        const alias = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", set({ serverSideEncryption: { enabled: true, kmsKeyArn: "alias/aws/dynamodb" } })));
+        expect(alias).toHaveLength(1);
+        const disabled = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", set({ serverSideEncryption: { enabled: false, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/2222" } })));
+        expect(disabled[0].message).toContain("AWS owned key");
+    });
+
+    it("reports a key ARN unknown at preview as an advisory note, not a violation", async () => {
+        const findings = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "payments-kv", set({ kmsKeyArn: unknownSentinels.string })), { preview: true });
+        expect(findings).toHaveLength(1);
+        expect(findings[0].message).toContain("kmsKeyArn is not known during preview");
+    });
+});
+
+describe("db-no-public-access on caches (placement)", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbNoPublicAccess, compliantKvStack())).toEqual([]);
+    });
+
+    it.each([
+        ["sessions", "aws.elasticache.ReplicationGroup", "aws.elasticache.SubnetGroup"],
+        ["catalog-cache", "aws.elasticache.Cluster", "aws.elasticache.SubnetGroup"],
+        ["payments-kv", "aws.memorydb.Cluster", "aws.memorydb.SubnetGroup"],
+    ])("flags %s with no subnet group (cdk-nag AEC1, CKV_AWS_323)", async (name, label, groupLabel) => {
+        const findings = await run(dbNoPublicAccess, withProps(compliantKvStack(), name, unset("subnetGroupName")));
+        expect(findings.map((f) => f.message)).toEqual([
+            `${label} "${name}": subnetGroupName is unset; wanted a ${groupLabel} of private subnets (unset or "default" places the cache in the default VPC, whose subnets map public IPs and route to an internet gateway). ` +
+                `Fix: set \`subnetGroupName\` to an ${groupLabel} of private subnets in the ${label} args of "${name}".`,
+        ]);
+    });
+
+    it("flags the subnet group named \"default\" and a serverless cache with no subnets", async () => {
+        const named = await run(dbNoPublicAccess, withProps(compliantKvStack(), "sessions", set({ subnetGroupName: "default" })));
+        expect(named[0].message).toContain('subnetGroupName is "default"');
+        const serverless = await run(dbNoPublicAccess, withProps(compliantKvStack(), "feature-flags", unset("subnetIds")));
+        expect(serverless[0].message).toContain("subnetIds is unset; wanted private subnets");
+    });
+
+    it("does not judge DynamoDB tables (no network placement) or a replication group's node clusters", async () => {
+        const node = elasticache.cluster("node", { clusterId: "node", replicationGroupId: "sessions" });
+        expect(await run(dbNoPublicAccess, [node, ...compliantKvStack()])).toEqual([]);
+    });
+});
