@@ -1,12 +1,12 @@
 // The config checklist for ElastiCache and MemoryDB: automatic minor upgrades in a chosen window,
 // fixed-performance node types, and names that are not a throwaway's. Called by db-minor-upgrades,
 // db-instance-class and db-no-test-database for these types.
-import { elasticacheDefaults, isBurstableNodeType } from "../aws/elasticache";
+import { elasticacheDefaults, isBurstableNodeType, memorydbDefaults, standaloneRedisClusterLimits } from "../aws/elasticache";
 import { types } from "../aws/resource-types";
 import { ResourceReport } from "../lib/define";
-import { keyValueRole, storeArgsOf } from "../lib/key-value-stores";
+import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
-import { UNKNOWN, asBoolean, asString, isInvalid } from "../lib/values";
+import { UNKNOWN, asBoolean, asNumber, asString, indexedObjects, isInvalid } from "../lib/values";
 
 /** Node-based caches own their engine version and maintenance window (serverless caches are upgraded by AWS). */
 export const upgradedStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster] as const;
@@ -83,3 +83,111 @@ export const storeNameProperties: Record<string, readonly string[]> = {
     [types.elasticacheServerlessCache]: ["name"],
     [types.memorydbCluster]: ["name"],
 };
+
+/**
+ * Surviving the loss of an Availability Zone. Replication groups: automatic failover and Multi-AZ
+ * on, with at least one replica (per shard with cluster mode on). Memcached clusters: nodes across
+ * zones (azMode "cross-az", two nodes or more). MemoryDB: at least one replica per shard. A
+ * standalone Redis OSS cluster is a single node. DynamoDB tables and serverless caches are Multi-AZ
+ * by design.
+ */
+export function checkStoreMultiAz(db: ResourceUnderCheck, report: ResourceReport): void {
+    const role = keyValueRole(db);
+    const args = storeArgsOf(db);
+    if (role === "memorydb-cluster") {
+        const raw = db.get("numReplicasPerShard");
+        const replicas = asNumber(raw);
+        if (replicas === UNKNOWN) return report.unknown("numReplicasPerShard");
+        const effective = replicas === undefined ? memorydbDefaults.numReplicasPerShard : isInvalid(replicas) ? 0 : replicas;
+        if (effective >= 1) return;
+        return report.violation({
+            property: "numReplicasPerShard",
+            seen: raw,
+            wanted: "at least 1, a replica in another Availability Zone that takes over when the primary fails",
+            fix: `set \`numReplicasPerShard: 1\` (or more) in ${args}.`,
+        });
+    }
+    if (role === "cache-cluster") {
+        const engine = cacheEngineOf(db);
+        if (engine === UNKNOWN) return report.unknown("engine");
+        if (engine !== "memcached") {
+            if (engine === undefined) return;
+            return report.violation({
+                property: "engine",
+                seen: db.get("engine"),
+                wanted: `a cache that survives the loss of its node's zone: a standalone ${engine} aws.elasticache.Cluster is one node (${standaloneRedisClusterLimits})`,
+                fix: `replace the aws.elasticache.Cluster ${JSON.stringify(db.name)} with an aws.elasticache.ReplicationGroup with \`numCacheClusters: 2\`, \`automaticFailoverEnabled: true\` and \`multiAzEnabled: true\`.`,
+            });
+        }
+        const rawMode = db.get("azMode");
+        const mode = asString(rawMode);
+        const rawNodes = db.get("numCacheNodes");
+        const nodes = asNumber(rawNodes);
+        if (mode === UNKNOWN || nodes === UNKNOWN) return report.unknown(mode === UNKNOWN ? "azMode" : "numCacheNodes");
+        if (mode !== "cross-az") {
+            report.violation({
+                property: "azMode",
+                seen: rawMode,
+                wanted: `"cross-az", nodes spread over Availability Zones${mode === undefined ? ` (unset means "${elasticacheDefaults.azMode}")` : ""}`,
+                fix: `set \`azMode: "cross-az"\` and \`numCacheNodes: 2\` (or more) in ${args}.`,
+            });
+        }
+        if (typeof nodes !== "number" || nodes < 2) {
+            report.violation({ property: "numCacheNodes", seen: rawNodes, wanted: "at least 2 nodes, in different Availability Zones", fix: `set \`numCacheNodes: 2\` (or more) with \`azMode: "cross-az"\` in ${args}.` });
+        }
+        return;
+    }
+    if (role !== "replication-group") return;
+    for (const property of ["automaticFailoverEnabled", "multiAzEnabled"] as const) {
+        const raw = db.get(property);
+        const value = asBoolean(raw);
+        if (value === UNKNOWN) {
+            report.unknown(property);
+            continue;
+        }
+        if (value === true) continue;
+        report.violation({
+            property,
+            seen: raw,
+            wanted: `true${raw === undefined ? ` (unset means ${elasticacheDefaults[property]})` : ""}, so a replica in another Availability Zone is promoted when the primary fails`,
+            fix: `set \`automaticFailoverEnabled: true\` and \`multiAzEnabled: true\` (with \`numCacheClusters: 2\` or more, or \`replicasPerNodeGroup: 1\` with cluster mode) in ${args}.`,
+        });
+    }
+    checkReplicaCount(db, report);
+}
+
+/** A replication group needs a replica: numCacheClusters >= 2, or replicas per node group with cluster mode on. */
+function checkReplicaCount(db: ResourceUnderCheck, report: ResourceReport): void {
+    const args = storeArgsOf(db);
+    const groups = db.get("nodeGroupConfigurations");
+    if (groups !== undefined) {
+        for (const [i, group] of indexedObjects(groups).objects) {
+            if (group === UNKNOWN) return report.unknown(`nodeGroupConfigurations[${i}]`);
+            const count = asNumber(group.replicaCount);
+            if (count === UNKNOWN) return report.unknown(`nodeGroupConfigurations[${i}].replicaCount`);
+            if (typeof count !== "number" || count < 1) {
+                report.violation({ property: `nodeGroupConfigurations[${i}].replicaCount`, seen: group.replicaCount, wanted: "at least 1 replica in the shard", fix: `set \`replicaCount: 1\` (or more) on each node group in ${args}.` });
+            }
+        }
+        return;
+    }
+    const shardsRaw = db.get("numNodeGroups");
+    const perShardRaw = db.get("replicasPerNodeGroup");
+    if (shardsRaw !== undefined || perShardRaw !== undefined) {
+        const perShard = asNumber(perShardRaw);
+        if (perShard === UNKNOWN) return report.unknown("replicasPerNodeGroup");
+        if (typeof perShard === "number" && perShard >= 1) return;
+        return report.violation({ property: "replicasPerNodeGroup", seen: perShardRaw, wanted: "at least 1 replica per shard (unset means none)", fix: `set \`replicasPerNodeGroup: 1\` (or more) in ${args}.` });
+    }
+    const raw = db.get("numCacheClusters");
+    const count = asNumber(raw);
+    if (count === UNKNOWN) return report.unknown("numCacheClusters");
+    const effective = count === undefined ? elasticacheDefaults.numCacheClusters : isInvalid(count) ? 0 : count;
+    if (effective >= 2) return;
+    report.violation({
+        property: "numCacheClusters",
+        seen: raw,
+        wanted: `at least 2, a primary and a replica${raw === undefined ? ` (unset means ${elasticacheDefaults.numCacheClusters})` : ""}`,
+        fix: `set \`numCacheClusters: 2\` (or more) in ${args}.`,
+    });
+}

@@ -5,6 +5,7 @@
 import type * as aws from "@pulumi/aws";
 import { CacheEngine, cacheEngine, elasticacheDefaults } from "../aws/elasticache";
 import { typeLabel, types } from "../aws/resource-types";
+import { ResourceReport, StackReport } from "./define";
 import { ResourceUnderCheck } from "./resource";
 import { UNKNOWN, Unknown, asString } from "./values";
 
@@ -87,4 +88,13 @@ export function storeIdentifierOf(r: ResourceUnderCheck): string | Unknown | und
     if (id === UNKNOWN) return UNKNOWN;
     if (typeof id !== "string" || id.trim() === "") return undefined;
     return r.type === types.dynamodbTable ? id.trim() : id.trim().toLowerCase();
+}
+
+/** A stack policy's report narrowed to one resource, so a per-resource check serves a stack policy too. */
+export function reportOn(report: StackReport, r: ResourceUnderCheck): ResourceReport {
+    return {
+        violation: (v) => report.violation(r, v),
+        unknown: (property) => report.unknown(r, property),
+        note: (message) => report.note(r, message),
+    };
 }

@@ -16,6 +16,8 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
 import { WatchedMetric, alarmIndex, alarmNotifies, isMetric, metricsOfDatabase } from "./alarm-index";
+import { keyValueStoreTypes, reportOn } from "../lib/key-value-stores";
+import { checkStoreAlarms } from "./key-value-stores";
 
 /** How well one metric is watched, worst to best. */
 enum Rank {
@@ -81,7 +83,11 @@ export const dbAlarms = defineStackPolicy({
         "For each metric, add an aws.cloudwatch.MetricAlarm with `namespace: \"AWS/RDS\"`, `metricName`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to). " +
         "RDS instances and read replicas: `dimensions: { DBInstanceIdentifier: db.identifier }` on FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory, and ReplicaLag on each read replica. " +
         "Aurora clusters: `dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }` on FreeLocalStorage (Aurora has no FreeStorageSpace: its volume grows by itself), DatabaseConnections, CPUUtilization, FreeableMemory, " +
-        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`.",
+        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`. " +
+        "DynamoDB tables: namespace \"AWS/DynamoDB\", dimension TableName, on throttling (ThrottledRequests, ReadThrottleEvents or WriteThrottleEvents) and SystemErrors. " +
+        "ElastiCache (\"AWS/ElastiCache\", CacheClusterId of the cluster or of a replication group's nodes): EngineCPUUtilization (or CPUUtilization), DatabaseMemoryUsagePercentage (or FreeableMemory), Evictions, CurrConnections, " +
+        "and ReplicationLag where the group has replicas (Memcached: CPUUtilization, FreeableMemory, Evictions, CurrConnections); serverless caches (dimension clusterId): ThrottledCmds, BytesUsedForCache, ElastiCacheProcessingUnits. " +
+        "MemoryDB (\"AWS/MemoryDB\", ClusterName): EngineCPUUtilization, DatabaseMemoryUsagePercentage, CurrConnections.",
     peers: [],
     config: {
         instanceMetrics: z
@@ -98,6 +104,7 @@ export const dbAlarms = defineStackPolicy({
             .describe("Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances."),
     },
     check(stack, config, report) {
+        for (const db of stack.ofType(...keyValueStoreTypes)) checkStoreAlarms(stack, db, config.replicaLag, reportOn(report, db));
         const index = alarmIndex(stack);
         const members = clusterMembers(stack);
 

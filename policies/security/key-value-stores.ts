@@ -3,7 +3,7 @@
 // db-customer-managed-key and db-no-public-access for these types.
 import type * as aws from "@pulumi/aws";
 import { isAwsManagedKeyAlias } from "../aws/encryption";
-import { elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits } from "../aws/elasticache";
+import { elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits, transitEncryptionPreferredMode } from "../aws/elasticache";
 import { defaultVpcPlacement } from "../aws/network";
 import { types } from "../aws/resource-types";
 import { ResourceReport } from "../lib/define";
@@ -114,3 +114,63 @@ export function checkStorePlacement(db: ResourceUnderCheck, report: ResourceRepo
         fix: `set \`subnetGroupName\` to an ${groupType} of private subnets in ${storeArgsOf(db)}.`,
     });
 }
+
+/**
+ * Encryption in transit, required (not merely offered). Replication groups: transitEncryptionEnabled
+ * true and transitEncryptionMode not "preferred" (which still accepts plaintext clients; unset with
+ * encryption on means "required"). Memcached clusters: transitEncryptionEnabled. MemoryDB: tlsEnabled
+ * not false. A standalone Redis OSS cluster has no TLS. DynamoDB (HTTPS API) and serverless caches
+ * always encrypt in transit.
+ */
+export function checkStoreTls(db: ResourceUnderCheck, report: ResourceReport): void {
+    const role = keyValueRole(db);
+    const args = storeArgsOf(db);
+    if (role === "memorydb-cluster") {
+        const raw = db.get<aws.memorydb.ClusterArgs>("tlsEnabled");
+        const value = asBoolean(raw);
+        if (value === UNKNOWN) return report.unknown("tlsEnabled");
+        if (value === undefined || value === true) return;
+        return report.violation({ property: "tlsEnabled", seen: raw, wanted: "true (the default)", fix: `remove \`tlsEnabled\` or set \`tlsEnabled: true\` in ${args}.` });
+    }
+    if (role !== "replication-group" && role !== "cache-cluster") return;
+    if (role === "cache-cluster") {
+        const engine = cacheEngineOf(db);
+        if (engine === UNKNOWN) return report.unknown("engine");
+        if (engine === undefined) return;
+        if (engine !== "memcached") {
+            return report.violation({
+                property: "engine",
+                seen: db.get("engine"),
+                wanted: `a cache that encrypts connections: a standalone ${engine} aws.elasticache.Cluster has no in-transit encryption (${standaloneRedisClusterLimits})`,
+                fix: `replace the aws.elasticache.Cluster ${JSON.stringify(db.name)} with an aws.elasticache.ReplicationGroup with \`transitEncryptionEnabled: true\`.`,
+            });
+        }
+    }
+    const raw = db.get<aws.elasticache.ReplicationGroupArgs>("transitEncryptionEnabled");
+    const enabled = asBoolean(raw);
+    if (enabled === UNKNOWN) return report.unknown("transitEncryptionEnabled");
+    if (enabled !== true) {
+        return report.violation({
+            property: "transitEncryptionEnabled",
+            seen: raw,
+            wanted: `true${raw === undefined ? ` (unset means ${elasticacheDefaults.transitEncryptionEnabled})` : ""}`,
+            fix:
+                `set \`transitEncryptionEnabled: true\`${role === "replication-group" ? ' and `transitEncryptionMode: "required"`' : ""} in ${args}` +
+                (role === "replication-group" ? " (engine versions before 7.0.5 replace the group: restore it from a snapshot)." : " (this replaces the cluster)."),
+        });
+    }
+    if (role !== "replication-group") return;
+    const rawMode = db.get<aws.elasticache.ReplicationGroupArgs>("transitEncryptionMode");
+    const mode = asString(rawMode);
+    if (mode === UNKNOWN) return report.unknown("transitEncryptionMode");
+    if (typeof mode !== "string" || mode.trim().toLowerCase() !== transitEncryptionPreferredMode) return;
+    report.violation({
+        property: "transitEncryptionMode",
+        seen: rawMode,
+        wanted: `"${elasticacheDefaults.transitEncryptionModeWhenEnabled}" ("${transitEncryptionPreferredMode}" still accepts unencrypted connections; it is a migration step)`,
+        fix: `once every client connects with TLS, set \`transitEncryptionMode: "required"\` in ${args}.`,
+    });
+}
+
+/** Where each cache names its security groups. */
+export const securityGroupStoreTypes = placedStoreTypes;

@@ -1,7 +1,8 @@
 // Config for DynamoDB, ElastiCache and MemoryDB in the resource policies: db-no-test-database,
-// db-minor-upgrades and db-instance-class, from the compliant key-value stack with one thing changed.
+// db-minor-upgrades, db-instance-class and db-multi-az, from the compliant key-value stack with one thing changed.
 import { dbInstanceClass } from "../../../policies/config/db-instance-class";
 import { dbMinorUpgrades } from "../../../policies/config/db-minor-upgrades";
+import { dbMultiAz } from "../../../policies/config/db-multi-az";
 import { dbNoTestDatabase } from "../../../policies/config/db-no-test-database";
 import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
 import { set, unset, withProps } from "../../fixtures/resources";
@@ -84,5 +85,46 @@ describe("db-instance-class on caches", () => {
         expect(findings[0].message).toContain('nodeType is "cache.t4g.medium"; wanted a fixed-performance node type');
         const allowed = await run(dbInstanceClass, stack, { config: { "db-instance-class": { allowedBurstableClasses: ["cache.t4g.medium"] } } });
         expect(allowed.map((f) => f.resource)).toEqual(["payments-kv"]);
+    });
+});
+
+describe("db-multi-az on caches", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbMultiAz, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags a replication group without automatic failover (CKV2_AWS_50) or Multi-AZ (cdk-nag AEC4), and with one node", async () => {
+        const stack = withProps(compliantKvStack(), "sessions", unset("automaticFailoverEnabled", "multiAzEnabled", "numCacheClusters"));
+        const findings = await run(dbMultiAz, stack);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message.split(";")[0]])).toEqual([
+            ["sessions", "mandatory", 'aws.elasticache.ReplicationGroup "sessions": automaticFailoverEnabled is unset'],
+            ["sessions", "mandatory", 'aws.elasticache.ReplicationGroup "sessions": multiAzEnabled is unset'],
+            ["sessions", "mandatory", 'aws.elasticache.ReplicationGroup "sessions": numCacheClusters is unset'],
+        ]);
+        expect(findings[2].message).toContain("wanted at least 2, a primary and a replica (unset means 1)");
+    });
+
+    it("flags a cluster-mode group with no replicas per shard", async () => {
+        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...unset("numCacheClusters")(p), numNodeGroups: 3, replicasPerNodeGroup: 0 }));
+        const findings = await run(dbMultiAz, stack);
+        expect(findings.map((f) => f.message.split(";")[0])).toEqual(['aws.elasticache.ReplicationGroup "sessions": replicasPerNodeGroup is 0']);
+    });
+
+    it("flags a single-AZ Memcached cluster, a standalone Redis OSS cluster and a MemoryDB cluster with no replicas", async () => {
+        let stack = withProps(compliantKvStack(), "catalog-cache", (p) => ({ ...unset("azMode")(p), numCacheNodes: 1 }));
+        stack = withProps(stack, "payments-kv", set({ numReplicasPerShard: 0 }));
+        const redis = elasticache.cluster("redis", { clusterId: "redis", engine: "redis", numCacheNodes: 1 });
+        const findings = await run(dbMultiAz, [...stack, redis]);
+        expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
+            ["catalog-cache", 'aws.elasticache.Cluster "catalog-cache": azMode is unset'],
+            ["catalog-cache", 'aws.elasticache.Cluster "catalog-cache": numCacheNodes is 1'],
+            ["redis", 'aws.elasticache.Cluster "redis": engine is "redis"'],
+            ["payments-kv", 'aws.memorydb.Cluster "payments-kv": numReplicasPerShard is 0'],
+        ]);
+    });
+
+    it("reports unknown failover settings at preview as advisory notes", async () => {
+        const findings = await run(dbMultiAz, withProps(compliantKvStack(), "sessions", set({ multiAzEnabled: unknownSentinels.boolean })), { preview: true });
+        expect(findings).toEqual([expect.objectContaining({ enforcementLevel: "advisory", resource: "sessions" })]);
     });
 });

@@ -1,9 +1,11 @@
 // Security for DynamoDB, ElastiCache and MemoryDB in the resource policies: db-storage-encrypted,
-// db-customer-managed-key and db-no-public-access, each from the compliant key-value stack with one
+// db-customer-managed-key, db-no-public-access, db-tls-enforced and db-network-restricted, each from the compliant key-value stack with one
 // thing changed.
 import { dbCustomerManagedKey } from "../../../policies/security/db-customer-managed-key";
 import { dbNoPublicAccess } from "../../../policies/security/db-no-public-access";
 import { dbStorageEncrypted } from "../../../policies/security/db-storage-encrypted";
+import { dbTlsEnforced } from "../../../policies/security/db-tls-enforced";
+import { dbNetworkRestricted } from "../../../policies/security/db-network-restricted";
 import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
 import { set, unset, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
@@ -109,5 +111,74 @@ describe("db-no-public-access on caches (placement)", () => {
     it("does not judge DynamoDB tables (no network placement) or a replication group's node clusters", async () => {
         const node = elasticache.cluster("node", { clusterId: "node", replicationGroupId: "sessions" });
         expect(await run(dbNoPublicAccess, [node, ...compliantKvStack()])).toEqual([]);
+    });
+});
+
+describe("db-tls-enforced on caches", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbTlsEnforced, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags a replication group without in-transit encryption (CKV_AWS_30, AVD-AWS-0051)", async () => {
+        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", unset("transitEncryptionEnabled", "transitEncryptionMode")));
+        expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
+            [
+                "sessions",
+                "mandatory",
+                'aws.elasticache.ReplicationGroup "sessions": transitEncryptionEnabled is unset; wanted true (unset means false). ' +
+                    'Fix: set `transitEncryptionEnabled: true` and `transitEncryptionMode: "required"` in the aws.elasticache.ReplicationGroup args of "sessions" (engine versions before 7.0.5 replace the group: restore it from a snapshot).',
+            ],
+        ]);
+    });
+
+    it("flags the \"preferred\" mode, which still accepts plaintext clients, and passes an unset mode with encryption on", async () => {
+        const preferred = await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", set({ transitEncryptionMode: "preferred" })));
+        expect(preferred[0].message).toContain('transitEncryptionMode is "preferred"; wanted "required"');
+        expect(await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", unset("transitEncryptionMode")))).toEqual([]);
+    });
+
+    it("flags a Memcached cluster without TLS, MemoryDB with TLS off (CKV_AWS_202) and a standalone Redis OSS cluster", async () => {
+        let stack = withProps(compliantKvStack(), "catalog-cache", unset("transitEncryptionEnabled"));
+        stack = withProps(stack, "payments-kv", set({ tlsEnabled: false }));
+        const redis = elasticache.cluster("redis", { clusterId: "redis", engine: "redis" });
+        const findings = await run(dbTlsEnforced, [...stack, redis]);
+        expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
+            ["catalog-cache", 'aws.elasticache.Cluster "catalog-cache": transitEncryptionEnabled is unset'],
+            ["redis", 'aws.elasticache.Cluster "redis": engine is "redis"'],
+            ["payments-kv", 'aws.memorydb.Cluster "payments-kv": tlsEnabled is false'],
+        ]);
+    });
+
+    it("reports unknown settings at preview as advisory notes", async () => {
+        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", set({ transitEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
+        expect(findings).toEqual([expect.objectContaining({ enforcementLevel: "advisory", resource: "sessions" })]);
+    });
+});
+
+describe("db-network-restricted on caches", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbNetworkRestricted, compliantKvStack())).toEqual([]);
+    });
+
+    it.each(["sessions", "catalog-cache", "feature-flags", "payments-kv"])("flags %s on the VPC's default security group", async (name) => {
+        const findings = await run(dbNetworkRestricted, withProps(compliantKvStack(), name, unset("securityGroupIds")));
+        expect(findings).toHaveLength(1);
+        expect(findings[0]).toMatchObject({ resource: name, enforcementLevel: "mandatory" });
+        expect(findings[0].message).toContain("securityGroupIds is unset; wanted the database's own security groups (unset or empty means the VPC's default security group)");
+    });
+
+    it("flags a cache security group open to the internet, naming the caches that use it", async () => {
+        const stack = withProps(compliantKvStack(), "cache-sg", (p) => ({
+            ...p,
+            ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }],
+        }));
+        const findings = await run(dbNetworkRestricted, stack);
+        expect(findings.map((f) => f.resource)).toEqual(["cache-sg"]);
+        expect(findings[0].message).toContain('aws.elasticache.ReplicationGroup "sessions", aws.elasticache.Cluster "catalog-cache", aws.elasticache.ServerlessCache "feature-flags" and 1 more');
+    });
+
+    it("does not judge DynamoDB tables (no security groups) or a group's node clusters", async () => {
+        const node = elasticache.cluster("node", { clusterId: "node", replicationGroupId: "sessions" });
+        expect(await run(dbNetworkRestricted, [node, ...compliantKvStack()])).toEqual([]);
     });
 });
