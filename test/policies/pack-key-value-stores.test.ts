@@ -19,6 +19,7 @@ describe("the pack on key-value stores", () => {
         const table = dynamodb.table("careless", { name: "test", hashKey: "pk", readCapacity: 5, writeCapacity: 5 });
         expect(await policiesOn([table], "careless")).toEqual([
             "db-alarms",
+            "db-backup-plan",
             "db-backup-retention",
             "db-customer-managed-key",
             "db-deletion-protection",

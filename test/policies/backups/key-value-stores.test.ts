@@ -4,6 +4,7 @@
 import { dbBackupRetention } from "../../../policies/backups/db-backup-retention";
 import { dbDeletionProtection } from "../../../policies/backups/db-deletion-protection";
 import { dbFinalSnapshot } from "../../../policies/backups/db-final-snapshot";
+import { dbBackupPlan } from "../../../policies/backups/db-backup-plan";
 import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
 import { set, unset, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
@@ -130,5 +131,26 @@ describe("db-final-snapshot on ElastiCache and MemoryDB", () => {
             ["payments-kv", 'aws.memorydb.Cluster "payments-kv": finalSnapshotName is unset'],
         ]);
         expect(findings[1].message).toContain('Fix: set `finalSnapshotName: "payments-kv-final"` in the aws.memorydb.Cluster args of "payments-kv".');
+    });
+});
+
+describe("db-backup-plan on DynamoDB tables", () => {
+    it("passes the compliant key-value stack (both tables selected by ARN)", async () => {
+        expect(await run(dbBackupPlan, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags a table no backup plan selects (cdk-nag DDB4), and accepts an ARN pattern", async () => {
+        const stack = withProps(compliantKvStack(), "tables-selection", (p) => ({ ...p, resources: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders-table"] }));
+        const unlinked = stack.map((r) => (r.name === "tables-selection" ? { ...r, propertyDependencies: { planId: ["tables-plan"] } } : r));
+        const findings = await run(dbBackupPlan, unlinked);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["ledger-table", "advisory"]]);
+        expect(findings[0].message).toContain('aws.dynamodb.Table "ledger-table": AWS Backup selection is unset');
+        const pattern = withProps(unlinked, "tables-selection", set({ resources: ["arn:aws:dynamodb:*:*:table/*"] }));
+        expect(await run(dbBackupPlan, pattern)).toEqual([]);
+    });
+
+    it("does not ask AWS Backup to protect ElastiCache or MemoryDB", async () => {
+        const stack = compliantKvStack().filter((r) => !/^(tables-|orders-table|ledger-)/.test(r.name));
+        expect(await run(dbBackupPlan, stack)).toEqual([]);
     });
 });
