@@ -40,6 +40,8 @@ export const types = {
     elasticacheServerlessCache: "aws:elasticache/serverlessCache:ServerlessCache",
     elasticacheUserGroup: "aws:elasticache/userGroup:UserGroup",
     elasticacheUser: "aws:elasticache/user:User",
+    elasticacheSubnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
+    memorydbSubnetGroup: "aws:memorydb/subnetGroup:SubnetGroup",
     memorydbCluster: "aws:memorydb/cluster:Cluster",
     appautoscalingTarget: "aws:appautoscaling/target:Target",
     appautoscalingPolicy: "aws:appautoscaling/policy:Policy",

@@ -6,9 +6,10 @@ import { isAwsManagedKeyAlias } from "../aws/encryption";
 import { elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits, transitEncryptionPreferredMode } from "../aws/elasticache";
 import { defaultVpcPlacement } from "../aws/network";
 import { types } from "../aws/resource-types";
-import { ResourceReport } from "../lib/define";
+import { ResourceReport, StackReport } from "../lib/define";
 import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
+import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asString, asStringList, isInvalid } from "../lib/values";
 
 /** Types whose at-rest encryption can be off: node-based ElastiCache (serverless, MemoryDB and DynamoDB always encrypt). */
@@ -43,7 +44,7 @@ export function checkStoreEncryptedAtRest(db: ResourceUnderCheck, report: Resour
 }
 
 /** Where each store names its KMS key. */
-const keyProperty: Record<string, string> = {
+export const keyProperty: Record<string, string> = {
     [types.dynamodbTable]: "serverSideEncryption.kmsKeyArn",
     [types.elasticacheReplicationGroup]: "kmsKeyId",
     [types.elasticacheServerlessCache]: "kmsKeyId",
@@ -174,3 +175,41 @@ export function checkStoreTls(db: ResourceUnderCheck, report: ResourceReport): v
 
 /** Where each cache names its security groups. */
 export const securityGroupStoreTypes = placedStoreTypes;
+
+/**
+ * The KMS keys of the stack a store is encrypted with: linked through the property's dependencies
+ * or named by value (DynamoDB names its key inside serverSideEncryption). UNKNOWN when not known yet.
+ */
+export function storeKeys(stack: StackUnderCheck, db: ResourceUnderCheck): readonly ResourceUnderCheck[] | typeof UNKNOWN {
+    const property = keyProperty[db.type];
+    if (property === undefined || db.get(property) === undefined) return [];
+    const topLevel = property.split(".")[0];
+    const linked = stack.referencedBy(db, topLevel, types.kmsKey);
+    const byValue = stack.referencedBy({ ...db, propertyDependencies: {} }, property, types.kmsKey);
+    if (linked === UNKNOWN && byValue === UNKNOWN) return UNKNOWN;
+    return [...new Set([...(linked === UNKNOWN ? [] : linked), ...(byValue === UNKNOWN ? [] : byValue)])];
+}
+
+/** The subnet groups of the stack a node-based cache or MemoryDB cluster is placed in (its own unset name is db-no-public-access's concern). */
+export function cacheSubnetGroups(stack: StackUnderCheck, db: ResourceUnderCheck, report: StackReport): readonly ResourceUnderCheck[] {
+    const role = keyValueRole(db);
+    if (role !== "replication-group" && role !== "cache-cluster" && role !== "memorydb-cluster") return [];
+    if (db.get("subnetGroupName") === undefined) return [];
+    const groups = stack.referencedBy(db, "subnetGroupName", db.type === types.memorydbCluster ? types.memorydbSubnetGroup : types.elasticacheSubnetGroup);
+    if (groups === UNKNOWN) {
+        report.unknown(db, "subnetGroupName");
+        return [];
+    }
+    return groups;
+}
+
+/** The subnets of the stack a serverless cache names directly. */
+export function serverlessCacheSubnets(stack: StackUnderCheck, db: ResourceUnderCheck, report: StackReport): readonly ResourceUnderCheck[] {
+    if (db.type !== types.elasticacheServerlessCache || db.get("subnetIds") === undefined) return [];
+    const subnets = stack.referencedBy(db, "subnetIds", types.subnet);
+    if (subnets === UNKNOWN) {
+        report.unknown(db, "subnetIds");
+        return [];
+    }
+    return subnets;
+}

@@ -5,6 +5,8 @@ import { dbCustomerManagedKey } from "../../../policies/security/db-customer-man
 import { dbNoPublicAccess } from "../../../policies/security/db-no-public-access";
 import { dbStorageEncrypted } from "../../../policies/security/db-storage-encrypted";
 import { dbTlsEnforced } from "../../../policies/security/db-tls-enforced";
+import { dbKmsKeyRotation } from "../../../policies/security/db-kms-key-rotation";
+import { dbPrivateSubnets } from "../../../policies/security/db-private-subnets";
 import { dbNetworkRestricted } from "../../../policies/security/db-network-restricted";
 import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
 import { set, unset, withProps } from "../../fixtures/resources";
@@ -180,5 +182,26 @@ describe("db-network-restricted on caches", () => {
     it("does not judge DynamoDB tables (no security groups) or a group's node clusters", async () => {
         const node = elasticache.cluster("node", { clusterId: "node", replicationGroupId: "sessions" });
         expect(await run(dbNetworkRestricted, [node, ...compliantKvStack()])).toEqual([]);
+    });
+});
+
+describe("db-kms-key-rotation and db-private-subnets on key-value stores", () => {
+    it("pass the compliant key-value stack", async () => {
+        expect(await run(dbKmsKeyRotation, compliantKvStack())).toEqual([]);
+        expect(await run(dbPrivateSubnets, compliantKvStack())).toEqual([]);
+    });
+
+    it("flag a key that does not rotate, naming the stores it encrypts", async () => {
+        const findings = await run(dbKmsKeyRotation, withProps(compliantKvStack(), "kv-key", unset("enableKeyRotation")));
+        expect(findings.map((f) => f.resource)).toEqual(["kv-key"]);
+        expect(findings[0].message).toContain('for the key that encrypts aws.dynamodb.Table "orders-table", aws.dynamodb.Table "ledger-table", aws.elasticache.ReplicationGroup "sessions" and 2 more');
+    });
+
+    it("flag a cache subnet that maps public IPs, through the subnet group and a serverless cache's own subnets", async () => {
+        const findings = await run(dbPrivateSubnets, withProps(compliantKvStack(), "kv-private-a", set({ mapPublicIpOnLaunch: true })));
+        expect(findings.map((f) => f.resource)).toEqual(["kv-private-a"]);
+        expect(findings[0].message).toContain("mapPublicIpOnLaunch is true");
+        expect(findings[0].message).toContain('aws.elasticache.ReplicationGroup "sessions"');
+        expect(findings[0].message).toContain("aws.elasticache.ServerlessCache");
     });
 });
