@@ -62,6 +62,13 @@ export const transitEncryptionPreferredMode = "preferred";
 /** The AWS built-in ElastiCache user every account has: user name "default", no password, full access. */
 export const builtInDefaultUserId = "default";
 
+/**
+ * Log delivery (Redis OSS 6.0+ and Valkey node-based caches, to CloudWatch Logs or Firehose): the
+ * engine log (connections, authentication failures, failovers) and the slow log. Memcached,
+ * serverless caches and MemoryDB deliver no logs.
+ */
+export const cacheLogTypes = ["engine-log", "slow-log"] as const;
+
 /** ElastiCache burstable node types (cache.t2/t3/t4g...): throttled when CPU credits run out. */
 export function isBurstableNodeType(nodeType: string): boolean {
     return /^(cache|db)\.t\d/.test(nodeType.trim().toLowerCase());

@@ -42,6 +42,7 @@ export const types = {
     elasticacheUser: "aws:elasticache/user:User",
     elasticacheSubnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
     memorydbSubnetGroup: "aws:memorydb/subnetGroup:SubnetGroup",
+    memorydbUser: "aws:memorydb/user:User",
     memorydbCluster: "aws:memorydb/cluster:Cluster",
     appautoscalingTarget: "aws:appautoscaling/target:Target",
     appautoscalingPolicy: "aws:appautoscaling/policy:Policy",

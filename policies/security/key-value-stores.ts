@@ -3,14 +3,14 @@
 // db-customer-managed-key and db-no-public-access for these types.
 import type * as aws from "@pulumi/aws";
 import { isAwsManagedKeyAlias } from "../aws/encryption";
-import { elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits, transitEncryptionPreferredMode } from "../aws/elasticache";
+import { cacheLogTypes, elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits, transitEncryptionPreferredMode } from "../aws/elasticache";
 import { defaultVpcPlacement } from "../aws/network";
 import { types } from "../aws/resource-types";
 import { ResourceReport, StackReport } from "../lib/define";
 import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, asBoolean, asString, asStringList, isInvalid } from "../lib/values";
+import { UNKNOWN, asBoolean, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
 
 /** Types whose at-rest encryption can be off: node-based ElastiCache (serverless, MemoryDB and DynamoDB always encrypt). */
 export const encryptionOptionalStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster] as const;
@@ -212,4 +212,36 @@ export function serverlessCacheSubnets(stack: StackUnderCheck, db: ResourceUnder
         return [];
     }
     return subnets;
+}
+
+/** Node-based Redis OSS and Valkey caches deliver their engine and slow logs. */
+export const loggingStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster] as const;
+export const defaultCacheLogTypes = cacheLogTypes;
+
+export function checkStoreLogDelivery(db: ResourceUnderCheck, required: readonly string[], report: ResourceReport): void {
+    const role = keyValueRole(db);
+    if ((role !== "replication-group" && role !== "cache-cluster") || required.length === 0) return;
+    const engine = cacheEngineOf(db);
+    if (engine === UNKNOWN) return report.unknown("engine");
+    if (engine === undefined || !isRedisLike(engine)) return;
+    const raw = db.get<aws.elasticache.ReplicationGroupArgs>("logDeliveryConfigurations");
+    const have = new Set<string>();
+    for (const [i, entry] of indexedObjects(raw).objects) {
+        if (entry === UNKNOWN) return report.unknown(`logDeliveryConfigurations[${i}]`);
+        const type = asString(entry.logType);
+        const destination = asString(entry.destination);
+        if (type === UNKNOWN) return report.unknown(`logDeliveryConfigurations[${i}].logType`);
+        // A destination unknown at preview is a log group or stream created with the stack: it is set.
+        if (typeof type === "string" && (destination === UNKNOWN || (typeof destination === "string" && destination.trim() !== ""))) have.add(type.trim());
+    }
+    const missing = required.filter((t) => !have.has(t));
+    if (missing.length === 0) return;
+    report.violation({
+        property: "logDeliveryConfigurations",
+        seen: raw === undefined ? undefined : [...have],
+        wanted: `delivery of ${required.map((t) => JSON.stringify(t)).join(", ")} to CloudWatch Logs or Kinesis Data Firehose (missing ${missing.join(", ")}${raw === undefined ? "; unset means no logs leave the nodes" : ""})`,
+        fix:
+            `add \`{ logType: "${missing[0]}", destinationType: "cloudwatch-logs", destination: logGroup.name, logFormat: "json" }\`` +
+            `${missing.length > 1 ? " (and the same for " + missing.slice(1).join(", ") + ")" : ""} to \`logDeliveryConfigurations\` in ${storeArgsOf(db)}.`,
+    });
 }

@@ -5,6 +5,7 @@ import { types } from "../aws/resource-types";
 import { ResourceReport } from "../lib/define";
 import { storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
+import { UNKNOWN, asString } from "../lib/values";
 
 export const credentialStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheUser] as const;
 
@@ -46,4 +47,24 @@ export function checkStoreCredentials(r: ResourceUnderCheck, allowWriteOnly: boo
             fix: `remove \`${spec.writeOnly}\` and its version, and ${spec.fix} in ${storeArgsOf(r)}.`,
         });
     }
+}
+
+/** ElastiCache and MemoryDB users: IAM authentication (short-lived tokens) rather than passwords. */
+export const iamUserTypes = [types.elasticacheUser, types.memorydbUser] as const;
+
+export function checkUserIamAuth(user: ResourceUnderCheck, report: ResourceReport): void {
+    const access = asString(user.get("accessString"));
+    if (access === UNKNOWN) return report.unknown("accessString");
+    // A disabled placeholder (the "default" user every user group needs) cannot log in at all.
+    if (typeof access === "string" && /^\s*off(\s|$)/i.test(access)) return;
+    const raw = user.get("authenticationMode.type");
+    const mode = asString(raw);
+    if (mode === UNKNOWN) return report.unknown("authenticationMode.type");
+    if (typeof mode === "string" && mode.trim().toLowerCase() === "iam") return;
+    report.violation({
+        property: "authenticationMode.type",
+        seen: raw,
+        wanted: '"iam" (short-lived IAM tokens instead of stored passwords)',
+        fix: `set \`authenticationMode: { type: "iam" }\` (userName equal to userId for ElastiCache) in ${storeArgsOf(user)}, and grant \`elasticache:Connect\` / \`memorydb:Connect\` to the application's role.`,
+    });
 }

@@ -36,6 +36,7 @@ describe("the pack on key-value stores", () => {
         const findings = await evaluate([group]);
         expect([...new Set(findings.map((f) => f.policy))].sort()).toEqual([
             "db-alarms",
+            "db-audit-logging",
             "db-backup-retention",
             "db-customer-managed-key",
             "db-drills-recent",

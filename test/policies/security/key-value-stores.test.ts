@@ -5,6 +5,7 @@ import { dbCustomerManagedKey } from "../../../policies/security/db-customer-man
 import { dbNoPublicAccess } from "../../../policies/security/db-no-public-access";
 import { dbStorageEncrypted } from "../../../policies/security/db-storage-encrypted";
 import { dbTlsEnforced } from "../../../policies/security/db-tls-enforced";
+import { dbAuditLogging } from "../../../policies/security/db-audit-logging";
 import { dbKmsKeyRotation } from "../../../policies/security/db-kms-key-rotation";
 import { dbPrivateSubnets } from "../../../policies/security/db-private-subnets";
 import { dbNetworkRestricted } from "../../../policies/security/db-network-restricted";
@@ -203,5 +204,28 @@ describe("db-kms-key-rotation and db-private-subnets on key-value stores", () =>
         expect(findings[0].message).toContain("mapPublicIpOnLaunch is true");
         expect(findings[0].message).toContain('aws.elasticache.ReplicationGroup "sessions"');
         expect(findings[0].message).toContain("aws.elasticache.ServerlessCache");
+    });
+});
+
+describe("db-audit-logging on ElastiCache", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbAuditLogging, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags a replication group that delivers no logs, and one without the slow log", async () => {
+        const none = await run(dbAuditLogging, withProps(compliantKvStack(), "sessions", unset("logDeliveryConfigurations")));
+        expect(none.map((f) => f.message)).toEqual([
+            'aws.elasticache.ReplicationGroup "sessions": logDeliveryConfigurations is unset; wanted delivery of "engine-log", "slow-log" to CloudWatch Logs or Kinesis Data Firehose (missing engine-log, slow-log; unset means no logs leave the nodes). ' +
+                'Fix: add `{ logType: "engine-log", destinationType: "cloudwatch-logs", destination: logGroup.name, logFormat: "json" }` (and the same for slow-log) to `logDeliveryConfigurations` in the aws.elasticache.ReplicationGroup args of "sessions".',
+        ]);
+        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...p, logDeliveryConfigurations: (p.logDeliveryConfigurations as object[]).slice(0, 1) }));
+        expect((await run(dbAuditLogging, stack))[0].message).toContain("(missing slow-log)");
+    });
+
+    it("takes the required log types from config, and does not judge Memcached", async () => {
+        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...p, logDeliveryConfigurations: (p.logDeliveryConfigurations as object[]).slice(0, 1) }));
+        expect(await run(dbAuditLogging, stack, { config: { "db-audit-logging": { logTypes: { elasticache: ["engine-log"] } } } })).toEqual([]);
+        const memcached = elasticache.cluster("mc", { clusterId: "mc", engine: "memcached" });
+        expect(await run(dbAuditLogging, [memcached])).toEqual([]);
     });
 });

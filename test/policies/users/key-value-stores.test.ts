@@ -3,6 +3,7 @@
 // key-value stack with one thing changed.
 import { dbCacheAuth } from "../../../policies/users/db-cache-auth";
 import { dbManagedCredentials } from "../../../policies/users/db-managed-credentials";
+import { dbIamAuth } from "../../../policies/users/db-iam-auth";
 import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
 import { set, unset, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
@@ -90,5 +91,22 @@ describe("db-managed-credentials on ElastiCache", () => {
         const plain = await run(dbManagedCredentials, withProps(compliantKvStack(), "sessions-app-user", set({ passwords: ["abcdefghijklmnopq"] })));
         expect(plain[0].message).toContain("passwords is set (value hidden)");
         expect(plain[0].message).not.toContain("abcdefghijklmnopq");
+    });
+});
+
+describe("db-iam-auth on ElastiCache and MemoryDB users", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbIamAuth, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags users that log in with a password, not the disabled default placeholder", async () => {
+        let stack = withProps(compliantKvStack(), "sessions-app-user", set({ authenticationMode: { type: "password", passwordCount: 1 } }));
+        stack = withProps(stack, "payments-app-user", set({ authenticationMode: { type: "password" } }));
+        stack = withProps(stack, "sessions-default-user", set({ authenticationMode: { type: "password" } }));
+        const findings = await run(dbIamAuth, stack);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message.split(";")[0]])).toEqual([
+            ["sessions-app-user", "advisory", 'aws.elasticache.User "sessions-app-user": authenticationMode.type is "password"'],
+            ["payments-app-user", "advisory", 'aws.memorydb.User "payments-app-user": authenticationMode.type is "password"'],
+        ]);
     });
 });
