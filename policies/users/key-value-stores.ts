@@ -31,6 +31,12 @@ export function checkStoreCredentials(r: ResourceUnderCheck, allowWriteOnly: boo
     if (spec === undefined) return;
     // A secret is a finding whatever its value, even one unknown at preview (a generated one).
     for (const property of spec.plaintext) {
+        // A whole block unknown at preview (authenticationMode) may or may not carry passwords: say so.
+        const parent = property.includes(".") ? property.split(".")[0] : undefined;
+        if (parent !== undefined && r.get(parent) === UNKNOWN) {
+            report.unknown(parent);
+            continue;
+        }
         if (r.get<aws.elasticache.ReplicationGroupArgs & aws.elasticache.UserArgs>(property as "authToken") === undefined) continue;
         report.violation({
             property,
