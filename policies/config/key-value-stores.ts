@@ -3,9 +3,10 @@
 // db-instance-class and db-no-test-database for these types.
 import { elasticacheDefaults, isBurstableNodeType, memorydbDefaults, standaloneRedisClusterLimits } from "../aws/elasticache";
 import { types } from "../aws/resource-types";
-import { ResourceReport } from "../lib/define";
+import { ResourceReport, StackReport } from "../lib/define";
 import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
+import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asNumber, asString, indexedObjects, isInvalid } from "../lib/values";
 
 /** Node-based caches own their engine version and maintenance window (serverless caches are upgraded by AWS). */
@@ -190,4 +191,60 @@ function checkReplicaCount(db: ResourceUnderCheck, report: ResourceReport): void
         wanted: `at least 2, a primary and a replica${raw === undefined ? ` (unset means ${elasticacheDefaults.numCacheClusters})` : ""}`,
         fix: `set \`numCacheClusters: 2\` (or more) in ${args}.`,
     });
+}
+
+/**
+ * The CloudWatch log groups an ElastiCache cache delivers its logs to keep them for a while. Unlike
+ * RDS, ElastiCache does not create the group: it must exist, so one outside the stack is only noted.
+ */
+export function checkCacheLogGroups(
+    stack: StackUnderCheck,
+    db: ResourceUnderCheck,
+    groupsByName: ReadonlyMap<string, readonly ResourceUnderCheck[]>,
+    minDays: number,
+    suggestedDays: number,
+    report: StackReport,
+): void {
+    const role = keyValueRole(db);
+    if (role !== "replication-group" && role !== "cache-cluster") return;
+    const linked = stack.referencedBy(db, "logDeliveryConfigurations", types.logGroup);
+    for (const [i, entry] of indexedObjects(db.get("logDeliveryConfigurations")).objects) {
+        if (entry === UNKNOWN) {
+            report.unknown(db, `logDeliveryConfigurations[${i}]`);
+            continue;
+        }
+        const destinationType = asString(entry.destinationType);
+        if (destinationType === UNKNOWN) {
+            report.unknown(db, `logDeliveryConfigurations[${i}].destinationType`);
+            continue;
+        }
+        if (destinationType !== "cloudwatch-logs") continue;
+        const destination = asString(entry.destination);
+        let groups: readonly ResourceUnderCheck[];
+        if (typeof destination === "string") groups = groupsByName.get(destination) ?? [];
+        else if (destination === UNKNOWN && linked !== UNKNOWN && linked.length > 0) groups = linked;
+        else {
+            if (destination === UNKNOWN) report.unknown(db, `logDeliveryConfigurations[${i}].destination`);
+            continue;
+        }
+        if (groups.length === 0) {
+            report.note(db, `logDeliveryConfigurations[${i}] delivers to the log group ${JSON.stringify(destination)}, which is not in this stack, so its retention cannot be checked; declare it in the stack with retentionInDays, or check it by hand.`);
+            continue;
+        }
+        for (const group of groups) {
+            const raw = group.get("retentionInDays");
+            const days = asNumber(raw);
+            if (days === UNKNOWN) {
+                report.unknown(group, "retentionInDays");
+                continue;
+            }
+            if (typeof days === "number" && days >= minDays) continue;
+            report.violation(group, {
+                property: "retentionInDays",
+                seen: raw,
+                wanted: `at least ${minDays} day${minDays === 1 ? "" : "s"}${days === undefined || days === 0 ? " (unset or 0 means never expire)" : ""}; it holds logs of ${db.label}`,
+                fix: `set \`retentionInDays: ${suggestedDays}\` in the aws.cloudwatch.LogGroup args of ${JSON.stringify(group.name)}.`,
+            });
+        }
+    }
 }

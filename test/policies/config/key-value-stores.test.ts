@@ -3,9 +3,10 @@
 import { dbInstanceClass } from "../../../policies/config/db-instance-class";
 import { dbMinorUpgrades } from "../../../policies/config/db-minor-upgrades";
 import { dbMultiAz } from "../../../policies/config/db-multi-az";
+import { dbLogRetention } from "../../../policies/config/db-log-retention";
 import { dbNoTestDatabase } from "../../../policies/config/db-no-test-database";
 import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
-import { set, unset, withProps } from "../../fixtures/resources";
+import { set, unset, without, withProps } from "../../fixtures/resources";
 import { run, unknownSentinels } from "../helpers";
 
 describe("db-no-test-database on key-value stores", () => {
@@ -126,5 +127,19 @@ describe("db-multi-az on caches", () => {
     it("reports unknown failover settings at preview as advisory notes", async () => {
         const findings = await run(dbMultiAz, withProps(compliantKvStack(), "sessions", set({ multiAzEnabled: unknownSentinels.boolean })), { preview: true });
         expect(findings).toEqual([expect.objectContaining({ enforcementLevel: "advisory", resource: "sessions" })]);
+    });
+});
+
+describe("db-log-retention on ElastiCache log delivery", () => {
+    it("passes the compliant key-value stack", async () => {
+        expect(await run(dbLogRetention, compliantKvStack())).toEqual([]);
+    });
+
+    it("flags a delivery log group that never expires, and notes one outside the stack", async () => {
+        const findings = await run(dbLogRetention, withProps(compliantKvStack(), "sessions-slow-logs", unset("retentionInDays")));
+        expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([["sessions-slow-logs", 'aws.cloudwatch.LogGroup "sessions-slow-logs": retentionInDays is unset']]);
+        const elsewhere = await run(dbLogRetention, without(compliantKvStack(), "sessions-engine-logs"));
+        expect(elsewhere).toEqual([expect.objectContaining({ resource: "sessions", enforcementLevel: "advisory" })]);
+        expect(elsewhere[0].message).toContain('delivers to the log group "/aws/elasticache/sessions/engine", which is not in this stack');
     });
 });
