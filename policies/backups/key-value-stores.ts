@@ -9,6 +9,10 @@ import { ResourceReport } from "../lib/define";
 import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asNumber, asString, indexedObjects, isInvalid, readPath } from "../lib/values";
+import { StackUnderCheck } from "../lib/stack";
+import { backupJobStateChange } from "../aws/backup";
+import { selectedByBackupPlan } from "./backup-selection";
+import { Verdict, allOf, isPending } from "./verdict";
 
 /**
  * Whether the store keeps backups of its own: not a replication group's node (the group does),
@@ -152,5 +156,26 @@ export function checkStoreFinalSnapshot(db: ResourceUnderCheck, report: Resource
         seen: raw,
         wanted: "a snapshot name (unset: deleting the cache takes no final snapshot, and its automatic snapshots go with it)",
         fix: `set \`${property}: "${db.name}-final"\` in ${storeArgsOf(db)}.`,
+    });
+}
+
+/**
+ * A DynamoDB table backed up by an AWS Backup plan needs an alert on failed backup jobs (the
+ * EventBridge rule db-backup-failure-alert looks for, `bridge`). Point-in-time recovery runs no jobs
+ * and sends no failure events, so a table no plan selects has nothing to alert on.
+ */
+export function checkTableBackupAlert(stack: StackUnderCheck, table: ResourceUnderCheck, bridge: Verdict, report: ResourceReport): void {
+    const selected = selectedByBackupPlan(stack, table);
+    if (selected === false) return;
+    const verdict = allOf([selected, bridge]);
+    if (verdict === true) return;
+    if (isPending(verdict)) return report.unknown(verdict.pending);
+    report.violation({
+        property: "backup failure alert",
+        seen: undefined,
+        wanted: `an EventBridge rule on failed or aborted "${backupJobStateChange.detailType}" events with an SNS target, since an AWS Backup plan backs up this table`,
+        fix:
+            "add an aws.cloudwatch.EventRule with `eventPattern: JSON.stringify({ source: [\"aws.backup\"], \"detail-type\": [\"Backup Job State Change\"], detail: { state: [\"FAILED\", \"ABORTED\"] } })` " +
+            "and an aws.cloudwatch.EventTarget with `arn: alerts.arn` (an aws.sns.Topic that pages someone).",
     });
 }

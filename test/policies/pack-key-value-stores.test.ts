@@ -27,6 +27,7 @@ describe("the pack on key-value stores", () => {
             "db-dynamodb-autoscaling",
             "db-no-test-database",
             "db-ownership",
+            "db-restore-tested",
             "db-runbook",
         ]);
     });

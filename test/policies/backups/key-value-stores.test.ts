@@ -5,8 +5,10 @@ import { dbBackupRetention } from "../../../policies/backups/db-backup-retention
 import { dbDeletionProtection } from "../../../policies/backups/db-deletion-protection";
 import { dbFinalSnapshot } from "../../../policies/backups/db-final-snapshot";
 import { dbBackupPlan } from "../../../policies/backups/db-backup-plan";
+import { dbRestoreTested } from "../../../policies/backups/db-restore-tested";
+import { dbBackupFailureAlert } from "../../../policies/backups/db-backup-failure-alert";
 import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
-import { set, unset, withProps } from "../../fixtures/resources";
+import { backup, set, unset, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-backup-retention on key-value stores", () => {
@@ -152,5 +154,39 @@ describe("db-backup-plan on DynamoDB tables", () => {
     it("does not ask AWS Backup to protect ElastiCache or MemoryDB", async () => {
         const stack = compliantKvStack().filter((r) => !/^(tables-|orders-table|ledger-)/.test(r.name));
         expect(await run(dbBackupPlan, stack)).toEqual([]);
+    });
+});
+
+describe("db-restore-tested and db-backup-failure-alert on DynamoDB tables", () => {
+    it("pass the compliant key-value stack", async () => {
+        expect(await run(dbRestoreTested, compliantKvStack())).toEqual([]);
+        expect(await run(dbBackupFailureAlert, compliantKvStack())).toEqual([]);
+    });
+
+    it("db-restore-tested flags a table with no restore test and no recent drill, and accepts a DynamoDB restore testing selection", async () => {
+        const stack = withProps(compliantKvStack(), "orders-table", (p) => ({ ...p, tags: { runbook: "https://runbooks.example.com/t" } }));
+        const findings = await run(dbRestoreTested, stack);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-table", "mandatory"]]);
+        expect(findings[0].message).toContain('protectedResourceType "DynamoDB"');
+        const tested = [
+            ...stack,
+            backup.restoreTestingPlan("tables-restore-test", { name: "tables_restore_test", scheduleExpression: "cron(0 5 ? * SUN *)", recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: ["*"], recoveryPointTypes: ["SNAPSHOT"] } }),
+            backup.restoreTestingSelection("tables-restore-selection", {
+                name: "tables_selection",
+                restoreTestingPlanName: "tables_restore_test",
+                protectedResourceType: "DynamoDB",
+                protectedResourceArns: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders-table"],
+                iamRoleArn: "arn:aws:iam::123456789012:role/backup",
+            }, { propertyDependencies: { restoreTestingPlanName: ["tables-restore-test"] } }),
+        ];
+        expect(await run(dbRestoreTested, tested)).toEqual([]);
+    });
+
+    it("db-backup-failure-alert flags a table in a backup plan with no alert on failed jobs, and leaves tables no plan selects alone", async () => {
+        const findings = await run(dbBackupFailureAlert, without(compliantKvStack(), "tables-backup-failed", "tables-backup-failed-to-sns"));
+        expect(findings.map((f) => f.resource)).toEqual(["orders-table", "ledger-table"]);
+        expect(findings[0].message).toContain('wanted an EventBridge rule on failed or aborted "Backup Job State Change" events with an SNS target');
+        const noPlan = without(compliantKvStack(), "tables-backup-failed", "tables-backup-failed-to-sns", "tables-selection");
+        expect(await run(dbBackupFailureAlert, noPlan)).toEqual([]);
     });
 });
