@@ -69,6 +69,11 @@ export const builtInDefaultUserId = "default";
  */
 export const cacheLogTypes = ["engine-log", "slow-log"] as const;
 
+/** Users whose access string starts with "off" are disabled and cannot log in, whatever their authentication. */
+export function isDisabledAccessString(accessString: string): boolean {
+    return /^\s*off(\s|$)/i.test(accessString);
+}
+
 /** ElastiCache burstable node types (cache.t2/t3/t4g...): throttled when CPU credits run out. */
 export function isBurstableNodeType(nodeType: string): boolean {
     return /^(cache|db)\.t\d/.test(nodeType.trim().toLowerCase());

@@ -6,13 +6,14 @@ import { dynamodbDefaults } from "../aws/dynamodb";
 import { elasticacheDefaults, isRedisLike, memorydbDefaults } from "../aws/elasticache";
 import { types } from "../aws/resource-types";
 import { ResourceReport } from "../lib/define";
-import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
+import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asNumber, asString, indexedObjects, isInvalid, readPath } from "../lib/values";
 import { StackUnderCheck } from "../lib/stack";
 import { backupJobStateChange } from "../aws/backup";
 import { selectedByBackupPlan } from "./backup-selection";
 import { Verdict, allOf, isPending } from "./verdict";
+import { argsOf } from "../lib/databases";
 
 /**
  * Whether the store keeps backups of its own: not a replication group's node (the group does),
@@ -46,12 +47,12 @@ export function checkStoreBackupRetention(db: ResourceUnderCheck, minDays: numbe
         property: "snapshotRetentionLimit",
         seen: raw,
         wanted: `at least ${minDays} days of automatic snapshots${days === undefined ? ` (${unsetMeaning})` : days === 0 ? " (0 turns automatic snapshots off)" : ""}`,
-        fix: `set \`snapshotRetentionLimit: ${Math.max(minDays, 14)}\` (days, up to 35) and a \`${db.type === types.elasticacheServerlessCache ? "dailySnapshotTime" : "snapshotWindow"}\` in ${storeArgsOf(db)}.`,
+        fix: `set \`snapshotRetentionLimit: ${Math.max(minDays, 14)}\` (days, up to 35) and a \`${db.type === types.elasticacheServerlessCache ? "dailySnapshotTime" : "snapshotWindow"}\` in ${argsOf(db)}.`,
     });
 }
 
 function checkPointInTimeRecovery(table: ResourceUnderCheck, minDays: number, report: ResourceReport): void {
-    const fix = `set \`pointInTimeRecovery: { enabled: true }\` (35 days unless recoveryPeriodInDays says otherwise) in ${storeArgsOf(table)}.`;
+    const fix = `set \`pointInTimeRecovery: { enabled: true }\` (35 days unless recoveryPeriodInDays says otherwise) in ${argsOf(table)}.`;
     const rawEnabled = table.get<aws.dynamodb.TableArgs>("pointInTimeRecovery.enabled");
     const enabled = asBoolean(rawEnabled);
     if (enabled === UNKNOWN) report.unknown("pointInTimeRecovery.enabled");
@@ -73,7 +74,7 @@ function checkPointInTimeRecovery(table: ResourceUnderCheck, minDays: number, re
                     property: "pointInTimeRecovery.recoveryPeriodInDays",
                     seen: rawDays,
                     wanted: `at least ${minDays} days`,
-                    fix: `set \`recoveryPeriodInDays: ${Math.max(minDays, 35)}\` (or remove it: 35 days) in \`pointInTimeRecovery\` of ${storeArgsOf(table)}.`,
+                    fix: `set \`recoveryPeriodInDays: ${Math.max(minDays, 35)}\` (or remove it: 35 days) in \`pointInTimeRecovery\` of ${argsOf(table)}.`,
                 });
             }
         }
@@ -92,7 +93,7 @@ function checkPointInTimeRecovery(table: ResourceUnderCheck, minDays: number, re
                 property,
                 seen: replica.pointInTimeRecovery,
                 wanted: "true (unset means false: the replica in that region has no point-in-time recovery)",
-                fix: `set \`pointInTimeRecovery: true\` on the replica in region ${JSON.stringify(readPath(replica, "regionName") ?? "?")} in ${storeArgsOf(table)}.`,
+                fix: `set \`pointInTimeRecovery: true\` on the replica in region ${JSON.stringify(readPath(replica, "regionName") ?? "?")} in ${argsOf(table)}.`,
             });
         }
     }
@@ -109,7 +110,7 @@ export function checkStoreDeletionProtection(db: ResourceUnderCheck, report: Res
             property: "deletionProtectionEnabled",
             seen: raw,
             wanted: `true (unset means ${dynamodbDefaults.deletionProtectionEnabled})`,
-            fix: `set \`deletionProtectionEnabled: true\` in ${storeArgsOf(db)}.`,
+            fix: `set \`deletionProtectionEnabled: true\` in ${argsOf(db)}.`,
         });
     }
     for (const [i, replica] of indexedObjects(db.get<aws.dynamodb.TableArgs>("replicas")).objects) {
@@ -121,7 +122,7 @@ export function checkStoreDeletionProtection(db: ResourceUnderCheck, report: Res
                 property: `replicas[${i}].deletionProtectionEnabled`,
                 seen: replica.deletionProtectionEnabled,
                 wanted: "true (unset means false: the replica table can be deleted in its region)",
-                fix: `set \`deletionProtectionEnabled: true\` on the replica in region ${JSON.stringify(readPath(replica, "regionName") ?? "?")} in ${storeArgsOf(db)}.`,
+                fix: `set \`deletionProtectionEnabled: true\` on the replica in region ${JSON.stringify(readPath(replica, "regionName") ?? "?")} in ${argsOf(db)}.`,
             });
         }
     }
@@ -155,7 +156,7 @@ export function checkStoreFinalSnapshot(db: ResourceUnderCheck, report: Resource
         property,
         seen: raw,
         wanted: "a snapshot name (unset: deleting the cache takes no final snapshot, and its automatic snapshots go with it)",
-        fix: `set \`${property}: "${db.name}-final"\` in ${storeArgsOf(db)}.`,
+        fix: `set \`${property}: "${db.name}-final"\` in ${argsOf(db)}.`,
     });
 }
 

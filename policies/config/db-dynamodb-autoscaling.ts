@@ -2,10 +2,10 @@ import type * as aws from "@pulumi/aws";
 import { billingModes, dynamodbAutoScaling, dynamodbDefaults } from "../aws/dynamodb";
 import { types } from "../aws/resource-types";
 import { defineStackPolicy } from "../lib/define";
-import { storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asString, indexedObjects } from "../lib/values";
+import { argsOf } from "../lib/databases";
 
 /** What an Application Auto Scaling target scales: a table, or one of its indexes (undefined index name: not known yet). */
 interface Scaled {
@@ -152,7 +152,7 @@ export const dbDynamodbAutoscaling = defineStackPolicy({
                     `an aws.appautoscaling.Target with an aws.appautoscaling.Policy for each of ${wantedScaling.map((w) => `${w.dimension}${w.index === null ? "" : ` of index ${JSON.stringify(w.index)}`}`).join(", ")} ` +
                     `(billingMode ${rawMode === undefined ? `unset means ${dynamodbDefaults.billingMode}` : JSON.stringify(effective)}: fixed capacity throttles requests above it)`,
                 fix:
-                    `set \`billingMode: "PAY_PER_REQUEST"\` in ${storeArgsOf(table)}, or add an aws.appautoscaling.Target (\`serviceNamespace: "dynamodb"\`, ` +
+                    `set \`billingMode: "PAY_PER_REQUEST"\` in ${argsOf(table)}, or add an aws.appautoscaling.Target (\`serviceNamespace: "dynamodb"\`, ` +
                     `\`resourceId: pulumi.interpolate\`table/\${table.name}\`\`, the scalableDimension listed, minCapacity, maxCapacity) and an aws.appautoscaling.Policy ` +
                     `(\`policyType: "TargetTrackingScaling"\`) for each dimension listed.`,
             });

@@ -4,10 +4,11 @@
 import { elasticacheDefaults, isBurstableNodeType, memorydbDefaults, standaloneRedisClusterLimits } from "../aws/elasticache";
 import { types } from "../aws/resource-types";
 import { ResourceReport, StackReport } from "../lib/define";
-import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
+import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asNumber, asString, indexedObjects, isInvalid } from "../lib/values";
+import { argsOf } from "../lib/databases";
 
 /** Node-based caches own their engine version and maintenance window (serverless caches are upgraded by AWS). */
 export const upgradedStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster] as const;
@@ -38,7 +39,7 @@ export function checkStoreMinorUpgrades(db: ResourceUnderCheck, report: Resource
             property: "autoMinorVersionUpgrade",
             seen: raw,
             wanted: `${on} (unset means ${elasticacheDefaults.autoMinorVersionUpgrade})`,
-            fix: `set \`autoMinorVersionUpgrade: ${on}\` (or remove it) in ${storeArgsOf(db)}.`,
+            fix: `set \`autoMinorVersionUpgrade: ${on}\` (or remove it) in ${argsOf(db)}.`,
         });
     }
     const rawWindow = db.get("maintenanceWindow");
@@ -49,7 +50,7 @@ export function checkStoreMinorUpgrades(db: ResourceUnderCheck, report: Resource
         property: "maintenanceWindow",
         seen: rawWindow,
         wanted: `a weekly window in UTC, e.g. "sun:05:00-sun:06:00"${rawWindow === undefined ? ` (unset: ${unsetCacheMaintenanceWindow})` : ""}`,
-        fix: `set \`maintenanceWindow: "sun:05:00-sun:06:00"\` (a quiet hour for this cache, UTC) in ${storeArgsOf(db)}.`,
+        fix: `set \`maintenanceWindow: "sun:05:00-sun:06:00"\` (a quiet hour for this cache, UTC) in ${argsOf(db)}.`,
     });
 }
 
@@ -63,7 +64,7 @@ export function checkStoreNodeType(db: ResourceUnderCheck, allowed: readonly str
     const raw = db.get("nodeType");
     const nodeType = asString(raw);
     if (nodeType === UNKNOWN) return report.unknown("nodeType");
-    if (isInvalid(nodeType)) return report.violation({ property: "nodeType", seen: raw, wanted: "a node type name such as \"cache.m7g.large\"", fix: `set \`nodeType\` to a node type name in ${storeArgsOf(db)}.` });
+    if (isInvalid(nodeType)) return report.violation({ property: "nodeType", seen: raw, wanted: "a node type name such as \"cache.m7g.large\"", fix: `set \`nodeType\` to a node type name in ${argsOf(db)}.` });
     if (nodeType === undefined) return;
     const t = nodeType.trim().toLowerCase();
     if (!isBurstableNodeType(t) || allowed.some((a) => a.trim().toLowerCase() === t)) return;
@@ -72,7 +73,7 @@ export function checkStoreNodeType(db: ResourceUnderCheck, allowed: readonly str
         property: "nodeType",
         seen: raw,
         wanted: "a fixed-performance node type (burstable t-family nodes are throttled when CPU credits run out)",
-        fix: `set \`nodeType: "${suggestion}"\` (or another fixed-performance node type sized for the data) in ${storeArgsOf(db)}.`,
+        fix: `set \`nodeType: "${suggestion}"\` (or another fixed-performance node type sized for the data) in ${argsOf(db)}.`,
     });
 }
 
@@ -94,7 +95,7 @@ export const storeNameProperties: Record<string, readonly string[]> = {
  */
 export function checkStoreMultiAz(db: ResourceUnderCheck, report: ResourceReport): void {
     const role = keyValueRole(db);
-    const args = storeArgsOf(db);
+    const args = argsOf(db);
     if (role === "memorydb-cluster") {
         const raw = db.get("numReplicasPerShard");
         const replicas = asNumber(raw);
@@ -159,7 +160,7 @@ export function checkStoreMultiAz(db: ResourceUnderCheck, report: ResourceReport
 
 /** A replication group needs a replica: numCacheClusters >= 2, or replicas per node group with cluster mode on. */
 function checkReplicaCount(db: ResourceUnderCheck, report: ResourceReport): void {
-    const args = storeArgsOf(db);
+    const args = argsOf(db);
     const groups = db.get("nodeGroupConfigurations");
     if (groups !== undefined) {
         for (const [i, group] of indexedObjects(groups).objects) {

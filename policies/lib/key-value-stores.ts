@@ -4,7 +4,7 @@
 // group's nodes and takes everything from the group, the way an Aurora member takes its cluster's.
 import type * as aws from "@pulumi/aws";
 import { CacheEngine, cacheEngine, elasticacheDefaults } from "../aws/elasticache";
-import { typeLabel, types } from "../aws/resource-types";
+import { types } from "../aws/resource-types";
 import { ResourceReport, StackReport } from "./define";
 import { ResourceUnderCheck } from "./resource";
 import { UNKNOWN, Unknown, asString } from "./values";
@@ -64,11 +64,6 @@ export function cacheEngineOf(r: ResourceUnderCheck): CacheEngine | Unknown | un
     if (r.type === types.elasticacheReplicationGroup) return elasticacheDefaults.replicationGroupEngine;
     if (r.type === types.memorydbCluster) return "redis";
     return undefined;
-}
-
-/** How a fix names the resource's args in Pulumi TypeScript: `the aws.dynamodb.Table args of "orders"`. */
-export function storeArgsOf(r: ResourceUnderCheck): string {
-    return `the ${typeLabel(r.type)} args of ${JSON.stringify(r.name)}`;
 }
 
 /** The name AWS knows the store by, as written (DynamoDB/serverless/MemoryDB `name`, replicationGroupId, clusterId). */

@@ -5,11 +5,12 @@ import { dynamodbMetrics } from "../aws/dynamodb";
 import { cacheMetrics, elasticacheDefaults } from "../aws/elasticache";
 import { types } from "../aws/resource-types";
 import { ResourceReport } from "../lib/define";
-import { cacheEngineOf, keyValueRole, storeArgsOf, storeIdentifierOf } from "../lib/key-value-stores";
+import { cacheEngineOf, keyValueRole, storeIdentifierOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asNumber, asString, asStringList } from "../lib/values";
 import { AlarmIndex, WatchedMetric, alarmIndex, alarmNotifies, isMetric } from "./alarm-index";
+import { argsOf } from "../lib/databases";
 
 /** What a store needs alarms on: in which namespace, under which dimension, and which metrics (any one of each group). */
 interface AlarmPlan {
@@ -174,6 +175,6 @@ export function checkStoreNotifications(db: ResourceUnderCheck, report: Resource
         property,
         seen: raw,
         wanted: "the ARN of an SNS topic someone is subscribed to, which receives the cache's failover, node replacement and maintenance events",
-        fix: `set \`${property}: alerts.arn\` (an aws.sns.Topic) in ${storeArgsOf(db)}.`,
+        fix: `set \`${property}: alerts.arn\` (an aws.sns.Topic) in ${argsOf(db)}.`,
     });
 }

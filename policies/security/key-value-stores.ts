@@ -7,10 +7,11 @@ import { cacheLogTypes, elasticacheDefaults, isRedisLike, standaloneRedisCluster
 import { defaultVpcPlacement } from "../aws/network";
 import { types } from "../aws/resource-types";
 import { ResourceReport, StackReport } from "../lib/define";
-import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
+import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
+import { argsOf } from "../lib/databases";
 
 /** Types whose at-rest encryption can be off: node-based ElastiCache (serverless, MemoryDB and DynamoDB always encrypt). */
 export const encryptionOptionalStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster] as const;
@@ -39,7 +40,7 @@ export function checkStoreEncryptedAtRest(db: ResourceUnderCheck, report: Resour
         property: "atRestEncryptionEnabled",
         seen: raw,
         wanted: `true${value === undefined ? ` (unset means false for ${engine ?? "redis"})` : ""}`,
-        fix: `set \`atRestEncryptionEnabled: true\` (and \`kmsKeyId\` for a customer managed key) in ${storeArgsOf(db)} (this replaces the replication group: restore it from a snapshot).`,
+        fix: `set \`atRestEncryptionEnabled: true\` (and \`kmsKeyId\` for a customer managed key) in ${argsOf(db)} (this replaces the replication group: restore it from a snapshot).`,
     });
 }
 
@@ -65,7 +66,7 @@ export function checkStoreCustomerManagedKey(db: ResourceUnderCheck, report: Res
                 property: "serverSideEncryption",
                 seen: db.get("serverSideEncryption"),
                 wanted: "{ enabled: true, kmsKeyArn: <a customer managed key> } (unset or enabled false means an AWS owned key the team cannot control or audit)",
-                fix: `set \`serverSideEncryption: { enabled: true, kmsKeyArn: tableKey.arn }\` (an aws.kms.Key with \`enableKeyRotation: true\`) in ${storeArgsOf(db)}.`,
+                fix: `set \`serverSideEncryption: { enabled: true, kmsKeyArn: tableKey.arn }\` (an aws.kms.Key with \`enableKeyRotation: true\`) in ${argsOf(db)}.`,
             });
         }
     }
@@ -78,7 +79,7 @@ export function checkStoreCustomerManagedKey(db: ResourceUnderCheck, report: Res
         property,
         seen: raw,
         wanted: "the ARN of a customer managed KMS key (unset, or an alias/aws/ alias, means a key AWS owns or manages)",
-        fix: `set \`${example}\` (an aws.kms.Key with \`enableKeyRotation: true\`) in ${storeArgsOf(db)}.`,
+        fix: `set \`${example}\` (an aws.kms.Key with \`enableKeyRotation: true\`) in ${argsOf(db)}.`,
     });
 }
 
@@ -100,7 +101,7 @@ export function checkStorePlacement(db: ResourceUnderCheck, report: ResourceRepo
             property: "subnetIds",
             seen: raw,
             wanted: `private subnets of the team's VPC (unset places the cache's endpoints in ${defaultVpcPlacement})`,
-            fix: `set \`subnetIds: [privateSubnetA.id, privateSubnetB.id]\` in ${storeArgsOf(db)}.`,
+            fix: `set \`subnetIds: [privateSubnetA.id, privateSubnetB.id]\` in ${argsOf(db)}.`,
         });
     }
     const raw = db.get<aws.elasticache.ReplicationGroupArgs>("subnetGroupName");
@@ -112,7 +113,7 @@ export function checkStorePlacement(db: ResourceUnderCheck, report: ResourceRepo
         property: "subnetGroupName",
         seen: isInvalid(name) ? raw : name,
         wanted: `a ${groupType} of private subnets (unset or "default" places the cache in ${defaultVpcPlacement})`,
-        fix: `set \`subnetGroupName\` to an ${groupType} of private subnets in ${storeArgsOf(db)}.`,
+        fix: `set \`subnetGroupName\` to an ${groupType} of private subnets in ${argsOf(db)}.`,
     });
 }
 
@@ -125,7 +126,7 @@ export function checkStorePlacement(db: ResourceUnderCheck, report: ResourceRepo
  */
 export function checkStoreTls(db: ResourceUnderCheck, report: ResourceReport): void {
     const role = keyValueRole(db);
-    const args = storeArgsOf(db);
+    const args = argsOf(db);
     if (role === "memorydb-cluster") {
         const raw = db.get<aws.memorydb.ClusterArgs>("tlsEnabled");
         const value = asBoolean(raw);
@@ -242,6 +243,6 @@ export function checkStoreLogDelivery(db: ResourceUnderCheck, required: readonly
         wanted: `delivery of ${required.map((t) => JSON.stringify(t)).join(", ")} to CloudWatch Logs or Kinesis Data Firehose (missing ${missing.join(", ")}${raw === undefined ? "; unset means no logs leave the nodes" : ""})`,
         fix:
             `add \`{ logType: "${missing[0]}", destinationType: "cloudwatch-logs", destination: logGroup.name, logFormat: "json" }\`` +
-            `${missing.length > 1 ? " (and the same for " + missing.slice(1).join(", ") + ")" : ""} to \`logDeliveryConfigurations\` in ${storeArgsOf(db)}.`,
+            `${missing.length > 1 ? " (and the same for " + missing.slice(1).join(", ") + ")" : ""} to \`logDeliveryConfigurations\` in ${argsOf(db)}.`,
     });
 }

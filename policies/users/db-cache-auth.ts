@@ -1,14 +1,10 @@
 import type * as aws from "@pulumi/aws";
-import { builtInDefaultUserId, isRedisLike, memorydbOpenAccessAcl, standaloneRedisClusterLimits } from "../aws/elasticache";
+import { builtInDefaultUserId, isDisabledAccessString, isRedisLike, memorydbOpenAccessAcl, standaloneRedisClusterLimits } from "../aws/elasticache";
 import { types } from "../aws/resource-types";
 import { defineResourcePolicy } from "../lib/define";
-import { cacheEngineOf, keyValueRole, storeArgsOf } from "../lib/key-value-stores";
+import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
 import { UNKNOWN, asBoolean, asString, asStringList, isInvalid } from "../lib/values";
-
-/** Access strings that disable a user ("off ...") cannot log in, whatever their authentication. */
-function isDisabledAccess(accessString: string): boolean {
-    return /^\s*off(\s|$)/i.test(accessString);
-}
+import { argsOf } from "../lib/databases";
 
 export const dbCacheAuth = defineResourcePolicy({
     name: "db-cache-auth",
@@ -44,7 +40,7 @@ export const dbCacheAuth = defineResourcePolicy({
                     property: "userIds",
                     seen: raw,
                     wanted: `no built-in user "${builtInDefaultUserId}" (it has no password and full access, so anyone who reaches the cache is let in)`,
-                    fix: `replace "${builtInDefaultUserId}" in \`userIds\` of ${storeArgsOf(r)} with an aws.elasticache.User of your own with \`userName: "default"\`, its own userId and \`accessString: "off -@all"\`.`,
+                    fix: `replace "${builtInDefaultUserId}" in \`userIds\` of ${argsOf(r)} with an aws.elasticache.User of your own with \`userName: "default"\`, its own userId and \`accessString: "off -@all"\`.`,
                 });
             }
             return;
@@ -52,7 +48,7 @@ export const dbCacheAuth = defineResourcePolicy({
         if (r.type === types.elasticacheUser) {
             const access = asString(r.get<aws.elasticache.UserArgs>("accessString"));
             if (access === UNKNOWN) return report.unknown("accessString");
-            if (typeof access === "string" && isDisabledAccess(access)) return;
+            if (typeof access === "string" && isDisabledAccessString(access)) return;
             const mode = asString(r.get<aws.elasticache.UserArgs>("authenticationMode.type"));
             const noPassword = asBoolean(r.get<aws.elasticache.UserArgs>("noPasswordRequired"));
             if (mode === UNKNOWN || noPassword === UNKNOWN) return report.unknown(mode === UNKNOWN ? "authenticationMode.type" : "noPasswordRequired");
@@ -62,7 +58,7 @@ export const dbCacheAuth = defineResourcePolicy({
                 property: noPassword === true ? "noPasswordRequired" : "authenticationMode.type",
                 seen: noPassword === true ? true : mode,
                 wanted: "a user that must authenticate (IAM or a password), or is disabled (`accessString` starting with \"off\")",
-                fix: `set \`authenticationMode: { type: "iam" }\` (and remove noPasswordRequired), or \`accessString: "off -@all"\` for a placeholder default user, in ${storeArgsOf(r)}.`,
+                fix: `set \`authenticationMode: { type: "iam" }\` (and remove noPasswordRequired), or \`accessString: "off -@all"\` for a placeholder default user, in ${argsOf(r)}.`,
             });
         }
 
@@ -77,7 +73,7 @@ export const dbCacheAuth = defineResourcePolicy({
                 property: "aclName",
                 seen: raw,
                 wanted: `an aws.memorydb.Acl of users who authenticate ("${memorydbOpenAccessAcl}" lets every client in without a password)`,
-                fix: `set \`aclName: acl.name\` (an aws.memorydb.Acl whose aws.memorydb.User resources use IAM or password authentication) in ${storeArgsOf(r)}.`,
+                fix: `set \`aclName: acl.name\` (an aws.memorydb.Acl whose aws.memorydb.User resources use IAM or password authentication) in ${argsOf(r)}.`,
             });
         }
         const engine = cacheEngineOf(r);
@@ -100,7 +96,7 @@ export const dbCacheAuth = defineResourcePolicy({
                 property: "userGroupId",
                 seen: raw,
                 wanted: "an aws.elasticache.UserGroup (unset: the cache admits every client as the passwordless default user)",
-                fix: `set \`userGroupId: group.id\` (an aws.elasticache.UserGroup of IAM-authenticated users) in ${storeArgsOf(r)}.`,
+                fix: `set \`userGroupId: group.id\` (an aws.elasticache.UserGroup of IAM-authenticated users) in ${argsOf(r)}.`,
             });
         }
         // Replication group: RBAC user groups, or an AUTH token (how it is kept is db-managed-credentials' concern).
@@ -113,7 +109,7 @@ export const dbCacheAuth = defineResourcePolicy({
             property: "userGroupIds",
             seen: isInvalid(groups) ? rawGroups : groups,
             wanted: "a user group (role-based access control) or an AUTH token (unset: every client that reaches the port is let in with full access)",
-            fix: `set \`userGroupIds: [group.id]\` (an aws.elasticache.UserGroup of IAM-authenticated users) and \`transitEncryptionEnabled: true\` in ${storeArgsOf(r)}.`,
+            fix: `set \`userGroupIds: [group.id]\` (an aws.elasticache.UserGroup of IAM-authenticated users) and \`transitEncryptionEnabled: true\` in ${argsOf(r)}.`,
         });
     },
 });

@@ -5,13 +5,9 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
 import { inheritsMasterUser } from "./master-user";
+import { hiddenValue } from "./hidden-value";
 import { credentialStoreTypes, checkStoreCredentials } from "./key-value-stores";
 
-/**
- * How a password is shown: never its value. show() prints JSON, and JSON.stringify of this object
- * is undefined, so it falls back to toString: the message reads `password is set (value hidden)`.
- */
-const hiddenValue = { toJSON: () => undefined, toString: () => "set (value hidden)" };
 
 export const dbManagedCredentials = defineResourcePolicy({
     name: "db-managed-credentials",

@@ -1,16 +1,16 @@
 // Credentials of ElastiCache: no plaintext AUTH token or user password in the program. Called by
 // db-managed-credentials for replication groups and ElastiCache users.
 import type * as aws from "@pulumi/aws";
+import { isDisabledAccessString } from "../aws/elasticache";
+import { hiddenValue } from "./hidden-value";
 import { types } from "../aws/resource-types";
 import { ResourceReport } from "../lib/define";
-import { storeArgsOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
+import { argsOf } from "../lib/databases";
 
 export const credentialStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheUser] as const;
 
-/** How a secret is shown: never its value (see db-managed-credentials). */
-const hiddenValue = { toJSON: () => undefined, toString: () => "set (value hidden)" };
 
 /** Plaintext and write-only secret properties, per type. */
 const secrets: Record<string, { plaintext: string[]; writeOnly: string; fix: string }> = {
@@ -42,7 +42,7 @@ export function checkStoreCredentials(r: ResourceUnderCheck, allowWriteOnly: boo
             property,
             seen: hiddenValue,
             wanted: "unset (the secret is in the program, the state and every preview)",
-            fix: `remove \`${property}\` and ${spec.fix} in ${storeArgsOf(r)}.`,
+            fix: `remove \`${property}\` and ${spec.fix} in ${argsOf(r)}.`,
         });
     }
     if (r.get(spec.writeOnly) !== undefined && !allowWriteOnly) {
@@ -50,7 +50,7 @@ export function checkStoreCredentials(r: ResourceUnderCheck, allowWriteOnly: boo
             property: spec.writeOnly,
             seen: hiddenValue,
             wanted: "unset (write-only secrets are not allowed: allowWriteOnlyPassword is false)",
-            fix: `remove \`${spec.writeOnly}\` and its version, and ${spec.fix} in ${storeArgsOf(r)}.`,
+            fix: `remove \`${spec.writeOnly}\` and its version, and ${spec.fix} in ${argsOf(r)}.`,
         });
     }
 }
@@ -62,7 +62,7 @@ export function checkUserIamAuth(user: ResourceUnderCheck, report: ResourceRepor
     const access = asString(user.get("accessString"));
     if (access === UNKNOWN) return report.unknown("accessString");
     // A disabled placeholder (the "default" user every user group needs) cannot log in at all.
-    if (typeof access === "string" && /^\s*off(\s|$)/i.test(access)) return;
+    if (typeof access === "string" && isDisabledAccessString(access)) return;
     const raw = user.get("authenticationMode.type");
     const mode = asString(raw);
     if (mode === UNKNOWN) return report.unknown("authenticationMode.type");
@@ -71,6 +71,6 @@ export function checkUserIamAuth(user: ResourceUnderCheck, report: ResourceRepor
         property: "authenticationMode.type",
         seen: raw,
         wanted: '"iam" (short-lived IAM tokens instead of stored passwords)',
-        fix: `set \`authenticationMode: { type: "iam" }\` (userName equal to userId for ElastiCache) in ${storeArgsOf(user)}, and grant \`elasticache:Connect\` / \`memorydb:Connect\` to the application's role.`,
+        fix: `set \`authenticationMode: { type: "iam" }\` (userName equal to userId for ElastiCache) in ${argsOf(user)}, and grant \`elasticache:Connect\` / \`memorydb:Connect\` to the application's role.`,
     });
 }
