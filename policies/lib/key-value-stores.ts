@@ -93,3 +93,12 @@ export function reportOn(report: StackReport, r: ResourceUnderCheck): ResourceRe
         note: (message) => report.note(r, message),
     };
 }
+
+/**
+ * A replication group that joins a global datastore as a secondary (globalReplicationGroupId set)
+ * takes its at-rest and in-transit encryption and its AUTH setting from the global datastore's
+ * primary; ElastiCache refuses them on the secondary.
+ */
+export function joinsGlobalDatastore(r: ResourceUnderCheck): boolean {
+    return r.type === types.elasticacheReplicationGroup && r.get<aws.elasticache.ReplicationGroupArgs>("globalReplicationGroupId") !== undefined;
+}

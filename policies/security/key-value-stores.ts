@@ -7,7 +7,7 @@ import { cacheLogTypes, elasticacheDefaults, isRedisLike, standaloneRedisCluster
 import { defaultVpcPlacement } from "../aws/network";
 import { types } from "../aws/resource-types";
 import { ResourceReport, StackReport } from "../lib/define";
-import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
+import { cacheEngineOf, joinsGlobalDatastore, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
@@ -18,7 +18,7 @@ export const encryptionOptionalStoreTypes = [types.elasticacheReplicationGroup, 
 
 export function checkStoreEncryptedAtRest(db: ResourceUnderCheck, report: ResourceReport): void {
     const role = keyValueRole(db);
-    if (role !== "replication-group" && role !== "cache-cluster") return;
+    if ((role !== "replication-group" && role !== "cache-cluster") || joinsGlobalDatastore(db)) return;
     const engine = cacheEngineOf(db);
     if (engine === UNKNOWN) return report.unknown("engine");
     if (role === "cache-cluster") {
@@ -135,6 +135,7 @@ export function checkStoreTls(db: ResourceUnderCheck, report: ResourceReport): v
         return report.violation({ property: "tlsEnabled", seen: raw, wanted: "true (the default)", fix: `remove \`tlsEnabled\` or set \`tlsEnabled: true\` in ${args}.` });
     }
     if (role !== "replication-group" && role !== "cache-cluster") return;
+    if (joinsGlobalDatastore(db)) return;
     if (role === "cache-cluster") {
         const engine = cacheEngineOf(db);
         if (engine === UNKNOWN) return report.unknown("engine");

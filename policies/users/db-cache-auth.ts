@@ -2,7 +2,7 @@ import type * as aws from "@pulumi/aws";
 import { builtInDefaultUserId, isDisabledAccessString, isRedisLike, memorydbOpenAccessAcl, standaloneRedisClusterLimits } from "../aws/elasticache";
 import { types } from "../aws/resource-types";
 import { defineResourcePolicy } from "../lib/define";
-import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
+import { cacheEngineOf, joinsGlobalDatastore, keyValueRole } from "../lib/key-value-stores";
 import { UNKNOWN, asBoolean, asString, asStringList, isInvalid } from "../lib/values";
 import { argsOf } from "../lib/databases";
 
@@ -100,6 +100,7 @@ export const dbCacheAuth = defineResourcePolicy({
             });
         }
         // Replication group: RBAC user groups, or an AUTH token (how it is kept is db-managed-credentials' concern).
+        if (joinsGlobalDatastore(r)) return;
         const rawGroups = r.get<aws.elasticache.ReplicationGroupArgs>("userGroupIds");
         const groups = asStringList(rawGroups);
         if (Array.isArray(groups) && groups.length > 0) return;

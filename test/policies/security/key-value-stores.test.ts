@@ -229,3 +229,11 @@ describe("db-audit-logging on ElastiCache", () => {
         expect(await run(dbAuditLogging, [memcached])).toEqual([]);
     });
 });
+
+describe("a replication group that joins a global datastore", () => {
+    it("is not asked for the encryption and AUTH settings it takes from the datastore's primary", async () => {
+        const secondary = elasticache.replicationGroup("secondary", { description: "eu copy", globalReplicationGroupId: "ldgnf-sessions", engine: "redis" });
+        expect(await run(dbStorageEncrypted, [secondary])).toEqual([]);
+        expect(await run(dbTlsEnforced, [secondary])).toEqual([]);
+    });
+});

@@ -110,3 +110,10 @@ describe("db-iam-auth on ElastiCache and MemoryDB users", () => {
         ]);
     });
 });
+
+describe("db-cache-auth on a global datastore secondary", () => {
+    it("is not asked for AUTH, which the datastore's primary sets", async () => {
+        const secondary = elasticache.replicationGroup("secondary", { description: "eu copy", globalReplicationGroupId: "ldgnf-sessions" });
+        expect(await run(dbCacheAuth, [secondary])).toEqual([]);
+    });
+});
