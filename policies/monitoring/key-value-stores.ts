@@ -50,25 +50,44 @@ function hasReplicas(db: ResourceUnderCheck): boolean {
     return typeof clusters === "number" ? clusters >= 2 : db.get("nodeGroupConfigurations") !== undefined || elasticacheDefaults.numCacheClusters >= 2;
 }
 
+/** The metrics each kind of store needs alarms on (db-alarms config); each entry is met by an alarm on any one of its metrics. */
+export interface StoreMetrics {
+    dynamodbMetrics: readonly (readonly string[])[];
+    elasticacheMetrics: readonly (readonly string[])[];
+    memcachedMetrics: readonly (readonly string[])[];
+    serverlessCacheMetrics: readonly (readonly string[])[];
+    memorydbMetrics: readonly (readonly string[])[];
+    replicaLag: boolean;
+}
+
+/** The defaults, from the facts module. */
+export const defaultStoreMetrics = {
+    dynamodbMetrics: dynamodbMetrics.required,
+    elasticacheMetrics: cacheMetrics.elasticache.redis,
+    memcachedMetrics: cacheMetrics.elasticache.memcached,
+    serverlessCacheMetrics: cacheMetrics.elasticache.serverless,
+    memorydbMetrics: cacheMetrics.memorydb.required,
+};
+
 /** The alarm plan of a store; undefined when it needs none of its own (a group's node) or its engine is not known. */
-function planOf(db: ResourceUnderCheck, id: string | undefined, replicaLag: boolean): AlarmPlan | undefined {
+function planOf(db: ResourceUnderCheck, id: string | undefined, wanted: StoreMetrics): AlarmPlan | undefined {
     const values = id === undefined ? [] : [id];
     switch (keyValueRole(db)) {
         case "dynamodb-table":
-            return { namespace: dynamodbMetrics.namespace, dimension: dynamodbMetrics.dimension, values, requirements: [...dynamodbMetrics.required], valueText: "table.name" };
+            return { namespace: dynamodbMetrics.namespace, dimension: dynamodbMetrics.dimension, values, requirements: [...wanted.dynamodbMetrics], valueText: "table.name" };
         case "serverless-cache":
-            return { namespace: cacheMetrics.elasticache.namespace, dimension: cacheMetrics.elasticache.serverlessDimension, values, requirements: [...cacheMetrics.elasticache.serverless], valueText: "cache.name" };
+            return { namespace: cacheMetrics.elasticache.namespace, dimension: cacheMetrics.elasticache.serverlessDimension, values, requirements: [...wanted.serverlessCacheMetrics], valueText: "cache.name" };
         case "memorydb-cluster":
-            return { namespace: cacheMetrics.memorydb.namespace, dimension: cacheMetrics.memorydb.dimension, values, requirements: [...cacheMetrics.memorydb.required], valueText: "cluster.name" };
+            return { namespace: cacheMetrics.memorydb.namespace, dimension: cacheMetrics.memorydb.dimension, values, requirements: [...wanted.memorydbMetrics], valueText: "cluster.name" };
         case "cache-cluster": {
             const engine = cacheEngineOf(db);
             if (engine === UNKNOWN || engine === undefined) return undefined;
-            const requirements = engine === "memcached" ? cacheMetrics.elasticache.memcached : cacheMetrics.elasticache.redis;
+            const requirements = engine === "memcached" ? wanted.memcachedMetrics : wanted.elasticacheMetrics;
             return { namespace: cacheMetrics.elasticache.namespace, dimension: cacheMetrics.elasticache.nodeDimension, values, requirements: [...requirements], valueText: "cluster.clusterId" };
         }
         case "replication-group": {
-            const requirements = [...cacheMetrics.elasticache.redis];
-            if (replicaLag && hasReplicas(db)) requirements.push([cacheMetrics.elasticache.replicationLag]);
+            const requirements = [...wanted.elasticacheMetrics];
+            if (wanted.replicaLag && hasReplicas(db)) requirements.push([cacheMetrics.elasticache.replicationLag]);
             return {
                 namespace: cacheMetrics.elasticache.namespace,
                 dimension: cacheMetrics.elasticache.nodeDimension,
@@ -121,13 +140,13 @@ function rankOf(metrics: readonly WatchedMetric[], namespace: string, names: rea
     return best;
 }
 
-export function checkStoreAlarms(stack: StackUnderCheck, db: ResourceUnderCheck, replicaLag: boolean, report: ResourceReport): void {
+export function checkStoreAlarms(stack: StackUnderCheck, db: ResourceUnderCheck, wanted: StoreMetrics, report: ResourceReport): void {
     const role = keyValueRole(db);
     if (role === undefined || role === "replication-group-node") return;
     if (role === "cache-cluster" && cacheEngineOf(db) === UNKNOWN) return report.unknown("engine");
     const id = storeIdentifierOf(db);
-    const plan = planOf(db, typeof id === "string" ? id : undefined, replicaLag);
-    if (plan === undefined) return;
+    const plan = planOf(db, typeof id === "string" ? id : undefined, wanted);
+    if (plan === undefined || plan.requirements.length === 0) return;
     const metrics = candidates(alarmIndex(stack), db, plan, typeof id === "string");
     const watches = plan.requirements.map((names) => ({ names, ...rankOf(metrics, plan.namespace, names) }));
     const unwatched = watches.filter((w) => w.rank <= Rank.Silent);

@@ -52,6 +52,14 @@ describe("db-alarms on key-value stores", () => {
         expect(findings[2].message).toContain('(namespace "AWS/MemoryDB", dimension ClusterName = cluster.name)');
     });
 
+    it("takes the metrics each kind of store needs from config", async () => {
+        const stack = without(compliantKvStack(), "orders-table-SystemErrors", "payments-kv-CurrConnections");
+        const config = { "db-alarms": { dynamodbMetrics: [["ThrottledRequests", "ReadThrottleEvents"]], memorydbMetrics: [["EngineCPUUtilization"], ["DatabaseMemoryUsagePercentage"]] } };
+        expect(await run(dbAlarms, stack, { config })).toEqual([]);
+        const stricter = await run(dbAlarms, compliantKvStack(), { config: { "db-alarms": { serverlessCacheMetrics: [["ThrottledCmds"], ["CurrConnections"]] } } });
+        expect(stricter.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([["feature-flags", 'aws.elasticache.ServerlessCache "feature-flags": metrics with no alarm that notifies is ["CurrConnections"]']]);
+    });
+
     it("waits for the deployment when an alarm's dimension is unknown at preview", async () => {
         const stack = withProps(compliantKvStack(), "orders-table-SystemErrors", set({ dimensions: { TableName: unknownSentinels.string } }));
         const findings = await run(dbAlarms, stack, { preview: true });
