@@ -38,6 +38,7 @@ export function tagKeyOfCondition(conditionKey: string): string {
 export const restoreTestingResourceTypes = {
     instance: "RDS",
     cluster: "Aurora",
+    dynamodbTable: "DynamoDB",
 } as const;
 
 /**

@@ -11,6 +11,8 @@ import { UNKNOWN, asBoolean, asString, asStringList } from "../lib/values";
 import { ownsBackups, selectedByBackupPlan } from "./backup-selection";
 import { ReferenceIndex } from "./reference-index";
 import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
+import { reportOn } from "../lib/key-value-stores";
+import { checkTableBackupAlert } from "./key-value-stores";
 
 /** RDS event subscription source types per database kind (CreateEventSubscription SourceType). */
 const sourceTypeOf = (db: ResourceUnderCheck) => (db.type === types.cluster ? "db-cluster" : "db-instance");
@@ -142,7 +144,8 @@ export const dbBackupFailureAlert = defineStackPolicy({
         "Add an aws.rds.EventSubscription with `snsTopic: alerts.arn`, `sourceType: \"db-instance\"` (\"db-cluster\" for Aurora), `sourceIds: [db.identifier]` and " +
         "`eventCategories: [\"backup\", \"failure\"]`; or, for a database backed up by AWS Backup, an aws.cloudwatch.EventRule with " +
         "`eventPattern: JSON.stringify({ source: [\"aws.backup\"], \"detail-type\": [\"Backup Job State Change\"], detail: { state: [\"FAILED\", \"ABORTED\"] } })` " +
-        "and an aws.cloudwatch.EventTarget sending it to the SNS topic. Backup vault notifications on BACKUP_JOB_FAILED do not work: AWS Backup deprecated that event.",
+        "and an aws.cloudwatch.EventTarget sending it to the SNS topic. Backup vault notifications on BACKUP_JOB_FAILED do not work: AWS Backup deprecated that event. " +
+        "DynamoDB tables an AWS Backup plan selects need that EventBridge rule too (point-in-time recovery alone runs no jobs to fail).",
     peers: ["Security Hub RDS.19", "Security Hub RDS.20"],
     config: {},
     check(stack, _config, report) {
@@ -152,6 +155,7 @@ export const dbBackupFailureAlert = defineStackPolicy({
         });
         const notes: string[] = [];
         const bridge = eventBridgeAlerts(stack, notes);
+        for (const table of stack.ofType(types.dynamodbTable)) checkTableBackupAlert(stack, table, bridge, reportOn(report, table));
         let vaultNotes: string[] | undefined;
         for (const db of stack.ofType(types.instance, types.cluster)) {
             if (!ownsBackups(db)) continue;

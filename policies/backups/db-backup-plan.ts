@@ -13,12 +13,14 @@ export const dbBackupPlan = defineStackPolicy({
     remediationSteps:
         "Create an aws.backup.Plan and an aws.backup.Selection with `planId: plan.id` that selects the database: " +
         "`resources: [db.arn]` (or a pattern such as \"arn:aws:rds:*:*:db:*\"), or `conditions` / `selectionTags` on a tag the database carries. " +
-        "Read replicas and Aurora cluster members are covered by their source or cluster.",
-    peers: ["AWS Config rds-in-backup-plan", "Security Hub RDS.26", "CKV2_AWS_8"],
+        "Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables are judged too (`resources: [table.arn]` or \"arn:aws:dynamodb:*:*:table/*\"); " +
+        "AWS Backup does not protect ElastiCache or MemoryDB, whose snapshots db-backup-retention judges.",
+    peers: ["AWS Config rds-in-backup-plan", "Security Hub RDS.26", "CKV2_AWS_8", "cdk-nag AwsSolutions-DDB4", "Security Hub DynamoDB.4", "AWS Config dynamodb-in-backup-plan"],
     config: {},
     check(stack, _config, report) {
-        for (const db of stack.ofType(types.instance, types.cluster)) {
-            if (!ownsBackups(db)) continue;
+        // AWS Backup protects DynamoDB tables too; it does not back up ElastiCache or MemoryDB (they keep their own snapshots).
+        for (const db of stack.ofType(types.instance, types.cluster, types.dynamodbTable)) {
+            if (db.type !== types.dynamodbTable && !ownsBackups(db)) continue;
             const matches = selectionsOf(stack, db);
             const verdict = anyOf(matches.map((m) => m.verdict));
             if (verdict === true) continue;

@@ -4,6 +4,8 @@ import { apiDefaults, backupRetentionRange } from "../aws/knowledge";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asNumber, isInvalid } from "../lib/values";
+import { isKeyValueStore, keyValueStoreTypes } from "../lib/key-value-stores";
+import { checkStoreBackupRetention } from "./key-value-stores";
 
 export const dbBackupRetention = defineResourcePolicy({
     name: "db-backup-retention",
@@ -13,8 +15,13 @@ export const dbBackupRetention = defineResourcePolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Set `backupRetentionPeriod` (days, up to 35) on the aws.rds.Instance or aws.rds.Cluster. " +
-        "Unset means 1 day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged.",
-    peers: ["CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13"],
+        "Unset means 1 day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged. " +
+        "DynamoDB: `pointInTimeRecovery: { enabled: true }` (also on each global table replica). ElastiCache (Redis OSS, Valkey, serverless) and MemoryDB: `snapshotRetentionLimit` (days; unset means 0, no automatic snapshots); " +
+        "node-based Memcached keeps no snapshots and a replication group's node clusters are judged through the group.",
+    peers: [
+        "CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13",
+        "CKV_AWS_28", "CKV_AWS_165", "AVD-AWS-0024", "cdk-nag AwsSolutions-DDB3", "CKV_AWS_134", "AVD-AWS-0050", "Security Hub DynamoDB.2", "Security Hub ElastiCache.1", "cdk-nag ElastiCacheRedisClusterAutomaticBackup (HIPAA, NIST packs)",
+    ],
     config: {
         minDays: z
             .number()
@@ -24,8 +31,9 @@ export const dbBackupRetention = defineResourcePolicy({
             .default(7)
             .describe("Minimum automated backup retention in days (1-35)."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...keyValueStoreTypes],
     check(db, config, report) {
+        if (isKeyValueStore(db)) return checkStoreBackupRetention(db, config.minDays, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("backupRetentionPeriod");

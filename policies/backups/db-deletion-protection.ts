@@ -2,6 +2,9 @@ import type * as aws from "@pulumi/aws";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { types } from "../aws/resource-types";
+import { checkStoreDeletionProtection, remediateStoreDeletionProtection } from "./key-value-stores";
 
 export const dbDeletionProtection = defineResourcePolicy({
     name: "db-deletion-protection",
@@ -11,11 +14,13 @@ export const dbDeletionProtection = defineResourcePolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Set `deletionProtection: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). " +
-        "To delete the database on purpose, set it to false in one deployment and delete in the next.",
-    peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10"],
+        "To delete the database on purpose, set it to false in one deployment and delete in the next. " +
+        "DynamoDB: `deletionProtectionEnabled: true` on the aws.dynamodb.Table and on each global table replica (ElastiCache and MemoryDB have no deletion protection).",
+    peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10", "Security Hub DynamoDB.6"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, types.dynamodbTable],
     check(db, _config, report) {
+        if (isKeyValueStore(db)) return checkStoreDeletionProtection(db, report);
         if (databaseRole(db) === "aurora-member") return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("deletionProtection"));
         if (value === UNKNOWN) return report.unknown("deletionProtection");
@@ -29,6 +34,7 @@ export const dbDeletionProtection = defineResourcePolicy({
     },
     // Turning deletion protection on is an in-place update that needs no decision.
     remediate(db) {
+        if (isKeyValueStore(db)) return remediateStoreDeletionProtection(db);
         if (databaseRole(db) === "aurora-member") return undefined;
         const value = asBoolean(db.get("deletionProtection"));
         return value === true || value === UNKNOWN ? undefined : { deletionProtection: true };

@@ -5,6 +5,9 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asNumber, asString } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { types } from "../aws/resource-types";
+import { checkStoreFinalSnapshot } from "./key-value-stores";
 
 /**
  * Which parts of the rule apply. RDS takes no final snapshot of a read replica (DeleteDBInstance:
@@ -33,11 +36,13 @@ export const dbFinalSnapshot = defineResourcePolicy({
         "On the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster), set `skipFinalSnapshot: false`, " +
         "`finalSnapshotIdentifier: \"<identifier>-final\"` and `deleteAutomatedBackups: false`. " +
         "Read replicas get no final snapshot from RDS; they are judged only on deleteAutomatedBackups, when they keep backups of their own. " +
-        "Remediation sets deleteAutomatedBackups to false; the snapshot name is left to you.",
+        "Remediation sets deleteAutomatedBackups to false; the snapshot name is left to you. " +
+        "ElastiCache replication groups and Redis OSS clusters: `finalSnapshotIdentifier`; MemoryDB clusters: `finalSnapshotName` (DynamoDB tables and serverless caches take no final snapshot).",
     peers: [],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster],
     check(db, _config, report) {
+        if (isKeyValueStore(db)) return checkStoreFinalSnapshot(db, report);
         const scope = scopeOf(db);
         if (scope === "none") return;
         if (scope === "all") {
@@ -75,6 +80,7 @@ export const dbFinalSnapshot = defineResourcePolicy({
     // Keeping automated backups on deletion is an in-place update that needs no decision; choosing a
     // final snapshot name is a decision, so it is left to the user.
     remediate(db) {
+        if (isKeyValueStore(db)) return undefined;
         const scope = scopeOf(db);
         if (scope !== "all" && scope !== "automated-backups") return undefined;
         const value = asBoolean(db.get("deleteAutomatedBackups"));

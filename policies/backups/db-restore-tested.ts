@@ -13,7 +13,11 @@ import { ReferenceIndex } from "./reference-index";
 import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
 
 const expectedType = (db: ResourceUnderCheck) =>
-    db.type === types.cluster ? restoreTestingResourceTypes.cluster : restoreTestingResourceTypes.instance;
+    db.type === types.dynamodbTable
+        ? restoreTestingResourceTypes.dynamodbTable
+        : db.type === types.cluster
+          ? restoreTestingResourceTypes.cluster
+          : restoreTestingResourceTypes.instance;
 
 /**
  * Whether a restore testing selection covers the database: its plan is in the stack, its
@@ -63,7 +67,7 @@ export const dbRestoreTested = defineStackPolicy({
         "Add an aws.backup.RestoreTestingPlan and an aws.backup.RestoreTestingSelection with `restoreTestingPlanName: plan.name`, " +
         "`protectedResourceType: \"RDS\"` (\"Aurora\" for a cluster) and `protectedResourceArns: [db.arn]` (or [\"*\"] with `protectedResourceConditions` on a tag). " +
         "Or, after a manual restore drill, record its date in the attestation tag (default \"restore-tested-at\": \"YYYY-MM-DD\"). " +
-        "Read replicas and Aurora cluster members are covered by their source or cluster.",
+        "Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables: `protectedResourceType: \"DynamoDB\"`, or the same tag.",
     peers: [],
     config: {
         tagKey: z.string().min(1).default("restore-tested-at").describe("Tag that records the date (ISO) of the last restore drill, as an alternative to AWS Backup restore testing."),
@@ -74,8 +78,9 @@ export const dbRestoreTested = defineStackPolicy({
             isPattern: (entry) => entry === "*",
             broad: (selection) => selection.get("protectedResourceConditions") !== undefined,
         });
-        for (const db of stack.ofType(types.instance, types.cluster)) {
-            if (!ownsBackups(db)) continue;
+        // AWS Backup restore testing covers DynamoDB tables too (protectedResourceType "DynamoDB").
+        for (const db of stack.ofType(types.instance, types.cluster, types.dynamodbTable)) {
+            if (db.type !== types.dynamodbTable && !ownsBackups(db)) continue;
             const notes: string[] = [];
             const bySelection = anyOf(selections.candidates(db, [arnOf(db)]).map((s) => selectionCovers(stack, s, db, notes)));
             if (bySelection === true) continue;

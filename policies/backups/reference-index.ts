@@ -8,8 +8,8 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asString, normalise, unwrap } from "../lib/values";
 
-/** The databases these lists name: instances and clusters (cluster instances are named through their cluster). */
-export const referencedDatabaseTypes = [types.instance, types.cluster];
+/** The databases these lists name: instances and clusters (cluster instances are named through their cluster), DynamoDB tables. */
+export const referencedDatabaseTypes = [types.instance, types.cluster, types.dynamodbTable];
 
 export interface ReferenceIndexOptions {
     /** Entries that are patterns rather than exact keys (e.g. ARNs with wildcards). */

@@ -4,6 +4,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { checkStoreNodeType, upgradedStoreTypes } from "./key-value-stores";
 
 export const dbInstanceClass = defineResourcePolicy({
     name: "db-instance-class",
@@ -14,7 +16,7 @@ export const dbInstanceClass = defineResourcePolicy({
     remediationSteps:
         "Choose a fixed-performance class: `instanceClass: \"db.m7g.large\"` (general purpose) or `\"db.r7g.large\"` (memory optimised; Aurora offers r, x and serverless classes) " +
         "on the aws.rds.Instance or aws.rds.ClusterInstance, `dbClusterInstanceClass` on a Multi-AZ DB cluster. Burstable classes are fine for dev stacks: scope the policy with productionStacks, " +
-        "or list an accepted class in allowedBurstableClasses.",
+        "or list an accepted class in allowedBurstableClasses. ElastiCache and MemoryDB: a fixed-performance `nodeType` (cache.m7g/r7g, db.r7g), not cache.t* / db.t*.",
     peers: [],
     config: {
         allowedBurstableClasses: z
@@ -22,8 +24,9 @@ export const dbInstanceClass = defineResourcePolicy({
             .default([])
             .describe("Burstable classes accepted anyway (exact class names, e.g. \"db.t4g.large\")."),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...upgradedStoreTypes],
     check(db, config, report) {
+        if (isKeyValueStore(db)) return checkStoreNodeType(db, config.allowedBurstableClasses, report);
         const property = db.type === types.cluster ? "dbClusterInstanceClass" : "instanceClass";
         const raw = db.get(property);
         const instanceClass = asString(raw);

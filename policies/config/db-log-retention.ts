@@ -7,6 +7,7 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asNumber, asString, asStringList, isInvalid } from "../lib/values";
 import { defineStackPolicy } from "../lib/define";
 import { awsIdentifierOf, identifierProperty } from "./database-links";
+import { checkCacheLogGroups } from "./key-value-stores";
 
 export const dbLogRetention = defineStackPolicy({
     name: "db-log-retention",
@@ -19,7 +20,7 @@ export const dbLogRetention = defineStackPolicy({
         "For each entry of enabledCloudwatchLogsExports, declare the log group RDS writes to, with its fixed name: " +
         "`new aws.cloudwatch.LogGroup(\"orders-postgresql-logs\", { name: \"/aws/rds/instance/<identifier>/postgresql\", retentionInDays: 30 })` " +
         "(`/aws/rds/cluster/<clusterIdentifier>/<type>` for a cluster), and give the database `dependsOn` on it so it exists before RDS writes the first log. " +
-        "Unset or 0 retentionInDays means never expire.",
+        "Unset or 0 retentionInDays means never expire. ElastiCache: each log group named in `logDeliveryConfigurations` (destinationType \"cloudwatch-logs\") needs a retention too.",
     peers: [],
     config: {
         minDays: z
@@ -39,6 +40,7 @@ export const dbLogRetention = defineStackPolicy({
             else byName.set(name, [group]);
         }
         const suggested = logRetentionDays.find((d) => d >= Math.max(config.minDays, 30)) ?? config.minDays;
+        for (const db of stack.ofType(types.elasticacheReplicationGroup, types.elasticacheCluster)) checkCacheLogGroups(stack, db, byName, config.minDays, suggested, report);
 
         for (const db of stack.ofType(types.instance, types.cluster)) {
             if (databaseRole(db) === "aurora-member") continue;

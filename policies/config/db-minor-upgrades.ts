@@ -6,6 +6,8 @@ import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { checkStoreMinorUpgrades, remediateStoreMinorUpgrades, upgradedStoreTypes } from "./key-value-stores";
 
 /** Where the maintenance window is set; undefined where it is inherited (Aurora cluster instances take the cluster's). */
 function windowProperty(db: ResourceUnderCheck): "maintenanceWindow" | "preferredMaintenanceWindow" | undefined {
@@ -30,11 +32,13 @@ export const dbMinorUpgrades = defineResourcePolicy({
     remediationSteps:
         "Leave `autoMinorVersionUpgrade` unset or true on the aws.rds.Instance, aws.rds.Cluster and aws.rds.ClusterInstance, and set a quiet window: " +
         "`maintenanceWindow: \"sun:05:00-sun:06:00\"` (UTC) on the aws.rds.Instance, `preferredMaintenanceWindow` on the aws.rds.Cluster (its cluster instances inherit it). " +
-        "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you.",
-    peers: ["CKV_AWS_226", "Security Hub RDS.13"],
+        "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you. " +
+        "ElastiCache replication groups and clusters, MemoryDB clusters: `autoMinorVersionUpgrade` and `maintenanceWindow` (serverless caches are upgraded by AWS).",
+    peers: ["CKV_AWS_226", "Security Hub RDS.13", "Security Hub ElastiCache.2"],
     config: {},
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...upgradedStoreTypes],
     check(db, _config, report) {
+        if (isKeyValueStore(db)) return checkStoreMinorUpgrades(db, report);
         const raw = db.get("autoMinorVersionUpgrade");
         const off = upgradesOff(db);
         if (off === UNKNOWN) report.unknown("autoMinorVersionUpgrade");
@@ -61,6 +65,7 @@ export const dbMinorUpgrades = defineResourcePolicy({
     },
     // Turning minor upgrades back on is an in-place update that needs no decision; the window does.
     remediate(db) {
+        if (isKeyValueStore(db)) return remediateStoreMinorUpgrades(db);
         return upgradesOff(db) === true ? { autoMinorVersionUpgrade: true } : undefined;
     },
 });

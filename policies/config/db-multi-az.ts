@@ -7,6 +7,8 @@ import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { clusterMembers } from "./database-links";
+import { cacheTypes, reportOn } from "../lib/key-value-stores";
+import { checkStoreMultiAz } from "./key-value-stores";
 
 export const dbMultiAz = defineStackPolicy({
     name: "db-multi-az",
@@ -18,12 +20,15 @@ export const dbMultiAz = defineStackPolicy({
     remediationSteps:
         "Set `multiAz: true` on the aws.rds.Instance. For Aurora, add a second aws.rds.ClusterInstance with `clusterIdentifier: cluster.id` (a reader in another AZ that takes over on failure); " +
         "leave `availabilityZone` unset to let AWS spread them, or set different zones. Aurora Serverless v1 and Multi-AZ DB clusters are Multi-AZ by design. " +
-        "Read replicas are not judged: the primary's standby protects writes, and a replica's own Multi-AZ matters only once it is promoted.",
-    peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15"],
+        "Read replicas are not judged: the primary's standby protects writes, and a replica's own Multi-AZ matters only once it is promoted. " +
+        "ElastiCache replication groups: `automaticFailoverEnabled: true`, `multiAzEnabled: true` and a replica (`numCacheClusters: 2`, or `replicasPerNodeGroup: 1` with cluster mode); " +
+        "Memcached clusters: `azMode: \"cross-az\"` with two nodes or more; MemoryDB: `numReplicasPerShard` of 1 or more (the default). DynamoDB tables and serverless caches are Multi-AZ by design.",
+    peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15", "CKV2_AWS_50", "Security Hub ElastiCache.3", "cdk-nag AwsSolutions-AEC4"],
     config: {
         minInstances: z.number().int().min(1).default(2).describe("Minimum number of aws.rds.ClusterInstance resources an Aurora cluster needs."),
     },
     check(stack, config, report) {
+        for (const db of stack.ofType(...cacheTypes)) checkStoreMultiAz(db, reportOn(report, db));
         for (const db of stack.ofType(types.instance)) {
             if (databaseRole(db) !== "instance") continue;
             const raw = db.get<aws.rds.InstanceArgs>("multiAz");

@@ -4,12 +4,15 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";
+import { keyValueStoreTypes } from "../lib/key-value-stores";
+import { storeNameProperties } from "./key-value-stores";
 
 /** The AWS-visible names of each kind of database: its database name and its identifier. */
 const namedProperties: Record<string, readonly string[]> = {
     [types.instance]: ["dbName", "identifier"],
     [types.cluster]: ["databaseName", "clusterIdentifier"],
     [types.clusterInstance]: ["identifier"],
+    ...storeNameProperties,
 };
 
 /**
@@ -34,7 +37,7 @@ export const dbNoTestDatabase = defineResourcePolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Give the database a name that says what it holds: `dbName` and `identifier` on the aws.rds.Instance, `databaseName` and `clusterIdentifier` on the aws.rds.Cluster, " +
-        "`identifier` on the aws.rds.ClusterInstance. Changing them replaces the database: do it before go-live. " +
+        "`identifier` on the aws.rds.ClusterInstance, `name` on the aws.dynamodb.Table, aws.elasticache.ServerlessCache and aws.memorydb.Cluster, `replicationGroupId` / `clusterId` on ElastiCache. Changing them replaces the database: do it before go-live. " +
         "Names are compared whole and case-insensitively, also with a db/database suffix (test-db, test_db, testdb); names that only contain the word are not flagged.",
     peers: ["CKV_AWS_320 (Redshift only)"],
     config: {
@@ -43,7 +46,7 @@ export const dbNoTestDatabase = defineResourcePolicy({
             .default([...testDatabaseNames])
             .describe("Names (whole, case-insensitive, optionally with a db/database suffix) that mark a test or throwaway database."),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...keyValueStoreTypes],
     check(db, config, report) {
         for (const property of namedProperties[db.type] ?? []) {
             const raw = db.get(property);

@@ -16,6 +16,15 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
 import { WatchedMetric, alarmIndex, alarmNotifies, isMetric, metricsOfDatabase } from "./alarm-index";
+import { keyValueStoreTypes, reportOn } from "../lib/key-value-stores";
+import { checkStoreAlarms, defaultStoreMetrics } from "./key-value-stores";
+
+/** A list of metric requirements for one kind of key-value store: each entry is met by an alarm on any one of its metrics. */
+const storeMetricList = (defaults: readonly (readonly string[])[], what: string) =>
+    z
+        .array(z.array(z.string().min(1)).min(1))
+        .default(defaults.map((names) => [...names]))
+        .describe(`Metrics ${what} needs an alarm with actions on; each entry lists alternatives, any one of which is enough.`);
 
 /** How well one metric is watched, worst to best. */
 enum Rank {
@@ -81,7 +90,11 @@ export const dbAlarms = defineStackPolicy({
         "For each metric, add an aws.cloudwatch.MetricAlarm with `namespace: \"AWS/RDS\"`, `metricName`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to). " +
         "RDS instances and read replicas: `dimensions: { DBInstanceIdentifier: db.identifier }` on FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory, and ReplicaLag on each read replica. " +
         "Aurora clusters: `dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }` on FreeLocalStorage (Aurora has no FreeStorageSpace: its volume grows by itself), DatabaseConnections, CPUUtilization, FreeableMemory, " +
-        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`.",
+        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`. " +
+        "DynamoDB tables: namespace \"AWS/DynamoDB\", dimension TableName, on throttling (ThrottledRequests, ReadThrottleEvents or WriteThrottleEvents) and SystemErrors. " +
+        "ElastiCache (\"AWS/ElastiCache\", CacheClusterId of the cluster or of a replication group's nodes): EngineCPUUtilization (or CPUUtilization), DatabaseMemoryUsagePercentage (or FreeableMemory), Evictions, CurrConnections, " +
+        "and ReplicationLag where the group has replicas (Memcached: CPUUtilization, FreeableMemory, Evictions, CurrConnections); serverless caches (dimension clusterId): ThrottledCmds, BytesUsedForCache, ElastiCacheProcessingUnits. " +
+        "MemoryDB (\"AWS/MemoryDB\", ClusterName): EngineCPUUtilization, DatabaseMemoryUsagePercentage, CurrConnections.",
     peers: [],
     config: {
         instanceMetrics: z
@@ -95,9 +108,15 @@ export const dbAlarms = defineStackPolicy({
         replicaLag: z
             .boolean()
             .default(true)
-            .describe("Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances."),
+            .describe("Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances (and ReplicationLag on ElastiCache replication groups with replicas)."),
+        dynamodbMetrics: storeMetricList(defaultStoreMetrics.dynamodbMetrics, "each DynamoDB table (AWS/DynamoDB, dimension TableName)"),
+        elasticacheMetrics: storeMetricList(defaultStoreMetrics.elasticacheMetrics, "each ElastiCache Redis OSS / Valkey replication group or cluster (AWS/ElastiCache, CacheClusterId of a node)"),
+        memcachedMetrics: storeMetricList(defaultStoreMetrics.memcachedMetrics, "each ElastiCache Memcached cluster (AWS/ElastiCache, CacheClusterId)"),
+        serverlessCacheMetrics: storeMetricList(defaultStoreMetrics.serverlessCacheMetrics, "each ElastiCache serverless cache (AWS/ElastiCache, dimension clusterId)"),
+        memorydbMetrics: storeMetricList(defaultStoreMetrics.memorydbMetrics, "each MemoryDB cluster (AWS/MemoryDB, dimension ClusterName)"),
     },
     check(stack, config, report) {
+        for (const db of stack.ofType(...keyValueStoreTypes)) checkStoreAlarms(stack, db, config, reportOn(report, db));
         const index = alarmIndex(stack);
         const members = clusterMembers(stack);
 

@@ -9,6 +9,8 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, Unknown, asBoolean, asString, asStringList } from "../lib/values";
 import { ReferenceIndex } from "../backups/reference-index";
 import { awsIdentifierOf, identifierProperty } from "../config/database-links";
+import { cacheTypes, reportOn } from "../lib/key-value-stores";
+import { checkStoreNotifications } from "./key-value-stores";
 
 /** What a subscription delivers for this database: the categories (all when unset), or why it delivers nothing. */
 type Delivery = { categories: string[] | "all" } | { pending: string } | { none: true };
@@ -49,7 +51,8 @@ export const dbEventNotifications = defineStackPolicy({
     remediationSteps:
         "Add an aws.rds.EventSubscription with `snsTopic: alerts.arn`, `sourceType: \"db-instance\"` (\"db-cluster\" for an Aurora or Multi-AZ DB cluster), `sourceIds: [db.identifier]` " +
         "(or leave sourceIds unset to cover every database of that type) and `eventCategories: [\"failure\", \"failover\", \"low storage\", \"maintenance\"]` " +
-        "(clusters have no \"low storage\" category; leave eventCategories unset to receive every category). Do not set `enabled: false`.",
+        "(clusters have no \"low storage\" category; leave eventCategories unset to receive every category). Do not set `enabled: false`. " +
+        "ElastiCache replication groups and clusters: `notificationTopicArn: alerts.arn`; MemoryDB clusters: `snsTopicArn: alerts.arn` (serverless caches and DynamoDB publish to EventBridge only).",
     peers: ["Security Hub RDS.19", "Security Hub RDS.20", "Security Hub RDS.21", "Security Hub RDS.22"],
     config: {
         categories: z
@@ -58,6 +61,7 @@ export const dbEventNotifications = defineStackPolicy({
             .describe("RDS event categories each database's events must reach SNS in; a category that does not exist for the source type (e.g. \"low storage\" for db-cluster) is not asked of it."),
     },
     check(stack, config, report) {
+        for (const db of stack.ofType(...cacheTypes)) checkStoreNotifications(db, reportOn(report, db));
         // Subscriptions linked to a database, naming its identifier, or naming every source (sourceIds unset or empty).
         const index = new ReferenceIndex(stack, stack.ofType(types.eventSubscription), "sourceIds", {
             isPattern: () => false,

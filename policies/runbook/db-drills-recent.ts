@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
-import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "./tags";
+import { isKeyValueStore, keyValueStoreTypes } from "../lib/key-value-stores";
+import { carriesOperationalTags, describeDrillDate, judgeDrillDate, readTag, tagProperty } from "./tags";
 
 export const dbDrillsRecent = defineResourcePolicy({
     name: "db-drills-recent",
@@ -22,10 +23,10 @@ export const dbDrillsRecent = defineResourcePolicy({
             .describe("Tags that record the date of each drill; drop one to stop requiring that drill."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) a recorded drill may be."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...keyValueStoreTypes],
     check(db, config, report) {
         const role = databaseRole(db);
-        if (role !== "instance" && role !== "cluster") return;
+        if (isKeyValueStore(db) ? !carriesOperationalTags(db, false) : role !== "instance" && role !== "cluster") return;
         const window = `an ISO date (YYYY-MM-DD) of the last drill, within the last ${config.maxAgeDays} days`;
         for (const key of config.drillTags) {
             const property = tagProperty(key);

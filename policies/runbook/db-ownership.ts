@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
+import { keyValueStoreTypes } from "../lib/key-value-stores";
 import { carriesOperationalTags, readTag, tagProperty } from "./tags";
 
 export const dbOwnership = defineResourcePolicy({
@@ -21,7 +22,7 @@ export const dbOwnership = defineResourcePolicy({
             .default(false)
             .describe("Also require the tags on Aurora cluster instances (by default the cluster's tags are enough)."),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...keyValueStoreTypes],
     check(db, config, report) {
         if (!carriesOperationalTags(db, config.checkClusterInstances)) return;
         const wanted = [

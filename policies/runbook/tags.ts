@@ -1,6 +1,7 @@
 // Reading runbook-style tags (runbook URL, owner, drill dates) from a database, and judging the
 // ISO dates drills are recorded with. Shared by the runbook policies and db-restore-tested.
 import { databaseRole } from "../lib/databases";
+import { isKeyValueStore, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asStringMap, isInvalid } from "../lib/values";
 
@@ -10,6 +11,8 @@ import { UNKNOWN, asStringMap, isInvalid } from "../lib/values";
  * cluster is what people operate.
  */
 export function carriesOperationalTags(db: ResourceUnderCheck, includeClusterMembers: boolean): boolean {
+    // A replication group's node clusters are operated through the group.
+    if (isKeyValueStore(db)) return keyValueRole(db) !== "replication-group-node";
     const role = databaseRole(db);
     if (role === undefined) return false;
     return role === "cluster-instance" || role === "aurora-member" ? includeClusterMembers : true;

@@ -4,6 +4,8 @@ import { EngineFamily, auditLogExports } from "../aws/knowledge";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asStringList, isInvalid } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { checkStoreLogDelivery, defaultCacheLogTypes, loggingStoreTypes } from "./key-value-stores";
 
 const logTypeList = (family: EngineFamily) =>
     z.array(z.string()).default([...auditLogExports[family]]).describe(`CloudWatch log exports required for ${family}.`);
@@ -18,7 +20,8 @@ export const dbAuditLogging = defineResourcePolicy({
         "Set `enabledCloudwatchLogsExports` on the aws.rds.Instance (read replicas too) or aws.rds.Cluster (Aurora: on the cluster) to the engine's log types: " +
         "postgres: postgresql, upgrade; aurora-postgresql: postgresql; mysql, mariadb, aurora-mysql: audit, error, slowquery " +
         "(MySQL-family `audit` also needs the audit plugin / server_audit_logging in the parameter or option group). " +
-        "Engines the pack does not know are not judged; read replicas with no `engine` take their source's and are not judged.",
+        "Engines the pack does not know are not judged; read replicas with no `engine` take their source's and are not judged. " +
+        "ElastiCache Redis OSS / Valkey replication groups and clusters: `logDeliveryConfigurations` with the engine-log and slow-log (Memcached, serverless caches and MemoryDB deliver no logs; DynamoDB's audit trail is CloudTrail data events, outside the table).",
     peers: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325", "Security Hub RDS.9", "Security Hub RDS.34"],
     config: {
         logTypes: z
@@ -31,12 +34,17 @@ export const dbAuditLogging = defineResourcePolicy({
                 sqlserver: logTypeList("sqlserver"),
                 oracle: logTypeList("oracle"),
                 db2: logTypeList("db2"),
+                elasticache: z
+                    .array(z.string())
+                    .default([...defaultCacheLogTypes])
+                    .describe("Log types (logDeliveryConfigurations logType) each node-based ElastiCache Redis OSS or Valkey cache must deliver."),
             })
             .prefault({})
             .describe("Log types each engine family must export; give only the families to change, e.g. { \"postgres\": [\"postgresql\"] }."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...loggingStoreTypes],
     check(db, config, report) {
+        if (isKeyValueStore(db)) return checkStoreLogDelivery(db, config.logTypes.elasticache, report);
         if (databaseRole(db) === "aurora-member") return;
         const engine = engineOf(db);
         if (engine === UNKNOWN) return report.unknown("engine");

@@ -3,6 +3,8 @@ import { isAwsManagedKeyAlias } from "../aws/encryption";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { checkStoreCustomerManagedKey, customerKeyStoreTypes } from "./key-value-stores";
 
 export const dbCustomerManagedKey = defineResourcePolicy({
     name: "db-customer-managed-key",
@@ -15,11 +17,13 @@ export const dbCustomerManagedKey = defineResourcePolicy({
     remediationSteps:
         "Create an aws.kms.Key (with `enableKeyRotation: true`) and set `kmsKeyId: key.arn` with `storageEncrypted: true` on the aws.rds.Instance or aws.rds.Cluster. " +
         "Unset means the AWS managed key aws/rds, which cannot be shared with another account (so snapshots cannot be copied there). " +
-        "The key cannot be changed in place: it replaces the database. Read replicas and Aurora cluster members use their source's key and are not judged.",
-    peers: ["CKV_AWS_327", "AVD-AWS-0079"],
+        "The key cannot be changed in place: it replaces the database. Read replicas and Aurora cluster members use their source's key and are not judged. " +
+        "DynamoDB: `serverSideEncryption: { enabled: true, kmsKeyArn: key.arn }`; ElastiCache replication groups and serverless caches: `kmsKeyId`; MemoryDB: `kmsKeyArn`.",
+    peers: ["CKV_AWS_327", "AVD-AWS-0079", "CKV_AWS_119", "AVD-AWS-0025", "CKV_AWS_191", "CKV_AWS_201"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...customerKeyStoreTypes],
     check(db, _config, report) {
+        if (isKeyValueStore(db)) return checkStoreCustomerManagedKey(db, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("kmsKeyId");

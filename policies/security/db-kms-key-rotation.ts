@@ -3,6 +3,8 @@ import { storageOwnerTypes } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
 import { UsedBy, databasesPhrase } from "./shared-resources";
+import { keyValueStoreTypes } from "../lib/key-value-stores";
+import { storeKeys } from "./key-value-stores";
 
 export const dbKmsKeyRotation = defineStackPolicy({
     name: "db-kms-key-rotation",
@@ -11,7 +13,8 @@ export const dbKmsKeyRotation = defineStackPolicy({
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Set `enableKeyRotation: true` (optionally `rotationPeriodInDays`) on the aws.kms.Key named by the database's `kmsKeyId`. " +
+        "Set `enableKeyRotation: true` (optionally `rotationPeriodInDays`) on the aws.kms.Key named by the database's `kmsKeyId` " +
+        "(DynamoDB: `serverSideEncryption.kmsKeyArn`; ElastiCache: `kmsKeyId`; MemoryDB: `kmsKeyArn`). " +
         "Rotation keeps the key ID, so databases need no change. Keys outside the stack are not judged.",
     peers: [],
     config: {},
@@ -25,6 +28,11 @@ export const dbKmsKeyRotation = defineStackPolicy({
                 continue;
             }
             for (const key of linked) keys.add(key, db);
+        }
+        for (const db of stack.ofType(...keyValueStoreTypes)) {
+            const linked = storeKeys(stack, db);
+            if (linked === UNKNOWN) report.unknown(db, "the KMS key");
+            else for (const key of linked) keys.add(key, db);
         }
         for (const { resource: key, databases } of keys.usages()) {
             const raw = key.get("enableKeyRotation");

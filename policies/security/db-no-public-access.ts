@@ -5,6 +5,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { checkStorePlacement, placedStoreTypes } from "./key-value-stores";
 
 export const dbNoPublicAccess = defineResourcePolicy({
     name: "db-no-public-access",
@@ -15,11 +17,13 @@ export const dbNoPublicAccess = defineResourcePolicy({
     remediationSteps:
         "Set `publiclyAccessible: false` on every aws.rds.Instance (read replicas too) and aws.rds.ClusterInstance, and give each database " +
         "`dbSubnetGroupName` naming an aws.rds.SubnetGroup of private subnets (aws.rds.Cluster: `dbSubnetGroupName` is required). " +
-        "Without a subnet group RDS places the database in the default VPC, whose subnets are public, and makes it publicly accessible by default.",
-    peers: ["CKV_AWS_17", "AVD-AWS-0180", "Security Hub RDS.2"],
+        "Without a subnet group RDS places the database in the default VPC, whose subnets are public, and makes it publicly accessible by default. " +
+        "ElastiCache and MemoryDB: `subnetGroupName` naming a subnet group of private subnets (not \"default\"); serverless caches: `subnetIds`.",
+    peers: ["CKV_AWS_17", "AVD-AWS-0180", "Security Hub RDS.2", "CKV_AWS_323", "Security Hub ElastiCache.7", "cdk-nag AwsSolutions-AEC1"],
     config: {},
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...placedStoreTypes],
     check(db, _config, report) {
+        if (isKeyValueStore(db)) return checkStorePlacement(db, report);
         const subnetGroup = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs>("dbSubnetGroupName");
         // An unknown subnet group name is still a subnet group (one created in this deployment).
         const hasSubnetGroup = subnetGroup !== undefined;

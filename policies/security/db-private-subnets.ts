@@ -6,6 +6,8 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { UsedBy, databasesPhrase } from "./shared-resources";
+import { cacheTypes } from "../lib/key-value-stores";
+import { cacheSubnetGroups, serverlessCacheSubnets } from "./key-value-stores";
 
 /** A route to an internet gateway, as the message shows it ("0.0.0.0/0 via igw-1"), or what is not known yet. */
 type RouteFinding = { internet: string } | { pending: ResourceUnderCheck; property: string };
@@ -125,7 +127,8 @@ export const dbPrivateSubnets = defineStackPolicy({
         "Give each aws.rds.Instance / aws.rds.Cluster a `dbSubnetGroupName` whose aws.rds.SubnetGroup lists private subnets: " +
         "aws.ec2.Subnet with `mapPublicIpOnLaunch` unset or false, associated (aws.ec2.RouteTableAssociation) with a route table whose routes " +
         "go to a NAT gateway, never to an aws.ec2.InternetGateway. Without a subnet group the database lands in the default VPC, whose subnets are public. " +
-        "Subnets and subnet groups outside the stack (literal IDs or names) cannot be seen and are not judged; read replicas without a subnet group use their source's.",
+        "Subnets and subnet groups outside the stack (literal IDs or names) cannot be seen and are not judged; read replicas without a subnet group use their source's. " +
+        "ElastiCache and MemoryDB: the subnets of the aws.elasticache.SubnetGroup / aws.memorydb.SubnetGroup named by `subnetGroupName`; serverless caches: their `subnetIds`.",
     peers: ["Security Hub RDS.46 (runtime only)"],
     config: {},
     check(stack, _config, report) {
@@ -152,8 +155,10 @@ export const dbPrivateSubnets = defineStackPolicy({
             }
             for (const group of groups) subnetGroups.add(group, db);
         }
+        for (const db of stack.ofType(...cacheTypes)) for (const group of cacheSubnetGroups(stack, db, report)) subnetGroups.add(group, db);
 
         const subnets = new UsedBy();
+        for (const db of stack.ofType(types.elasticacheServerlessCache)) for (const subnet of serverlessCacheSubnets(stack, db, report)) subnets.add(subnet, db);
         for (const { resource: group, databases } of subnetGroups.usages()) {
             const members = stack.referencedBy(group, "subnetIds", types.subnet);
             if (members === UNKNOWN) {

@@ -5,6 +5,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
+import { isKeyValueStore } from "../lib/key-value-stores";
+import { checkStoreEncryptedAtRest, encryptionOptionalStoreTypes } from "./key-value-stores";
 
 export const dbStorageEncrypted = defineResourcePolicy({
     name: "db-storage-encrypted",
@@ -16,12 +18,15 @@ export const dbStorageEncrypted = defineResourcePolicy({
         "Set `storageEncrypted: true` (and `kmsKeyId` for a customer managed key) on the aws.rds.Instance or aws.rds.Cluster. " +
         "Encryption cannot be turned on in place: the change replaces the database, so for an existing database restore an encrypted " +
         "copy of a snapshot and switch over. Read replicas and Aurora cluster members inherit encryption and are not judged; " +
-        "Aurora Serverless v1 clusters (engineMode \"serverless\") are always encrypted.",
-    peers: ["CKV_AWS_16", "CKV_AWS_96", "Security Hub RDS.3", "cdk-nag AwsSolutions-RDS2"],
+        "Aurora Serverless v1 clusters (engineMode \"serverless\") are always encrypted. " +
+        "ElastiCache: `atRestEncryptionEnabled: true` on the aws.elasticache.ReplicationGroup (unset means false for Redis OSS, true for Valkey); a standalone Redis OSS aws.elasticache.Cluster cannot be encrypted: use a replication group. " +
+        "DynamoDB tables, serverless caches and MemoryDB clusters are always encrypted at rest; node-based Memcached keeps nothing at rest.",
+    peers: ["CKV_AWS_16", "CKV_AWS_96", "Security Hub RDS.3", "cdk-nag AwsSolutions-RDS2", "CKV_AWS_29", "AVD-AWS-0045", "Security Hub ElastiCache.4", "cdk-nag AwsSolutions-AEC3"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...encryptionOptionalStoreTypes],
     // No remediate: turning encryption on replaces the database.
     check(db, _config, report) {
+        if (isKeyValueStore(db)) return checkStoreEncryptedAtRest(db, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("storageEncrypted");

@@ -7,6 +7,8 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { databasesPhrase } from "./shared-resources";
+import { cacheTypes, reportOn } from "../lib/key-value-stores";
+import { checkStoreTls } from "./key-value-stores";
 
 /** Where a database's parameter group is named, and what kind of group it is. */
 function parameterGroupSlot(db: ResourceUnderCheck) {
@@ -85,10 +87,13 @@ export const dbTlsEnforced = defineStackPolicy({
         "Create an aws.rds.ParameterGroup (instances, read replicas included) or aws.rds.ClusterParameterGroup (Aurora and Multi-AZ clusters) for the engine's family " +
         "with `parameters: [{ name: \"rds.force_ssl\", value: \"1\" }]` (PostgreSQL, Aurora PostgreSQL, SQL Server) or " +
         "`[{ name: \"require_secure_transport\", value: \"1\" }]` (MySQL, MariaDB, Aurora MySQL), and set `parameterGroupName` / `dbClusterParameterGroupName` to its name. " +
-        "AWS default groups (default.*) cannot be edited. Oracle and Db2 enforce TLS through option groups and are not judged; Aurora cluster instances use the cluster's setting.",
-    peers: ["CKV2_AWS_69", "Security Hub RDS.38", "Security Hub RDS.39"],
+        "AWS default groups (default.*) cannot be edited. Oracle and Db2 enforce TLS through option groups and are not judged; Aurora cluster instances use the cluster's setting. " +
+        "ElastiCache: `transitEncryptionEnabled: true` with `transitEncryptionMode` unset or \"required\" (replication groups; Memcached clusters need transitEncryptionEnabled); " +
+        "MemoryDB: `tlsEnabled` unset or true. DynamoDB and serverless caches always encrypt in transit.",
+    peers: ["CKV2_AWS_69", "Security Hub RDS.38", "Security Hub RDS.39", "CKV_AWS_30", "AVD-AWS-0051", "Security Hub ElastiCache.5", "cdk-nag AwsSolutions-AEC3", "CKV_AWS_202"],
     config: {},
     check(stack, _config, report) {
+        for (const db of stack.ofType(...cacheTypes)) checkStoreTls(db, reportOn(report, db));
         const usages = new Map<string, GroupUsage>();
         for (const db of stack.ofType(...storageOwnerTypes)) {
             if (databaseRole(db) === "aurora-member") continue;

@@ -3,6 +3,7 @@ import { iamAuthEngines, supportsIamAuth } from "../aws/credentials";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
+import { checkUserIamAuth, iamUserTypes } from "./key-value-stores";
 
 export const dbIamAuth = defineResourcePolicy({
     name: "db-iam-auth",
@@ -13,11 +14,13 @@ export const dbIamAuth = defineResourcePolicy({
     remediationSteps:
         "Set `iamDatabaseAuthenticationEnabled: true` on the aws.rds.Instance (read replicas too) or aws.rds.Cluster (Aurora: on the cluster), " +
         "then grant `rds_iam` (PostgreSQL) or create users `IDENTIFIED WITH AWSAuthenticationPlugin` (MySQL/MariaDB) and allow `rds-db:connect`. " +
-        `Applies to ${iamAuthEngines.join(", ")}; other engines do not support it.`,
+        `Applies to ${iamAuthEngines.join(", ")}; other engines do not support it. ` +
+        "ElastiCache and MemoryDB users (aws.elasticache.User, aws.memorydb.User): `authenticationMode: { type: \"iam\" }`; disabled placeholder users (accessString \"off ...\") are not judged.",
     peers: ["CKV_AWS_161", "CKV_AWS_162", "Security Hub RDS.10", "Security Hub RDS.12"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...iamUserTypes],
     check(db, _config, report) {
+        if ((iamUserTypes as readonly string[]).includes(db.type)) return checkUserIamAuth(db, report);
         if (databaseRole(db) === "aurora-member") return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("iamDatabaseAuthenticationEnabled"));
         if (value === true) return;

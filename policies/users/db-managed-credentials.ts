@@ -5,12 +5,9 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
 import { inheritsMasterUser } from "./master-user";
+import { hiddenValue } from "./hidden-value";
+import { credentialStoreTypes, checkStoreCredentials } from "./key-value-stores";
 
-/**
- * How a password is shown: never its value. show() prints JSON, and JSON.stringify of this object
- * is undefined, so it falls back to toString: the message reads `password is set (value hidden)`.
- */
-const hiddenValue = { toJSON: () => undefined, toString: () => "set (value hidden)" };
 
 export const dbManagedCredentials = defineResourcePolicy({
     name: "db-managed-credentials",
@@ -23,7 +20,8 @@ export const dbManagedCredentials = defineResourcePolicy({
         "Remove `password` (aws.rds.Instance) or `masterPassword` (aws.rds.Cluster) and set `manageMasterUserPassword: true` " +
         "(optionally `masterUserSecretKmsKeyId`); read the secret from `masterUserSecrets[0].secretArn`. " +
         "Write-only `passwordWo` / `masterPasswordWo` (kept out of the state) is accepted only when allowWriteOnlyPassword is true. " +
-        "Not judged: read replicas, Aurora cluster instances, snapshot or point-in-time restores and Aurora replica clusters, which take their master user from the source.",
+        "Not judged: read replicas, Aurora cluster instances, snapshot or point-in-time restores and Aurora replica clusters, which take their master user from the source. " +
+        "ElastiCache: no `authToken` on the aws.elasticache.ReplicationGroup and no `passwords` on an aws.elasticache.User: use user groups of IAM-authenticated users (write-only authTokenWo / passwordsWo only with allowWriteOnlyPassword).",
     peers: [],
     config: {
         allowWriteOnlyPassword: z
@@ -31,8 +29,9 @@ export const dbManagedCredentials = defineResourcePolicy({
             .default(false)
             .describe("Accept a write-only password (passwordWo / masterPasswordWo, never stored in the state) instead of manageMasterUserPassword."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...credentialStoreTypes],
     check(db, config, report) {
+        if ((credentialStoreTypes as readonly string[]).includes(db.type)) return checkStoreCredentials(db, config.allowWriteOnlyPassword, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member" || inheritsMasterUser(db)) return;
         const isCluster = db.type === types.cluster;

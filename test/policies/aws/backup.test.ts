@@ -7,8 +7,8 @@ describe("AWS Backup facts", () => {
         expect(tagKeyOfCondition("aws:ResourceTag/team:name")).toBe("team:name");
     });
 
-    it("names the restore-testing resource types AWS accepts for RDS and Aurora", () => {
-        expect(restoreTestingResourceTypes).toEqual({ instance: "RDS", cluster: "Aurora" });
+    it("names the restore-testing resource types AWS accepts for RDS, Aurora and DynamoDB", () => {
+        expect(restoreTestingResourceTypes).toEqual({ instance: "RDS", cluster: "Aurora", dynamodbTable: "DynamoDB" });
     });
 
     it("watches failed and aborted backup jobs, and treats BACKUP_JOB_FAILED as deprecated", () => {
