@@ -108,6 +108,10 @@ export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
             switch (args.token) {
                 case "aws:ec2/getSubnet:getSubnet":
                     return subnet(String(args.inputs.id));
+                case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                    const names = ["a", "b", "c"].map((z) => `${defaultRegion()}${z}`);
+                    return { id: defaultRegion(), names, zoneIds: names.map((_, i) => `${defaultRegion()}-az${i + 1}`), state: "available" };
+                }
                 case "aws:index/getCallerIdentity:getCallerIdentity":
                     return { accountId: account, arn: `arn:aws:iam::${account}:user/test`, userId: "AIDATEST" };
                 case "aws:index/getRegion:getRegion":
