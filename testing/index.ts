@@ -15,7 +15,8 @@ import type { PolicyPackConfig } from "@pulumi/policy";
 import { Finding, evaluate } from "../policies/evaluate";
 import { CaptureOptions, captureResources } from "./capture";
 
-export type { Finding, ResourceInput } from "../policies/evaluate";
+export { evaluate } from "../policies/evaluate";
+export type { EvaluateOptions, Finding, ResourceInput } from "../policies/evaluate";
 export { unknownSentinels } from "../policies/lib/values";
 export { awsMocks, mockAccount, mockRegion } from "./aws-mocks";
 export type { AwsMocksOptions, MockSubnet } from "./aws-mocks";

@@ -169,6 +169,12 @@ describe("the README's 'Install in your own project', followed in a project outs
         const manifest = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         expect(manifest.dependencies["db-preflight"]).toMatch(/^file:.*\.tgz$/);
         expect(manifest.dependencies["db-preflight-policies"]).toMatch(/^file:.*\.tgz$/);
+        // `pulumi policy publish` runs `npm pack` in the pack's folder: the installed pack packs as it is (no sources to build).
+        const republished = spawnSync("npm", ["pack", "--dry-run", "--json"], { cwd: path.join(project, "node_modules", "db-preflight-policies"), env: environment, encoding: "utf8" });
+        expect(republished.status).toBe(0);
+        // (npm may print the prepack script's banner before the JSON.)
+        const [packed] = JSON.parse(republished.stdout.slice(republished.stdout.search(/^\[/m))) as { files: { path: string }[] }[];
+        expect(packed.files.map((f) => f.path).sort()).toEqual(["PulumiPolicy.yaml", "bin/index.js", "build.js", "package.json"]);
     });
 
     it("3. (a) type-checks a program that uses both components and the test helper", () => {
