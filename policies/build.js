@@ -11,7 +11,7 @@ function buildPolicyPack() {
     // there packs it as it is.
     if (!fs.existsSync(path.join(__dirname, "index.ts"))) return;
     const esbuild = require("esbuild");
-    esbuild.buildSync({
+    const result = esbuild.buildSync({
         entryPoints: [path.join(__dirname, "index.ts")],
         outfile: path.join(__dirname, "bin", "index.js"),
         bundle: true,
@@ -22,7 +22,16 @@ function buildPolicyPack() {
         external: ["@pulumi/*"],
         sourcemap: true,
         logLevel: "warning",
+        write: false,
     });
+    // Written then renamed: a CLI loading the pack meanwhile (parallel e2e tests, `npm pack` during
+    // a test run) sees the old bundle or the new one, never half a file.
+    fs.mkdirSync(path.join(__dirname, "bin"), { recursive: true });
+    for (const file of result.outputFiles) {
+        const partial = `${file.path}.${process.pid}.partial`;
+        fs.writeFileSync(partial, file.contents);
+        fs.renameSync(partial, file.path);
+    }
 }
 
 module.exports = { buildPolicyPack };
