@@ -3,7 +3,7 @@
 // the helper's own mocks (no fixtures from this repository's tests), in up and in preview mode.
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import { ProductionAuroraCluster, ProductionDatabase } from "../../components";
+import { ProductionAuroraCluster, ProductionDatabase, ProductionDatabaseArgumentError } from "../../components";
 import { awsMocks, captureResources, checkProgram, find, mockRegion } from "../../testing";
 
 const network = {
@@ -136,6 +136,12 @@ describe("checkProgram", () => {
         // The mocks answer in the stack's region.
         const { resources } = await captureResources(program, { ...options, mocks: awsMocks() });
         expect(find(resources, "aws:rds/instance:Instance", "orders").outputs.arn).toMatch(/^arn:aws:rds:eu-west-1:123456789012:db:/);
+    });
+
+    it("rejects with the component's argument error, before anything is checked, when an argument is wrong", async () => {
+        const bad = checkProgram(() => new ProductionDatabase("orders", { engine: "postgres", ...owned, backup: { retentionDays: 40 } }));
+        await expect(bad).rejects.toBeInstanceOf(ProductionDatabaseArgumentError);
+        await expect(bad).rejects.toThrow(/backup\.retentionDays/);
     });
 
     it("awaits an async program before it collects what was registered", async () => {
