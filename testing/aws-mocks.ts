@@ -65,6 +65,12 @@ export interface AwsMocksOptions {
      * zones a, b, c in the order the program asks (so a component spreads its instances as AWS would).
      */
     subnets?: Record<string, MockSubnet>;
+    /**
+     * Answers for data sources the mocks do not know, by token, e.g.
+     * `{ "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => ({ json: "{...}" }) }`.
+     * A data source with no answer fails the program, naming its token (never an empty answer).
+     */
+    invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
 }
 
 /**
@@ -105,12 +111,14 @@ export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
     };
     return {
         call: (args) => {
+            const answer = options.invokes?.[args.token];
+            if (answer) return answer(args.inputs);
             switch (args.token) {
                 case "aws:ec2/getSubnet:getSubnet":
                     return subnet(String(args.inputs.id));
                 case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                     const names = ["a", "b", "c"].map((z) => `${defaultRegion()}${z}`);
-                    return { id: defaultRegion(), names, zoneIds: names.map((_, i) => `${defaultRegion()}-az${i + 1}`), state: "available" };
+                    return { id: defaultRegion(), names, state: "available" };
                 }
                 case "aws:index/getCallerIdentity:getCallerIdentity":
                     return { accountId: account, arn: `arn:aws:iam::${account}:user/test`, userId: "AIDATEST" };
@@ -118,8 +126,13 @@ export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
                     return { name: defaultRegion(), region: defaultRegion(), id: defaultRegion() };
                 case "aws:index/getPartition:getPartition":
                     return { partition: "aws", dnsSuffix: "amazonaws.com" };
-                default:
-                    return {};
+                default: {
+                    const message =
+                        `awsMocks has no answer for the data source ${args.token}: ` +
+                        `give one with awsMocks({ invokes: { "${args.token}": (inputs) => ({ ... }) } }) and pass those mocks as \`mocks\`.`;
+                    // The SDK's invoke reports an error's gRPC `details`, not its message.
+                    throw Object.assign(new Error(message), { details: message });
+                }
             }
         },
         newResource: (args) => {

@@ -123,10 +123,22 @@ export async function captureResources<T>(program: () => T, options: CaptureOpti
             callback(err, resp);
         });
 
-    const result = await program();
-    // Registrations start as inputs resolve; wait until no RPC is outstanding.
-    await settings.waitForRPCs();
-    return { resources, result };
+    // A failure inside the program's outputs (a mock with no answer, a throwing apply) rejects a
+    // promise no one awaits: turn it into this call's error instead of a crashed test runner.
+    const failures: unknown[] = [];
+    const onUnhandled = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+        const result = await program();
+        // Registrations start as inputs resolve; wait until no RPC is outstanding.
+        await settings.waitForRPCs();
+        // Let rejections of the last RPCs be reported (Node reports them after the microtask queue drains).
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        if (failures.length > 0) throw failures[0];
+        return { resources, result };
+    } finally {
+        process.off("unhandledRejection", onUnhandled);
+    }
 }
 
 /** The captured resources of one type. */

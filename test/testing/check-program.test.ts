@@ -6,6 +6,9 @@ import * as aws from "@pulumi/aws";
 import { ProductionAuroraCluster, ProductionDatabase, ProductionDatabaseArgumentError } from "../../components";
 import { awsMocks, captureResources, checkProgram, find, mockRegion } from "../../testing";
 
+// Components under mocks take seconds each on a busy machine.
+jest.setTimeout(120_000);
+
 const network = {
     vpcId: "vpc-0a1b2c3d4e5f60718",
     subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0cccccccccccccccc"],
@@ -98,13 +101,14 @@ describe("checkProgram", () => {
         expect(findings.some((f) => f.urn?.startsWith("urn:pulumi:dev::"))).toBe(true);
     });
 
-    it("records URNs, parents, dependencies and property dependencies as the engine does", async () => {
-        const { resources } = await captureResources(() => new ProductionDatabase("orders", { engine: "postgres", ...owned }));
+    it("records URNs, parents, dependencies and property dependencies as the engine does, with ARNs in the stack's region", async () => {
+        const { resources } = await captureResources(() => new ProductionDatabase("orders", { engine: "postgres", ...owned }), { config: { "aws:region": "eu-west-1" } });
         const component = find(resources, "db-preflight:aws:ProductionDatabase", "orders");
         const instance = find(resources, "aws:rds/instance:Instance", "orders");
         expect(component.custom).toBe(false);
         expect(instance.urn).toBe("urn:pulumi:production::db-preflight::db-preflight:aws:ProductionDatabase$aws:rds/instance:Instance::orders");
         expect(instance.parent).toBe(component.urn);
+        expect(instance.outputs.arn).toMatch(/^arn:aws:rds:eu-west-1:123456789012:db:/);
         const parameterGroup = resources.find((r) => r.type === "aws:rds/parameterGroup:ParameterGroup")!;
         expect(instance.propertyDependencies.parameterGroupName).toEqual([parameterGroup.urn]);
         expect(instance.dependencies).toContain(parameterGroup.urn);
@@ -133,15 +137,26 @@ describe("checkProgram", () => {
         expect(await checkProgram(program, options)).toEqual([]);
         const preview = await checkProgram(program, { ...options, preview: true });
         expect(preview.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
-        // The mocks answer in the stack's region.
-        const { resources } = await captureResources(program, { ...options, mocks: awsMocks() });
-        expect(find(resources, "aws:rds/instance:Instance", "orders").outputs.arn).toMatch(/^arn:aws:rds:eu-west-1:123456789012:db:/);
-    });
+    }, 180_000);
 
     it("rejects with the component's argument error, before anything is checked, when an argument is wrong", async () => {
         const bad = checkProgram(() => new ProductionDatabase("orders", { engine: "postgres", ...owned, backup: { retentionDays: 40 } }));
         await expect(bad).rejects.toBeInstanceOf(ProductionDatabaseArgumentError);
         await expect(bad).rejects.toThrow(/backup\.retentionDays/);
+    });
+
+    it("answers other data sources through the invokes option, and names the data source it has no answer for", async () => {
+        const program = () => {
+            const document = aws.iam.getPolicyDocumentOutput({ statements: [{ actions: ["rds:DescribeDBInstances"], resources: ["*"] }] });
+            return new aws.iam.Policy("read-rds", { policy: document.json });
+        };
+        const mocks = awsMocks({ invokes: { "aws:iam/getPolicyDocument:getPolicyDocument": () => ({ json: '{"Version":"2012-10-17"}' }) } });
+        const { resources } = await captureResources(program, { mocks });
+        expect(find(resources, "aws:iam/policy:Policy", "read-rds").props.policy).toBe('{"Version":"2012-10-17"}');
+        // With no answer, the call fails with the token and the fix (never an empty answer).
+        expect(() => awsMocks().call({ token: "aws:iam/getPolicyDocument:getPolicyDocument", inputs: {} })).toThrow(
+            /awsMocks has no answer for the data source aws:iam\/getPolicyDocument:getPolicyDocument: give one with awsMocks\(\{ invokes/,
+        );
     });
 
     it("awaits an async program before it collects what was registered", async () => {
