@@ -43,6 +43,15 @@ if ! installed; then
     echo '{"private": true}' > "$prefix/package.json"
     # The package's preinstall runs with the machine's node and fetches node-<os>-<arch>@$NODE_VERSION.
     (cd "$prefix" && npm install --no-audit --no-fund --no-save "node@$NODE_VERSION" >&2)
+    if [[ ! -x "$bin/node" ]]; then
+      # An npm that does not run install scripts: take the platform package the preinstall would have.
+      os=$(uname -s | tr '[:upper:]' '[:lower:]')
+      case "$(uname -m)" in x86_64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
+      log "node@$NODE_VERSION's preinstall did not run: installing node-$os-$arch@$NODE_VERSION"
+      (cd "$prefix" && npm install --no-audit --no-fund --no-save "node@$NODE_VERSION" "node-$os-$arch@$NODE_VERSION" >&2)
+      mkdir -p "$bin"
+      ln -sf "$prefix/node_modules/node-$os-$arch/bin/node" "$bin/node"
+    fi
     [[ "$("$bin/node" --version)" == "v$NODE_VERSION" ]] || { log "error: $bin/node is not v$NODE_VERSION"; exit 1; }
     # npm and npx run on this node when they come first on PATH (they are scripts with `#!/usr/bin/env node`).
     for tool in npm npx; do
