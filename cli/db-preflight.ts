@@ -44,11 +44,15 @@ interface ReportOptions {
 }
 
 function toolVersion(): string {
-    try {
-        return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
-    } catch {
-        return "0.0.0";
+    // cli/ in the repository, dist/cli/ in the published package.
+    for (const dir of [path.join(__dirname, ".."), path.join(__dirname, "..", "..")]) {
+        try {
+            return (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
+        } catch {
+            // not this one
+        }
     }
+    return "0.0.0";
 }
 
 function readConfig(location: string, file: string): PolicyPackConfig {

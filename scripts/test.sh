@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Every test tier, from a fresh clone: installs what the tests need (node_modules, the Pulumi CLI,
-# reachable PostgreSQL and MariaDB), type-checks once, then runs jest (unit, conformance, real
-# database, real engine). Prints a closing "N passed, N failed" line.
+# Every test tier, from a fresh clone, on Node.js 22 LTS: installs what the tests need (Node 22 when
+# the machine's is older, node_modules, the Pulumi CLI, reachable PostgreSQL and MariaDB),
+# type-checks once, then runs jest (unit, conformance, real database, real engine, the packaged
+# install in a consumer project). Prints a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*" >&2; }
+
+step "Node.js 22"
+PATH="$(bash scripts/ensure-node.sh | tail -n 1):$PATH"
+export PATH
+node --version >&2
 
 step "dependencies"
 bash scripts/ensure-node-modules.sh

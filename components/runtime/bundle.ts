@@ -1,9 +1,11 @@
 // The runtime functions as Lambda code: each handler bundled by esbuild into one CommonJS file
 // (deployed as index.js, handler index.handler) with pg and mysql2 inside and the AWS SDK v3 left
-// out (the Lambda Node.js runtime ships it). Built from the TypeScript sources at deploy time
-// (Pulumi runs the program with ts-node), once per process.
-import { buildSync } from "esbuild";
-import { existsSync } from "fs";
+// out (the Lambda Node.js runtime ships it). In the repository it is built from the TypeScript
+// sources at deploy time (Pulumi runs the program with ts-node), once per process; the published
+// package carries the same bundles prebuilt by `npm run build` (scripts/build.js), so an installed
+// db-preflight needs no esbuild, pg or mysql2.
+import type * as esbuild from "esbuild";
+import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 
 export type RuntimeFunction = "health-check" | "app-users";
@@ -20,10 +22,26 @@ const root = path.join(__dirname, "..", "..");
 
 const built = new Map<RuntimeFunction, string>();
 
+/** Where the published package keeps the prebuilt bundle of a function (absent in the repository). */
+export function prebuiltBundlePath(fn: RuntimeFunction): string {
+    return path.join(__dirname, "prebuilt", `${fn}.js`);
+}
+
 /** The bundled handler's JavaScript; the same text for the same sources (Pulumi hashes it). esbuild throws on a build error. */
 export function lambdaCode(fn: RuntimeFunction): string {
     const cached = built.get(fn);
     if (cached !== undefined) return cached;
+    const prebuilt = prebuiltBundlePath(fn);
+    const code = existsSync(prebuilt) ? readFileSync(prebuilt, "utf8") : bundleFromSources(fn);
+    built.set(fn, code);
+    return code;
+}
+
+/** esbuild on the handler's sources (TypeScript in the repository). */
+export function bundleFromSources(fn: RuntimeFunction): string {
+    // Loaded here only: an installed package reads its prebuilt bundles and has no esbuild.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildSync } = require("esbuild") as typeof esbuild;
     const ts = path.join(__dirname, fn, "index.ts");
     const entry = existsSync(ts) ? ts : path.join(__dirname, fn, "index.js");
     const result = buildSync({
@@ -40,7 +58,5 @@ export function lambdaCode(fn: RuntimeFunction): string {
         legalComments: "none",
         charset: "utf8",
     });
-    const code = result.outputFiles[0].text;
-    built.set(fn, code);
-    return code;
+    return result.outputFiles[0].text;
 }

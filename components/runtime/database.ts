@@ -2,11 +2,20 @@
 // read from a secret, and connects with a hard deadline (the socket is destroyed when it passes,
 // so a server that accepts TCP and never answers cannot hang a Lambda).
 import { readFileSync } from "fs";
-import * as mysql from "mysql2";
+import type * as Mysql from "mysql2";
 import type { Connection as MysqlCallbackConnection } from "mysql2";
 import type { Connection as MysqlConnection } from "mysql2/promise";
-import { Client as PgClient } from "pg";
+import type * as Pg from "pg";
+import type { Client as PgClient } from "pg";
 import { z } from "zod";
+
+// The drivers load on first connect: the components import this module's engine list and TLS
+// settings at deploy time, where the installed package has no pg or mysql2 (the Lambda bundles,
+// which esbuild builds with these requires inlined, carry them).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pgDriver = (): typeof Pg => require("pg");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mysqlDriver = (): typeof Mysql => require("mysql2");
 
 /** RDS `engine` values the runtime functions serve. */
 export const runtimeEngines = ["postgres", "mysql", "mariadb", "aurora-postgresql", "aurora-mysql"] as const;
@@ -142,7 +151,7 @@ export const pinnedSearchPath = "pg_catalog, pg_temp";
 
 /** A connected pg client; on deadline the socket is destroyed and a DeadlineError thrown. */
 export async function connectPostgres(endpoint: Endpoint, credentials: Credentials, options: PgConnectOptions): Promise<PgClient> {
-    const client = new PgClient({
+    const client = new (pgDriver().Client)({
         host: endpoint.host,
         port: endpoint.port,
         database: endpoint.database,
@@ -176,7 +185,7 @@ export interface MysqlConnectOptions {
 /** A connected mysql2 promise connection; on deadline the socket is destroyed and a DeadlineError thrown. */
 export async function connectMysql(endpoint: Endpoint, credentials: Credentials, options: MysqlConnectOptions): Promise<MysqlConnection> {
     const ca = caBundle(endpoint.tls);
-    const connection: MysqlCallbackConnection = mysql.createConnection({
+    const connection: MysqlCallbackConnection = mysqlDriver().createConnection({
         host: endpoint.host,
         port: endpoint.port,
         database: endpoint.database,

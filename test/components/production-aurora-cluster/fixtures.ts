@@ -4,7 +4,7 @@
 // of the AWS mocks test/support/capture.ts gives every component test.
 import * as pulumi from "@pulumi/pulumi";
 import type { ProductionAuroraClusterArgs } from "../../../components/production-aurora-cluster";
-import { awsMocks, mockAccount, mockRegion } from "../../support/capture";
+import { awsMocks } from "../../support/capture";
 
 export { lambdaBundleStandIn } from "../production-database/fixtures";
 
@@ -29,61 +29,12 @@ export function auroraArgs(overrides: Partial<ProductionAuroraClusterArgs> = {})
     };
 }
 
-const hostSuffix = `c9akciq32.${mockRegion}.rds.amazonaws.com`;
-const arn = (resource: string) => `arn:aws:rds:${mockRegion}:${mockAccount}:${resource}`;
-
-/** awsMocks() plus what AWS answers for Aurora clusters, their instances and groups, and (unless `knownSubnets` is false) subnets. */
+/**
+ * The shipped awsMocks (testing/aws-mocks.ts: Aurora clusters, their instances and groups included),
+ * with these subnets' zones; with `knownSubnets: false`, ec2.getSubnet answers nothing.
+ */
 export function auroraMocks(options: { knownSubnets?: boolean } = {}): pulumi.runtime.Mocks {
-    const base = awsMocks();
-    return {
-        call: (args) => {
-            if (args.token === "aws:ec2/getSubnet:getSubnet" && options.knownSubnets !== false) {
-                const id = String(args.inputs.id);
-                return { id, availabilityZone: subnetZones[id] ?? `${mockRegion}a`, vpcId: "vpc-0a1b2c3d4e5f60718" };
-            }
-            return base.call(args);
-        },
-        newResource: async (args) => {
-            const { id, state } = await base.newResource(args);
-            // A preview knows a new resource's inputs only, as awsMocks answers it.
-            if (pulumi.runtime.isDryRun()) return { id, state };
-            const inputs = args.inputs;
-            switch (args.type) {
-                case "aws:rds/cluster:Cluster": {
-                    const identifier = String(inputs.clusterIdentifier);
-                    return {
-                        id: identifier,
-                        state: {
-                            ...state,
-                            clusterIdentifier: identifier,
-                            arn: arn(`cluster:${identifier}`),
-                            endpoint: `${identifier}.cluster-${hostSuffix}`,
-                            readerEndpoint: `${identifier}.cluster-ro-${hostSuffix}`,
-                            port: inputs.port ?? (inputs.engine === "aurora-postgresql" ? 5432 : 3306),
-                            clusterResourceId: `cluster-${identifier.toUpperCase()}`,
-                            masterUserSecrets:
-                                inputs.manageMasterUserPassword === true
-                                    ? [{ secretArn: `arn:aws:secretsmanager:${mockRegion}:${mockAccount}:secret:rds!cluster-${identifier}-AbCdEf`, secretStatus: "active", kmsKeyId: inputs.masterUserSecretKmsKeyId }]
-                                    : [],
-                        },
-                    };
-                }
-                case "aws:rds/clusterInstance:ClusterInstance": {
-                    const identifier = String(inputs.identifier);
-                    return {
-                        id: identifier,
-                        state: { ...state, identifier, arn: arn(`db:${identifier}`), endpoint: `${identifier}.${hostSuffix}`, dbiResourceId: `db-${identifier.toUpperCase()}` },
-                    };
-                }
-                case "aws:rds/clusterParameterGroup:ClusterParameterGroup": {
-                    const name = `${String(inputs.namePrefix)}0123456789ab`;
-                    return { id: name, state: { ...state, name, arn: arn(`cluster-pg:${name}`) } };
-                }
-                case "aws:appautoscaling/target:Target":
-                    return { id: String(inputs.resourceId), state: { ...state, arn: `arn:aws:application-autoscaling:${mockRegion}:${mockAccount}:scalable-target/0123456789abcdef` } };
-                default:
-                    return { id, state };
-            }
-        },
-    };
+    const base = awsMocks({ subnets: Object.fromEntries(Object.entries(subnetZones).map(([id, availabilityZone]) => [id, { availabilityZone, vpcId: "vpc-0a1b2c3d4e5f60718" }])) });
+    if (options.knownSubnets !== false) return base;
+    return { ...base, call: (args) => (args.token === "aws:ec2/getSubnet:getSubnet" ? {} : base.call(args)) };
 }
