@@ -4,6 +4,8 @@ import { apiDefaults, backupRetentionRange } from "../aws/knowledge";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asNumber, isInvalid } from "../lib/values";
+import { backupRetentionTypes, checkBackupRetention } from "../engines/backups";
+import { serviceOf } from "../engines/types";
 
 export const dbBackupRetention = defineResourcePolicy({
     name: "db-backup-retention",
@@ -24,8 +26,9 @@ export const dbBackupRetention = defineResourcePolicy({
             .default(7)
             .describe("Minimum automated backup retention in days (1-35)."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...backupRetentionTypes],
     check(db, config, report) {
+        if (serviceOf(db)) return checkBackupRetention(db, config.minDays, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("backupRetentionPeriod");

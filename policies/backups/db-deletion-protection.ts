@@ -2,6 +2,7 @@ import type * as aws from "@pulumi/aws";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
+import { deletionProtectionTypes } from "../engines/backups";
 
 export const dbDeletionProtection = defineResourcePolicy({
     name: "db-deletion-protection",
@@ -14,7 +15,7 @@ export const dbDeletionProtection = defineResourcePolicy({
         "To delete the database on purpose, set it to false in one deployment and delete in the next.",
     peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...deletionProtectionTypes],
     check(db, _config, report) {
         if (databaseRole(db) === "aurora-member") return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("deletionProtection"));

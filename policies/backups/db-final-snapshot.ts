@@ -5,6 +5,8 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asNumber, asString } from "../lib/values";
+import { checkFinalSnapshot, finalSnapshotTypes } from "../engines/backups";
+import { serviceOf } from "../engines/types";
 
 /**
  * Which parts of the rule apply. RDS takes no final snapshot of a read replica (DeleteDBInstance:
@@ -36,8 +38,9 @@ export const dbFinalSnapshot = defineResourcePolicy({
         "Remediation sets deleteAutomatedBackups to false; the snapshot name is left to you.",
     peers: [],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...finalSnapshotTypes],
     check(db, _config, report) {
+        if (serviceOf(db)) return checkFinalSnapshot(db, report);
         const scope = scopeOf(db);
         if (scope === "none") return;
         if (scope === "all") {
@@ -75,6 +78,7 @@ export const dbFinalSnapshot = defineResourcePolicy({
     // Keeping automated backups on deletion is an in-place update that needs no decision; choosing a
     // final snapshot name is a decision, so it is left to the user.
     remediate(db) {
+        if (serviceOf(db)) return undefined;
         const scope = scopeOf(db);
         if (scope !== "all" && scope !== "automated-backups") return undefined;
         const value = asBoolean(db.get("deleteAutomatedBackups"));

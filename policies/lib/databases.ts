@@ -4,7 +4,7 @@
 // logs; a cluster instance owns only instance settings.
 import type * as aws from "@pulumi/aws";
 import { EngineFamily, engineFamily } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { typeLabel, types } from "../aws/resource-types";
 import { ResourceUnderCheck } from "./resource";
 import { UNKNOWN, Unknown, asString } from "./values";
 
@@ -46,7 +46,9 @@ export function argsOf(r: ResourceUnderCheck): string {
             return `the aws.rds.Cluster args of ${JSON.stringify(r.name)}`;
         case types.clusterInstance:
             return `the aws.rds.ClusterInstance args of ${JSON.stringify(r.name)}`;
-        default:
+        case types.instance:
             return `the aws.rds.Instance args of ${JSON.stringify(r.name)}`;
+        default:
+            return `the ${typeLabel(r.type)} args of ${JSON.stringify(r.name)}`;
     }
 }

@@ -4,6 +4,10 @@ import { EngineFamily, auditLogExports } from "../aws/knowledge";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asStringList, isInvalid } from "../lib/values";
+import { auditLogSlots, auditLogTypes, checkAuditLogExports } from "../engines/security";
+import { docdbLogExports } from "../aws/docdb";
+import { neptuneLogExports } from "../aws/neptune";
+import { redshiftLogExports } from "../aws/redshift";
 
 const logTypeList = (family: EngineFamily) =>
     z.array(z.string()).default([...auditLogExports[family]]).describe(`CloudWatch log exports required for ${family}.`);
@@ -31,12 +35,20 @@ export const dbAuditLogging = defineResourcePolicy({
                 sqlserver: logTypeList("sqlserver"),
                 oracle: logTypeList("oracle"),
                 db2: logTypeList("db2"),
+                docdb: z.array(z.string()).default([...docdbLogExports]).describe("CloudWatch log exports required for DocumentDB clusters."),
+                neptune: z.array(z.string()).default([...neptuneLogExports]).describe("CloudWatch log exports required for Neptune clusters."),
+                redshiftServerless: z
+                    .array(z.string())
+                    .default([...redshiftLogExports])
+                    .describe("Log exports (logExports) required for Redshift Serverless namespaces."),
             })
             .prefault({})
             .describe("Log types each engine family must export; give only the families to change, e.g. { \"postgres\": [\"postgresql\"] }."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...auditLogTypes],
     check(db, config, report) {
+        const other = auditLogSlots[db.type];
+        if (other) return checkAuditLogExports(db, config.logTypes[other.service], report);
         if (databaseRole(db) === "aurora-member") return;
         const engine = engineOf(db);
         if (engine === UNKNOWN) return report.unknown("engine");

@@ -3,6 +3,8 @@ import { isAwsManagedKeyAlias } from "../aws/encryption";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";
+import { checkCustomerManagedKey, customerManagedKeyTypes } from "../engines/security";
+import { serviceOf } from "../engines/types";
 
 export const dbCustomerManagedKey = defineResourcePolicy({
     name: "db-customer-managed-key",
@@ -18,8 +20,9 @@ export const dbCustomerManagedKey = defineResourcePolicy({
         "The key cannot be changed in place: it replaces the database. Read replicas and Aurora cluster members use their source's key and are not judged.",
     peers: ["CKV_AWS_327", "AVD-AWS-0079"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...customerManagedKeyTypes],
     check(db, _config, report) {
+        if (serviceOf(db)) return checkCustomerManagedKey(db, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("kmsKeyId");

@@ -5,6 +5,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
+import { checkPublicAccess, publicAccessTypes } from "../engines/security";
+import { serviceOf } from "../engines/types";
 
 export const dbNoPublicAccess = defineResourcePolicy({
     name: "db-no-public-access",
@@ -18,8 +20,9 @@ export const dbNoPublicAccess = defineResourcePolicy({
         "Without a subnet group RDS places the database in the default VPC, whose subnets are public, and makes it publicly accessible by default.",
     peers: ["CKV_AWS_17", "AVD-AWS-0180", "Security Hub RDS.2"],
     config: {},
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...publicAccessTypes],
     check(db, _config, report) {
+        if (serviceOf(db)) return checkPublicAccess(db, report);
         const subnetGroup = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs>("dbSubnetGroupName");
         // An unknown subnet group name is still a subnet group (one created in this deployment).
         const hasSubnetGroup = subnetGroup !== undefined;

@@ -5,6 +5,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
+import { checkRedshiftEncrypted, storageEncryptedTypes } from "../engines/security";
+import { redshiftTypes } from "../aws/redshift";
 
 export const dbStorageEncrypted = defineResourcePolicy({
     name: "db-storage-encrypted",
@@ -19,9 +21,10 @@ export const dbStorageEncrypted = defineResourcePolicy({
         "Aurora Serverless v1 clusters (engineMode \"serverless\") are always encrypted.",
     peers: ["CKV_AWS_16", "CKV_AWS_96", "Security Hub RDS.3", "cdk-nag AwsSolutions-RDS2"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...storageEncryptedTypes],
     // No remediate: turning encryption on replaces the database.
     check(db, _config, report) {
+        if (db.type === redshiftTypes.cluster) return checkRedshiftEncrypted(db, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("storageEncrypted");

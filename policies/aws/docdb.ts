@@ -1,0 +1,41 @@
+// Amazon DocumentDB facts the pack relies on, written down once with their sources.
+// Sources: Amazon DocumentDB Developer Guide ("Managing Amazon DocumentDB cluster parameter groups",
+// "Encrypting data in transit", "Auditing Amazon DocumentDB events", "Profiling Amazon DocumentDB
+// operations", "Password management with Amazon DocumentDB and AWS Secrets Manager") and the
+// @pulumi/aws v7 docs of aws.docdb.Cluster / ClusterInstance / ClusterParameterGroup.
+
+/** Pulumi type tokens. */
+export const docdbTypes = {
+    cluster: "aws:docdb/cluster:Cluster",
+    clusterInstance: "aws:docdb/clusterInstance:ClusterInstance",
+    clusterParameterGroup: "aws:docdb/clusterParameterGroup:ClusterParameterGroup",
+} as const;
+
+/** What CreateDBCluster / CreateDBInstance do when a property is unset (the provider docs say the same). */
+export const docdbDefaults = {
+    /** "The days to retain backups for. Default 1". */
+    backupRetentionPeriod: 1,
+    storageEncrypted: false,
+    deletionProtection: false,
+    skipFinalSnapshot: false,
+    autoMinorVersionUpgrade: true,
+    manageMasterUserPassword: false,
+    enablePerformanceInsights: false,
+} as const;
+
+/** Log types a DocumentDB cluster exports to CloudWatch Logs: the audit trail and slow operations. */
+export const docdbLogExports = ["audit", "profiler"] as const;
+
+/**
+ * Cluster parameters. `tls` is "enabled" in the default.docdb* groups and in a new custom group;
+ * values that keep TLS on: enabled, fips-140-3, tls1.2+, tls1.3+; only "disabled" turns it off.
+ * `audit_logs` is "disabled" by default: the `audit` log export stays empty until it is enabled
+ * (values enabled, ddl, dml_read, dml_write, all; "disabled" and "none" record nothing).
+ */
+export const docdbParameters = {
+    tls: { name: "tls", default: "enabled", offValues: ["disabled"], onValue: "enabled" },
+    auditLogs: { name: "audit_logs", default: "disabled", offValues: ["disabled", "none"], onValue: "enabled" },
+} as const;
+
+/** Properties that make a cluster take its master user from elsewhere (a snapshot, a global primary). */
+export const docdbInheritedMasterUserProperties = ["snapshotIdentifier", "restoreToPointInTime", "globalClusterIdentifier"] as const;
