@@ -3,6 +3,8 @@ import { iamAuthEngines, supportsIamAuth } from "../aws/credentials";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
+import { checkIamAuth, iamAuthTypes } from "../engines/users";
+import { serviceOf } from "../engines/types";
 
 export const dbIamAuth = defineResourcePolicy({
     name: "db-iam-auth",
@@ -16,8 +18,9 @@ export const dbIamAuth = defineResourcePolicy({
         `Applies to ${iamAuthEngines.join(", ")}; other engines do not support it.`,
     peers: ["CKV_AWS_161", "CKV_AWS_162", "Security Hub RDS.10", "Security Hub RDS.12"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...iamAuthTypes],
     check(db, _config, report) {
+        if (serviceOf(db)) return checkIamAuth(db, report);
         if (databaseRole(db) === "aurora-member") return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("iamDatabaseAuthenticationEnabled"));
         if (value === true) return;

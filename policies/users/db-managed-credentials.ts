@@ -1,10 +1,10 @@
-import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
 import { inheritsMasterUser } from "./master-user";
+import { masterUserSlot, masterUserTypes } from "../engines/users";
 
 /**
  * How a password is shown: never its value. show() prints JSON, and JSON.stringify of this object
@@ -31,26 +31,29 @@ export const dbManagedCredentials = defineResourcePolicy({
             .default(false)
             .describe("Accept a write-only password (passwordWo / masterPasswordWo, never stored in the state) instead of manageMasterUserPassword."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...masterUserTypes],
     check(db, config, report) {
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member" || inheritsMasterUser(db)) return;
         const isCluster = db.type === types.cluster;
-        const passwordProperty = isCluster ? "masterPassword" : "password";
-        const writeOnlyProperty = isCluster ? "masterPasswordWo" : "passwordWo";
-        const managed = `\`manageMasterUserPassword: true\``;
+        const other = masterUserSlot(db); // DocumentDB, Redshift, Redshift Serverless
+        const passwordProperty = other?.password ?? (isCluster ? "masterPassword" : "password");
+        const writeOnlyProperty = other?.writeOnlyPassword ?? (isCluster ? "masterPasswordWo" : "passwordWo");
+        const managedProperty = other?.managed ?? "manageMasterUserPassword";
+        const secretOutput = other?.secretOutput ?? "masterUserSecrets[0].secretArn";
+        const managed = `\`${managedProperty}: true\``;
 
         // A password is a finding whatever its value, even one unknown at preview (a generated one).
-        const password = db.get<aws.rds.InstanceArgs & aws.rds.ClusterArgs>(passwordProperty);
+        const password = db.get(passwordProperty);
         if (password !== undefined) {
             report.violation({
                 property: passwordProperty,
                 seen: hiddenValue,
                 wanted: `unset, with ${managed} (the password is in the program and the state)`,
-                fix: `remove \`${passwordProperty}\` and set ${managed} in ${argsOf(db)}; applications read the secret from \`masterUserSecrets[0].secretArn\`.`,
+                fix: `remove \`${passwordProperty}\` and set ${managed} in ${argsOf(db)}; applications read the secret from \`${secretOutput}\`.`,
             });
         }
-        const writeOnly = db.get<aws.rds.InstanceArgs & aws.rds.ClusterArgs>(writeOnlyProperty);
+        const writeOnly = db.get(writeOnlyProperty);
         if (writeOnly !== undefined && !config.allowWriteOnlyPassword) {
             report.violation({
                 property: writeOnlyProperty,
@@ -60,12 +63,14 @@ export const dbManagedCredentials = defineResourcePolicy({
             });
         }
         if (password !== undefined || writeOnly !== undefined) return;
+        // A Redshift Serverless namespace without an admin user has no password to manage (IAM only).
+        if (other?.optional && db.get(other.username) === undefined) return;
 
-        const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("manageMasterUserPassword"));
-        if (value === UNKNOWN) return report.unknown("manageMasterUserPassword");
+        const value = asBoolean(db.get(managedProperty));
+        if (value === UNKNOWN) return report.unknown(managedProperty);
         if (value === true) return;
         report.violation({
-            property: "manageMasterUserPassword",
+            property: managedProperty,
             seen: value,
             wanted: "true (unset means false: the master password is whatever the program passes)",
             fix: `set ${managed} in ${argsOf(db)}.`,

@@ -1,4 +1,3 @@
-import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { defaultAdminUsernames } from "../aws/knowledge";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
@@ -6,6 +5,7 @@ import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { inheritsMasterUser, masterUsernameProperty } from "./master-user";
+import { masterUserSlot, masterUserTypes } from "../engines/users";
 
 /** A master username suggestion built from the resource name: "orders-db" -> "orders_db_admin". */
 function suggestedUsername(db: ResourceUnderCheck): string {
@@ -30,18 +30,19 @@ export const dbNoDefaultAdmin = defineResourcePolicy({
             .default([...defaultAdminUsernames])
             .describe("Master usernames that are refused (compared case-insensitively, ignoring surrounding blanks)."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...masterUserTypes],
     check(db, config, report) {
         // Read replicas and Aurora members (aws.rds.Instance with an Aurora engine) get their source's / cluster's master user.
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const property = masterUsernameProperty(db);
-        const raw = db.get<aws.rds.InstanceArgs & aws.rds.ClusterArgs>(property);
+        const raw = db.get(property);
         const username = asString(raw);
         if (username === UNKNOWN) return report.unknown(property);
         const fix = `set \`${property}: "${suggestedUsername(db)}"\` in ${argsOf(db)} (this replaces the database: choose it before go-live).`;
         if (username === undefined) {
-            if (inheritsMasterUser(db)) return;
+            // A Redshift Serverless namespace without an admin user is reached through IAM only.
+            if (inheritsMasterUser(db) || masterUserSlot(db)?.optional) return;
             // RDS refuses to create such a database; say what to choose before someone fills in "admin".
             return report.violation({
                 property,
