@@ -59,7 +59,3 @@ export const redshiftLogExports = ["connectionlog", "userlog", "useractivitylog"
 /** Properties that make a cluster take its master user from a snapshot. */
 export const redshiftInheritedMasterUserProperties = ["snapshotIdentifier", "snapshotArn"] as const;
 
-/** True for AWS's own parameter groups ("default.redshift-1.0", "default.redshift-2.0"), which cannot be edited. */
-export function isDefaultRedshiftParameterGroupName(name: string): boolean {
-    return name.trim().toLowerCase().startsWith("default.");
-}

@@ -4,6 +4,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";
+import { checkCustomParameterGroup, customParameterGroupTypes } from "../engines/config";
+import { serviceOf } from "../engines/types";
 
 export const dbCustomParameterGroup = defineResourcePolicy({
     name: "db-custom-parameter-group",
@@ -17,8 +19,9 @@ export const dbCustomParameterGroup = defineResourcePolicy({
         "AWS's default.* groups cannot be modified. Aurora cluster instances are not judged: their DB parameter group is optional (cluster parameters apply to them).",
     peers: [],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...customParameterGroupTypes],
     check(db, _config, report) {
+        if (serviceOf(db)) return checkCustomParameterGroup(db, report);
         // Aurora members created as aws.rds.Instance take their parameters from the cluster's group.
         if (databaseRole(db) === "aurora-member") return;
         const cluster = db.type === types.cluster;

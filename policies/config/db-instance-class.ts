@@ -4,6 +4,7 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";
+import { docdbNeptuneInstanceTypes, serviceOf } from "../engines/types";
 
 export const dbInstanceClass = defineResourcePolicy({
     name: "db-instance-class",
@@ -22,7 +23,7 @@ export const dbInstanceClass = defineResourcePolicy({
             .default([])
             .describe("Burstable classes accepted anyway (exact class names, e.g. \"db.t4g.large\")."),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...docdbNeptuneInstanceTypes],
     check(db, config, report) {
         const property = db.type === types.cluster ? "dbClusterInstanceClass" : "instanceClass";
         const raw = db.get(property);
@@ -35,7 +36,7 @@ export const dbInstanceClass = defineResourcePolicy({
         const c = instanceClass.trim().toLowerCase();
         if (!isBurstableClass(c) || config.allowedBurstableClasses.some((a) => a.trim().toLowerCase() === c)) return;
         const engine = engineOf(db);
-        const aurora = db.type === types.clusterInstance || (typeof engine === "string" && engine.startsWith("aurora"));
+        const aurora = db.type === types.clusterInstance || serviceOf(db) !== undefined || (typeof engine === "string" && engine.startsWith("aurora"));
         const suggestion = aurora ? "db.r7g.large" : "db.m7g.large";
         report.violation({
             property,

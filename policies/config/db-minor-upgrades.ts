@@ -6,10 +6,11 @@ import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
+import { checkRedshiftVersionUpgrade, maintenanceWindowClusterTypes, minorUpgradeTypes } from "../engines/config";
 
 /** Where the maintenance window is set; undefined where it is inherited (Aurora cluster instances take the cluster's). */
 function windowProperty(db: ResourceUnderCheck): "maintenanceWindow" | "preferredMaintenanceWindow" | undefined {
-    if (db.type === types.cluster) return "preferredMaintenanceWindow";
+    if (db.type === types.cluster || maintenanceWindowClusterTypes.includes(db.type)) return "preferredMaintenanceWindow";
     if (db.type === types.instance && databaseRole(db) !== "aurora-member") return "maintenanceWindow";
     return undefined;
 }
@@ -33,8 +34,9 @@ export const dbMinorUpgrades = defineResourcePolicy({
         "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you.",
     peers: ["CKV_AWS_226", "Security Hub RDS.13"],
     config: {},
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...minorUpgradeTypes],
     check(db, _config, report) {
+        checkRedshiftVersionUpgrade(db, report);
         const raw = db.get("autoMinorVersionUpgrade");
         const off = upgradesOff(db);
         if (off === UNKNOWN) report.unknown("autoMinorVersionUpgrade");

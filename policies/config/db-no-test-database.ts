@@ -4,6 +4,7 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";
+import { checkRedshiftDefaultDatabaseName, namedProperties as otherNamedProperties, testNameTypes } from "../engines/config";
 
 /** The AWS-visible names of each kind of database: its database name and its identifier. */
 const namedProperties: Record<string, readonly string[]> = {
@@ -43,9 +44,10 @@ export const dbNoTestDatabase = defineResourcePolicy({
             .default([...testDatabaseNames])
             .describe("Names (whole, case-insensitive, optionally with a db/database suffix) that mark a test or throwaway database."),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...testNameTypes],
     check(db, config, report) {
-        for (const property of namedProperties[db.type] ?? []) {
+        checkRedshiftDefaultDatabaseName(db, report);
+        for (const property of namedProperties[db.type] ?? otherNamedProperties[db.type] ?? []) {
             const raw = db.get(property);
             const name = asString(raw);
             if (name === UNKNOWN) {

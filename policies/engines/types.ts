@@ -49,3 +49,14 @@ export const docdbNeptuneRedshiftDatabaseTypes = [
     redshiftTypes.namespace,
     redshiftTypes.workgroup,
 ] as const;
+
+/**
+ * The same roles as RDS (lib/databases.ts): DocumentDB / Neptune clusters, Redshift clusters and
+ * Serverless namespaces own the data; DocumentDB / Neptune cluster instances and Serverless
+ * workgroups are the compute that serves it.
+ */
+export function docdbNeptuneRedshiftRole(type: string): "cluster" | "cluster-instance" | undefined {
+    if ((docdbNeptuneRedshiftStorageOwnerTypes as readonly string[]).includes(type)) return "cluster";
+    if ((docdbNeptuneInstanceTypes as readonly string[]).includes(type) || type === redshiftTypes.workgroup) return "cluster-instance";
+    return undefined;
+}

@@ -6,6 +6,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
+import { docdbDefaults, docdbTypes } from "../aws/docdb";
+import { requireBoolean } from "../engines/settings";
 
 type InsightsArgs = aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs;
 
@@ -21,8 +23,9 @@ export const dbPerformanceInsights = defineResourcePolicy({
         "Not asked where AWS does not offer it: RDS for MySQL/MariaDB on db.t2/db.t3/db.t4g micro and small, Aurora MySQL on db.t2, db.t3 and db.t4g micro/small, Aurora Serverless v1.",
     peers: ["CKV_AWS_353"],
     config: {},
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, docdbTypes.clusterInstance],
     check(db, _config, report) {
+        if (db.type === docdbTypes.clusterInstance) return requireBoolean(db, report, "enablePerformanceInsights", true, docdbDefaults.enablePerformanceInsights);
         if (db.type === types.cluster) {
             const mode = asString(db.get<aws.rds.ClusterArgs>("engineMode"));
             if (mode === UNKNOWN) return report.unknown("engineMode");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "./tags";
+import { docdbNeptuneRedshiftStorageOwnerTypes } from "../engines/types";
 
 export const dbDrillsRecent = defineResourcePolicy({
     name: "db-drills-recent",
@@ -22,7 +23,7 @@ export const dbDrillsRecent = defineResourcePolicy({
             .describe("Tags that record the date of each drill; drop one to stop requiring that drill."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) a recorded drill may be."),
     },
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...docdbNeptuneRedshiftStorageOwnerTypes],
     check(db, config, report) {
         const role = databaseRole(db);
         if (role !== "instance" && role !== "cluster") return;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { carriesOperationalTags, readTag, tagProperty } from "./tags";
+import { docdbNeptuneRedshiftDatabaseTypes } from "../engines/types";
 
 export const dbOwnership = defineResourcePolicy({
     name: "db-ownership",
@@ -21,7 +22,7 @@ export const dbOwnership = defineResourcePolicy({
             .default(false)
             .describe("Also require the tags on Aurora cluster instances (by default the cluster's tags are enough)."),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...docdbNeptuneRedshiftDatabaseTypes],
     check(db, config, report) {
         if (!carriesOperationalTags(db, config.checkClusterInstances)) return;
         const wanted = [

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { carriesOperationalTags, readTag, tagProperty } from "./tags";
+import { docdbNeptuneRedshiftDatabaseTypes } from "../engines/types";
 
 /** Why a tag value is not an https URL, or undefined when it is one. */
 function notHttpsUrl(value: string): string | undefined {
@@ -33,7 +34,7 @@ export const dbRunbook = defineResourcePolicy({
             .default(false)
             .describe("Also require the tag on Aurora cluster instances (by default the cluster's tag is enough)."),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, ...docdbNeptuneRedshiftDatabaseTypes],
     check(db, config, report) {
         if (!carriesOperationalTags(db, config.checkClusterInstances)) return;
         const property = tagProperty(config.tagKey);

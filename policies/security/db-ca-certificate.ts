@@ -5,6 +5,7 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";
+import { docdbTypes } from "../aws/docdb";
 
 export const dbCaCertificate = defineResourcePolicy({
     name: "db-ca-certificate",
@@ -23,7 +24,7 @@ export const dbCaCertificate = defineResourcePolicy({
             .default([...currentCaCertificates])
             .describe(`CA certificate identifiers accepted; an unset one means ${defaultCaCertificate} and is judged against this list too.`),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, docdbTypes.clusterInstance],
     check(db, config, report) {
         const property = db.type === types.cluster ? "caCertificateIdentifier" : "caCertIdentifier";
         const raw = db.get(property);
