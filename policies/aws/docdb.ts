@@ -29,12 +29,14 @@ export const docdbLogExports = ["audit", "profiler"] as const;
 /**
  * Cluster parameters. `tls` is "enabled" in the default.docdb* groups and in a new custom group;
  * values that keep TLS on: enabled, fips-140-3, tls1.2+, tls1.3+; only "disabled" turns it off.
- * `audit_logs` is "disabled" by default: the `audit` log export stays empty until it is enabled
- * (values enabled, ddl, dml_read, dml_write, all; "disabled" and "none" record nothing).
+ * `audit_logs` is "disabled" by default: the `audit` log export stays empty until it is enabled.
+ * It takes enabled (legacy, = ddl), ddl, dml_read, dml_write, all, none or disabled, alone or
+ * comma-separated; only enabled, ddl and all record authentication and DDL events (dml_* alone
+ * record only reads/writes).
  */
 export const docdbParameters = {
     tls: { name: "tls", default: "enabled", offValues: ["disabled"], onValue: "enabled" },
-    auditLogs: { name: "audit_logs", default: "disabled", offValues: ["disabled", "none"], onValue: "enabled" },
+    auditLogs: { name: "audit_logs", default: "disabled", recordingValues: ["enabled", "ddl", "all"], onValue: "enabled" },
 } as const;
 
 /** Properties that make a cluster take its master user from elsewhere (a snapshot, a global primary). */

@@ -7,6 +7,7 @@ import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { clusterMembers } from "./database-links";
+import { checkDocdbNeptuneRedshiftMultiAz } from "../engines/multi-az";
 
 export const dbMultiAz = defineStackPolicy({
     name: "db-multi-az",
@@ -88,5 +89,6 @@ export const dbMultiAz = defineStackPolicy({
                 fix: `set a different \`availabilityZone\` (or none) on one of ${instances.map((i) => i.label).join(", ")}.`,
             });
         }
+        checkDocdbNeptuneRedshiftMultiAz(stack, config.minInstances, report);
     },
 });

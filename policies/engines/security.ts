@@ -111,3 +111,6 @@ export function checkAuditLogExports(db: ResourceUnderCheck, required: readonly 
         fix: `set \`${slot.property}: ${JSON.stringify(all)}\` in ${argsOf(db)}.`,
     });
 }
+
+/** Clusters that name their security groups in vpcSecurityGroupIds, as an RDS cluster does (db-network-restricted). */
+export const vpcSecurityGroupIdsTypes = [docdbTypes.cluster, neptuneTypes.cluster, redshiftTypes.cluster] as const;

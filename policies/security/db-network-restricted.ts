@@ -6,6 +6,7 @@ import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
+import { vpcSecurityGroupIdsTypes } from "../engines/security";
 import { UsedBy, databasesPhrase } from "./shared-resources";
 
 const config = {
@@ -175,7 +176,7 @@ export const dbNetworkRestricted = defineStackPolicy({
     config,
     check(stack, config, report) {
         const groups = new UsedBy();
-        for (const db of stack.ofType(...storageOwnerTypes)) {
+        for (const db of stack.ofType(...storageOwnerTypes, ...vpcSecurityGroupIdsTypes)) {
             if (databaseRole(db) === "aurora-member") continue;
             const raw = db.get("vpcSecurityGroupIds");
             const ids = asStringList(raw);

@@ -7,6 +7,7 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { databasesPhrase } from "./shared-resources";
+import { checkDocdbNeptuneRedshiftTls } from "../engines/parameter-rules";
 
 /** Where a database's parameter group is named, and what kind of group it is. */
 function parameterGroupSlot(db: ResourceUnderCheck) {
@@ -138,5 +139,6 @@ export const dbTlsEnforced = defineStackPolicy({
             }
         }
         for (const usage of usages.values()) checkGroup(usage, report);
+        checkDocdbNeptuneRedshiftTls(stack, report);
     },
 });
