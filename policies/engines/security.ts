@@ -17,7 +17,7 @@ export const storageEncryptedTypes = [docdbTypes.cluster, neptuneTypes.cluster, 
 export function checkRedshiftEncrypted(db: ResourceUnderCheck, report: ResourceReport): void {
     requireBoolean(db, report, "encrypted", true, redshiftDefaults.encrypted === "true", {
         asString: true,
-        why: "(turning it on later makes Redshift migrate the data to a new encrypted cluster)",
+        why: "as turning it on later makes Redshift migrate the data to a new encrypted cluster",
     });
 }
 
