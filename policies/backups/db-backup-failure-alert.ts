@@ -145,6 +145,7 @@ export const dbBackupFailureAlert = defineStackPolicy({
         "and an aws.cloudwatch.EventTarget sending it to the SNS topic. Backup vault notifications on BACKUP_JOB_FAILED do not work: AWS Backup deprecated that event.",
     peers: ["Security Hub RDS.19", "Security Hub RDS.20"],
     config: {},
+    judges: [types.instance, types.cluster],
     check(stack, _config, report) {
         const subscriptions = new ReferenceIndex(stack, stack.ofType(types.eventSubscription), "sourceIds", {
             isPattern: () => false,

@@ -16,6 +16,7 @@ export const dbBackupPlan = defineStackPolicy({
         "Read replicas and Aurora cluster members are covered by their source or cluster.",
     peers: ["AWS Config rds-in-backup-plan", "Security Hub RDS.26", "CKV2_AWS_8"],
     config: {},
+    judges: [types.instance, types.cluster],
     check(stack, _config, report) {
         for (const db of stack.ofType(types.instance, types.cluster)) {
             if (!ownsBackups(db)) continue;

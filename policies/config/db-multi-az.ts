@@ -7,7 +7,7 @@ import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { clusterMembers } from "./database-links";
-import { checkDocdbNeptuneRedshiftMultiAz } from "../engines/multi-az";
+import { checkDocdbNeptuneRedshiftMultiAz, multiAzTypes } from "../engines/multi-az";
 
 export const dbMultiAz = defineStackPolicy({
     name: "db-multi-az",
@@ -24,6 +24,7 @@ export const dbMultiAz = defineStackPolicy({
     config: {
         minInstances: z.number().int().min(1).default(2).describe("Minimum number of aws.rds.ClusterInstance resources an Aurora cluster needs."),
     },
+    judges: [types.instance, types.cluster, types.clusterInstance, ...multiAzTypes],
     check(stack, config, report) {
         for (const db of stack.ofType(types.instance)) {
             if (databaseRole(db) !== "instance") continue;

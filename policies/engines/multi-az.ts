@@ -98,3 +98,6 @@ export function checkDocdbNeptuneRedshiftMultiAz(stack: StackUnderCheck, minInst
         });
     }
 }
+
+/** What db-multi-az judges for these services (for the README reference). */
+export const multiAzTypes = [docdbTypes.cluster, docdbTypes.clusterInstance, neptuneTypes.cluster, neptuneTypes.clusterInstance, redshiftTypes.cluster] as const;

@@ -6,6 +6,7 @@ import { redshiftParameters, redshiftTypes } from "../aws/redshift";
 import { StackReport } from "../lib/define";
 import { StackUnderCheck } from "../lib/stack";
 import { ParameterRule, WorkgroupParameterRule, checkParameterRules, checkWorkgroupParameter } from "./parameters";
+import { parameterGroupSlots } from "./config";
 
 const notIn = (offValues: readonly string[]) => (value: string) => !offValues.includes(value.trim().toLowerCase());
 const isTrue = (value: string) => value.trim().toLowerCase() === "true";
@@ -95,3 +96,7 @@ export function checkAuditParameters(stack: StackUnderCheck, report: StackReport
     checkParameterRules(stack, auditRules, report);
     for (const workgroup of stack.ofType(redshiftTypes.workgroup)) checkWorkgroupParameter(workgroup, workgroupAudit, report);
 }
+
+/** What db-tls-enforced and db-audit-trail judge for these services (for the README reference). */
+export const tlsJudgedTypes = [...new Set(tlsRules.flatMap((r) => [r.clusterType, parameterGroupSlots[r.clusterType].groupType])), redshiftTypes.workgroup];
+export const auditJudgedTypes = [...new Set(auditRules.flatMap((r) => [r.clusterType, parameterGroupSlots[r.clusterType].groupType])), redshiftTypes.workgroup, redshiftTypes.logging];

@@ -97,6 +97,7 @@ export const dbAlarms = defineStackPolicy({
             .default(true)
             .describe("Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances."),
     },
+    judges: [types.instance, types.cluster],
     check(stack, config, report) {
         const index = alarmIndex(stack);
         const members = clusterMembers(stack);

@@ -57,6 +57,7 @@ export const dbEventNotifications = defineStackPolicy({
             .default([...criticalEventCategories])
             .describe("RDS event categories each database's events must reach SNS in; a category that does not exist for the source type (e.g. \"low storage\" for db-cluster) is not asked of it."),
     },
+    judges: [types.instance, types.cluster],
     check(stack, config, report) {
         // Subscriptions linked to a database, naming its identifier, or naming every source (sourceIds unset or empty).
         const index = new ReferenceIndex(stack, stack.ofType(types.eventSubscription), "sourceIds", {

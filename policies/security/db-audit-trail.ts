@@ -1,4 +1,4 @@
-import { checkAuditParameters } from "../engines/parameter-rules";
+import { auditJudgedTypes, checkAuditParameters } from "../engines/parameter-rules";
 import { checkRedshiftLogging } from "../engines/redshift-logging";
 import { defineStackPolicy } from "../lib/define";
 
@@ -22,6 +22,7 @@ export const dbAuditTrail = defineStackPolicy({
         "Every parameter group of these kinds in the stack is judged, used or not.",
     peers: ["CKV_AWS_104", "CKV_AWS_71", "AVD-AWS-0085", "cdk-nag AwsSolutions-DOC5", "cdk-nag AwsSolutions-RS5", "AWS Config redshift-audit-logging-enabled", "Security Hub Redshift.4"],
     config: {},
+    judges: auditJudgedTypes,
     check(stack, _config, report) {
         checkAuditParameters(stack, report);
         checkRedshiftLogging(stack, report);

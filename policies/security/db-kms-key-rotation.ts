@@ -15,6 +15,7 @@ export const dbKmsKeyRotation = defineStackPolicy({
         "Rotation keeps the key ID, so databases need no change. Keys outside the stack are not judged.",
     peers: [],
     config: {},
+    judges: storageOwnerTypes,
     check(stack, _config, report) {
         const keys = new UsedBy();
         for (const db of stack.ofType(...storageOwnerTypes)) {

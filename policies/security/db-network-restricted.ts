@@ -174,6 +174,7 @@ export const dbNetworkRestricted = defineStackPolicy({
         "Aurora cluster instances use the cluster's groups and are not judged separately.",
     peers: [],
     config,
+    judges: [...storageOwnerTypes, ...vpcSecurityGroupIdsTypes],
     check(stack, config, report) {
         const groups = new UsedBy();
         for (const db of stack.ofType(...storageOwnerTypes, ...vpcSecurityGroupIdsTypes)) {

@@ -128,6 +128,7 @@ export const dbPrivateSubnets = defineStackPolicy({
         "Subnets and subnet groups outside the stack (literal IDs or names) cannot be seen and are not judged; read replicas without a subnet group use their source's.",
     peers: ["Security Hub RDS.46 (runtime only)"],
     config: {},
+    judges: storageOwnerTypes,
     check(stack, _config, report) {
         const subnetGroups = new UsedBy();
         for (const db of stack.ofType(...storageOwnerTypes)) {

@@ -7,7 +7,7 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { databasesPhrase } from "./shared-resources";
-import { checkDocdbNeptuneRedshiftTls } from "../engines/parameter-rules";
+import { checkDocdbNeptuneRedshiftTls, tlsJudgedTypes } from "../engines/parameter-rules";
 
 /** Where a database's parameter group is named, and what kind of group it is. */
 function parameterGroupSlot(db: ResourceUnderCheck) {
@@ -89,6 +89,7 @@ export const dbTlsEnforced = defineStackPolicy({
         "AWS default groups (default.*) cannot be edited. Oracle and Db2 enforce TLS through option groups and are not judged; Aurora cluster instances use the cluster's setting.",
     peers: ["CKV2_AWS_69", "Security Hub RDS.38", "Security Hub RDS.39"],
     config: {},
+    judges: [...storageOwnerTypes, ...tlsJudgedTypes],
     check(stack, _config, report) {
         const usages = new Map<string, GroupUsage>();
         for (const db of stack.ofType(...storageOwnerTypes)) {
