@@ -15,8 +15,9 @@ export const dbBackupRetention = defineResourcePolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Set `backupRetentionPeriod` (days, up to 35) on the aws.rds.Instance or aws.rds.Cluster. " +
-        "Unset means 1 day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged.",
-    peers: ["CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13"],
+        "Unset means 1 day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged." +
+        " DocumentDB and Neptune clusters: `backupRetentionPeriod`; Redshift clusters: `automatedSnapshotRetentionPeriod` (unset means 1 day on each).",
+    peers: ["CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13", "CKV_AWS_360", "CKV_AWS_361", "CKV_AWS_343", "cdk-nag AwsSolutions-DOC4", "cdk-nag AwsSolutions-N3", "cdk-nag AwsSolutions-RS10"],
     config: {
         minDays: z
             .number()

@@ -12,8 +12,9 @@ export const dbDeletionProtection = defineResourcePolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Set `deletionProtection: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). " +
-        "To delete the database on purpose, set it to false in one deployment and delete in the next.",
-    peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10"],
+        "To delete the database on purpose, set it to false in one deployment and delete in the next." +
+        " aws.docdb.Cluster and aws.neptune.Cluster take the same `deletionProtection`; Redshift has none (db-final-snapshot guards it).",
+    peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10", "Security Hub DocumentDB.5", "Security Hub Neptune.4"],
     config: {},
     resourceTypes: [...storageOwnerTypes, ...deletionProtectionTypes],
     check(db, _config, report) {

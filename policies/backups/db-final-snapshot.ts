@@ -35,7 +35,8 @@ export const dbFinalSnapshot = defineResourcePolicy({
         "On the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster), set `skipFinalSnapshot: false`, " +
         "`finalSnapshotIdentifier: \"<identifier>-final\"` and `deleteAutomatedBackups: false`. " +
         "Read replicas get no final snapshot from RDS; they are judged only on deleteAutomatedBackups, when they keep backups of their own. " +
-        "Remediation sets deleteAutomatedBackups to false; the snapshot name is left to you.",
+        "Remediation sets deleteAutomatedBackups to false; the snapshot name is left to you." +
+        " DocumentDB, Neptune and Redshift clusters: `skipFinalSnapshot` and `finalSnapshotIdentifier` (they have no deleteAutomatedBackups).",
     peers: [],
     config: {},
     resourceTypes: [...storageOwnerTypes, ...finalSnapshotTypes],

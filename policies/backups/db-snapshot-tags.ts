@@ -16,8 +16,9 @@ export const dbSnapshotTags = defineResourcePolicy({
     severity: "low",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Set `copyTagsToSnapshot: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). It is an in-place update.",
-    peers: ["CKV_AWS_313", "Security Hub RDS.16", "Security Hub RDS.17"],
+        "Set `copyTagsToSnapshot: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). It is an in-place update." +
+        " aws.neptune.Cluster takes the same `copyTagsToSnapshot`.",
+    peers: ["CKV_AWS_313", "Security Hub RDS.16", "Security Hub RDS.17", "CKV_AWS_362", "Security Hub Neptune.8"],
     config: {},
     resourceTypes: [...storageOwnerTypes, ...snapshotTagsTypes],
     check(db, _config, report) {

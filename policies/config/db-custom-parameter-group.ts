@@ -16,7 +16,8 @@ export const dbCustomParameterGroup = defineResourcePolicy({
     remediationSteps:
         "Create an aws.rds.ParameterGroup (aws.rds.ClusterParameterGroup for a cluster) with the engine's family, e.g. `family: \"postgres16\"`, and set " +
         "`parameterGroupName: group.name` on the aws.rds.Instance (read replicas too) or `dbClusterParameterGroupName: group.name` on the aws.rds.Cluster. " +
-        "AWS's default.* groups cannot be modified. Aurora cluster instances are not judged: their DB parameter group is optional (cluster parameters apply to them).",
+        "AWS's default.* groups cannot be modified. Aurora cluster instances are not judged: their DB parameter group is optional (cluster parameters apply to them)." +
+        " aws.docdb.Cluster: `dbClusterParameterGroupName`; aws.neptune.Cluster: `neptuneClusterParameterGroupName`; aws.redshift.Cluster: `clusterParameterGroupName`.",
     peers: [],
     config: {},
     resourceTypes: [...storageOwnerTypes, ...customParameterGroupTypes],

@@ -15,7 +15,8 @@ export const dbInstanceClass = defineResourcePolicy({
     remediationSteps:
         "Choose a fixed-performance class: `instanceClass: \"db.m7g.large\"` (general purpose) or `\"db.r7g.large\"` (memory optimised; Aurora offers r, x and serverless classes) " +
         "on the aws.rds.Instance or aws.rds.ClusterInstance, `dbClusterInstanceClass` on a Multi-AZ DB cluster. Burstable classes are fine for dev stacks: scope the policy with productionStacks, " +
-        "or list an accepted class in allowedBurstableClasses.",
+        "or list an accepted class in allowedBurstableClasses." +
+        " DocumentDB and Neptune cluster instances take the same `instanceClass`.",
     peers: [],
     config: {
         allowedBurstableClasses: z

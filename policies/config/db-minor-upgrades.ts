@@ -31,8 +31,9 @@ export const dbMinorUpgrades = defineResourcePolicy({
     remediationSteps:
         "Leave `autoMinorVersionUpgrade` unset or true on the aws.rds.Instance, aws.rds.Cluster and aws.rds.ClusterInstance, and set a quiet window: " +
         "`maintenanceWindow: \"sun:05:00-sun:06:00\"` (UTC) on the aws.rds.Instance, `preferredMaintenanceWindow` on the aws.rds.Cluster (its cluster instances inherit it). " +
-        "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you.",
-    peers: ["CKV_AWS_226", "Security Hub RDS.13"],
+        "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you." +
+        " DocumentDB and Neptune: `autoMinorVersionUpgrade` on each cluster instance and `preferredMaintenanceWindow` on the cluster; Redshift: `allowVersionUpgrade` (unset means true) and `preferredMaintenanceWindow`.",
+    peers: ["CKV_AWS_226", "Security Hub RDS.13", "CKV_AWS_141", "cdk-nag AwsSolutions-N2", "cdk-nag AwsSolutions-RS9", "Security Hub Redshift.6"],
     config: {},
     resourceTypes: [...databaseTypes, ...minorUpgradeTypes],
     check(db, _config, report) {

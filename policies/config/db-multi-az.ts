@@ -19,8 +19,9 @@ export const dbMultiAz = defineStackPolicy({
     remediationSteps:
         "Set `multiAz: true` on the aws.rds.Instance. For Aurora, add a second aws.rds.ClusterInstance with `clusterIdentifier: cluster.id` (a reader in another AZ that takes over on failure); " +
         "leave `availabilityZone` unset to let AWS spread them, or set different zones. Aurora Serverless v1 and Multi-AZ DB clusters are Multi-AZ by design. " +
-        "Read replicas are not judged: the primary's standby protects writes, and a replica's own Multi-AZ matters only once it is promoted.",
-    peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15"],
+        "Read replicas are not judged: the primary's standby protects writes, and a replica's own Multi-AZ matters only once it is promoted." +
+        " DocumentDB and Neptune: at least two aws.docdb.ClusterInstance / aws.neptune.ClusterInstance in different zones, and no single-zone `availabilityZones`; Redshift: `multiAz: true` (RA3 node types). Redshift Serverless spreads a workgroup over its subnets' zones by design.",
+    peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15", "cdk-nag AwsSolutions-N1"],
     config: {
         minInstances: z.number().int().min(1).default(2).describe("Minimum number of aws.rds.ClusterInstance resources an Aurora cluster needs."),
     },

@@ -36,8 +36,9 @@ export const dbNoTestDatabase = defineResourcePolicy({
     remediationSteps:
         "Give the database a name that says what it holds: `dbName` and `identifier` on the aws.rds.Instance, `databaseName` and `clusterIdentifier` on the aws.rds.Cluster, " +
         "`identifier` on the aws.rds.ClusterInstance. Changing them replaces the database: do it before go-live. " +
-        "Names are compared whole and case-insensitively, also with a db/database suffix (test-db, test_db, testdb); names that only contain the word are not flagged.",
-    peers: ["CKV_AWS_320 (Redshift only)"],
+        "Names are compared whole and case-insensitively, also with a db/database suffix (test-db, test_db, testdb); names that only contain the word are not flagged." +
+        " DocumentDB and Neptune: `clusterIdentifier` and each instance's `identifier`; Redshift: `databaseName` and `clusterIdentifier`; Redshift Serverless: `dbName`, `namespaceName`, `workgroupName`. A Redshift database left at Redshift's default name dev (databaseName / dbName unset) is flagged too.",
+    peers: ["CKV_AWS_320 (Redshift only)", "Security Hub Redshift.9"],
     config: {
         names: z
             .array(z.string().min(1))

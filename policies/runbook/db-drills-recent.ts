@@ -14,7 +14,8 @@ export const dbDrillsRecent = defineResourcePolicy({
     remediationSteps:
         "Run the drill, then record its date in the database's `tags`, e.g. `tags: { \"restore-tested-at\": \"2025-01-31\", \"failover-tested-at\": \"2025-01-31\" }` " +
         "on the aws.rds.Instance or aws.rds.Cluster (ISO date YYYY-MM-DD, a UTC day, or a full ISO timestamp). " +
-        "Read replicas and Aurora cluster members are drilled through their source or cluster.",
+        "Read replicas and Aurora cluster members are drilled through their source or cluster." +
+        " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace.",
     peers: [],
     config: {
         drillTags: z

@@ -12,7 +12,8 @@ export const dbOwnership = defineResourcePolicy({
     enforcementLevel: "advisory",
     remediationSteps:
         "Add the owner and on-call tags to the database's `tags`, e.g. `tags: { owner: \"team-orders\", \"on-call\": \"orders-oncall\" }` on the aws.rds.Instance or aws.rds.Cluster. " +
-        "Aurora cluster members are judged through their cluster unless checkClusterInstances is set.",
+        "Aurora cluster members are judged through their cluster unless checkClusterInstances is set." +
+        " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace (their instances and workgroups only when cluster members are included).",
     peers: [],
     config: {
         ownerTag: z.string().min(1).default("owner").describe("Tag naming the owning team."),

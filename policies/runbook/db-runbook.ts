@@ -25,7 +25,8 @@ export const dbRunbook = defineResourcePolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Add the runbook tag to the database's `tags`, e.g. `tags: { runbook: \"https://runbooks.example.com/databases/orders\" }` on the aws.rds.Instance or aws.rds.Cluster. " +
-        "The URL must be https. Aurora cluster members are judged through their cluster unless checkClusterInstances is set.",
+        "The URL must be https. Aurora cluster members are judged through their cluster unless checkClusterInstances is set." +
+        " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace (their instances and workgroups only when cluster members are included).",
     peers: [],
     config: {
         tagKey: z.string().min(1).default("runbook").describe("Tag holding the runbook URL."),

@@ -22,8 +22,9 @@ export const dbAuditLogging = defineResourcePolicy({
         "Set `enabledCloudwatchLogsExports` on the aws.rds.Instance (read replicas too) or aws.rds.Cluster (Aurora: on the cluster) to the engine's log types: " +
         "postgres: postgresql, upgrade; aurora-postgresql: postgresql; mysql, mariadb, aurora-mysql: audit, error, slowquery " +
         "(MySQL-family `audit` also needs the audit plugin / server_audit_logging in the parameter or option group). " +
-        "Engines the pack does not know are not judged; read replicas with no `engine` take their source's and are not judged.",
-    peers: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325", "Security Hub RDS.9", "Security Hub RDS.34"],
+        "Engines the pack does not know are not judged; read replicas with no `engine` take their source's and are not judged." +
+        " aws.docdb.Cluster: `enabledCloudwatchLogsExports: [\"audit\", \"profiler\"]`; aws.neptune.Cluster: `enableCloudwatchLogsExports: [\"audit\"]`; aws.redshiftserverless.Namespace: `logExports: [\"connectionlog\", \"userlog\", \"useractivitylog\"]` (Redshift clusters: db-audit-trail).",
+    peers: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325", "Security Hub RDS.9", "Security Hub RDS.34", "CKV_AWS_85", "CKV_AWS_101", "AVD-AWS-0020", "AVD-AWS-0075", "cdk-nag AwsSolutions-DOC5"],
     config: {
         logTypes: z
             .object({

@@ -20,7 +20,7 @@ export const dbAuditTrail = defineStackPolicy({
         "and an aws.redshift.ParameterGroup with `[{ name: \"enable_user_activity_logging\", value: \"true\" }]` named by `clusterParameterGroupName`. " +
         "Redshift Serverless: `configParameters: [{ parameterKey: \"enable_user_activity_logging\", parameterValue: \"true\" }]` on the workgroup and `logExports` on the namespace. " +
         "Every parameter group of these kinds in the stack is judged, used or not.",
-    peers: ["CKV_AWS_104", "CKV_AWS_71", "AVD-AWS-0085", "cdk-nag AwsSolutions-DOC5", "cdk-nag AwsSolutions-RS5", "AWS Config redshift-audit-logging-enabled", "Security Hub Redshift.4"],
+    peers: ["CKV_AWS_104", "CKV_AWS_71", "cdk-nag AwsSolutions-RS5", "cdk-nag AwsSolutions-RS11", "AWS Config redshift-audit-logging-enabled", "Security Hub Redshift.4"],
     config: {},
     judges: auditJudgedTypes,
     check(stack, _config, report) {

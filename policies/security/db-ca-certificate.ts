@@ -16,7 +16,8 @@ export const dbCaCertificate = defineResourcePolicy({
     remediationSteps:
         `Set \`caCertIdentifier: "${recommendedCaCertificate}"\` on the aws.rds.Instance or aws.rds.ClusterInstance ` +
         `(\`caCertificateIdentifier\` on a Multi-AZ aws.rds.Cluster), after adding the new CA bundle to the clients' trust stores. ` +
-        `Unset means ${defaultCaCertificate}, the default for new databases. rds-ca-2019 expired in August 2024.`,
+        `Unset means ${defaultCaCertificate}, the default for new databases. rds-ca-2019 expired in August 2024.` +
+        " aws.docdb.ClusterInstance takes the same `caCertIdentifier`.",
     peers: ["CKV_AWS_211"],
     config: {
         allowedCaCertificates: z

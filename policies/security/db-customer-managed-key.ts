@@ -17,8 +17,9 @@ export const dbCustomerManagedKey = defineResourcePolicy({
     remediationSteps:
         "Create an aws.kms.Key (with `enableKeyRotation: true`) and set `kmsKeyId: key.arn` with `storageEncrypted: true` on the aws.rds.Instance or aws.rds.Cluster. " +
         "Unset means the AWS managed key aws/rds, which cannot be shared with another account (so snapshots cannot be copied there). " +
-        "The key cannot be changed in place: it replaces the database. Read replicas and Aurora cluster members use their source's key and are not judged.",
-    peers: ["CKV_AWS_327", "AVD-AWS-0079"],
+        "The key cannot be changed in place: it replaces the database. Read replicas and Aurora cluster members use their source's key and are not judged." +
+        " aws.docdb.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace: `kmsKeyId`; aws.neptune.Cluster: `kmsKeyArn`.",
+    peers: ["CKV_AWS_327", "AVD-AWS-0079", "CKV_AWS_182", "CKV_AWS_347", "CKV_AWS_142", "CKV_AWS_282", "AVD-AWS-0022", "AVD-AWS-0128", "AVD-AWS-0084", "Security Hub Redshift.10"],
     config: {},
     resourceTypes: [...storageOwnerTypes, ...customerManagedKeyTypes],
     check(db, _config, report) {

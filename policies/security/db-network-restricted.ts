@@ -171,7 +171,8 @@ export const dbNetworkRestricted = defineStackPolicy({
         "Create an aws.ec2.SecurityGroup for the database that admits the database port only from the clients' security group " +
         "(`securityGroups: [app.id]` inline, `sourceSecurityGroupId` on aws.ec2.SecurityGroupRule, `referencedSecurityGroupId` on aws.vpc.SecurityGroupIngressRule), " +
         "and set `vpcSecurityGroupIds: [dbSecurityGroup.id]` on the aws.rds.Instance or aws.rds.Cluster. Unset means the VPC's default group. " +
-        "Aurora cluster instances use the cluster's groups and are not judged separately.",
+        "Aurora cluster instances use the cluster's groups and are not judged separately." +
+        " aws.docdb.Cluster, aws.neptune.Cluster and aws.redshift.Cluster take the same `vpcSecurityGroupIds`.",
     peers: [],
     config,
     judges: [...storageOwnerTypes, ...vpcSecurityGroupIdsTypes],

@@ -17,8 +17,9 @@ export const dbNoPublicAccess = defineResourcePolicy({
     remediationSteps:
         "Set `publiclyAccessible: false` on every aws.rds.Instance (read replicas too) and aws.rds.ClusterInstance, and give each database " +
         "`dbSubnetGroupName` naming an aws.rds.SubnetGroup of private subnets (aws.rds.Cluster: `dbSubnetGroupName` is required). " +
-        "Without a subnet group RDS places the database in the default VPC, whose subnets are public, and makes it publicly accessible by default.",
-    peers: ["CKV_AWS_17", "AVD-AWS-0180", "Security Hub RDS.2"],
+        "Without a subnet group RDS places the database in the default VPC, whose subnets are public, and makes it publicly accessible by default." +
+        " aws.docdb.Cluster: `dbSubnetGroupName`; aws.neptune.Cluster: `neptuneSubnetGroupName`; aws.neptune.ClusterInstance: `publiclyAccessible: false`; aws.redshift.Cluster: `publiclyAccessible: false` and `clusterSubnetGroupName`; aws.redshiftserverless.Workgroup: `publiclyAccessible: false` and `subnetIds`.",
+    peers: ["CKV_AWS_17", "AVD-AWS-0180", "Security Hub RDS.2", "CKV_AWS_87", "CKV_AWS_102", "CKV_AWS_154", "AVD-AWS-0127", "cdk-nag AwsSolutions-RS2", "cdk-nag AwsSolutions-RS8", "Security Hub Redshift.1"],
     config: {},
     resourceTypes: [...databaseTypes, ...publicAccessTypes],
     check(db, _config, report) {

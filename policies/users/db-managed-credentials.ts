@@ -23,8 +23,9 @@ export const dbManagedCredentials = defineResourcePolicy({
         "Remove `password` (aws.rds.Instance) or `masterPassword` (aws.rds.Cluster) and set `manageMasterUserPassword: true` " +
         "(optionally `masterUserSecretKmsKeyId`); read the secret from `masterUserSecrets[0].secretArn`. " +
         "Write-only `passwordWo` / `masterPasswordWo` (kept out of the state) is accepted only when allowWriteOnlyPassword is true. " +
-        "Not judged: read replicas, Aurora cluster instances, snapshot or point-in-time restores and Aurora replica clusters, which take their master user from the source.",
-    peers: [],
+        "Not judged: read replicas, Aurora cluster instances, snapshot or point-in-time restores and Aurora replica clusters, which take their master user from the source." +
+        " aws.docdb.Cluster: `manageMasterUserPassword: true` instead of `masterPassword`; aws.redshift.Cluster: `manageMasterPassword: true` instead of `masterPassword`; aws.redshiftserverless.Namespace: `manageAdminPassword: true` instead of `adminUserPassword` (or no admin user at all). Neptune has no master password.",
+    peers: ["cdk-nag AwsSolutions-DOC3"],
     config: {
         allowWriteOnlyPassword: z
             .boolean()
