@@ -41,3 +41,14 @@ export const docdbParameters = {
 
 /** Properties that make a cluster take its master user from elsewhere (a snapshot, a global primary). */
 export const docdbInheritedMasterUserProperties = ["snapshotIdentifier", "restoreToPointInTime", "globalClusterIdentifier"] as const;
+
+/**
+ * CloudWatch metrics a DocumentDB cluster needs alarms on (namespace AWS/DocDB, published per
+ * instance and aggregated by DBClusterIdentifier; "Monitoring Amazon DocumentDB with CloudWatch"):
+ * like Aurora, the cluster volume grows by itself, so local storage, connections, CPU and memory.
+ */
+export const docdbAlarmMetrics = {
+    namespace: "AWS/DocDB",
+    dimension: "DBClusterIdentifier",
+    metrics: ["FreeLocalStorage", "DatabaseConnections", "CPUUtilization", "FreeableMemory"],
+} as const;

@@ -37,3 +37,14 @@ export const neptuneParameters = {
     enforceSsl: { name: "neptune_enforce_ssl", default: "1", offValues: ["0"], onValue: "1" },
     auditLog: { name: "neptune_enable_audit_log", default: "0", offValues: ["0"], onValue: "1" },
 } as const;
+
+/**
+ * CloudWatch metrics a Neptune cluster needs alarms on (namespace AWS/Neptune, by DBClusterIdentifier;
+ * "Monitoring Neptune using Amazon CloudWatch"): Neptune has no connection count; a growing request
+ * queue (MainRequestQueuePendingRequests) is what precedes throttled queries.
+ */
+export const neptuneAlarmMetrics = {
+    namespace: "AWS/Neptune",
+    dimension: "DBClusterIdentifier",
+    metrics: ["FreeLocalStorage", "MainRequestQueuePendingRequests", "CPUUtilization", "FreeableMemory"],
+} as const;

@@ -60,3 +60,6 @@ export function docdbNeptuneRedshiftRole(type: string): "cluster" | "cluster-ins
     if ((docdbNeptuneInstanceTypes as readonly string[]).includes(type) || type === redshiftTypes.workgroup) return "cluster-instance";
     return undefined;
 }
+
+/** Clusters that AWS knows by their clusterIdentifier (alarm dimensions, event sources), like an RDS cluster. */
+export const clusterIdentifierTypes: readonly string[] = [...docdbNeptuneClusterTypes, redshiftTypes.cluster];

@@ -16,6 +16,10 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
 import { WatchedMetric, alarmIndex, alarmNotifies, isMetric, metricsOfDatabase } from "./alarm-index";
+import { alarmTypes, checkDocdbNeptuneRedshiftAlarms } from "../engines/alarms";
+import { docdbAlarmMetrics } from "../aws/docdb";
+import { neptuneAlarmMetrics } from "../aws/neptune";
+import { redshiftAlarmMetrics } from "../aws/redshift";
 
 /** How well one metric is watched, worst to best. */
 enum Rank {
@@ -81,7 +85,9 @@ export const dbAlarms = defineStackPolicy({
         "For each metric, add an aws.cloudwatch.MetricAlarm with `namespace: \"AWS/RDS\"`, `metricName`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to). " +
         "RDS instances and read replicas: `dimensions: { DBInstanceIdentifier: db.identifier }` on FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory, and ReplicaLag on each read replica. " +
         "Aurora clusters: `dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }` on FreeLocalStorage (Aurora has no FreeStorageSpace: its volume grows by itself), DatabaseConnections, CPUUtilization, FreeableMemory, " +
-        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`.",
+        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`." +
+        " DocumentDB clusters: `namespace: \"AWS/DocDB\"`, Neptune clusters: `\"AWS/Neptune\"` (both by DBClusterIdentifier), Redshift clusters: `\"AWS/Redshift\"` " +
+        "by ClusterIdentifier, on the metrics listed in docdbMetrics, neptuneMetrics and redshiftMetrics (Redshift: PercentageDiskSpaceUsed and HealthStatus among them).",
     peers: [],
     config: {
         instanceMetrics: z
@@ -96,8 +102,11 @@ export const dbAlarms = defineStackPolicy({
             .boolean()
             .default(true)
             .describe("Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances."),
+        docdbMetrics: z.array(z.string().min(1)).default([...docdbAlarmMetrics.metrics]).describe("AWS/DocDB metrics each DocumentDB cluster needs an alarm with actions on (by DBClusterIdentifier)."),
+        neptuneMetrics: z.array(z.string().min(1)).default([...neptuneAlarmMetrics.metrics]).describe("AWS/Neptune metrics each Neptune cluster needs an alarm with actions on (by DBClusterIdentifier)."),
+        redshiftMetrics: z.array(z.string().min(1)).default([...redshiftAlarmMetrics.metrics]).describe("AWS/Redshift metrics each Redshift cluster needs an alarm with actions on (by ClusterIdentifier)."),
     },
-    judges: [types.instance, types.cluster],
+    judges: [types.instance, types.cluster, ...alarmTypes],
     check(stack, config, report) {
         const index = alarmIndex(stack);
         const members = clusterMembers(stack);
@@ -166,6 +175,7 @@ export const dbAlarms = defineStackPolicy({
             const pending = watches.filter((w) => w.coverage.rank === Rank.Pending).flatMap((w) => w.coverage.about);
             if (pending.length > 0) report.unknown(db, [...new Set(pending)].join(", "));
         }
+        checkDocdbNeptuneRedshiftAlarms(stack, config, report);
     },
 });
 

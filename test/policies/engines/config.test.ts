@@ -13,7 +13,8 @@ describe("config on DocumentDB, Neptune, Redshift and Redshift Serverless", () =
         { name: "a Redshift cluster that refuses version upgrades", change: (s) => withProps(s, "warehouse", set({ allowVersionUpgrade: false })), policy: "db-minor-upgrades", resource: "warehouse", says: "allowVersionUpgrade is false", level: "advisory" },
         { name: "a Redshift cluster on the default database dev", change: (s) => withProps(s, "warehouse", unset("databaseName")), policy: "db-no-test-database", resource: "warehouse", says: 'not Redshift\'s default "dev" (unset means "dev")' },
         { name: "a Redshift Serverless namespace whose database is named test", change: (s) => withProps(s, "lake", set({ dbName: "test" })), policy: "db-no-test-database", resource: "lake", says: 'dbName is "test"' },
-        { name: "a DocumentDB cluster named demo", change: (s) => withProps(s, "docs", set({ clusterIdentifier: "demo" })).map((r) => (r.name.startsWith("docs-") && r.type.includes("docdb") ? { ...r, props: { ...r.props, clusterIdentifier: "demo" } } : r)), policy: "db-no-test-database", resource: "docs", says: 'clusterIdentifier is "demo"' },
+        { name: "a DocumentDB instance named test-db", change: (s) => withProps(s, "docs-1", set({ identifier: "test-db" })), policy: "db-no-test-database", resource: "docs-1", says: 'identifier is "test-db"' },
+        { name: "a Redshift Serverless workgroup named Demo", change: (s) => withProps(s, "lake-wg", set({ workgroupName: "Demo" })), policy: "db-no-test-database", resource: "lake-wg", says: 'workgroupName is "Demo"' },
         { name: "a burstable Neptune instance", change: (s) => withProps(s, "graph-1", set({ instanceClass: "db.t4g.medium" })), policy: "db-instance-class", resource: "graph-1", says: 'instanceClass is "db.t4g.medium"', level: "advisory" },
     ]);
 

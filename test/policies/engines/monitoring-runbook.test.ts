@@ -1,6 +1,7 @@
 // Monitoring and runbook checklist items on DocumentDB, Neptune, Redshift and Redshift Serverless.
 import { set, withProps } from "../../fixtures/resources";
-import { itFlagsEachChange } from "./support";
+import { unknownSentinels } from "../helpers";
+import { itFlagsEachChange, packFindings } from "./support";
 
 const withoutTag = (key: string) => (p: Record<string, unknown>) => {
     const tags = { ...(p.tags as Record<string, string>) };
@@ -17,4 +18,23 @@ describe("monitoring and runbook on DocumentDB, Neptune, Redshift and Redshift S
         { name: "a Redshift Serverless namespace with no restore drill recorded", change: (s) => withProps(s, "lake", withoutTag("restore-tested-at")), policy: "db-drills-recent", resource: "lake", says: 'tags["restore-tested-at"] is unset', level: "advisory" },
         { name: "a DocumentDB cluster whose failover drill is a year old", change: (s) => withProps(s, "docs", (p) => ({ ...p, tags: { ...(p.tags as object), "failover-tested-at": new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10) } })), policy: "db-drills-recent", resource: "docs", says: 'tags["failover-tested-at"]', level: "advisory" },
     ]);
+});
+
+describe("alarms on DocumentDB, Neptune and Redshift clusters", () => {
+    itFlagsEachChange([
+        { name: "a Redshift cluster with no alarm on PercentageDiskSpaceUsed", change: (s) => s.filter((r) => r.name !== "warehouse-PercentageDiskSpaceUsed"), policy: "db-alarms", resource: "warehouse", says: 'metrics with no alarm that notifies is ["PercentageDiskSpaceUsed"]' },
+        { name: "a DocumentDB cluster whose FreeableMemory alarm notifies no one", change: (s) => withProps(s, "docs-FreeableMemory", set({ alarmActions: [] })), policy: "db-alarms", resource: "docs", says: 'aws.cloudwatch.MetricAlarm "docs-FreeableMemory" has no alarmActions' },
+        { name: "a Neptune cluster whose CPU alarm watches the wrong namespace", change: (s) => withProps(s, "graph-CPUUtilization", set({ namespace: "AWS/RDS" })), policy: "db-alarms", resource: "graph", says: '["CPUUtilization"]' },
+    ]);
+
+    it("waits at preview for an alarm whose actions are not known yet", async () => {
+        const findings = await packFindings((s) => withProps(s, "warehouse-HealthStatus", set({ alarmActions: unknownSentinels.array })).map((r) => (r.name === "warehouse-HealthStatus" ? { ...r, propertyDependencies: { dimensions: ["warehouse"] } } : r)), { preview: true });
+        expect(findings.map((f) => [f.policy, f.resource, f.enforcementLevel])).toEqual([["db-alarms", "warehouse", "advisory"]]);
+    });
+
+    it("takes the metric lists from config", async () => {
+        const findings = await packFindings((s) => s, { config: { "db-alarms": { redshiftMetrics: ["PercentageDiskSpaceUsed", "QueryDuration"] } } });
+        expect(findings.map((f) => [f.policy, f.resource])).toEqual([["db-alarms", "warehouse"]]);
+        expect(findings[0].message).toContain('["QueryDuration"]');
+    });
 });
