@@ -2,6 +2,7 @@ import { types } from "../aws/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ownsBackups, selectionsOf } from "./backup-selection";
 import { anyOf, isPending } from "./verdict";
+import { awsBackupTypes } from "../engines/backups";
 
 export const dbBackupPlan = defineStackPolicy({
     name: "db-backup-plan",
@@ -13,12 +14,13 @@ export const dbBackupPlan = defineStackPolicy({
     remediationSteps:
         "Create an aws.backup.Plan and an aws.backup.Selection with `planId: plan.id` that selects the database: " +
         "`resources: [db.arn]` (or a pattern such as \"arn:aws:rds:*:*:db:*\"), or `conditions` / `selectionTags` on a tag the database carries. " +
-        "Read replicas and Aurora cluster members are covered by their source or cluster.",
+        "Read replicas and Aurora cluster members are covered by their source or cluster." +
+        " DocumentDB, Neptune and Redshift clusters are selected the same way (AWS Backup protects them; their ARNs are arn:aws:rds:...:cluster:* and arn:aws:redshift:...:cluster:*).",
     peers: ["AWS Config rds-in-backup-plan", "Security Hub RDS.26", "CKV2_AWS_8"],
     config: {},
-    judges: [types.instance, types.cluster],
+    judges: [types.instance, types.cluster, ...awsBackupTypes],
     check(stack, _config, report) {
-        for (const db of stack.ofType(types.instance, types.cluster)) {
+        for (const db of stack.ofType(types.instance, types.cluster, ...awsBackupTypes)) {
             if (!ownsBackups(db)) continue;
             const matches = selectionsOf(stack, db);
             const verdict = anyOf(matches.map((m) => m.verdict));

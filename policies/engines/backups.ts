@@ -66,3 +66,10 @@ export const deletionProtectionTypes = [docdbTypes.cluster, neptuneTypes.cluster
 
 /** Neptune clusters take copyTagsToSnapshot like an Aurora cluster; DocumentDB clusters have no such setting. */
 export const snapshotTagsTypes = [neptuneTypes.cluster] as const;
+
+/**
+ * Clusters AWS Backup protects ("Supported AWS resources and third-party applications", AWS Backup
+ * Developer Guide: Amazon DocumentDB, Amazon Neptune, Amazon Redshift provisioned clusters):
+ * db-backup-plan asks each of them to be selected by a backup plan.
+ */
+export const awsBackupTypes = [docdbTypes.cluster, neptuneTypes.cluster, redshiftTypes.cluster] as const;

@@ -15,6 +15,8 @@ describe("backups on DocumentDB, Neptune and Redshift", () => {
         { name: "a Redshift cluster skipping its final snapshot", change: (s) => withProps(s, "warehouse", set({ skipFinalSnapshot: true })), policy: "db-final-snapshot", resource: "warehouse", says: "skipFinalSnapshot is true" },
         { name: "a DocumentDB cluster without deletion protection", change: (s) => withProps(s, "docs", unset("deletionProtection")), policy: "db-deletion-protection", resource: "docs", says: "deletionProtection is unset; wanted true" },
         { name: "a Neptune cluster with deletion protection off", change: (s) => withProps(s, "graph", set({ deletionProtection: false })), policy: "db-deletion-protection", resource: "graph", says: "deletionProtection is false" },
+        { name: "a Redshift cluster that no AWS Backup plan selects", change: (s) => withProps(s, "analytics-selection", (p) => ({ ...p, resources: (p.resources as string[]).filter((r) => !r.includes("redshift")) })).map((r) => (r.name === "analytics-selection" ? { ...r, propertyDependencies: { ...r.propertyDependencies, resources: ["docs", "graph"] } } : r)), policy: "db-backup-plan", resource: "warehouse", says: "AWS Backup selection is unset", level: "advisory" },
+        { name: "a DocumentDB cluster excluded from the backup selection", change: (s) => withProps(s, "analytics-selection", set({ notResources: ["arn:aws:rds:*:*:cluster:docs"] })), policy: "db-backup-plan", resource: "docs", says: "its `notResources` exclude it", level: "advisory" },
         { name: "a Neptune cluster not copying tags to snapshots", change: (s) => withProps(s, "graph", unset("copyTagsToSnapshot")), policy: "db-snapshot-tags", resource: "graph", says: "copyTagsToSnapshot is unset", level: "advisory" },
     ]);
 

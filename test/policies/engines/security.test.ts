@@ -2,6 +2,8 @@
 import { set, unset, withProps } from "../../fixtures/resources";
 import { unknownSentinels } from "../helpers";
 import { itFlagsEachChange, packFindings } from "./support";
+import { evaluate } from "../../../policies/evaluate";
+import { docdb } from "../../fixtures/docdb-neptune-redshift-resources";
 
 type Stack = Parameters<typeof withProps>[0];
 const parameters = (values: Record<string, string>) => (p: Record<string, unknown>) => ({
@@ -78,8 +80,12 @@ describe("security on DocumentDB, Neptune, Redshift and Redshift Serverless", ()
     });
 
     it("flags a stand-alone parameter group with TLS off even when no cluster uses it (peers judge the group alone)", async () => {
-        const findings = await packFindings((s) => withProps(s, "docs-params", (p) => parameters({ tls: "disabled" })(p)).filter((r) => r.name === "docs-params" || !r.name.startsWith("docs")));
-        expect(findings.filter((f) => f.policy === "db-tls-enforced").map((f) => f.resource)).toEqual(["docs-params"]);
+        const lonely = docdb.clusterParameterGroup("lonely", { family: "docdb5.0", parameters: [{ name: "tls", value: "disabled" }] });
+        const findings = await evaluate([lonely]);
+        expect(findings.map((f) => [f.policy, f.resource])).toEqual([
+            ["db-tls-enforced", "lonely"],
+            ["db-audit-trail", "lonely"],
+        ]);
     });
 
     it("notes a parameter group outside the stack instead of passing it silently", async () => {
