@@ -1,5 +1,5 @@
 // The pack never crashes on odd DocumentDB / Neptune / Redshift inputs, and never passes them silently.
-import { evaluate, ResourceInput } from "../../../policies/evaluate";
+import { evaluate } from "../../../policies/evaluate";
 import { docdbTypes } from "../../../policies/aws/docdb";
 import { neptuneTypes } from "../../../policies/aws/neptune";
 import { redshiftTypes } from "../../../policies/aws/redshift";
