@@ -114,3 +114,11 @@ export function checkAuditLogExports(db: ResourceUnderCheck, required: readonly 
 
 /** Clusters that name their security groups in vpcSecurityGroupIds, as an RDS cluster does (db-network-restricted). */
 export const vpcSecurityGroupIdsTypes = [docdbTypes.cluster, neptuneTypes.cluster, redshiftTypes.cluster] as const;
+
+/** Redshift Serverless workgroups name their security groups in securityGroupIds (unset: the VPC's default group). */
+export const securityGroupIdsTypes = [redshiftTypes.workgroup] as const;
+
+/** The property that lists a database's security groups. */
+export function securityGroupsProperty(db: ResourceUnderCheck): "vpcSecurityGroupIds" | "securityGroupIds" {
+    return db.type === redshiftTypes.workgroup ? "securityGroupIds" : "vpcSecurityGroupIds";
+}

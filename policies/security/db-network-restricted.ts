@@ -6,7 +6,7 @@ import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
-import { vpcSecurityGroupIdsTypes } from "../engines/security";
+import { securityGroupIdsTypes, securityGroupsProperty, vpcSecurityGroupIdsTypes } from "../engines/security";
 import { UsedBy, databasesPhrase } from "./shared-resources";
 
 const config = {
@@ -42,10 +42,10 @@ function isVpcDefaultGroup(group: ResourceUnderCheck): boolean {
  * named by value (referencedBy stops at the dependencies when there are any, so a literal ID next
  * to a linked group would otherwise look like a group outside the stack).
  */
-function namedGroups(stack: StackUnderCheck, db: ResourceUnderCheck): readonly ResourceUnderCheck[] | typeof UNKNOWN {
-    const linked = stack.referencedBy(db, "vpcSecurityGroupIds", ...groupTypes);
+function namedGroups(stack: StackUnderCheck, db: ResourceUnderCheck, property = "vpcSecurityGroupIds"): readonly ResourceUnderCheck[] | typeof UNKNOWN {
+    const linked = stack.referencedBy(db, property, ...groupTypes);
     if (linked === UNKNOWN) return UNKNOWN;
-    const byValue = stack.referencedBy({ ...db, propertyDependencies: {} }, "vpcSecurityGroupIds", ...groupTypes);
+    const byValue = stack.referencedBy({ ...db, propertyDependencies: {} }, property, ...groupTypes);
     return byValue === UNKNOWN ? linked : [...new Set([...linked, ...byValue])];
 }
 
@@ -172,39 +172,40 @@ export const dbNetworkRestricted = defineStackPolicy({
         "(`securityGroups: [app.id]` inline, `sourceSecurityGroupId` on aws.ec2.SecurityGroupRule, `referencedSecurityGroupId` on aws.vpc.SecurityGroupIngressRule), " +
         "and set `vpcSecurityGroupIds: [dbSecurityGroup.id]` on the aws.rds.Instance or aws.rds.Cluster. Unset means the VPC's default group. " +
         "Aurora cluster instances use the cluster's groups and are not judged separately." +
-        " aws.docdb.Cluster, aws.neptune.Cluster and aws.redshift.Cluster take the same `vpcSecurityGroupIds`.",
+        " aws.docdb.Cluster, aws.neptune.Cluster and aws.redshift.Cluster take the same `vpcSecurityGroupIds`; aws.redshiftserverless.Workgroup names its groups in `securityGroupIds`.",
     peers: [],
     config,
-    judges: [...storageOwnerTypes, ...vpcSecurityGroupIdsTypes],
+    judges: [...storageOwnerTypes, ...vpcSecurityGroupIdsTypes, ...securityGroupIdsTypes],
     check(stack, config, report) {
         const groups = new UsedBy();
-        for (const db of stack.ofType(...storageOwnerTypes, ...vpcSecurityGroupIdsTypes)) {
+        for (const db of stack.ofType(...storageOwnerTypes, ...vpcSecurityGroupIdsTypes, ...securityGroupIdsTypes)) {
             if (databaseRole(db) === "aurora-member") continue;
-            const raw = db.get("vpcSecurityGroupIds");
+            const property = securityGroupsProperty(db);
+            const raw = db.get(property);
             const ids = asStringList(raw);
-            const ownGroupFix = `set \`vpcSecurityGroupIds: [dbSecurityGroup.id]\` in ${argsOf(db)}, with an aws.ec2.SecurityGroup that admits only the clients' security group on the database port.`;
+            const ownGroupFix = `set \`${property}: [dbSecurityGroup.id]\` in ${argsOf(db)}, with an aws.ec2.SecurityGroup that admits only the clients' security group on the database port.`;
             if (isInvalid(ids)) {
-                report.violation(db, { property: "vpcSecurityGroupIds", seen: raw, wanted: "a list of security group IDs", fix: ownGroupFix });
+                report.violation(db, { property, seen: raw, wanted: "a list of security group IDs", fix: ownGroupFix });
                 continue;
             }
             if (ids === undefined || (Array.isArray(ids) && ids.length === 0)) {
                 report.violation(db, {
-                    property: "vpcSecurityGroupIds",
+                    property,
                     seen: raw,
                     wanted: "the database's own security groups (unset or empty means the VPC's default security group)",
                     fix: ownGroupFix,
                 });
                 continue;
             }
-            const linked = namedGroups(stack, db);
+            const linked = namedGroups(stack, db, property);
             if (linked === UNKNOWN) {
-                report.unknown(db, "vpcSecurityGroupIds");
+                report.unknown(db, property);
                 continue;
             }
             for (const group of linked) {
                 if (isVpcDefaultGroup(group)) {
                     report.violation(db, {
-                        property: "vpcSecurityGroupIds",
+                        property,
                         seen: raw,
                         wanted: `the database's own security groups, not the VPC's default group (${group.label})`,
                         fix: ownGroupFix,
@@ -219,7 +220,7 @@ export const dbNetworkRestricted = defineStackPolicy({
             if (unseen.length > unidentified) {
                 report.note(
                     db,
-                    `vpcSecurityGroupIds names ${unseen.join(", ")}, which ${unseen.length === 1 ? "is" : "are"} not in this stack, so this policy cannot check ` +
+                    `${property} names ${unseen.join(", ")}, which ${unseen.length === 1 ? "is" : "are"} not in this stack, so this policy cannot check ` +
                         `that ${unseen.length === 1 ? "it is" : "they are"} not the VPC's default group and admit${unseen.length === 1 ? "s" : ""} no 0.0.0.0/0 or ::/0; ` +
                         `manage the database's security group in this stack, or check its rules by hand.`,
                 );
