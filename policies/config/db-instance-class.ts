@@ -37,8 +37,9 @@ export const dbInstanceClass = defineResourcePolicy({
         const c = instanceClass.trim().toLowerCase();
         if (!isBurstableClass(c) || config.allowedBurstableClasses.some((a) => a.trim().toLowerCase() === c)) return;
         const engine = engineOf(db);
-        const aurora = db.type === types.clusterInstance || serviceOf(db) !== undefined || (typeof engine === "string" && engine.startsWith("aurora"));
-        const suggestion = aurora ? "db.r7g.large" : "db.m7g.large";
+        const aurora = db.type === types.clusterInstance || (typeof engine === "string" && engine.startsWith("aurora"));
+        // DocumentDB and Neptune offer memory-optimised r classes (r6g everywhere they run), no m classes.
+        const suggestion = serviceOf(db) !== undefined ? "db.r6g.large" : aurora ? "db.r7g.large" : "db.m7g.large";
         report.violation({
             property,
             seen: raw,
