@@ -52,3 +52,14 @@ export const docdbAlarmMetrics = {
     dimension: "DBClusterIdentifier",
     metrics: ["FreeLocalStorage", "DatabaseConnections", "CPUUtilization", "FreeableMemory"],
 } as const;
+
+/**
+ * Event notifications: aws.docdb.EventSubscription (the RDS event system: no sourceType means every
+ * source type, no sourceIds every source, no eventCategories every category). A cluster's events come
+ * with source type db-cluster; "failure" and "failover" are the categories someone must see.
+ */
+export const docdbEvents = {
+    subscriptionType: "aws:docdb/eventSubscription:EventSubscription",
+    sourceType: "db-cluster",
+    categories: ["failure", "failover"],
+} as const;

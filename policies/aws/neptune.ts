@@ -48,3 +48,10 @@ export const neptuneAlarmMetrics = {
     dimension: "DBClusterIdentifier",
     metrics: ["FreeLocalStorage", "MainRequestQueuePendingRequests", "CPUUtilization", "FreeableMemory"],
 } as const;
+
+/** Event notifications: aws.neptune.EventSubscription, with the same rules and cluster categories as DocumentDB. */
+export const neptuneEvents = {
+    subscriptionType: "aws:neptune/eventSubscription:EventSubscription",
+    sourceType: "db-cluster",
+    categories: ["failure", "failover"],
+} as const;

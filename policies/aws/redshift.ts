@@ -70,3 +70,15 @@ export const redshiftAlarmMetrics = {
     dimension: "ClusterIdentifier",
     metrics: ["PercentageDiskSpaceUsed", "HealthStatus", "CPUUtilization", "DatabaseConnections"],
 } as const;
+
+/**
+ * Event notifications: aws.redshift.EventSubscription (no sourceType: every source type; no sourceIds:
+ * every source; no eventCategories: every category). Cluster events have source type "cluster";
+ * node failures and cluster health events are in the "monitoring" category ("Amazon Redshift event
+ * categories and event messages").
+ */
+export const redshiftEvents = {
+    subscriptionType: "aws:redshift/eventSubscription:EventSubscription",
+    sourceType: "cluster",
+    categories: ["monitoring"],
+} as const;

@@ -24,7 +24,13 @@ function checkInstanceSpread(stack: StackUnderCheck, clusterType: string, minIns
     for (const member of stack.ofType(memberType)) {
         const clusters = stack.referencedBy(member, "clusterIdentifier", clusterType);
         if (clusters === UNKNOWN) unresolved ??= member;
-        else for (const c of clusters) members.set(c.urn, [...(members.get(c.urn) ?? []), member]);
+        else {
+            for (const c of clusters) {
+                const list = members.get(c.urn);
+                if (list) list.push(member);
+                else members.set(c.urn, [member]);
+            }
+        }
     }
     const memberClass = typeLabel(memberType);
     for (const cluster of stack.ofType(clusterType)) {

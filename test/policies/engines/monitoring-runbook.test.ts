@@ -13,6 +13,9 @@ describe("monitoring and runbook on DocumentDB, Neptune, Redshift and Redshift S
     itFlagsEachChange([
         { name: "a DocumentDB instance without Performance Insights", change: (s) => withProps(s, "docs-2", set({ enablePerformanceInsights: false })), policy: "db-performance-insights", resource: "docs-2", says: "enablePerformanceInsights is false", level: "advisory" },
         { name: "a DocumentDB instance on an expired CA", change: (s) => withProps(s, "docs-1", set({ caCertIdentifier: "rds-ca-2019" })), policy: "db-ca-certificate", resource: "docs-1", says: "rds-ca-2019 has expired", level: "advisory" },
+        { name: "a DocumentDB cluster whose event subscription is disabled", change: (s) => withProps(s, "docs-events", set({ enabled: false })), policy: "db-event-notifications", resource: "docs", says: "event notifications is unset", level: "advisory" },
+        { name: "a Neptune cluster whose events go only to the maintenance category", change: (s) => withProps(s, "graph-events", set({ eventCategories: ["maintenance"] })), policy: "db-event-notifications", resource: "graph", says: 'eventCategories including "failure" or "failover"', level: "advisory" },
+        { name: "a Redshift cluster with no event subscription", change: (s) => s.filter((r) => r.name !== "warehouse-events"), policy: "db-event-notifications", resource: "warehouse", says: "aws.redshift.EventSubscription", level: "advisory" },
         { name: "a Redshift cluster without a runbook tag", change: (s) => withProps(s, "warehouse", withoutTag("runbook")), policy: "db-runbook", resource: "warehouse", says: "tags.runbook is unset" },
         { name: "a Neptune cluster without an owner tag", change: (s) => withProps(s, "graph", withoutTag("owner")), policy: "db-ownership", resource: "graph", says: "tags.owner is unset", level: "advisory" },
         { name: "a Redshift Serverless namespace with no restore drill recorded", change: (s) => withProps(s, "lake", withoutTag("restore-tested-at")), policy: "db-drills-recent", resource: "lake", says: 'tags["restore-tested-at"] is unset', level: "advisory" },
@@ -36,5 +39,17 @@ describe("alarms on DocumentDB, Neptune and Redshift clusters", () => {
         const findings = await packFindings((s) => s, { config: { "db-alarms": { redshiftMetrics: ["PercentageDiskSpaceUsed", "QueryDuration"] } } });
         expect(findings.map((f) => [f.policy, f.resource])).toEqual([["db-alarms", "warehouse"]]);
         expect(findings[0].message).toContain('["QueryDuration"]');
+    });
+});
+
+describe("event subscriptions that cover every cluster", () => {
+    it("accepts a subscription with no sourceIds and no categories (every cluster, every category)", async () => {
+        const findings = await packFindings((s) => withProps(s, "warehouse-events", (p) => ({ ...p, sourceIds: undefined, eventCategories: undefined })).map((r) => (r.name === "warehouse-events" ? { ...r, propertyDependencies: { snsTopicArn: ["analytics-alerts"] } } : r)));
+        expect(findings).toEqual([]);
+    });
+
+    it("waits at preview for a subscription whose categories are not known yet", async () => {
+        const findings = await packFindings((s) => withProps(s, "docs-events", set({ eventCategories: unknownSentinels.array })), { preview: true });
+        expect(findings.map((f) => [f.policy, f.resource, f.enforcementLevel])).toEqual([["db-event-notifications", "docs", "advisory"]]);
     });
 });
