@@ -41,7 +41,7 @@ export const docdbNeptuneInstanceTypes = [docdbTypes.clusterInstance, neptuneTyp
 /** Resources that hold the data (backups, encryption, final snapshot, drills): the clusters and the Serverless namespace. */
 export const docdbNeptuneRedshiftStorageOwnerTypes = [...docdbNeptuneClusterTypes, redshiftTypes.cluster, redshiftTypes.namespace] as const;
 
-/** Every database resource of these services: the runbook and ownership tags belong on each. */
+/** Every database resource of these services (runbook policies judge instances and workgroups, like Aurora members, only when asked). */
 export const docdbNeptuneRedshiftDatabaseTypes = [
     ...docdbNeptuneClusterTypes,
     ...docdbNeptuneInstanceTypes,
