@@ -79,7 +79,8 @@ export const dbTlsEnforced = defineStackPolicy({
     checklistItem: "security",
     description:
         "The parameter group in force on each database turns on the engine's switch that refuses unencrypted connections " +
-        "(rds.force_ssl=1 for PostgreSQL and SQL Server, require_secure_transport=1 for MySQL and MariaDB; Aurora: in the cluster parameter group).",
+        "(rds.force_ssl=1 for PostgreSQL and SQL Server, require_secure_transport=1 for MySQL and MariaDB; Aurora: in the cluster parameter group; " +
+        "DocumentDB tls and Neptune neptune_enforce_ssl not turned off; Redshift require_ssl=true in the parameter group or Serverless workgroup).",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
