@@ -11,6 +11,7 @@ import { checklistItems, DbPolicy } from "../policies/lib/define";
 import { toPolicyConfigSchema, scopeShape } from "../policies/lib/config";
 import { checklistTitles, policies as packPolicies } from "../policies/registry";
 import { inReportOrder } from "../cli/report/model";
+import { typeLabel } from "../policies/aws/resource-types";
 
 export const startMarker = "<!-- policy-reference:start -->";
 export const endMarker = "<!-- policy-reference:end -->";
@@ -32,6 +33,16 @@ export function configKeys(policy: DbPolicy): string[] {
             const value = (property as { default?: unknown }).default;
             return value === undefined ? `\`${key}\` (unset)` : `\`${key}\` = \`${JSON.stringify(value)}\``;
         });
+}
+
+/**
+ * The resource types a policy judges, as a Pulumi TypeScript user writes them (aws.rds.Instance):
+ * a resource policy's resourceTypes, a stack policy's judges. Sorted, so the output is stable.
+ */
+export function judgedTypes(policy: DbPolicy): string[] {
+    const tokens = policy.dbPreflight.resourceTypes ?? policy.dbPreflight.judges ?? [];
+    // Component tokens (db-preflight:aws:ProductionDatabase) have no module path: shown as they are.
+    return [...new Set(tokens.map((t) => (t.includes("/") ? typeLabel(t) : t)))].sort();
 }
 
 export function renderPolicyReference(policies: readonly DbPolicy[]): string {
@@ -59,7 +70,11 @@ export function renderPolicyReference(policies: readonly DbPolicy[]): string {
         const own = ordered.filter((p) => p.dbPreflight.checklistItem === item);
         lines.push("", `#### ${checklistTitles[item]} (\`${item}\`)`, "");
         if (own.length === 0) lines.push("No policy yet.");
-        for (const p of own) lines.push(`- \`${p.name}\` — ${cell(p.description ?? "")}`);
+        for (const p of own) {
+            const judged = judgedTypes(p);
+            const resourceTypes = judged.length > 0 ? ` Resource types: ${judged.map((t) => `\`${t}\``).join(", ")}.` : "";
+            lines.push(`- \`${p.name}\` — ${cell(p.description ?? "")}${resourceTypes}`);
+        }
     }
     return lines.join("\n");
 }

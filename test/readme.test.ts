@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { endMarker, main, readmePath, renderPolicyReference, startMarker } from "../scripts/generate-readme";
+import { endMarker, judgedTypes, main, readmePath, renderPolicyReference, startMarker } from "../scripts/generate-readme";
 import { policies } from "../policies/registry";
 
 function run(argv: string[], file?: string) {
@@ -29,6 +29,23 @@ describe("README policy reference", () => {
             const rows = section.split("\n").filter((l) => l.startsWith(`| \`${p.name}\` |`));
             expect(rows).toEqual([expect.stringContaining(`| ${p.dbPreflight.checklistItem} | ${p.enforcementLevel} | ${p.severity} |`)]);
         }
+    });
+
+    it("lists the resource types each policy judges, as Pulumi TypeScript classes", () => {
+        const section = renderPolicyReference(policies);
+        for (const p of policies) {
+            const types = judgedTypes(p);
+            expect(types.length).toBeGreaterThan(0);
+            const line = section.split("\n").find((l) => l.startsWith(`- \`${p.name}\` — `));
+            expect(line).toContain(`Resource types: ${types.map((t) => `\`${t}\``).join(", ")}.`);
+        }
+        const tls = section.split("\n").find((l) => l.startsWith("- `db-tls-enforced` — "));
+        expect(tls).toContain("`aws.docdb.ClusterParameterGroup`");
+        expect(tls).toContain("`aws.rds.Instance`");
+    });
+
+    it("every stack policy declares the database types it judges", () => {
+        expect(policies.filter((q) => q.dbPreflight.kind === "stack" && !(q.dbPreflight.judges && q.dbPreflight.judges.length > 0)).map((q) => q.name)).toEqual([]);
     });
 
     it("is deterministic: the registry's order does not change the output", () => {

@@ -148,6 +148,7 @@ export const dbBackupFailureAlert = defineStackPolicy({
         "DynamoDB tables an AWS Backup plan selects need that EventBridge rule too (point-in-time recovery alone runs no jobs to fail).",
     peers: ["Security Hub RDS.19", "Security Hub RDS.20"],
     config: {},
+    judges: [types.instance, types.cluster, types.dynamodbTable],
     check(stack, _config, report) {
         const subscriptions = new ReferenceIndex(stack, stack.ofType(types.eventSubscription), "sourceIds", {
             isPattern: () => false,

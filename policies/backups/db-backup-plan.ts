@@ -2,6 +2,7 @@ import { types } from "../aws/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ownsBackups, selectionsOf } from "./backup-selection";
 import { anyOf, isPending } from "./verdict";
+import { awsBackupTypes } from "../engines/backups";
 
 export const dbBackupPlan = defineStackPolicy({
     name: "db-backup-plan",
@@ -14,12 +15,14 @@ export const dbBackupPlan = defineStackPolicy({
         "Create an aws.backup.Plan and an aws.backup.Selection with `planId: plan.id` that selects the database: " +
         "`resources: [db.arn]` (or a pattern such as \"arn:aws:rds:*:*:db:*\"), or `conditions` / `selectionTags` on a tag the database carries. " +
         "Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables are judged too (`resources: [table.arn]` or \"arn:aws:dynamodb:*:*:table/*\"); " +
-        "AWS Backup does not protect ElastiCache or MemoryDB, whose snapshots db-backup-retention judges.",
+        "AWS Backup does not protect ElastiCache or MemoryDB, whose snapshots db-backup-retention judges." +
+        " DocumentDB, Neptune and Redshift clusters are selected the same way (AWS Backup protects them; their ARNs are arn:aws:rds:...:cluster:* and arn:aws:redshift:...:cluster:*).",
     peers: ["AWS Config rds-in-backup-plan", "Security Hub RDS.26", "CKV2_AWS_8", "cdk-nag AwsSolutions-DDB4", "Security Hub DynamoDB.4", "AWS Config dynamodb-in-backup-plan"],
     config: {},
+    judges: [types.instance, types.cluster, types.dynamodbTable, ...awsBackupTypes],
     check(stack, _config, report) {
         // AWS Backup protects DynamoDB tables too; it does not back up ElastiCache or MemoryDB (they keep their own snapshots).
-        for (const db of stack.ofType(types.instance, types.cluster, types.dynamodbTable)) {
+        for (const db of stack.ofType(types.instance, types.cluster, types.dynamodbTable, ...awsBackupTypes)) {
             if (db.type !== types.dynamodbTable && !ownsBackups(db)) continue;
             const matches = selectionsOf(stack, db);
             const verdict = anyOf(matches.map((m) => m.verdict));

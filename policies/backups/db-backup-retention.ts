@@ -6,6 +6,8 @@ import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asNumber, isInvalid } from "../lib/values";
 import { isKeyValueStore, keyValueStoreTypes } from "../lib/key-value-stores";
 import { checkStoreBackupRetention } from "./key-value-stores";
+import { backupRetentionTypes, checkBackupRetention } from "../engines/backups";
+import { serviceOf } from "../engines/types";
 
 export const dbBackupRetention = defineResourcePolicy({
     name: "db-backup-retention",
@@ -17,11 +19,9 @@ export const dbBackupRetention = defineResourcePolicy({
         "Set `backupRetentionPeriod` (days, up to 35) on the aws.rds.Instance or aws.rds.Cluster. " +
         "Unset means 1 day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged. " +
         "DynamoDB: `pointInTimeRecovery: { enabled: true }` (also on each global table replica). ElastiCache (Redis OSS, Valkey, serverless) and MemoryDB: `snapshotRetentionLimit` (days; unset means 0, no automatic snapshots); " +
-        "node-based Memcached keeps no snapshots and a replication group's node clusters are judged through the group.",
-    peers: [
-        "CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13",
-        "CKV_AWS_28", "CKV_AWS_165", "AVD-AWS-0024", "cdk-nag AwsSolutions-DDB3", "CKV_AWS_134", "AVD-AWS-0050", "Security Hub DynamoDB.2", "Security Hub ElastiCache.1", "cdk-nag ElastiCacheRedisClusterAutomaticBackup (HIPAA, NIST packs)",
-    ],
+        "node-based Memcached keeps no snapshots and a replication group's node clusters are judged through the group." +
+        " DocumentDB and Neptune clusters: `backupRetentionPeriod`; Redshift clusters: `automatedSnapshotRetentionPeriod` (unset means 1 day on each).",
+    peers: ["CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13", "CKV_AWS_28", "CKV_AWS_165", "AVD-AWS-0024", "cdk-nag AwsSolutions-DDB3", "CKV_AWS_134", "AVD-AWS-0050", "Security Hub DynamoDB.2", "Security Hub ElastiCache.1", "cdk-nag ElastiCacheRedisClusterAutomaticBackup (HIPAA, NIST packs)", "CKV_AWS_360", "CKV_AWS_361", "CKV_AWS_343", "cdk-nag AwsSolutions-DOC4", "cdk-nag AwsSolutions-N3", "cdk-nag AwsSolutions-RS10"],
     config: {
         minDays: z
             .number()
@@ -31,9 +31,10 @@ export const dbBackupRetention = defineResourcePolicy({
             .default(7)
             .describe("Minimum automated backup retention in days (1-35)."),
     },
-    resourceTypes: [...storageOwnerTypes, ...keyValueStoreTypes],
+    resourceTypes: [...storageOwnerTypes, ...keyValueStoreTypes, ...backupRetentionTypes],
     check(db, config, report) {
         if (isKeyValueStore(db)) return checkStoreBackupRetention(db, config.minDays, report);
+        if (serviceOf(db)) return checkBackupRetention(db, config.minDays, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("backupRetentionPeriod");

@@ -5,6 +5,7 @@ import { UNKNOWN, asBoolean } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { types } from "../aws/resource-types";
 import { checkStoreDeletionProtection, remediateStoreDeletionProtection } from "./key-value-stores";
+import { deletionProtectionTypes } from "../engines/backups";
 
 export const dbDeletionProtection = defineResourcePolicy({
     name: "db-deletion-protection",
@@ -15,10 +16,11 @@ export const dbDeletionProtection = defineResourcePolicy({
     remediationSteps:
         "Set `deletionProtection: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). " +
         "To delete the database on purpose, set it to false in one deployment and delete in the next. " +
-        "DynamoDB: `deletionProtectionEnabled: true` on the aws.dynamodb.Table and on each global table replica (ElastiCache and MemoryDB have no deletion protection).",
-    peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10", "Security Hub DynamoDB.6"],
+        "DynamoDB: `deletionProtectionEnabled: true` on the aws.dynamodb.Table and on each global table replica (ElastiCache and MemoryDB have no deletion protection)." +
+        " aws.docdb.Cluster and aws.neptune.Cluster take the same `deletionProtection`; Redshift has none (db-final-snapshot guards it).",
+    peers: ["CKV_AWS_139", "CKV_AWS_293", "Security Hub RDS.7", "Security Hub RDS.8", "cdk-nag AwsSolutions-RDS10", "Security Hub DynamoDB.6", "Security Hub DocumentDB.5", "Security Hub Neptune.4"],
     config: {},
-    resourceTypes: [...storageOwnerTypes, types.dynamodbTable],
+    resourceTypes: [...storageOwnerTypes, types.dynamodbTable, ...deletionProtectionTypes],
     check(db, _config, report) {
         if (isKeyValueStore(db)) return checkStoreDeletionProtection(db, report);
         if (databaseRole(db) === "aurora-member") return;

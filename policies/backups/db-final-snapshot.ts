@@ -8,6 +8,8 @@ import { UNKNOWN, asBoolean, asNumber, asString } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { types } from "../aws/resource-types";
 import { checkStoreFinalSnapshot } from "./key-value-stores";
+import { checkFinalSnapshot, finalSnapshotTypes } from "../engines/backups";
+import { serviceOf } from "../engines/types";
 
 /**
  * Which parts of the rule apply. RDS takes no final snapshot of a read replica (DeleteDBInstance:
@@ -37,12 +39,14 @@ export const dbFinalSnapshot = defineResourcePolicy({
         "`finalSnapshotIdentifier: \"<identifier>-final\"` and `deleteAutomatedBackups: false`. " +
         "Read replicas get no final snapshot from RDS; they are judged only on deleteAutomatedBackups, when they keep backups of their own. " +
         "Remediation sets deleteAutomatedBackups to false; the snapshot name is left to you. " +
-        "ElastiCache replication groups and Redis OSS clusters: `finalSnapshotIdentifier`; MemoryDB clusters: `finalSnapshotName` (DynamoDB tables and serverless caches take no final snapshot).",
+        "ElastiCache replication groups and Redis OSS clusters: `finalSnapshotIdentifier`; MemoryDB clusters: `finalSnapshotName` (DynamoDB tables and serverless caches take no final snapshot)." +
+        " DocumentDB, Neptune and Redshift clusters: `skipFinalSnapshot` and `finalSnapshotIdentifier` (they have no deleteAutomatedBackups).",
     peers: [],
     config: {},
-    resourceTypes: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster],
+    resourceTypes: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster, ...finalSnapshotTypes],
     check(db, _config, report) {
         if (isKeyValueStore(db)) return checkStoreFinalSnapshot(db, report);
+        if (serviceOf(db)) return checkFinalSnapshot(db, report);
         const scope = scopeOf(db);
         if (scope === "none") return;
         if (scope === "all") {
@@ -81,6 +85,7 @@ export const dbFinalSnapshot = defineResourcePolicy({
     // final snapshot name is a decision, so it is left to the user.
     remediate(db) {
         if (isKeyValueStore(db)) return undefined;
+        if (serviceOf(db)) return undefined;
         const scope = scopeOf(db);
         if (scope !== "all" && scope !== "automated-backups") return undefined;
         const value = asBoolean(db.get("deleteAutomatedBackups"));

@@ -69,6 +69,7 @@ export const dbOffsiteCopy = defineStackPolicy({
         "Read replicas and Aurora cluster members are covered by their source or cluster.",
     peers: [],
     config: {},
+    judges: [types.instance, types.cluster],
     check(stack, _config, report) {
         const { replicated, unlinked } = replicatedInstances(stack);
         for (const db of stack.ofType(types.instance, types.cluster)) {

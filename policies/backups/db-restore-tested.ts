@@ -73,6 +73,7 @@ export const dbRestoreTested = defineStackPolicy({
         tagKey: z.string().min(1).default("restore-tested-at").describe("Tag that records the date (ISO) of the last restore drill, as an alternative to AWS Backup restore testing."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) the restore drill recorded in the tag may be."),
     },
+    judges: [types.instance, types.cluster, types.dynamodbTable],
     check(stack, config, report) {
         const selections = new ReferenceIndex(stack, stack.ofType(types.restoreTestingSelection), "protectedResourceArns", {
             isPattern: (entry) => entry === "*",

@@ -4,6 +4,7 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean } from "../lib/values";
+import { snapshotTagsTypes } from "../engines/backups";
 
 /** Aurora members take their snapshots (and this setting) from the cluster. Read replicas can be snapshotted: judged. */
 const applies = (db: ResourceUnderCheck) => databaseRole(db) !== "aurora-member";
@@ -15,10 +16,11 @@ export const dbSnapshotTags = defineResourcePolicy({
     severity: "low",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Set `copyTagsToSnapshot: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). It is an in-place update.",
-    peers: ["CKV_AWS_313", "Security Hub RDS.16", "Security Hub RDS.17"],
+        "Set `copyTagsToSnapshot: true` on the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster, not its instances). It is an in-place update." +
+        " aws.neptune.Cluster takes the same `copyTagsToSnapshot`.",
+    peers: ["CKV_AWS_313", "Security Hub RDS.16", "Security Hub RDS.17", "CKV_AWS_362", "Security Hub Neptune.8"],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...snapshotTagsTypes],
     check(db, _config, report) {
         if (!applies(db)) return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("copyTagsToSnapshot"));

@@ -7,9 +7,10 @@ import { types } from "../aws/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asString, normalise, unwrap } from "../lib/values";
+import { awsBackupTypes } from "../engines/backups";
 
 /** The databases these lists name: instances and clusters (cluster instances are named through their cluster), DynamoDB tables. */
-export const referencedDatabaseTypes = [types.instance, types.cluster, types.dynamodbTable];
+export const referencedDatabaseTypes = [types.instance, types.cluster, types.dynamodbTable, ...awsBackupTypes];
 
 export interface ReferenceIndexOptions {
     /** Entries that are patterns rather than exact keys (e.g. ARNs with wildcards). */

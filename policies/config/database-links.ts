@@ -6,6 +6,7 @@ import { types } from "../aws/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asString } from "../lib/values";
+import { clusterIdentifierTypes } from "../engines/types";
 
 export interface ClusterMembers {
     /** The aws.rds.ClusterInstance resources whose clusterIdentifier names this cluster. */
@@ -49,7 +50,7 @@ export function clusterMembers(stack: StackUnderCheck): ClusterMembers {
 
 /** The property that holds the identifier AWS knows a database by. */
 export function identifierProperty(db: ResourceUnderCheck): "clusterIdentifier" | "identifier" {
-    return db.type === types.cluster ? "clusterIdentifier" : "identifier";
+    return db.type === types.cluster || clusterIdentifierTypes.includes(db.type) ? "clusterIdentifier" : "identifier";
 }
 
 /**

@@ -144,6 +144,7 @@ export const dbConnectionLimits = defineStackPolicy({
             .default(10)
             .describe("Connections kept for administrators, monitoring and migrations when a component does not declare reservedConnections."),
     },
+    judges: [types.instance, types.cluster, types.clusterInstance],
     check(stack, config, report) {
         const members = clusterMembers(stack);
         /** Groups that lack max_connections, with the databases they serve and the ceilings known for them. */

@@ -4,6 +4,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";
+import { checkCustomParameterGroup, customParameterGroupTypes } from "../engines/config";
+import { serviceOf } from "../engines/types";
 
 export const dbCustomParameterGroup = defineResourcePolicy({
     name: "db-custom-parameter-group",
@@ -14,11 +16,13 @@ export const dbCustomParameterGroup = defineResourcePolicy({
     remediationSteps:
         "Create an aws.rds.ParameterGroup (aws.rds.ClusterParameterGroup for a cluster) with the engine's family, e.g. `family: \"postgres16\"`, and set " +
         "`parameterGroupName: group.name` on the aws.rds.Instance (read replicas too) or `dbClusterParameterGroupName: group.name` on the aws.rds.Cluster. " +
-        "AWS's default.* groups cannot be modified. Aurora cluster instances are not judged: their DB parameter group is optional (cluster parameters apply to them).",
+        "AWS's default.* groups cannot be modified. Aurora cluster instances are not judged: their DB parameter group is optional (cluster parameters apply to them)." +
+        " aws.docdb.Cluster: `dbClusterParameterGroupName`; aws.neptune.Cluster: `neptuneClusterParameterGroupName`; aws.redshift.Cluster: `clusterParameterGroupName`.",
     peers: [],
     config: {},
-    resourceTypes: storageOwnerTypes,
+    resourceTypes: [...storageOwnerTypes, ...customParameterGroupTypes],
     check(db, _config, report) {
+        if (serviceOf(db)) return checkCustomParameterGroup(db, report);
         // Aurora members created as aws.rds.Instance take their parameters from the cluster's group.
         if (databaseRole(db) === "aurora-member") return;
         const cluster = db.type === types.cluster;

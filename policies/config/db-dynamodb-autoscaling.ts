@@ -88,6 +88,7 @@ export const dbDynamodbAutoscaling = defineStackPolicy({
         "Unset billingMode means PROVISIONED.",
     peers: ["CKV2_AWS_16", "Security Hub DynamoDB.1"],
     config: {},
+    judges: [types.dynamodbTable],
     check(stack, _config, report) {
         const tables = stack.ofType(types.dynamodbTable);
         if (tables.length === 0) return;

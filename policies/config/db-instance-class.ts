@@ -6,6 +6,7 @@ import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { checkStoreNodeType, upgradedStoreTypes } from "./key-value-stores";
+import { docdbNeptuneInstanceTypes, serviceOf } from "../engines/types";
 
 export const dbInstanceClass = defineResourcePolicy({
     name: "db-instance-class",
@@ -16,7 +17,8 @@ export const dbInstanceClass = defineResourcePolicy({
     remediationSteps:
         "Choose a fixed-performance class: `instanceClass: \"db.m7g.large\"` (general purpose) or `\"db.r7g.large\"` (memory optimised; Aurora offers r, x and serverless classes) " +
         "on the aws.rds.Instance or aws.rds.ClusterInstance, `dbClusterInstanceClass` on a Multi-AZ DB cluster. Burstable classes are fine for dev stacks: scope the policy with productionStacks, " +
-        "or list an accepted class in allowedBurstableClasses. ElastiCache and MemoryDB: a fixed-performance `nodeType` (cache.m7g/r7g, db.r7g), not cache.t* / db.t*.",
+        "or list an accepted class in allowedBurstableClasses. ElastiCache and MemoryDB: a fixed-performance `nodeType` (cache.m7g/r7g, db.r7g), not cache.t* / db.t*." +
+        " DocumentDB and Neptune cluster instances take the same `instanceClass`.",
     peers: [],
     config: {
         allowedBurstableClasses: z
@@ -24,7 +26,7 @@ export const dbInstanceClass = defineResourcePolicy({
             .default([])
             .describe("Burstable classes accepted anyway (exact class names, e.g. \"db.t4g.large\")."),
     },
-    resourceTypes: [...databaseTypes, ...upgradedStoreTypes],
+    resourceTypes: [...databaseTypes, ...upgradedStoreTypes, ...docdbNeptuneInstanceTypes],
     check(db, config, report) {
         if (isKeyValueStore(db)) return checkStoreNodeType(db, config.allowedBurstableClasses, report);
         const property = db.type === types.cluster ? "dbClusterInstanceClass" : "instanceClass";
@@ -39,7 +41,8 @@ export const dbInstanceClass = defineResourcePolicy({
         if (!isBurstableClass(c) || config.allowedBurstableClasses.some((a) => a.trim().toLowerCase() === c)) return;
         const engine = engineOf(db);
         const aurora = db.type === types.clusterInstance || (typeof engine === "string" && engine.startsWith("aurora"));
-        const suggestion = aurora ? "db.r7g.large" : "db.m7g.large";
+        // DocumentDB and Neptune offer memory-optimised r classes (r6g everywhere they run), no m classes.
+        const suggestion = serviceOf(db) !== undefined ? "db.r6g.large" : aurora ? "db.r7g.large" : "db.m7g.large";
         report.violation({
             property,
             seen: raw,

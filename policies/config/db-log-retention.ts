@@ -30,6 +30,7 @@ export const dbLogRetention = defineStackPolicy({
             .default(1)
             .describe("Shortest acceptable retentionInDays (any retention passes by default: the point is that logs do expire)."),
     },
+    judges: [types.instance, types.cluster, types.elasticacheReplicationGroup, types.elasticacheCluster],
     check(stack, config, report) {
         const byName = new Map<string, ResourceUnderCheck[]>();
         for (const group of stack.ofType(types.logGroup)) {

@@ -8,10 +8,11 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { checkStoreMinorUpgrades, remediateStoreMinorUpgrades, upgradedStoreTypes } from "./key-value-stores";
+import { checkRedshiftVersionUpgrade, maintenanceWindowClusterTypes, minorUpgradeTypes } from "../engines/config";
 
 /** Where the maintenance window is set; undefined where it is inherited (Aurora cluster instances take the cluster's). */
 function windowProperty(db: ResourceUnderCheck): "maintenanceWindow" | "preferredMaintenanceWindow" | undefined {
-    if (db.type === types.cluster) return "preferredMaintenanceWindow";
+    if (db.type === types.cluster || maintenanceWindowClusterTypes.includes(db.type)) return "preferredMaintenanceWindow";
     if (db.type === types.instance && databaseRole(db) !== "aurora-member") return "maintenanceWindow";
     return undefined;
 }
@@ -33,12 +34,14 @@ export const dbMinorUpgrades = defineResourcePolicy({
         "Leave `autoMinorVersionUpgrade` unset or true on the aws.rds.Instance, aws.rds.Cluster and aws.rds.ClusterInstance, and set a quiet window: " +
         "`maintenanceWindow: \"sun:05:00-sun:06:00\"` (UTC) on the aws.rds.Instance, `preferredMaintenanceWindow` on the aws.rds.Cluster (its cluster instances inherit it). " +
         "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you. " +
-        "ElastiCache replication groups and clusters, MemoryDB clusters: `autoMinorVersionUpgrade` and `maintenanceWindow` (serverless caches are upgraded by AWS).",
-    peers: ["CKV_AWS_226", "Security Hub RDS.13", "Security Hub ElastiCache.2"],
+        "ElastiCache replication groups and clusters, MemoryDB clusters: `autoMinorVersionUpgrade` and `maintenanceWindow` (serverless caches are upgraded by AWS)." +
+        " DocumentDB and Neptune: `autoMinorVersionUpgrade` on each cluster instance and `preferredMaintenanceWindow` on the cluster; Redshift: `allowVersionUpgrade` (unset means true) and `preferredMaintenanceWindow`.",
+    peers: ["CKV_AWS_226", "Security Hub RDS.13", "Security Hub ElastiCache.2", "CKV_AWS_141", "cdk-nag AwsSolutions-N2", "cdk-nag AwsSolutions-RS9", "Security Hub Redshift.6"],
     config: {},
-    resourceTypes: [...databaseTypes, ...upgradedStoreTypes],
+    resourceTypes: [...databaseTypes, ...upgradedStoreTypes, ...minorUpgradeTypes],
     check(db, _config, report) {
         if (isKeyValueStore(db)) return checkStoreMinorUpgrades(db, report);
+        checkRedshiftVersionUpgrade(db, report);
         const raw = db.get("autoMinorVersionUpgrade");
         const off = upgradesOff(db);
         if (off === UNKNOWN) report.unknown("autoMinorVersionUpgrade");

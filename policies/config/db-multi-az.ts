@@ -9,6 +9,7 @@ import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { clusterMembers } from "./database-links";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreMultiAz } from "./key-value-stores";
+import { checkDocdbNeptuneRedshiftMultiAz, multiAzTypes } from "../engines/multi-az";
 
 export const dbMultiAz = defineStackPolicy({
     name: "db-multi-az",
@@ -22,11 +23,13 @@ export const dbMultiAz = defineStackPolicy({
         "leave `availabilityZone` unset to let AWS spread them, or set different zones. Aurora Serverless v1 and Multi-AZ DB clusters are Multi-AZ by design. " +
         "Read replicas are not judged: the primary's standby protects writes, and a replica's own Multi-AZ matters only once it is promoted. " +
         "ElastiCache replication groups: `automaticFailoverEnabled: true`, `multiAzEnabled: true` and a replica (`numCacheClusters: 2`, or `replicasPerNodeGroup: 1` with cluster mode); " +
-        "Memcached clusters: `azMode: \"cross-az\"` with two nodes or more; MemoryDB: `numReplicasPerShard` of 1 or more (the default). DynamoDB tables and serverless caches are Multi-AZ by design.",
-    peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15", "CKV2_AWS_50", "Security Hub ElastiCache.3", "cdk-nag AwsSolutions-AEC4"],
+        "Memcached clusters: `azMode: \"cross-az\"` with two nodes or more; MemoryDB: `numReplicasPerShard` of 1 or more (the default). DynamoDB tables and serverless caches are Multi-AZ by design." +
+        " DocumentDB and Neptune: at least two aws.docdb.ClusterInstance / aws.neptune.ClusterInstance in different zones, and no single-zone `availabilityZones`; Redshift: `multiAz: true` (RA3 node types). Redshift Serverless spreads a workgroup over its subnets' zones by design.",
+    peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15", "CKV2_AWS_50", "Security Hub ElastiCache.3", "cdk-nag AwsSolutions-AEC4", "cdk-nag AwsSolutions-N1"],
     config: {
         minInstances: z.number().int().min(1).default(2).describe("Minimum number of aws.rds.ClusterInstance resources an Aurora cluster needs."),
     },
+    judges: [types.instance, types.cluster, types.clusterInstance, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster, ...multiAzTypes],
     check(stack, config, report) {
         for (const db of stack.ofType(...cacheTypes)) checkStoreMultiAz(db, reportOn(report, db));
         for (const db of stack.ofType(types.instance)) {
@@ -93,5 +96,6 @@ export const dbMultiAz = defineStackPolicy({
                 fix: `set a different \`availabilityZone\` (or none) on one of ${instances.map((i) => i.label).join(", ")}.`,
             });
         }
+        checkDocdbNeptuneRedshiftMultiAz(stack, config.minInstances, report);
     },
 });

@@ -6,6 +6,7 @@ import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";
 import { keyValueStoreTypes } from "../lib/key-value-stores";
 import { storeNameProperties } from "./key-value-stores";
+import { checkRedshiftDefaultDatabaseName, namedProperties as otherNamedProperties, testNameTypes } from "../engines/config";
 
 /** The AWS-visible names of each kind of database: its database name and its identifier. */
 const namedProperties: Record<string, readonly string[]> = {
@@ -38,17 +39,19 @@ export const dbNoTestDatabase = defineResourcePolicy({
     remediationSteps:
         "Give the database a name that says what it holds: `dbName` and `identifier` on the aws.rds.Instance, `databaseName` and `clusterIdentifier` on the aws.rds.Cluster, " +
         "`identifier` on the aws.rds.ClusterInstance, `name` on the aws.dynamodb.Table, aws.elasticache.ServerlessCache and aws.memorydb.Cluster, `replicationGroupId` / `clusterId` on ElastiCache. Changing them replaces the database: do it before go-live. " +
-        "Names are compared whole and case-insensitively, also with a db/database suffix (test-db, test_db, testdb); names that only contain the word are not flagged.",
-    peers: ["CKV_AWS_320 (Redshift only)"],
+        "Names are compared whole and case-insensitively, also with a db/database suffix (test-db, test_db, testdb); names that only contain the word are not flagged." +
+        " DocumentDB and Neptune: `clusterIdentifier` and each instance's `identifier`; Redshift: `databaseName` and `clusterIdentifier`; Redshift Serverless: `dbName`, `namespaceName`, `workgroupName`. A Redshift database left at Redshift's default name dev (databaseName / dbName unset) is flagged too.",
+    peers: ["CKV_AWS_320 (Redshift only)", "Security Hub Redshift.9"],
     config: {
         names: z
             .array(z.string().min(1))
             .default([...testDatabaseNames])
             .describe("Names (whole, case-insensitive, optionally with a db/database suffix) that mark a test or throwaway database."),
     },
-    resourceTypes: [...databaseTypes, ...keyValueStoreTypes],
+    resourceTypes: [...databaseTypes, ...keyValueStoreTypes, ...testNameTypes],
     check(db, config, report) {
-        for (const property of namedProperties[db.type] ?? []) {
+        checkRedshiftDefaultDatabaseName(db, report);
+        for (const property of namedProperties[db.type] ?? otherNamedProperties[db.type] ?? []) {
             const raw = db.get(property);
             const name = asString(raw);
             if (name === UNKNOWN) {

@@ -7,6 +7,7 @@ import { EngineFamily, engineFamily } from "../aws/knowledge";
 import { typeLabel, types } from "../aws/resource-types";
 import { ResourceUnderCheck } from "./resource";
 import { UNKNOWN, Unknown, asString } from "./values";
+import { docdbNeptuneRedshiftRole } from "../engines/types";
 
 export type DatabaseRole = "instance" | "read-replica" | "aurora-member" | "cluster" | "cluster-instance";
 
@@ -28,7 +29,7 @@ export function databaseRole(r: ResourceUnderCheck): DatabaseRole | undefined {
             return "instance";
         }
         default:
-            return undefined;
+            return docdbNeptuneRedshiftRole(r.type);
     }
 }
 

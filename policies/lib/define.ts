@@ -73,6 +73,8 @@ export interface ResourcePolicySpec<S extends ConfigShape> extends PolicyMetadat
 }
 
 export interface StackPolicySpec<S extends ConfigShape> extends PolicyMetadata<S> {
+    /** Pulumi type tokens of the databases (and database-side resources) this policy judges, for the README reference. */
+    judges?: readonly string[];
     check(stack: StackUnderCheck, config: PolicyConfigOf<S>, report: StackReport): void;
 }
 
@@ -83,6 +85,8 @@ export interface DbPreflightMetadata {
     configShape: ConfigShape;
     kind: "resource" | "stack";
     resourceTypes?: readonly string[];
+    /** Stack policies: the database types they judge (resource policies list resourceTypes). */
+    judges?: readonly string[];
 }
 
 export type DbResourcePolicy = ResourceValidationPolicy & { dbPreflight: DbPreflightMetadata };
@@ -203,6 +207,7 @@ export function defineStackPolicy<S extends ConfigShape>(spec: StackPolicySpec<S
             peers: spec.peers,
             configShape: spec.config,
             kind: "stack",
+            ...(spec.judges ? { judges: spec.judges } : {}),
         },
     };
 }

@@ -25,6 +25,10 @@ const storeMetricList = (defaults: readonly (readonly string[])[], what: string)
         .array(z.array(z.string().min(1)).min(1))
         .default(defaults.map((names) => [...names]))
         .describe(`Metrics ${what} needs an alarm with actions on; each entry lists alternatives, any one of which is enough.`);
+import { alarmTypes, checkDocdbNeptuneRedshiftAlarms } from "../engines/alarms";
+import { docdbAlarmMetrics } from "../aws/docdb";
+import { neptuneAlarmMetrics } from "../aws/neptune";
+import { redshiftAlarmMetrics } from "../aws/redshift";
 
 /** How well one metric is watched, worst to best. */
 enum Rank {
@@ -94,7 +98,9 @@ export const dbAlarms = defineStackPolicy({
         "DynamoDB tables: namespace \"AWS/DynamoDB\", dimension TableName, on throttling (ThrottledRequests, ReadThrottleEvents or WriteThrottleEvents) and SystemErrors. " +
         "ElastiCache (\"AWS/ElastiCache\", CacheClusterId of the cluster or of a replication group's nodes): EngineCPUUtilization (or CPUUtilization), DatabaseMemoryUsagePercentage (or FreeableMemory), Evictions, CurrConnections, " +
         "and ReplicationLag where the group has replicas (Memcached: CPUUtilization, FreeableMemory, Evictions, CurrConnections); serverless caches (dimension clusterId): ThrottledCmds, BytesUsedForCache, ElastiCacheProcessingUnits. " +
-        "MemoryDB (\"AWS/MemoryDB\", ClusterName): EngineCPUUtilization, DatabaseMemoryUsagePercentage, CurrConnections.",
+        "MemoryDB (\"AWS/MemoryDB\", ClusterName): EngineCPUUtilization, DatabaseMemoryUsagePercentage, CurrConnections." +
+        " DocumentDB clusters: `namespace: \"AWS/DocDB\"`, Neptune clusters: `\"AWS/Neptune\"` (both by DBClusterIdentifier), Redshift clusters: `\"AWS/Redshift\"` " +
+        "by ClusterIdentifier, on the metrics listed in docdbMetrics, neptuneMetrics and redshiftMetrics (Redshift: PercentageDiskSpaceUsed and HealthStatus among them).",
     peers: [],
     config: {
         instanceMetrics: z
@@ -114,7 +120,11 @@ export const dbAlarms = defineStackPolicy({
         memcachedMetrics: storeMetricList(defaultStoreMetrics.memcachedMetrics, "each ElastiCache Memcached cluster (AWS/ElastiCache, CacheClusterId)"),
         serverlessCacheMetrics: storeMetricList(defaultStoreMetrics.serverlessCacheMetrics, "each ElastiCache serverless cache (AWS/ElastiCache, dimension clusterId)"),
         memorydbMetrics: storeMetricList(defaultStoreMetrics.memorydbMetrics, "each MemoryDB cluster (AWS/MemoryDB, dimension ClusterName)"),
+        docdbMetrics: z.array(z.string().min(1)).default([...docdbAlarmMetrics.metrics]).describe("AWS/DocDB metrics each DocumentDB cluster needs an alarm with actions on (by DBClusterIdentifier)."),
+        neptuneMetrics: z.array(z.string().min(1)).default([...neptuneAlarmMetrics.metrics]).describe("AWS/Neptune metrics each Neptune cluster needs an alarm with actions on (by DBClusterIdentifier)."),
+        redshiftMetrics: z.array(z.string().min(1)).default([...redshiftAlarmMetrics.metrics]).describe("AWS/Redshift metrics each Redshift cluster needs an alarm with actions on (by ClusterIdentifier)."),
     },
+    judges: [types.instance, types.cluster, types.dynamodbTable, types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster, ...alarmTypes],
     check(stack, config, report) {
         for (const db of stack.ofType(...keyValueStoreTypes)) checkStoreAlarms(stack, db, config, reportOn(report, db));
         const index = alarmIndex(stack);
@@ -184,6 +194,7 @@ export const dbAlarms = defineStackPolicy({
             const pending = watches.filter((w) => w.coverage.rank === Rank.Pending).flatMap((w) => w.coverage.about);
             if (pending.length > 0) report.unknown(db, [...new Set(pending)].join(", "));
         }
+        checkDocdbNeptuneRedshiftAlarms(stack, config, report);
     },
 });
 

@@ -11,6 +11,7 @@ import { ReferenceIndex } from "../backups/reference-index";
 import { awsIdentifierOf, identifierProperty } from "../config/database-links";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreNotifications } from "./key-value-stores";
+import { checkDocdbNeptuneRedshiftEvents, eventNotificationTypes } from "../engines/events";
 
 /** What a subscription delivers for this database: the categories (all when unset), or why it delivers nothing. */
 type Delivery = { categories: string[] | "all" } | { pending: string } | { none: true };
@@ -52,7 +53,9 @@ export const dbEventNotifications = defineStackPolicy({
         "Add an aws.rds.EventSubscription with `snsTopic: alerts.arn`, `sourceType: \"db-instance\"` (\"db-cluster\" for an Aurora or Multi-AZ DB cluster), `sourceIds: [db.identifier]` " +
         "(or leave sourceIds unset to cover every database of that type) and `eventCategories: [\"failure\", \"failover\", \"low storage\", \"maintenance\"]` " +
         "(clusters have no \"low storage\" category; leave eventCategories unset to receive every category). Do not set `enabled: false`. " +
-        "ElastiCache replication groups and clusters: `notificationTopicArn: alerts.arn`; MemoryDB clusters: `snsTopicArn: alerts.arn` (serverless caches and DynamoDB publish to EventBridge only).",
+        "ElastiCache replication groups and clusters: `notificationTopicArn: alerts.arn`; MemoryDB clusters: `snsTopicArn: alerts.arn` (serverless caches and DynamoDB publish to EventBridge only)." +
+        " DocumentDB and Neptune clusters: an aws.docdb.EventSubscription / aws.neptune.EventSubscription with `snsTopicArn`, `sourceType: \"db-cluster\"` and \"failure\" or \"failover\" among its categories; " +
+        "Redshift clusters: an aws.redshift.EventSubscription with `sourceType: \"cluster\"` and the \"monitoring\" category.",
     peers: ["Security Hub RDS.19", "Security Hub RDS.20", "Security Hub RDS.21", "Security Hub RDS.22"],
     config: {
         categories: z
@@ -60,6 +63,7 @@ export const dbEventNotifications = defineStackPolicy({
             .default([...criticalEventCategories])
             .describe("RDS event categories each database's events must reach SNS in; a category that does not exist for the source type (e.g. \"low storage\" for db-cluster) is not asked of it."),
     },
+    judges: [types.instance, types.cluster, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster, ...eventNotificationTypes],
     check(stack, config, report) {
         for (const db of stack.ofType(...cacheTypes)) checkStoreNotifications(db, reportOn(report, db));
         // Subscriptions linked to a database, naming its identifier, or naming every source (sourceIds unset or empty).
@@ -106,5 +110,6 @@ export const dbEventNotifications = defineStackPolicy({
                     `\`sourceIds: [${db.type === types.cluster ? "cluster.clusterIdentifier" : "db.identifier"}]\` and \`snsTopic: alerts.arn\`.`,
             });
         }
+        checkDocdbNeptuneRedshiftEvents(stack, report);
     },
 });

@@ -126,6 +126,7 @@ export const dbHealthCheck = defineStackPolicy({
         metricNamespace: z.string().min(1).default("DbPreflight/HealthCheck").describe("CloudWatch namespace the Lambda probe publishes its result in."),
         metricName: z.string().min(1).default("HealthCheckSucceeded").describe("Metric the Lambda probe publishes (1 = the query succeeded)."),
     },
+    judges: [types.instance, types.cluster],
     check(stack, config, report) {
         const index = alarmIndex(stack);
         const triggers = new Triggers(stack);

@@ -6,6 +6,8 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
+import { docdbDefaults, docdbTypes } from "../aws/docdb";
+import { requireBoolean } from "../engines/settings";
 
 type InsightsArgs = aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs;
 
@@ -18,11 +20,13 @@ export const dbPerformanceInsights = defineResourcePolicy({
     remediationSteps:
         "Set `performanceInsightsEnabled: true` on the aws.rds.Instance, aws.rds.Cluster and each aws.rds.ClusterInstance " +
         "(or `databaseInsightsMode: \"advanced\"` with `performanceInsightsEnabled: true` on the instance or cluster). " +
-        "Not asked where AWS does not offer it: RDS for MySQL/MariaDB on db.t2/db.t3/db.t4g micro and small, Aurora MySQL on db.t2, db.t3 and db.t4g micro/small, Aurora Serverless v1.",
+        "Not asked where AWS does not offer it: RDS for MySQL/MariaDB on db.t2/db.t3/db.t4g micro and small, Aurora MySQL on db.t2, db.t3 and db.t4g micro/small, Aurora Serverless v1." +
+        " aws.docdb.ClusterInstance: `enablePerformanceInsights: true` (Neptune and Redshift have no Performance Insights).",
     peers: ["CKV_AWS_353"],
     config: {},
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, docdbTypes.clusterInstance],
     check(db, _config, report) {
+        if (db.type === docdbTypes.clusterInstance) return requireBoolean(db, report, "enablePerformanceInsights", true, docdbDefaults.enablePerformanceInsights);
         if (db.type === types.cluster) {
             const mode = asString(db.get<aws.rds.ClusterArgs>("engineMode"));
             if (mode === UNKNOWN) return report.unknown("engineMode");

@@ -3,6 +3,7 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { isKeyValueStore, keyValueStoreTypes } from "../lib/key-value-stores";
 import { carriesOperationalTags, describeDrillDate, judgeDrillDate, readTag, tagProperty } from "./tags";
+import { docdbNeptuneRedshiftStorageOwnerTypes } from "../engines/types";
 
 export const dbDrillsRecent = defineResourcePolicy({
     name: "db-drills-recent",
@@ -14,7 +15,8 @@ export const dbDrillsRecent = defineResourcePolicy({
     remediationSteps:
         "Run the drill, then record its date in the database's `tags`, e.g. `tags: { \"restore-tested-at\": \"2025-01-31\", \"failover-tested-at\": \"2025-01-31\" }` " +
         "on the aws.rds.Instance or aws.rds.Cluster (ISO date YYYY-MM-DD, a UTC day, or a full ISO timestamp). " +
-        "Read replicas and Aurora cluster members are drilled through their source or cluster.",
+        "Read replicas and Aurora cluster members are drilled through their source or cluster." +
+        " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace.",
     peers: [],
     config: {
         drillTags: z
@@ -23,7 +25,7 @@ export const dbDrillsRecent = defineResourcePolicy({
             .describe("Tags that record the date of each drill; drop one to stop requiring that drill."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) a recorded drill may be."),
     },
-    resourceTypes: [...storageOwnerTypes, ...keyValueStoreTypes],
+    resourceTypes: [...storageOwnerTypes, ...keyValueStoreTypes, ...docdbNeptuneRedshiftStorageOwnerTypes],
     check(db, config, report) {
         const role = databaseRole(db);
         if (isKeyValueStore(db) ? !carriesOperationalTags(db, false) : role !== "instance" && role !== "cluster") return;

@@ -3,6 +3,7 @@ import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { keyValueStoreTypes } from "../lib/key-value-stores";
 import { carriesOperationalTags, readTag, tagProperty } from "./tags";
+import { docdbNeptuneRedshiftDatabaseTypes } from "../engines/types";
 
 export const dbOwnership = defineResourcePolicy({
     name: "db-ownership",
@@ -12,7 +13,8 @@ export const dbOwnership = defineResourcePolicy({
     enforcementLevel: "advisory",
     remediationSteps:
         "Add the owner and on-call tags to the database's `tags`, e.g. `tags: { owner: \"team-orders\", \"on-call\": \"orders-oncall\" }` on the aws.rds.Instance or aws.rds.Cluster. " +
-        "Aurora cluster members are judged through their cluster unless checkClusterInstances is set.",
+        "Aurora cluster members are judged through their cluster unless checkClusterInstances is set." +
+        " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace (their instances and workgroups only when cluster members are included).",
     peers: [],
     config: {
         ownerTag: z.string().min(1).default("owner").describe("Tag naming the owning team."),
@@ -22,7 +24,7 @@ export const dbOwnership = defineResourcePolicy({
             .default(false)
             .describe("Also require the tags on Aurora cluster instances (by default the cluster's tags are enough)."),
     },
-    resourceTypes: [...databaseTypes, ...keyValueStoreTypes],
+    resourceTypes: [...databaseTypes, ...keyValueStoreTypes, ...docdbNeptuneRedshiftDatabaseTypes],
     check(db, config, report) {
         if (!carriesOperationalTags(db, config.checkClusterInstances)) return;
         const wanted = [

@@ -3,6 +3,7 @@ import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { keyValueStoreTypes } from "../lib/key-value-stores";
 import { carriesOperationalTags, readTag, tagProperty } from "./tags";
+import { docdbNeptuneRedshiftDatabaseTypes } from "../engines/types";
 
 /** Why a tag value is not an https URL, or undefined when it is one. */
 function notHttpsUrl(value: string): string | undefined {
@@ -25,7 +26,8 @@ export const dbRunbook = defineResourcePolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Add the runbook tag to the database's `tags`, e.g. `tags: { runbook: \"https://runbooks.example.com/databases/orders\" }` on the aws.rds.Instance or aws.rds.Cluster. " +
-        "The URL must be https. Aurora cluster members are judged through their cluster unless checkClusterInstances is set.",
+        "The URL must be https. Aurora cluster members are judged through their cluster unless checkClusterInstances is set." +
+        " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace (their instances and workgroups only when cluster members are included).",
     peers: [],
     config: {
         tagKey: z.string().min(1).default("runbook").describe("Tag holding the runbook URL."),
@@ -34,7 +36,7 @@ export const dbRunbook = defineResourcePolicy({
             .default(false)
             .describe("Also require the tag on Aurora cluster instances (by default the cluster's tag is enough)."),
     },
-    resourceTypes: [...databaseTypes, ...keyValueStoreTypes],
+    resourceTypes: [...databaseTypes, ...keyValueStoreTypes, ...docdbNeptuneRedshiftDatabaseTypes],
     check(db, config, report) {
         if (!carriesOperationalTags(db, config.checkClusterInstances)) return;
         const property = tagProperty(config.tagKey);

@@ -5,6 +5,7 @@ import { types } from "../aws/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";
+import { docdbTypes } from "../aws/docdb";
 
 export const dbCaCertificate = defineResourcePolicy({
     name: "db-ca-certificate",
@@ -15,7 +16,8 @@ export const dbCaCertificate = defineResourcePolicy({
     remediationSteps:
         `Set \`caCertIdentifier: "${recommendedCaCertificate}"\` on the aws.rds.Instance or aws.rds.ClusterInstance ` +
         `(\`caCertificateIdentifier\` on a Multi-AZ aws.rds.Cluster), after adding the new CA bundle to the clients' trust stores. ` +
-        `Unset means ${defaultCaCertificate}, the default for new databases. rds-ca-2019 expired in August 2024.`,
+        `Unset means ${defaultCaCertificate}, the default for new databases. rds-ca-2019 expired in August 2024.` +
+        " aws.docdb.ClusterInstance takes the same `caCertIdentifier`.",
     peers: ["CKV_AWS_211"],
     config: {
         allowedCaCertificates: z
@@ -23,7 +25,7 @@ export const dbCaCertificate = defineResourcePolicy({
             .default([...currentCaCertificates])
             .describe(`CA certificate identifiers accepted; an unset one means ${defaultCaCertificate} and is judged against this list too.`),
     },
-    resourceTypes: databaseTypes,
+    resourceTypes: [...databaseTypes, docdbTypes.clusterInstance],
     check(db, config, report) {
         const property = db.type === types.cluster ? "caCertificateIdentifier" : "caCertIdentifier";
         const raw = db.get(property);

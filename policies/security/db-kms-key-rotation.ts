@@ -18,6 +18,7 @@ export const dbKmsKeyRotation = defineStackPolicy({
         "Rotation keeps the key ID, so databases need no change. Keys outside the stack are not judged.",
     peers: [],
     config: {},
+    judges: [...storageOwnerTypes, types.dynamodbTable, types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster],
     check(stack, _config, report) {
         const keys = new UsedBy();
         for (const db of stack.ofType(...storageOwnerTypes)) {

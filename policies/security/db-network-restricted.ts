@@ -6,6 +6,7 @@ import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
+import { securityGroupIdsTypes, securityGroupsProperty, vpcSecurityGroupIdsTypes } from "../engines/security";
 import { UsedBy, databasesPhrase } from "./shared-resources";
 import { isKeyValueStore, keyValueRole } from "../lib/key-value-stores";
 import { securityGroupStoreTypes } from "./key-value-stores";
@@ -172,15 +173,17 @@ export const dbNetworkRestricted = defineStackPolicy({
         "Create an aws.ec2.SecurityGroup for the database that admits the database port only from the clients' security group " +
         "(`securityGroups: [app.id]` inline, `sourceSecurityGroupId` on aws.ec2.SecurityGroupRule, `referencedSecurityGroupId` on aws.vpc.SecurityGroupIngressRule), " +
         "and set `vpcSecurityGroupIds: [dbSecurityGroup.id]` on the aws.rds.Instance or aws.rds.Cluster (`securityGroupIds` on ElastiCache replication groups, clusters, serverless caches and MemoryDB clusters). Unset means the VPC's default group. " +
-        "Aurora cluster instances use the cluster's groups and are not judged separately.",
+        "Aurora cluster instances use the cluster's groups and are not judged separately." +
+        " aws.docdb.Cluster, aws.neptune.Cluster and aws.redshift.Cluster take the same `vpcSecurityGroupIds`; aws.redshiftserverless.Workgroup names its groups in `securityGroupIds`.",
     peers: [],
     config,
+    judges: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster, ...vpcSecurityGroupIdsTypes, ...securityGroupIdsTypes],
     check(stack, config, report) {
         const groups = new UsedBy();
-        for (const db of stack.ofType(...storageOwnerTypes, ...securityGroupStoreTypes)) {
+        for (const db of stack.ofType(...storageOwnerTypes, ...securityGroupStoreTypes, ...vpcSecurityGroupIdsTypes, ...securityGroupIdsTypes)) {
             if (databaseRole(db) === "aurora-member" || keyValueRole(db) === "replication-group-node") continue;
-            // ElastiCache and MemoryDB name their groups in securityGroupIds.
-            const property = isKeyValueStore(db) ? "securityGroupIds" : "vpcSecurityGroupIds";
+            // ElastiCache, MemoryDB and Redshift Serverless workgroups name their groups in securityGroupIds.
+            const property = isKeyValueStore(db) ? "securityGroupIds" : securityGroupsProperty(db);
             const raw = db.get(property);
             const ids = asStringList(raw);
             const ownGroupFix = `set \`${property}: [dbSecurityGroup.id]\` in ${argsOf(db)}, with an aws.ec2.SecurityGroup that admits only the clients' security group on the database port.`;

@@ -131,6 +131,7 @@ export const dbPrivateSubnets = defineStackPolicy({
         "ElastiCache and MemoryDB: the subnets of the aws.elasticache.SubnetGroup / aws.memorydb.SubnetGroup named by `subnetGroupName`; serverless caches: their `subnetIds`.",
     peers: ["Security Hub RDS.46 (runtime only)"],
     config: {},
+    judges: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster],
     check(stack, _config, report) {
         const subnetGroups = new UsedBy();
         for (const db of stack.ofType(...storageOwnerTypes)) {

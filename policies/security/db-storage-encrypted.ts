@@ -7,6 +7,8 @@ import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { checkStoreEncryptedAtRest, encryptionOptionalStoreTypes } from "./key-value-stores";
+import { checkRedshiftEncrypted, storageEncryptedTypes } from "../engines/security";
+import { redshiftTypes } from "../aws/redshift";
 
 export const dbStorageEncrypted = defineResourcePolicy({
     name: "db-storage-encrypted",
@@ -20,13 +22,15 @@ export const dbStorageEncrypted = defineResourcePolicy({
         "copy of a snapshot and switch over. Read replicas and Aurora cluster members inherit encryption and are not judged; " +
         "Aurora Serverless v1 clusters (engineMode \"serverless\") are always encrypted. " +
         "ElastiCache: `atRestEncryptionEnabled: true` on the aws.elasticache.ReplicationGroup (unset means false for Redis OSS, true for Valkey); a standalone Redis OSS aws.elasticache.Cluster cannot be encrypted: use a replication group. " +
-        "DynamoDB tables, serverless caches and MemoryDB clusters are always encrypted at rest; node-based Memcached keeps nothing at rest.",
-    peers: ["CKV_AWS_16", "CKV_AWS_96", "Security Hub RDS.3", "cdk-nag AwsSolutions-RDS2", "CKV_AWS_29", "AVD-AWS-0045", "Security Hub ElastiCache.4", "cdk-nag AwsSolutions-AEC3"],
+        "DynamoDB tables, serverless caches and MemoryDB clusters are always encrypted at rest; node-based Memcached keeps nothing at rest." +
+        " aws.docdb.Cluster and aws.neptune.Cluster: `storageEncrypted: true` (unset means false); aws.redshift.Cluster: `encrypted` is a string in @pulumi/aws v7 and unset means \"true\", so only `encrypted: \"false\"` fails. Redshift Serverless namespaces are always encrypted.",
+    peers: ["CKV_AWS_16", "CKV_AWS_96", "Security Hub RDS.3", "cdk-nag AwsSolutions-RDS2", "CKV_AWS_29", "AVD-AWS-0045", "Security Hub ElastiCache.4", "cdk-nag AwsSolutions-AEC3", "CKV_AWS_74", "CKV_AWS_44", "CKV_AWS_64", "AVD-AWS-0021", "AVD-AWS-0076", "AVD-AWS-0084", "cdk-nag AwsSolutions-DOC1", "cdk-nag AwsSolutions-N4", "cdk-nag AwsSolutions-RS6"],
     config: {},
-    resourceTypes: [...storageOwnerTypes, ...encryptionOptionalStoreTypes],
     // No remediate: turning encryption on replaces the database.
+    resourceTypes: [...storageOwnerTypes, ...encryptionOptionalStoreTypes, ...storageEncryptedTypes],
     check(db, _config, report) {
         if (isKeyValueStore(db)) return checkStoreEncryptedAtRest(db, report);
+        if (db.type === redshiftTypes.cluster) return checkRedshiftEncrypted(db, report);
         const role = databaseRole(db);
         if (role === "read-replica" || role === "aurora-member") return;
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("storageEncrypted");

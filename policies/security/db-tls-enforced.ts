@@ -9,6 +9,7 @@ import { UNKNOWN, Unknown, asObjectList, asString, indexedObjects, isInvalid } f
 import { databasesPhrase } from "./shared-resources";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreTls } from "./key-value-stores";
+import { checkDocdbNeptuneRedshiftTls, tlsJudgedTypes } from "../engines/parameter-rules";
 
 /** Where a database's parameter group is named, and what kind of group it is. */
 function parameterGroupSlot(db: ResourceUnderCheck) {
@@ -80,7 +81,8 @@ export const dbTlsEnforced = defineStackPolicy({
     checklistItem: "security",
     description:
         "The parameter group in force on each database turns on the engine's switch that refuses unencrypted connections " +
-        "(rds.force_ssl=1 for PostgreSQL and SQL Server, require_secure_transport=1 for MySQL and MariaDB; Aurora: in the cluster parameter group).",
+        "(rds.force_ssl=1 for PostgreSQL and SQL Server, require_secure_transport=1 for MySQL and MariaDB; Aurora: in the cluster parameter group; " +
+        "DocumentDB tls and Neptune neptune_enforce_ssl not turned off; Redshift require_ssl=true in the parameter group or Serverless workgroup).",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
@@ -89,9 +91,11 @@ export const dbTlsEnforced = defineStackPolicy({
         "`[{ name: \"require_secure_transport\", value: \"1\" }]` (MySQL, MariaDB, Aurora MySQL), and set `parameterGroupName` / `dbClusterParameterGroupName` to its name. " +
         "AWS default groups (default.*) cannot be edited. Oracle and Db2 enforce TLS through option groups and are not judged; Aurora cluster instances use the cluster's setting. " +
         "ElastiCache: `transitEncryptionEnabled: true` with `transitEncryptionMode` unset or \"required\" (replication groups; Memcached clusters need transitEncryptionEnabled); " +
-        "MemoryDB: `tlsEnabled` unset or true. DynamoDB and serverless caches always encrypt in transit.",
-    peers: ["CKV2_AWS_69", "Security Hub RDS.38", "Security Hub RDS.39", "CKV_AWS_30", "AVD-AWS-0051", "Security Hub ElastiCache.5", "cdk-nag AwsSolutions-AEC3", "CKV_AWS_202"],
+        "MemoryDB: `tlsEnabled` unset or true. DynamoDB and serverless caches always encrypt in transit." +
+        " DocumentDB: `tls` in the aws.docdb.ClusterParameterGroup must not be \"disabled\" (on by default); Neptune: `neptune_enforce_ssl` must not be \"0\" (on by default); Redshift: an aws.redshift.ParameterGroup with `require_ssl` = \"true\" named by `clusterParameterGroupName` (off in AWS's default group); Redshift Serverless: `configParameters: [{ parameterKey: \"require_ssl\", parameterValue: \"true\" }]`. Every parameter group of these kinds in the stack is judged, used or not.",
+    peers: ["CKV2_AWS_69", "Security Hub RDS.38", "Security Hub RDS.39", "CKV_AWS_30", "AVD-AWS-0051", "Security Hub ElastiCache.5", "cdk-nag AwsSolutions-AEC3", "CKV_AWS_202", "CKV_AWS_90", "CKV_AWS_105", "cdk-nag AwsSolutions-RS1", "AWS Config redshift-require-tls-ssl", "Security Hub Redshift.2"],
     config: {},
+    judges: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster, ...tlsJudgedTypes],
     check(stack, _config, report) {
         for (const db of stack.ofType(...cacheTypes)) checkStoreTls(db, reportOn(report, db));
         const usages = new Map<string, GroupUsage>();
@@ -143,5 +147,6 @@ export const dbTlsEnforced = defineStackPolicy({
             }
         }
         for (const usage of usages.values()) checkGroup(usage, report);
+        checkDocdbNeptuneRedshiftTls(stack, report);
     },
 });

@@ -6,4 +6,6 @@ export { dbCustomerManagedKey } from "./db-customer-managed-key";
 export { dbTlsEnforced } from "./db-tls-enforced";
 export { dbCaCertificate } from "./db-ca-certificate";
 export { dbAuditLogging } from "./db-audit-logging";
+export { dbAuditTrail } from "./db-audit-trail";
+export { dbEnhancedVpcRouting } from "./db-enhanced-vpc-routing";
 export { dbKmsKeyRotation } from "./db-kms-key-rotation";

@@ -217,6 +217,7 @@ export const dbAppUsersLeastPrivilege = defineStackPolicy({
         "Components: each appUsers entry takes privilege \"readonly\", \"readwrite\" or \"owner\" and a non-empty list of databases.",
     peers: [],
     config,
+    judges: [types.productionDatabase, types.productionAuroraCluster, types.postgresqlRole, types.postgresqlGrant, types.mysqlGrant],
     check(stack, config, report) {
         for (const role of stack.ofType(types.postgresqlRole)) checkPostgresRole(role, report);
         for (const grant of stack.ofType(types.postgresqlGrant)) checkPostgresGrant(grant, config, report);

@@ -4,6 +4,8 @@ import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databa
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
 import { checkUserIamAuth, iamUserTypes } from "./key-value-stores";
+import { checkIamAuth, iamAuthTypes } from "../engines/users";
+import { serviceOf } from "../engines/types";
 
 export const dbIamAuth = defineResourcePolicy({
     name: "db-iam-auth",
@@ -15,12 +17,14 @@ export const dbIamAuth = defineResourcePolicy({
         "Set `iamDatabaseAuthenticationEnabled: true` on the aws.rds.Instance (read replicas too) or aws.rds.Cluster (Aurora: on the cluster), " +
         "then grant `rds_iam` (PostgreSQL) or create users `IDENTIFIED WITH AWSAuthenticationPlugin` (MySQL/MariaDB) and allow `rds-db:connect`. " +
         `Applies to ${iamAuthEngines.join(", ")}; other engines do not support it. ` +
-        "ElastiCache and MemoryDB users (aws.elasticache.User, aws.memorydb.User): `authenticationMode: { type: \"iam\" }`; disabled placeholder users (accessString \"off ...\") are not judged.",
-    peers: ["CKV_AWS_161", "CKV_AWS_162", "Security Hub RDS.10", "Security Hub RDS.12"],
+        "ElastiCache and MemoryDB users (aws.elasticache.User, aws.memorydb.User): `authenticationMode: { type: \"iam\" }`; disabled placeholder users (accessString \"off ...\") are not judged." +
+        " aws.neptune.Cluster takes the same `iamDatabaseAuthenticationEnabled` (Neptune has no passwords: IAM is its only authentication).",
+    peers: ["CKV_AWS_161", "CKV_AWS_162", "Security Hub RDS.10", "Security Hub RDS.12", "CKV_AWS_359", "cdk-nag AwsSolutions-N5", "Security Hub Neptune.7"],
     config: {},
-    resourceTypes: [...storageOwnerTypes, ...iamUserTypes],
+    resourceTypes: [...storageOwnerTypes, ...iamUserTypes, ...iamAuthTypes],
     check(db, _config, report) {
         if ((iamUserTypes as readonly string[]).includes(db.type)) return checkUserIamAuth(db, report);
+        if (serviceOf(db)) return checkIamAuth(db, report);
         if (databaseRole(db) === "aurora-member") return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("iamDatabaseAuthenticationEnabled"));
         if (value === true) return;

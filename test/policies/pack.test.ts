@@ -31,6 +31,8 @@ describe("the db-preflight pack", () => {
             ["db-tls-enforced", "security", "stack", "mandatory", "high"],
             ["db-ca-certificate", "security", "resource", "advisory", "medium"],
             ["db-audit-logging", "security", "resource", "mandatory", "medium"],
+            ["db-audit-trail", "security", "stack", "mandatory", "medium"],
+            ["db-enhanced-vpc-routing", "security", "resource", "advisory", "medium"],
             ["db-kms-key-rotation", "security", "stack", "advisory", "medium"],
             ["db-custom-parameter-group", "config", "resource", "mandatory", "medium"],
             ["db-connection-limits", "config", "stack", "mandatory", "medium"],
