@@ -18,6 +18,7 @@ import { evidenceFromEvents } from "./report/from-events";
 import { Evidence, Source, buildReport } from "./report/model";
 import { renderMarkdown } from "./report/markdown";
 import { renderSarif } from "./report/sarif";
+import { registerVerify } from "./verify/cli";
 
 export interface Io {
     stdout(text: string): void;
@@ -190,6 +191,7 @@ function program(io: Io, done: (code: number) => void): Command {
             ].join("\n"),
         )
         .action(async (options: ReportOptions) => done(await report(options, io)));
+    registerVerify(cli, io, toolVersion(), done);
     return cli;
 }
 
