@@ -19,8 +19,9 @@ import { Evidence, Source, buildReport } from "./report/model";
 import { renderMarkdown } from "./report/markdown";
 import { renderSarif } from "./report/sarif";
 import { registerVerify } from "./verify/cli";
+import type { VerifyHooks } from "./verify/command";
 
-export interface Io {
+export interface Io extends VerifyHooks {
     stdout(text: string): void;
     stderr(text: string): void;
     /** Relative file names are read from here (default: the process's working directory). */

@@ -19,10 +19,8 @@ import { DrillDeps, runRestoreDrill } from "./drill";
 import { buildVerifyReport, runChecks } from "./report";
 import { Target, findTargets, stackOf } from "./targets";
 
-export interface VerifyIo {
-    stdout(text: string): void;
-    stderr(text: string): void;
-    cwd?: string;
+/** What verify lets a caller replace (tests, the README sample): the clock, AWS, the Pulumi CLI, the drill's effects. */
+export interface VerifyHooks {
     /** The clock (tests and the README sample fix it). */
     now?: () => number;
     /** AWS access (tests pass one with stubbed clients; by default the SDK's clients and credential chain). */
@@ -30,6 +28,12 @@ export interface VerifyIo {
     /** Runs `pulumi` (tests stub it). */
     pulumi?: (args: string[], cwd: string) => { status: number | null; stdout: string; stderr: string; error?: Error };
     drill?: Partial<DrillDeps>;
+}
+
+export interface VerifyIo extends VerifyHooks {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    cwd?: string;
 }
 
 export const verifyFormats = ["markdown", "json", "sarif"] as const;
