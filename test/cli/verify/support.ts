@@ -6,7 +6,7 @@
 // GetMetricStatistics, SNS GetTopicAttributes, RDS DescribeEventSubscriptions). Each test breaks one thing.
 import { BackupClient, ListBackupJobsCommand, ListCopyJobsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsByProtectedResourceCommand } from "@aws-sdk/client-backup";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { DBInstance, DeleteDBInstanceCommand, DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
+import { DBInstance, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
@@ -110,6 +110,17 @@ export function healthyAccount(resources: readonly CapturedResource[]): Account 
             for (const c of [this.rds, this.backup, this.cloudwatch, this.sns, this.secrets]) c.restore();
         },
     };
+    account.cloudwatch.on(GetMetricStatisticsCommand).resolves({
+        Label: "HealthCheckSucceeded",
+        Datapoints: Array.from({ length: 15 }, (_, i) => ({ Timestamp: ago((i + 1) * 60_000), Minimum: 1, Unit: "Count" })),
+    });
+    account.sns.on(GetTopicAttributesCommand).resolves({ Attributes: { SubscriptionsConfirmed: "1", SubscriptionsPending: "0", SubscriptionsDeleted: "0" } });
+    if (byType(resources, "aws:rds/instance:Instance").length > 0) addHealthyInstance(account, resources);
+    return account;
+}
+
+/** Adds to `account` the healthy RDS instance of the captured resources, with its backups, secrets, alarms and events. */
+export function addHealthyInstance(account: Account, resources: readonly CapturedResource[]): void {
     const db = healthyDatabase(resources);
     const alarms = byType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
     const topicArn = out(byType(resources, "aws:sns/topic:Topic")[0], "arn");
@@ -178,16 +189,11 @@ export function healthyAccount(resources: readonly CapturedResource[]): Account 
     account.cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
         MetricAlarms: liveAlarms.filter((a) => input.AlarmNames?.includes(a.AlarmName!)),
     }));
-    account.cloudwatch.on(GetMetricStatisticsCommand).resolves({
-        Label: "HealthCheckSucceeded",
-        Datapoints: Array.from({ length: 15 }, (_, i) => ({ Timestamp: ago((i + 1) * 60_000), Minimum: 1, Unit: "Count" })),
-    });
-    account.sns.on(GetTopicAttributesCommand).resolves({ Attributes: { TopicArn: topicArn, SubscriptionsConfirmed: "1", SubscriptionsPending: "0", SubscriptionsDeleted: "0" } });
-    return account;
 }
 
 export const commands = {
     DescribeDBInstancesCommand,
+    DescribeDBClustersCommand,
     DescribeEventSubscriptionsCommand,
     RestoreDBInstanceFromDBSnapshotCommand,
     DeleteDBInstanceCommand,
@@ -201,3 +207,71 @@ export const commands = {
     GetMetricStatisticsCommand,
     GetTopicAttributesCommand,
 };
+
+/** A ProductionAuroraCluster "ledger" (aurora-postgresql, a writer and a reader), as its stack's export holds it. */
+export async function auroraResources(): Promise<CapturedResource[]> {
+    const { ProductionAuroraCluster } = await import("../../../components/production-aurora-cluster");
+    const { auroraArgs, auroraMocks } = await import("../../components/production-aurora-cluster/fixtures");
+    const { resources } = await captureResources(
+        () =>
+            new ProductionAuroraCluster(
+                "ledger",
+                auroraArgs({ monitoring: { alarmEmails: ["dba@example.com"] }, drills: { restoreTestedAt: isoDay(10 * DAY), failoverTestedAt: isoDay(20 * DAY) } }),
+            ),
+        { mocks: auroraMocks() },
+    );
+    return resources;
+}
+
+/** Adds to `account` a healthy Aurora cluster for the captured resources (its instances in-sync, private). */
+export function addHealthyCluster(account: Account, resources: readonly CapturedResource[]): void {
+    const cluster = byType(resources, "aws:rds/cluster:Cluster")[0];
+    const members = byType(resources, "aws:rds/clusterInstance:ClusterInstance");
+    const id = out(cluster, "clusterIdentifier");
+    const tags = cluster.outputs.tags as Record<string, string>;
+    const secretArn = (cluster.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn;
+    account.rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: id }).resolves({
+        DBClusters: [
+            {
+                DBClusterIdentifier: id,
+                DBClusterArn: out(cluster, "arn"),
+                Engine: "aurora-postgresql",
+                Status: "available",
+                StorageEncrypted: true,
+                KmsKeyId: out(cluster, "kmsKeyId"),
+                BackupRetentionPeriod: 14,
+                LatestRestorableTime: ago(2 * 60_000),
+                DBClusterParameterGroup: out(cluster, "dbClusterParameterGroupName"),
+                DBClusterMembers: members.map((m, i) => ({ DBInstanceIdentifier: out(m, "identifier"), IsClusterWriter: i === 0, DBClusterParameterGroupStatus: "in-sync" })),
+                MasterUserSecret: { SecretArn: secretArn, SecretStatus: "active" },
+                TagList: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+            },
+        ],
+    });
+    account.rds.on(DescribeDBInstancesCommand, { Filters: [{ Name: "db-cluster-id", Values: [id] }] }).resolves({
+        DBInstances: members.map((m) => ({
+            DBInstanceIdentifier: out(m, "identifier"),
+            DBClusterIdentifier: id,
+            PubliclyAccessible: false,
+            DBParameterGroups: [{ DBParameterGroupName: out(m, "dbParameterGroupName"), ParameterApplyStatus: "in-sync" }],
+        })),
+    });
+    account.secrets.on(DescribeSecretCommand, { SecretId: secretArn }).resolves({ ARN: secretArn, RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 7 }, LastRotatedDate: ago(2 * DAY) });
+    const topicArn = out(byType(resources, "aws:sns/topic:Topic")[0], "arn");
+    const copyVault = byType(resources, "aws:backup/vault:Vault").find((v) => v.name.endsWith("copy-vault"))!;
+    const restorePlan = byType(resources, "aws:backup/restoreTestingPlan:RestoreTestingPlan")[0];
+    const arn = out(cluster, "arn");
+    account.backup.on(ListBackupJobsCommand, { ByResourceArn: arn }, false).resolves({ BackupJobs: [{ BackupJobId: "cluster-job", State: "COMPLETED", CreationDate: ago(2 * HOUR) }] });
+    account.backup.on(ListCopyJobsCommand, { ByResourceArn: arn }, false).resolves({ CopyJobs: [{ CopyJobId: "cluster-copy", State: "COMPLETED", DestinationBackupVaultArn: out(copyVault, "arn"), CreationDate: ago(HOUR) }] });
+    account.backup.on(ListRestoreJobsByProtectedResourceCommand, { ResourceArn: arn }).resolves({
+        RestoreJobs: [{ RestoreJobId: "cluster-restore-test", Status: "COMPLETED", ValidationStatus: "SUCCESSFUL", CreationDate: ago(17 * HOUR), CreatedBy: { RestoreTestingPlanArn: out(restorePlan, "arn") } }],
+    });
+    const alarms = byType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const existing = new Set(alarms.map((a) => out(a, "name")));
+    account.cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
+        MetricAlarms: (input.AlarmNames ?? []).filter((n) => existing.has(n)).map((n) => ({ AlarmName: n, ActionsEnabled: true, AlarmActions: [topicArn], StateValue: "OK" })),
+    }));
+    account.rds.on(DescribeEventSubscriptionsCommand).resolves({
+        EventSubscriptionsList: [{ CustSubscriptionId: "ledger-events", SnsTopicArn: topicArn, Status: "active", SourceType: "db-cluster", SourceIdsList: [id], Enabled: true }],
+    });
+}
