@@ -40,7 +40,7 @@ const credentialErrors = new Set(["CredentialsProviderError", "ExpiredToken", "E
 export function oneLineMessage(e: unknown): string {
     const error = e as { name?: string; message?: string };
     const message = (error?.message ?? String(e)).replace(/\s+/g, " ").trim();
-    return error?.name && error.name !== "Error" ? `${error.name}: ${message}` : message;
+    return error?.name && error.name !== "Error" && !(e instanceof CannotVerify) ? `${error.name}: ${message}` : message;
 }
 
 /** Whether an AWS error says the named thing does not exist (DBInstanceNotFound, ResourceNotFoundException, NotFound). */

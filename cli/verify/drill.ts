@@ -41,6 +41,8 @@ export const drillTagKey = "db-preflight:drill";
 
 class Interrupted extends Error {}
 
+const cannotDelete = "COULD NOT DELETE";
+
 export async function defaultQuery(t: ValidationTarget, sql: string): Promise<void> {
     const ssl = { rejectUnauthorized: true };
     if (t.engine.includes("postgres")) {
@@ -200,7 +202,14 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
             report.error = oneLineMessage(e);
         }
     } finally {
-        if (created) report.cleanup.push(await deleteTemporary(aws, region, tempId, deps));
+        if (created) {
+            const cleanup = await deleteTemporary(aws, region, tempId, deps);
+            report.cleanup.push(cleanup);
+            if (cleanup.startsWith(cannotDelete) && report.status === "passed") {
+                report.status = "failed";
+                report.error = `the restore and validation passed, but the temporary instance ${tempId} is left behind`;
+            }
+        }
         stop();
     }
 
@@ -224,7 +233,7 @@ async function deleteTemporary(aws: AwsAccess, region: string | undefined, id: s
                 await deps.sleep(deps.pollSeconds * 1000);
                 continue;
             }
-            return `COULD NOT DELETE ${id}: ${oneLineMessage(e)}; delete it yourself: aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot --delete-automated-backups${region ? ` --region ${region}` : ""}`;
+            return `${cannotDelete} ${id}: ${oneLineMessage(e)}; delete it yourself: aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot --delete-automated-backups${region ? ` --region ${region}` : ""}`;
         }
     }
 }
