@@ -54,6 +54,12 @@ function databaseTable(report: ReadinessReport): string[] {
         out.push(`| \`${cell(d.identifier)}\` (${cell(d.resource)}) | ${d.ready ? "✅ yes" : "❌ no"} | ${cells.join(" | ")} |`);
     }
     out.push("");
+    // What each check saw, passes included: the evidence behind "ready".
+    for (const d of databases) {
+        out.push(`### \`${cell(d.identifier)}\``, "");
+        for (const c of d.checks) out.push(`- ${itemBadge[c.status].split(" ")[0]} \`${c.name}\`: ${cell(c.detail)}`);
+        out.push("");
+    }
     return out;
 }
 
