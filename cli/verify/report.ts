@@ -67,6 +67,13 @@ export async function runChecks(
     return results.flat();
 }
 
+/** What to do when a check could not be made: grant the permission, or look at the error. */
+function cannotVerifyFix(r: CheckResult): string {
+    return r.permission
+        ? `Grant ${r.permission} to the identity verify runs as (\`db-preflight verify --print-iam-policy\` prints every action it needs), then run verify again.`
+        : "Run verify again; if the error stays, check the database exists in the account and region verify asked (--region, the credentials' account).";
+}
+
 const rank: Record<CheckStatus, number> = { fail: 3, "cannot-verify": 2, pass: 1, "not-applicable": 0 };
 const worst = (statuses: readonly CheckStatus[]): CheckStatus | undefined =>
     statuses.length === 0 ? undefined : statuses.reduce((a, b) => (rank[b] > rank[a] ? b : a));
@@ -113,7 +120,7 @@ export function buildVerifyReport(results: readonly CheckResult[], checks: reado
                     resource: r.target.db.label,
                     urn: r.target.db.urn,
                     message: `${r.target.db.label} (${r.target.identifier ?? "no identifier"}): ${r.status === "cannot-verify" ? `cannot verify: ${r.detail}` : r.detail}`,
-                    fix: c.remediationSteps ?? "",
+                    fix: r.status === "cannot-verify" ? cannotVerifyFix(r) : c.remediationSteps ?? "",
                     ...(r.status === "cannot-verify" ? { outcome: "cannot-verify" as const } : {}),
                 });
             }
