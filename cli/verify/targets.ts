@@ -39,6 +39,8 @@ export interface RestoreTestingDeclared {
 export interface Target {
     db: ResourceUnderCheck;
     kind: "instance" | "cluster";
+    /** A read replica inherits backups and the master user from its source. */
+    readReplica: boolean;
     /** The identifier AWS knows it by; undefined when the state does not hold one. */
     identifier?: string;
     arn?: string;
@@ -176,6 +178,7 @@ export function findTargets(stack: StackUnderCheck): Target[] {
         targets.push({
             db,
             kind,
+            readReplica: role === "read-replica",
             ...(identifier ? { identifier } : {}),
             ...(arn ? { arn } : {}),
             ...(parsed?.region ? { region: parsed.region } : str(db.get("region")) ? { region: str(db.get("region")) } : {}),

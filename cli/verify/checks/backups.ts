@@ -175,6 +175,7 @@ export const restoreTestValidated = defineCheck({
     remediationSteps:
         "Look at the restore job (`aws backup describe-restore-job --restore-job-id <id>`): a FAILED restore usually names a subnet group, security group or parameter in the restore metadata; a failed validation names the query that failed (the validation function's logs). Fix it, then run the plan on demand or a drill (`db-preflight verify --drill restore --yes`).",
     async run(ctx) {
+        if (ctx.target.readReplica) return notApplicable("a read replica: restores are tested on its source");
         const arn = await ctx.arn();
         const planArns = new Set(ctx.target.restoreTesting.map((p) => p.arn).filter((a): a is string => a !== undefined));
         const due = restoreTestDeadline(ctx);

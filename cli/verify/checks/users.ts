@@ -33,6 +33,9 @@ export const masterSecretRotated = defineCheck({
         const live = await ctx.database();
         const secret = live.kind === "instance" ? live.instance.MasterUserSecret : live.cluster.MasterUserSecret;
         if (live.kind === "instance" && live.instance.DBClusterIdentifier) return notApplicable(`its master user belongs to cluster ${live.instance.DBClusterIdentifier}`);
+        if (live.kind === "instance" && live.instance.ReadReplicaSourceDBInstanceIdentifier) {
+            return notApplicable(`a read replica of ${live.instance.ReadReplicaSourceDBInstanceIdentifier}: its master user is its source's`);
+        }
         if (!secret?.SecretArn) return fail("the master password is not managed in Secrets Manager (no MasterUserSecret); wanted manageMasterUserPassword true");
         if (secret.SecretStatus && secret.SecretStatus !== "active" && secret.SecretStatus !== "rotating") {
             return fail(`the master secret ${secret.SecretArn} has status ${secret.SecretStatus}; wanted active`);

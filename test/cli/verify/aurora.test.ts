@@ -6,7 +6,7 @@ import { main } from "../../../cli/db-preflight";
 import type { ReadinessReport } from "../../../cli/report/model";
 import { tempFile } from "../helpers";
 import { CapturedResource } from "../../support/capture";
-import { Account, addHealthyCluster, auroraResources, commands, exportOf, healthyAccount, now } from "./support";
+import { Account, addHealthyCluster, healthyCluster, auroraResources, commands, exportOf, healthyAccount, now } from "./support";
 
 let resources: CapturedResource[];
 let stateFile: string;
@@ -46,9 +46,13 @@ describe("db-preflight verify on an Aurora cluster", () => {
         account.rds.on(commands.DescribeDBInstancesCommand, { Filters: [{ Name: "db-cluster-id", Values: ["ledger"] }] }).resolves({
             DBInstances: members.map((id, i) => ({ DBInstanceIdentifier: id, DBClusterIdentifier: "ledger", PubliclyAccessible: i === 1, DBParameterGroups: [{ DBParameterGroupName: "ledger-instances", ParameterApplyStatus: "in-sync" }] })),
         });
-        const live = (await account.rds.send(new commands.DescribeDBClustersCommand({ DBClusterIdentifier: "ledger" }))).DBClusters![0];
         account.rds.on(commands.DescribeDBClustersCommand, { DBClusterIdentifier: "ledger" }).resolves({
-            DBClusters: [{ ...live, DBClusterMembers: live.DBClusterMembers!.map((m) => ({ ...m, DBClusterParameterGroupStatus: "pending-reboot" })) }],
+            DBClusters: [
+                {
+                    ...healthyCluster(resources),
+                    DBClusterMembers: members.map((id, i) => ({ DBInstanceIdentifier: id, IsClusterWriter: i === 0, DBClusterParameterGroupStatus: "pending-reboot" })),
+                },
+            ],
         });
         const { code, report } = await run();
         const byName = Object.fromEntries(report.databases![0].checks.map((c) => [c.name, c]));

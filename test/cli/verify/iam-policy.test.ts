@@ -74,7 +74,8 @@ describe("the IAM policy verify prints", () => {
         const printed = JSON.parse((await run(["verify", "--print-iam-policy", "--drill", "restore"])).stdout) as { Statement: Array<{ Sid: string; Action: string[] }> };
         const drill = printed.Statement.find((s) => s.Sid === "DbPreflightRestoreDrill")!;
         const implied = Object.values(impliedActions).flat();
-        expect(new Set([...printed.Statement[0].Action, ...drill.Action])).toEqual(new Set([...called, ...implied]));
+        expect(new Set([...printed.Statement[0].Action, ...drill.Action])).toEqual(new Set([...actionsOf(["verify", "drill"]), ...implied]));
+        for (const action of called) expect([...printed.Statement[0].Action, ...drill.Action]).toContain(action);
         expect(iamPolicy(["verify", "drill"])).toEqual(printed);
     }, 60_000);
 });

@@ -6,7 +6,7 @@
 // GetMetricStatistics, SNS GetTopicAttributes, RDS DescribeEventSubscriptions). Each test breaks one thing.
 import { BackupClient, ListBackupJobsCommand, ListCopyJobsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsByProtectedResourceCommand } from "@aws-sdk/client-backup";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { DBInstance, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
+import { DBCluster, DBInstance, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
@@ -223,16 +223,14 @@ export async function auroraResources(): Promise<CapturedResource[]> {
     return resources;
 }
 
-/** Adds to `account` a healthy Aurora cluster for the captured resources (its instances in-sync, private). */
-export function addHealthyCluster(account: Account, resources: readonly CapturedResource[]): void {
+/** The captured Aurora cluster as DescribeDBClusters returns it when healthy. */
+export function healthyCluster(resources: readonly CapturedResource[]): DBCluster {
     const cluster = byType(resources, "aws:rds/cluster:Cluster")[0];
     const members = byType(resources, "aws:rds/clusterInstance:ClusterInstance");
     const id = out(cluster, "clusterIdentifier");
     const tags = cluster.outputs.tags as Record<string, string>;
     const secretArn = (cluster.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn;
-    account.rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: id }).resolves({
-        DBClusters: [
-            {
+    return {
                 DBClusterIdentifier: id,
                 DBClusterArn: out(cluster, "arn"),
                 Engine: "aurora-postgresql",
@@ -245,9 +243,16 @@ export function addHealthyCluster(account: Account, resources: readonly Captured
                 DBClusterMembers: members.map((m, i) => ({ DBInstanceIdentifier: out(m, "identifier"), IsClusterWriter: i === 0, DBClusterParameterGroupStatus: "in-sync" })),
                 MasterUserSecret: { SecretArn: secretArn, SecretStatus: "active" },
                 TagList: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-            },
-        ],
-    });
+    };
+}
+
+/** Adds to `account` a healthy Aurora cluster for the captured resources (its instances in-sync, private). */
+export function addHealthyCluster(account: Account, resources: readonly CapturedResource[]): void {
+    const cluster = byType(resources, "aws:rds/cluster:Cluster")[0];
+    const members = byType(resources, "aws:rds/clusterInstance:ClusterInstance");
+    const id = out(cluster, "clusterIdentifier");
+    const secretArn = (cluster.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn;
+    account.rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: id }).resolves({ DBClusters: [healthyCluster(resources)] });
     account.rds.on(DescribeDBInstancesCommand, { Filters: [{ Name: "db-cluster-id", Values: [id] }] }).resolves({
         DBInstances: members.map((m) => ({
             DBInstanceIdentifier: out(m, "identifier"),

@@ -58,12 +58,6 @@ function denied(name = "AccessDeniedException"): Error {
     return e;
 }
 
-function notFound(name: string): Error {
-    const e = new Error(`${name}: not found`);
-    e.name = name;
-    return e;
-}
-
 const db = () => healthyDatabase(resources);
 const onDb = (a: Account, changes: object) => a.rds.on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: "orders" }).resolves({ DBInstances: [{ ...db(), ...changes }] });
 
