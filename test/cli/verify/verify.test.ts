@@ -249,3 +249,21 @@ describe.each(cases)("$check", ({ check: name, item, breakIt, says, denyIt, acti
         expect(code).toBe(report.ready ? 0 : 1);
     });
 });
+
+describe("restore-test-validated before the restore testing plan has run", () => {
+    it("accepts a recent restore drill recorded on the database, as the deploy gate does", async () => {
+        account.backup.on(commands.ListRestoreJobsByProtectedResourceCommand).resolves({ RestoreJobs: [] });
+        const { report } = await json();
+        expect(check(report, "restore-test-validated")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^no AWS Backup restore test has run yet; a restore drill is recorded on 2026-11-26 \(10 days ago\)$/) });
+    });
+
+    it("fails when no drill is recorded either", async () => {
+        account.backup.on(commands.ListRestoreJobsByProtectedResourceCommand).resolves({ RestoreJobs: [] });
+        const file = tempFile("no-drill.json", exportOf(await componentResources({ drills: {} })));
+        let stdout = "";
+        const code = await main(["verify", "--state", file, "--format", "json"], { stdout: (t) => (stdout += t), stderr: () => undefined, now: () => now });
+        const report = JSON.parse(stdout) as ReadinessReport;
+        expect(check(report, "restore-test-validated").detail).toMatch(/^no restore test of aws\.backup\.RestoreTestingPlan "orders-restore-test" has run for it yet; wanted one COMPLETED with validation SUCCESSFUL/);
+        expect(code).toBe(1);
+    });
+});
