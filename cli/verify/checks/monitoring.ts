@@ -40,8 +40,16 @@ export const healthCheckReporting = defineCheck({
     },
 });
 
-/** The alarms declared on the database, as CloudWatch has them (names missing from the answer do not exist). */
-async function liveAlarms(ctx: CheckContext): Promise<Map<string, MetricAlarm>> {
+const alarmsAsked = new WeakMap<CheckContext, Promise<Map<string, MetricAlarm>>>();
+
+/** The alarms declared on the database, as CloudWatch has them (names missing from the answer do not exist); asked once per database. */
+function liveAlarms(ctx: CheckContext): Promise<Map<string, MetricAlarm>> {
+    let asked = alarmsAsked.get(ctx);
+    if (!asked) alarmsAsked.set(ctx, (asked = describeAlarms(ctx)));
+    return asked;
+}
+
+async function describeAlarms(ctx: CheckContext): Promise<Map<string, MetricAlarm>> {
     const found = new Map<string, MetricAlarm>();
     const names = ctx.target.alarmNames;
     for (let i = 0; i < names.length; i += 100) {

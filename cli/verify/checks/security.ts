@@ -70,9 +70,11 @@ export const encryptedAsDeclared = defineCheck({
         if (!encrypted) {
             return fail(`StorageEncrypted is false${declared.storageEncrypted === false ? " (the stack declares storageEncrypted false)" : ""}; wanted true`);
         }
-        if (declared.kmsKeyId && key && declared.kmsKeyId !== key && !key.endsWith(`/${declared.kmsKeyId}`)) {
+        // An alias names a key indirectly (DescribeDBInstances gives the key's ARN): only a key ID or key ARN can be compared.
+        const byAlias = declared.kmsKeyId !== undefined && /(^|:)alias\//.test(declared.kmsKeyId);
+        if (declared.kmsKeyId && key && !byAlias && declared.kmsKeyId !== key && !key.endsWith(`/${declared.kmsKeyId}`)) {
             return fail(`encrypted with ${key}; the stack declares kmsKeyId ${declared.kmsKeyId}`);
         }
-        return pass(`encrypted with ${key ?? "the default key"}`);
+        return pass(`encrypted with ${key ?? "the default key"}${byAlias ? ` (declared through ${declared.kmsKeyId}, not compared)` : ""}`);
     },
 });

@@ -267,3 +267,19 @@ describe("restore-test-validated before the restore testing plan has run", () =>
         expect(code).toBe(1);
     });
 });
+
+describe("what verify asks AWS", () => {
+    it("asks each API once per database (alarms for both alarm checks, the event subscriptions once per region)", async () => {
+        await json();
+        expect(account.cloudwatch.commandCalls(commands.DescribeAlarmsCommand)).toHaveLength(1);
+        expect(account.rds.commandCalls(commands.DescribeEventSubscriptionsCommand)).toHaveLength(1);
+        expect(account.rds.commandCalls(commands.DescribeDBInstancesCommand)).toHaveLength(1);
+        const described = account.cloudwatch.commandCalls(commands.DescribeAlarmsCommand)[0].args[0].input;
+        expect(described.AlarmNames).toEqual(resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.outputs.name).sort());
+    });
+
+    it("never reads a secret's value in the read-only checks", async () => {
+        await json();
+        expect(account.secrets.commandCalls(commands.GetSecretValueCommand)).toHaveLength(0);
+    });
+});
