@@ -1,6 +1,9 @@
 // The `verify` subcommand's command line (commander), registered next to `report`.
 import { Command, Option } from "commander";
-import { VerifyIo, VerifyOptions, verify, verifyFormats } from "./command";
+import type { VerifyIo, VerifyOptions } from "./command";
+
+/** Output formats, as `report` has them. */
+const verifyFormats = ["markdown", "json", "sarif"] as const;
 
 const repeatable = (v: string, acc: string[] = []) => [...acc, v];
 
@@ -41,5 +44,11 @@ export function registerVerify(cli: Command, io: VerifyIo, version: string, done
                 "Exit codes: 0 ready, 1 a mandatory check failed or could not be verified (or the drill failed), 2 unusable input or arguments, 130 drill interrupted.",
             ].join("\n"),
         )
-        .action(async (options: VerifyOptions) => done(await verify(options, io, version)));
+        // Loaded when verify runs: `report` and `--help` need none of the AWS SDK.
+        // (require, not import(): the CLI runs TypeScript through a require hook, which import() bypasses)
+        .action(async (options: VerifyOptions) => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { verify } = require("./command") as typeof import("./command");
+            done(await verify(options, io, version));
+        });
 }

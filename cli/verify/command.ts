@@ -36,13 +36,11 @@ export interface VerifyIo extends VerifyHooks {
     cwd?: string;
 }
 
-export const verifyFormats = ["markdown", "json", "sarif"] as const;
-
 export interface VerifyOptions {
     state?: string;
     stack?: string;
     region?: string;
-    format: (typeof verifyFormats)[number];
+    format: "markdown" | "json" | "sarif";
     output?: string;
     database?: string[];
     printIamPolicy?: boolean;
