@@ -4,6 +4,7 @@
 // indexes of selections and alarms), so finding a database's relatives is a lookup, never a scan:
 // linear in the number of resources.
 import { parseArn } from "../../policies/aws/arn";
+import { restoreTestingResourceTypes } from "../../policies/aws/backup";
 import { types } from "../../policies/aws/resource-types";
 import { arnOf, ownsBackups, selectionsOf } from "../../policies/backups/backup-selection";
 import { clusterMembers, awsIdentifierOf, parentOfType } from "../../policies/config/database-links";
@@ -202,8 +203,11 @@ export function findTargets(stack: StackUnderCheck): Target[] {
     return targets;
 }
 
-/** Whether a restore testing selection names this database: linked, by its exact ARN, or "*". */
+/** Whether a restore testing selection names this database: of its resource type, and linked, by its exact ARN, or "*". */
 function restoreSelectionNames(stack: StackUnderCheck, selection: ResourceUnderCheck, db: ResourceUnderCheck, arn: string | undefined): boolean {
+    const type = str(selection.get("protectedResourceType"));
+    const wanted = db.type === types.cluster ? restoreTestingResourceTypes.cluster : restoreTestingResourceTypes.instance;
+    if (type !== undefined && type !== wanted) return false;
     const linked = stack.referencedBy(selection, "protectedResourceArns", types.instance, types.cluster);
     if (linked !== UNKNOWN && linked.includes(db)) return true;
     const raw = normalise(unwrap(selection.get("protectedResourceArns")));

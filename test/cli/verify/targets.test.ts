@@ -58,7 +58,9 @@ describe("findTargets on a hand-written stack", () => {
         expect(byId.ledger.backupRules).toEqual([]);
     });
 
-    it("finds the restore testing plan of a selection that takes every resource", () => {
+    it("finds the restore testing plan of a selection that takes every resource of the database's type", () => {
+        // "all" tests RDS instances: the Aurora cluster is not among them.
+        expect(byId.ledger.restoreTesting).toEqual([]);
         expect(byId.billing.restoreTesting).toEqual([
             { label: 'aws.backup.RestoreTestingPlan "weekly"', name: "weekly", arn: "arn:aws:backup:eu-west-1:111122223333:restore-testing-plan:weekly-1a2b", schedule: "cron(0 6 ? * SUN *)", startWindowHours: 4, validationWindowHours: 2 },
         ]);
