@@ -4,9 +4,17 @@
 import type { DescribeSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { isNotFound } from "../aws";
 import { CheckContext } from "../context";
+import { lastFiring, rateMs } from "../schedule";
 import { defineCheck, fail, notApplicable, pass, when } from "./define";
 
 const DAY = 86_400_000;
+
+/** The gap between the two latest firings of a cron schedule before now. */
+function cronPeriodMs(expression: string, now: number): number | undefined {
+    const last = lastFiring(expression, now);
+    const before = last === undefined ? undefined : lastFiring(expression, last - 60_000);
+    return last !== undefined && before !== undefined ? last - before : undefined;
+}
 
 /** RDS-managed master secrets rotate every 7 days unless changed (RDS user guide, "Rotating the master user password secret"). */
 export const rdsManagedRotationDays = 7;
@@ -43,7 +51,10 @@ export const masterSecretRotated = defineCheck({
         const described = await describe(ctx, secret.SecretArn);
         if (!described || described.DeletedDate) return fail(`the master secret ${secret.SecretArn} does not exist (or is scheduled for deletion)`);
         if (!described.RotationEnabled) return fail(`rotation of the master secret ${secret.SecretArn} is off; wanted on`);
-        const periodDays = described.RotationRules?.AutomaticallyAfterDays ?? rdsManagedRotationDays;
+        // The rotation period: a number of days, or a schedule expression ("rate(7 days)", "cron(...)").
+        const schedule = described.RotationRules?.ScheduleExpression;
+        const scheduleDays = schedule ? (rateMs(schedule) ?? cronPeriodMs(schedule, ctx.now)) : undefined;
+        const periodDays = described.RotationRules?.AutomaticallyAfterDays ?? (scheduleDays !== undefined ? Math.ceil(scheduleDays / DAY) : rdsManagedRotationDays);
         const allowed = (periodDays + 1) * DAY;
         const rotated = described.LastRotatedDate?.getTime();
         if (rotated === undefined) {

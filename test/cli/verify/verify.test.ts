@@ -283,3 +283,16 @@ describe("what verify asks AWS", () => {
         expect(account.secrets.commandCalls(commands.GetSecretValueCommand)).toHaveLength(0);
     });
 });
+
+describe("master-secret-rotated reads the rotation period the secret has", () => {
+    it.each([
+        [{ ScheduleExpression: "rate(4 days)" }, 6, "fail", /wanted within 4 days/],
+        [{ ScheduleExpression: "cron(0 8 ? * MON *)" }, 6, "pass", /every 7 days/],
+        [{ AutomaticallyAfterDays: 30 }, 20, "pass", /every 30 days/],
+    ])("%j, last rotated %d days ago: %s", async (rules, days, status, detail) => {
+        const db = healthyDatabase(resources);
+        account.secrets.on(commands.DescribeSecretCommand, { SecretId: db.MasterUserSecret!.SecretArn }).resolves({ RotationEnabled: true, RotationRules: rules, LastRotatedDate: ago(days * DAY) });
+        const { report } = await json();
+        expect(check(report, "master-secret-rotated")).toMatchObject({ status, detail: expect.stringMatching(detail) });
+    });
+});
