@@ -45,6 +45,10 @@ export const calls = {
 
     listRecoveryPointsByResource: call<backup.ListRecoveryPointsByResourceCommandInput, backup.ListRecoveryPointsByResourceCommandOutput>("backup", "drill", backup.ListRecoveryPointsByResourceCommand, "the latest recovery point"),
     restoreDbInstanceFromDbSnapshot: call<rds.RestoreDBInstanceFromDBSnapshotCommandInput, rds.RestoreDBInstanceFromDBSnapshotCommandOutput>("rds", "drill", rds.RestoreDBInstanceFromDBSnapshotCommand, "restore an instance's recovery point"),
+    restoreDbClusterFromSnapshot: call<rds.RestoreDBClusterFromSnapshotCommandInput, rds.RestoreDBClusterFromSnapshotCommandOutput>("rds", "drill", rds.RestoreDBClusterFromSnapshotCommand, "restore a cluster's recovery point"),
+    createDbInstance: call<rds.CreateDBInstanceCommandInput, rds.CreateDBInstanceCommandOutput>("rds", "drill", rds.CreateDBInstanceCommand, "an instance in the restored cluster"),
+    modifyDbCluster: call<rds.ModifyDBClusterCommandInput, rds.ModifyDBClusterCommandOutput>("rds", "drill", rds.ModifyDBClusterCommand, "an RDS-managed secret for the restored cluster"),
+    deleteDbCluster: call<rds.DeleteDBClusterCommandInput, rds.DeleteDBClusterCommandOutput>("rds", "drill", rds.DeleteDBClusterCommand, "clean up the restored cluster"),
     deleteDbInstance: call<rds.DeleteDBInstanceCommandInput, rds.DeleteDBInstanceCommandOutput>("rds", "drill", rds.DeleteDBInstanceCommand, "clean up the restored instance"),
     getSecretValue: call<secrets.GetSecretValueCommandInput, secrets.GetSecretValueCommandOutput>("secretsmanager", "drill", secrets.GetSecretValueCommand, "log in to the restored copy (its own RDS-managed secret)"),
 } as const;
@@ -61,6 +65,10 @@ export type OutputOf<N extends CallName> = (typeof calls)[N] extends CallSpec<in
  */
 export const impliedActions: Partial<Record<CallName, readonly string[]>> = {
     restoreDbInstanceFromDbSnapshot: ["rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey", "secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:GenerateDataKey", "kms:Decrypt"],
+    restoreDbClusterFromSnapshot: ["rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"],
+    createDbInstance: ["rds:AddTagsToResource"],
+    modifyDbCluster: ["secretsmanager:CreateSecret", "secretsmanager:TagResource", "kms:GenerateDataKey", "kms:Decrypt"],
+    deleteDbCluster: ["secretsmanager:DeleteSecret"],
     deleteDbInstance: ["secretsmanager:DeleteSecret"],
     getSecretValue: ["kms:Decrypt"],
 };

@@ -2,7 +2,7 @@
 // temporary instance in the database's own subnets and security groups (never public), runs the
 // validation query on it, measures how long the restore took (RTO) and how old the restored data
 // is (RPO), and deletes what it created whatever happens: a failed step, an error, or Ctrl-C.
-import type { DBInstance } from "@aws-sdk/client-rds";
+import type { DBCluster, DBInstance } from "@aws-sdk/client-rds";
 import type { RecoveryPointByResource } from "@aws-sdk/client-backup";
 import { Client as PgClient } from "pg";
 import * as mysql from "mysql2/promise";
@@ -74,10 +74,10 @@ const defaults: Omit<DrillDeps, "aws" | "now" | "validationQuery" | "log"> = {
     timeoutMinutes: 180,
 };
 
-/** An identifier RDS accepts: letters, digits and single hyphens, at most 63, starting with a letter. */
+/** An identifier RDS accepts: letters, digits and single hyphens, at most 61 (a cluster's instance adds "-1"), starting with a letter. */
 export function temporaryIdentifier(source: string, now: number): string {
     const stamp = new Date(now).toISOString().replace(/[-:T]/g, "").slice(0, 12);
-    const base = source.replace(/[^a-zA-Z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 63 - stamp.length - 7).replace(/-$/, "");
+    const base = source.replace(/[^a-zA-Z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 61 - stamp.length - 7).replace(/-$/, "");
     return `${base}-drill-${stamp}`.toLowerCase();
 }
 
@@ -92,11 +92,127 @@ function duration(s: number): string {
     return `${(s / 3600).toFixed(1)} h`;
 }
 
+/** A copy restored for the drill: where to log in, and what to delete afterwards (in order). */
+interface Restored {
+    host: string;
+    port: number;
+    secretArn: string;
+}
+
+/** What a restore needs from the drill: its waits (which notice Ctrl-C), and where it records what it created. */
+interface RestoreRun {
+    deps: DrillDeps;
+    region: string | undefined;
+    source: string;
+    tempId: string;
+    recoveryPoint: string;
+    deadline: number;
+    /** Called before each create request: a request that fails after RDS accepted it is still cleaned up. */
+    created(kind: "instance" | "cluster", id: string): void;
+    pause(ms: number): Promise<void>;
+    check(): void;
+}
+
+const failedStatus = /failed|incompatible|storage-full|inaccessible/;
+
+/** Polls until `status()` is available; throws on a failed status or when the drill's time is up. */
+async function waitAvailable(run: RestoreRun, what: string, status: () => Promise<string | undefined>): Promise<void> {
+    for (;;) {
+        run.check();
+        const s = await status();
+        if (s === "available") return;
+        if (s && failedStatus.test(s)) throw new Error(`${what} is ${s}`);
+        if (run.deps.now() > run.deadline) throw new Error(`the restore did not finish within ${run.deps.timeoutMinutes} minutes (${what} is ${s ?? "unknown"})`);
+        await run.pause(run.deps.pollSeconds * 1000);
+    }
+}
+
+const groupIds = (groups: Array<{ VpcSecurityGroupId?: string }> | undefined) => (groups ?? []).map((g) => g.VpcSecurityGroupId).filter((g): g is string => g !== undefined);
+
+/** An RDS instance: RestoreDBInstanceFromDBSnapshot into its subnet group, with an RDS-managed secret of its own. */
+async function restoreInstance(run: RestoreRun, live: DBInstance): Promise<Restored> {
+    const { deps, region, tempId } = run;
+    const subnetGroup = live.DBSubnetGroup?.DBSubnetGroupName;
+    if (!subnetGroup) throw new Error(`${run.source} has no DB subnet group to restore into (the drill never restores outside the database's subnets)`);
+    deps.log(`Restoring ${run.recoveryPoint} to instance ${tempId} in subnet group ${subnetGroup}...\n`);
+    run.created("instance", tempId);
+    await deps.aws.send("restoreDbInstanceFromDbSnapshot", region, {
+        DBInstanceIdentifier: tempId,
+        DBSnapshotIdentifier: run.recoveryPoint,
+        DBInstanceClass: live.DBInstanceClass,
+        DBSubnetGroupName: subnetGroup,
+        VpcSecurityGroupIds: groupIds(live.VpcSecurityGroups),
+        ...(live.DBParameterGroups?.[0]?.DBParameterGroupName ? { DBParameterGroupName: live.DBParameterGroups[0].DBParameterGroupName } : {}),
+        PubliclyAccessible: false,
+        MultiAZ: false,
+        DeletionProtection: false,
+        ManageMasterUserPassword: true,
+        CopyTagsToSnapshot: false,
+        Tags: [{ Key: drillTagKey, Value: run.source }],
+    });
+    let restored: DBInstance | undefined;
+    await waitAvailable(run, `the restored instance ${tempId}`, async () => {
+        restored = (await deps.aws.send("describeDbInstances", region, { DBInstanceIdentifier: tempId })).DBInstances?.[0];
+        return restored?.DBInstanceStatus;
+    });
+    const secretArn = restored?.MasterUserSecret?.SecretArn;
+    const host = restored?.Endpoint?.Address;
+    if (!secretArn || !host) throw new Error(`the restored instance ${tempId} reports no ${secretArn ? "endpoint" : "master user secret"}`);
+    return { host, port: restored?.Endpoint?.Port ?? live.Endpoint?.Port ?? 5432, secretArn };
+}
+
+/**
+ * An Aurora cluster: RestoreDBClusterFromSnapshot into its subnet group, one instance to query
+ * (CreateDBInstance), then an RDS-managed secret of its own (ModifyDBCluster: the restore call
+ * cannot ask for one, and the source's password may have rotated since the snapshot).
+ */
+async function restoreCluster(run: RestoreRun, live: DBCluster, instanceClass: string | undefined): Promise<Restored> {
+    const { deps, region, tempId } = run;
+    const subnetGroup = live.DBSubnetGroup;
+    if (!subnetGroup) throw new Error(`${run.source} has no DB subnet group to restore into (the drill never restores outside the database's subnets)`);
+    if (!instanceClass) throw new Error(`${run.source} has no instance whose class the drill could use`);
+    deps.log(`Restoring ${run.recoveryPoint} to cluster ${tempId} in subnet group ${subnetGroup}...\n`);
+    const tags = [{ Key: drillTagKey, Value: run.source }];
+    run.created("cluster", tempId);
+    await deps.aws.send("restoreDbClusterFromSnapshot", region, {
+        DBClusterIdentifier: tempId,
+        SnapshotIdentifier: run.recoveryPoint,
+        Engine: live.Engine,
+        ...(live.EngineVersion ? { EngineVersion: live.EngineVersion } : {}),
+        DBSubnetGroupName: subnetGroup,
+        VpcSecurityGroupIds: groupIds(live.VpcSecurityGroups),
+        ...(live.DBClusterParameterGroup ? { DBClusterParameterGroupName: live.DBClusterParameterGroup } : {}),
+        DeletionProtection: false,
+        CopyTagsToSnapshot: false,
+        Tags: tags,
+    });
+    const instanceId = `${tempId}-1`;
+    run.created("instance", instanceId);
+    await deps.aws.send("createDbInstance", region, {
+        DBInstanceIdentifier: instanceId,
+        DBClusterIdentifier: tempId,
+        Engine: live.Engine,
+        DBInstanceClass: instanceClass,
+        PubliclyAccessible: false,
+        Tags: tags,
+    });
+    const clusterStatus = async () => (await deps.aws.send("describeDbClusters", region, { DBClusterIdentifier: tempId })).DBClusters?.[0];
+    await waitAvailable(run, `the restored cluster ${tempId}`, async () => (await clusterStatus())?.Status);
+    await deps.aws.send("modifyDbCluster", region, { DBClusterIdentifier: tempId, ManageMasterUserPassword: true, ApplyImmediately: true });
+    let restored: DBCluster | undefined;
+    await waitAvailable(run, `the restored cluster ${tempId}`, async () => {
+        restored = await clusterStatus();
+        // Available again with its new secret: the modification has been applied.
+        return restored?.MasterUserSecret?.SecretArn && restored.MasterUserSecret.SecretStatus !== "creating" ? restored.Status : "modifying";
+    });
+    await waitAvailable(run, `the restored instance ${instanceId}`, async () => (await deps.aws.send("describeDbInstances", region, { DBInstanceIdentifier: instanceId })).DBInstances?.[0]?.DBInstanceStatus);
+    const host = restored?.Endpoint;
+    if (!host) throw new Error(`the restored cluster ${tempId} reports no endpoint`);
+    return { host, port: restored?.Port ?? live.Port ?? 5432, secretArn: restored!.MasterUserSecret!.SecretArn! };
+}
+
 export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> & Pick<DrillDeps, "aws" | "now" | "validationQuery" | "log">): Promise<DrillReport> {
     const deps: DrillDeps = { ...defaults, ...given };
-    if (target.kind !== "instance") {
-        throw new InputError(`--drill restore restores RDS instances; ${target.db.label} is an Aurora cluster: use its AWS Backup restore testing (checked by restore-test-validated)`);
-    }
     const { aws } = deps;
     const source = target.identifier;
     if (!source) throw new InputError(`${target.db.label} has no identifier in the stack state; run \`pulumi up\` first`);
@@ -104,7 +220,7 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
     const started = deps.now();
     const report: DrillReport = { kind: "restore", database: source, status: "failed", cleanup: [], summary: "" };
     const tempId = temporaryIdentifier(source, started);
-    let created = false;
+    const created: Array<{ kind: "instance" | "cluster"; id: string }> = [];
 
     let interrupted = false;
     let wake: (() => void) | undefined;
@@ -125,11 +241,26 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
             check();
         });
 
+    let password: string | undefined;
     try {
-        const described = await aws.send("describeDbInstances", region, { DBInstanceIdentifier: source });
-        const live: DBInstance | undefined = described.DBInstances?.[0];
-        if (!live) throw new Error(`DB instance ${source} not found`);
-        const arn = target.arn ?? live.DBInstanceArn;
+        let engine: string;
+        let database: string | undefined;
+        let arn: string | undefined;
+        let restore: (run: RestoreRun) => Promise<Restored>;
+        if (target.kind === "instance") {
+            const live = (await aws.send("describeDbInstances", region, { DBInstanceIdentifier: source })).DBInstances?.[0];
+            if (!live) throw new Error(`DB instance ${source} not found`);
+            [engine, database, arn] = [live.Engine ?? "", live.DBName, target.arn ?? live.DBInstanceArn];
+            restore = (run) => restoreInstance(run, live);
+        } else {
+            const live = (await aws.send("describeDbClusters", region, { DBClusterIdentifier: source })).DBClusters?.[0];
+            if (!live) throw new Error(`DB cluster ${source} not found`);
+            const members = (await aws.send("describeDbInstances", region, { Filters: [{ Name: "db-cluster-id", Values: [source] }] })).DBInstances ?? [];
+            const writer = live.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+            const instanceClass = (members.find((m) => m.DBInstanceIdentifier === writer) ?? members[0])?.DBInstanceClass;
+            [engine, database, arn] = [live.Engine ?? "", live.DatabaseName, target.arn ?? live.DBClusterArn];
+            restore = (run) => restoreCluster(run, live, instanceClass);
+        }
         if (!arn) throw new Error(`AWS returned no ARN for ${source}`);
         check();
 
@@ -141,55 +272,28 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
         report.dataAgeSeconds = seconds(started - pointTime);
         check();
 
-        const subnetGroup = live.DBSubnetGroup?.DBSubnetGroupName;
-        if (!subnetGroup) throw new Error(`${source} has no DB subnet group to restore into (the drill never restores outside the database's subnets)`);
-        deps.log(`Restoring ${point.RecoveryPointArn} to ${tempId} in subnet group ${subnetGroup}...\n`);
         const restoreStart = deps.now();
-        // Counted as created from the request on: a request that fails after RDS accepted it must still be cleaned up.
-        created = true;
         report.temporaryInstance = tempId;
-        await aws.send("restoreDbInstanceFromDbSnapshot", region, {
-            DBInstanceIdentifier: tempId,
-            DBSnapshotIdentifier: point.RecoveryPointArn,
-            DBInstanceClass: live.DBInstanceClass,
-            DBSubnetGroupName: subnetGroup,
-            VpcSecurityGroupIds: (live.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId).filter((g): g is string => g !== undefined),
-            ...(live.DBParameterGroups?.[0]?.DBParameterGroupName ? { DBParameterGroupName: live.DBParameterGroups[0].DBParameterGroupName } : {}),
-            PubliclyAccessible: false,
-            MultiAZ: false,
-            DeletionProtection: false,
-            ManageMasterUserPassword: true,
-            CopyTagsToSnapshot: false,
-            Tags: [{ Key: drillTagKey, Value: source }],
+        const copy = await restore({
+            deps,
+            region,
+            source,
+            tempId,
+            recoveryPoint: point.RecoveryPointArn,
+            deadline: restoreStart + deps.timeoutMinutes * 60_000,
+            created: (kind, id) => created.push({ kind, id }),
+            pause,
+            check,
         });
-
-        let restored: DBInstance | undefined;
-        const deadline = restoreStart + deps.timeoutMinutes * 60_000;
-        for (;;) {
-            check();
-            const r = await aws.send("describeDbInstances", region, { DBInstanceIdentifier: tempId });
-            restored = r.DBInstances?.[0];
-            const status = restored?.DBInstanceStatus;
-            if (status === "available") break;
-            if (status && /failed|incompatible|storage-full/.test(status)) throw new Error(`the restored instance ${tempId} is ${status}`);
-            if (deps.now() > deadline) throw new Error(`the restore did not finish within ${deps.timeoutMinutes} minutes (status ${status ?? "unknown"})`);
-            await pause(deps.pollSeconds * 1000);
-        }
-        const secretArn = restored?.MasterUserSecret?.SecretArn;
-        const host = restored?.Endpoint?.Address;
-        if (!secretArn || !host) throw new Error(`the restored instance ${tempId} reports no ${secretArn ? "endpoint" : "master user secret"}`);
-        const secret = await aws.send("getSecretValue", region, { SecretId: secretArn });
+        const secret = await aws.send("getSecretValue", region, { SecretId: copy.secretArn });
         const login = JSON.parse(secret.SecretString ?? "{}") as { username?: string; password?: string };
-        if (!login.username || !login.password) throw new Error(`the restored instance's secret ${secretArn} holds no username and password`);
+        if (!login.username || !login.password) throw new Error(`the restored copy's secret ${copy.secretArn} holds no username and password`);
+        password = login.password;
         check();
         try {
-            await deps.query(
-                { engine: live.Engine ?? "", host, port: restored?.Endpoint?.Port ?? live.Endpoint?.Port ?? 5432, ...(live.DBName ? { database: live.DBName } : {}), username: login.username, password: login.password },
-                deps.validationQuery,
-            );
+            await deps.query({ engine, host: copy.host, port: copy.port, ...(database ? { database } : {}), username: login.username, password: login.password }, deps.validationQuery);
         } catch (e) {
-            // Driver errors can quote the connection string; report only what failed.
-            throw new Error(`the validation query failed on ${tempId}: ${oneLineMessage(e).replace(login.password, "****")}`);
+            throw new Error(`the validation query failed on ${tempId}: ${oneLineMessage(e)}`);
         }
         report.restoreSeconds = seconds(deps.now() - restoreStart);
         report.status = "passed";
@@ -199,15 +303,17 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
             report.error = "interrupted (Ctrl-C)";
         } else {
             if (e instanceof InputError) throw e;
-            report.error = oneLineMessage(e);
+            // Driver errors can quote the connection string: never print the password.
+            report.error = password ? oneLineMessage(e).split(password).join("****") : oneLineMessage(e);
         }
     } finally {
-        if (created) {
-            const cleanup = await deleteTemporary(aws, region, tempId, deps);
+        // Instances before their cluster: RDS deletes a cluster only once its instances are going.
+        for (const item of [...created].reverse()) {
+            const cleanup = await deleteTemporary(aws, region, item.kind, item.id, deps);
             report.cleanup.push(cleanup);
             if (cleanup.startsWith(cannotDelete) && report.status === "passed") {
                 report.status = "failed";
-                report.error = `the restore and validation passed, but the temporary instance ${tempId} is left behind`;
+                report.error = `the restore and validation passed, but the temporary ${item.kind} ${item.id} is left behind`;
             }
         }
         stop();
@@ -219,21 +325,24 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
     return report;
 }
 
-/** Deletes the temporary instance, waiting while RDS cannot delete it yet (still creating); never throws. */
-async function deleteTemporary(aws: AwsAccess, region: string | undefined, id: string, deps: DrillDeps): Promise<string> {
+/** Deletes a temporary instance or cluster, waiting while RDS cannot delete it yet (still creating); never throws. */
+async function deleteTemporary(aws: AwsAccess, region: string | undefined, kind: "instance" | "cluster", id: string, deps: DrillDeps): Promise<string> {
     const deadline = deps.now() + 30 * 60_000;
+    const where = region ? ` --region ${region}` : "";
     for (;;) {
         try {
-            await aws.send("deleteDbInstance", region, { DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
-            return `deleted ${id} (deletion started; no final snapshot, no automated backups kept)`;
+            if (kind === "instance") await aws.send("deleteDbInstance", region, { DBInstanceIdentifier: id, SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
+            else await aws.send("deleteDbCluster", region, { DBClusterIdentifier: id, SkipFinalSnapshot: true });
+            return `deleted ${kind} ${id} (deletion started; no final snapshot${kind === "instance" ? ", no automated backups kept" : ""})`;
         } catch (e) {
-            if (isNotFound(e)) return `${id} was never created (nothing to delete)`;
+            if (isNotFound(e)) return `${kind} ${id} was never created (nothing to delete)`;
             const name = (e as { name?: string })?.name ?? "";
-            if (/InvalidDBInstanceState/.test(name) && deps.now() < deadline) {
+            if (/InvalidDB(Instance|Cluster)State/.test(name) && deps.now() < deadline) {
                 await deps.sleep(deps.pollSeconds * 1000);
                 continue;
             }
-            return `${cannotDelete} ${id}: ${oneLineMessage(e)}; delete it yourself: aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot --delete-automated-backups${region ? ` --region ${region}` : ""}`;
+            const command = kind === "instance" ? `aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot --delete-automated-backups${where}` : `aws rds delete-db-cluster --db-cluster-identifier ${id} --skip-final-snapshot${where}`;
+            return `${cannotDelete} ${kind} ${id}: ${oneLineMessage(e)}; delete it yourself: ${command}`;
         }
     }
 }

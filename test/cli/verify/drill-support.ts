@@ -66,3 +66,36 @@ export function drillHooks(overrides: Partial<DrillDeps> = {}): { drill: Partial
         queries,
     };
 }
+
+export const clusterTemporaryId = "ledger-drill-202612062330";
+export const clusterRecoveryPointArn = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:awsbackup:job-7c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f";
+const clusterSecretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-drill-9f8e7d-XyZabc";
+
+/** The drill's side of the account for the Aurora cluster "ledger": a cluster snapshot, the restored cluster and its instance. */
+export function drillClusterAccount(account: Account): void {
+    account.backup.on(commands.ListRecoveryPointsByResourceCommand).resolves({
+        RecoveryPoints: [{ RecoveryPointArn: clusterRecoveryPointArn, CreationDate: ago(2 * HOUR), Status: "COMPLETED", BackupVaultName: "ledger-backups", ResourceName: "ledger" }],
+    });
+    account.rds.on(commands.RestoreDBClusterFromSnapshotCommand).resolves({ DBCluster: { DBClusterIdentifier: clusterTemporaryId, Status: "creating" } });
+    account.rds.on(commands.CreateDBInstanceCommand).resolves({ DBInstance: { DBInstanceIdentifier: `${clusterTemporaryId}-1`, DBInstanceStatus: "creating" } });
+    account.rds.on(commands.ModifyDBClusterCommand).resolves({ DBCluster: { DBClusterIdentifier: clusterTemporaryId, Status: "modifying" } });
+    account.rds
+        .on(commands.DescribeDBClustersCommand, { DBClusterIdentifier: clusterTemporaryId })
+        .resolvesOnce({ DBClusters: [{ DBClusterIdentifier: clusterTemporaryId, Status: "creating" }] })
+        .resolvesOnce({ DBClusters: [{ DBClusterIdentifier: clusterTemporaryId, Status: "available" }] })
+        .resolves({
+            DBClusters: [
+                {
+                    DBClusterIdentifier: clusterTemporaryId,
+                    Status: "available",
+                    Endpoint: `${clusterTemporaryId}.cluster-c9akciq32.us-east-1.rds.amazonaws.com`,
+                    Port: 5432,
+                    MasterUserSecret: { SecretArn: clusterSecretArn, SecretStatus: "active" },
+                },
+            ],
+        });
+    account.rds.on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: `${clusterTemporaryId}-1` }).resolves({ DBInstances: [{ DBInstanceIdentifier: `${clusterTemporaryId}-1`, DBInstanceStatus: "available" }] });
+    account.secrets.on(commands.GetSecretValueCommand, { SecretId: clusterSecretArn }).resolves({ SecretString: JSON.stringify({ username: "ledger_admin", password: "an0ther-Pa55word" }) });
+    account.rds.on(commands.DeleteDBInstanceCommand).resolves({});
+    account.rds.on(commands.DeleteDBClusterCommand).resolves({});
+}

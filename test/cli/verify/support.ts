@@ -6,7 +6,7 @@
 // GetMetricStatistics, SNS GetTopicAttributes, RDS DescribeEventSubscriptions). Each test breaks one thing.
 import { BackupClient, ListBackupJobsCommand, ListCopyJobsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsByProtectedResourceCommand } from "@aws-sdk/client-backup";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { DBCluster, DBInstance, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
+import { CreateDBInstanceCommand, DBCluster, DBInstance, DeleteDBClusterCommand, DeleteDBInstanceCommand, DescribeDBClustersCommand, ModifyDBClusterCommand, RestoreDBClusterFromSnapshotCommand, DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
@@ -192,6 +192,10 @@ export function addHealthyInstance(account: Account, resources: readonly Capture
 }
 
 export const commands = {
+    CreateDBInstanceCommand,
+    DeleteDBClusterCommand,
+    ModifyDBClusterCommand,
+    RestoreDBClusterFromSnapshotCommand,
     DescribeDBInstancesCommand,
     DescribeDBClustersCommand,
     DescribeEventSubscriptionsCommand,
@@ -234,7 +238,12 @@ export function healthyCluster(resources: readonly CapturedResource[]): DBCluste
                 DBClusterIdentifier: id,
                 DBClusterArn: out(cluster, "arn"),
                 Engine: "aurora-postgresql",
+                EngineVersion: String(cluster.outputs.engineVersion ?? "16.4"),
                 Status: "available",
+                DatabaseName: String(cluster.outputs.databaseName ?? "ledger"),
+                Port: 5432,
+                DBSubnetGroup: out(cluster, "dbSubnetGroupName"),
+                VpcSecurityGroups: ((cluster.outputs.vpcSecurityGroupIds as string[]) ?? []).map((id) => ({ VpcSecurityGroupId: id, Status: "active" })),
                 StorageEncrypted: true,
                 KmsKeyId: out(cluster, "kmsKeyId"),
                 BackupRetentionPeriod: 14,
@@ -257,6 +266,7 @@ export function addHealthyCluster(account: Account, resources: readonly Captured
         DBInstances: members.map((m) => ({
             DBInstanceIdentifier: out(m, "identifier"),
             DBClusterIdentifier: id,
+            DBInstanceClass: out(m, "instanceClass"),
             PubliclyAccessible: false,
             DBParameterGroups: [{ DBParameterGroupName: out(m, "dbParameterGroupName"), ParameterApplyStatus: "in-sync" }],
         })),
