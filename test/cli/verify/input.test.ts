@@ -112,3 +112,22 @@ describe("db-preflight verify on an account without the database", () => {
         expect(code).toBe(0);
     });
 });
+
+describe("the db-preflight command", () => {
+    it("prints the IAM policy through the installed bin, with no AWS call and no credentials", () => {
+        const { spawnSync } = require("child_process") as typeof import("child_process");
+        const path = require("path") as typeof import("path");
+        const bin = path.join(__dirname, "..", "..", "..", "cli", "bin.js");
+        const r = spawnSync(process.execPath, [bin, "verify", "--print-iam-policy"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent" } });
+        expect(r.status).toBe(0);
+        expect(JSON.parse(r.stdout).Statement[0].Action).toContain("backup:ListBackupJobs");
+    });
+
+    it("writes the report to --output", async () => {
+        const out = tempFile("verify-out.md", "");
+        const { code, stdout } = await run(["verify", "--state", stateFile, "-o", out]);
+        expect(stdout).toBe("");
+        expect(require("fs").readFileSync(out, "utf8")).toMatch(/^# Go-live readiness: ✅ ready\n/);
+        expect(code).toBe(0);
+    });
+});
