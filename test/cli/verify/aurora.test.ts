@@ -15,7 +15,7 @@ let account: Account;
 beforeAll(async () => {
     resources = await auroraResources();
     stateFile = tempFile("aurora-state.json", exportOf(resources));
-});
+}, 120_000);
 beforeEach(() => {
     account = healthyAccount([]);
     addHealthyCluster(account, resources);

@@ -17,7 +17,7 @@ let account: Account;
 beforeAll(async () => {
     resources = await auroraResources();
     stateFile = tempFile("aurora-drill.json", exportOf(resources));
-});
+}, 120_000);
 beforeEach(() => {
     account = healthyAccount([]);
     addHealthyCluster(account, resources);

@@ -18,7 +18,7 @@ let account: Account;
 beforeAll(async () => {
     resources = await componentResources();
     stateFile = tempFile("drill-state.json", exportOf(resources));
-});
+}, 120_000);
 beforeEach(() => {
     account = healthyAccount(resources);
     drillAccount(account, resources);

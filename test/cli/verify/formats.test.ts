@@ -17,7 +17,7 @@ let account: Account;
 
 beforeAll(async () => {
     resources = await componentResources();
-});
+}, 120_000);
 beforeEach(() => {
     account = healthyAccount(resources);
     // The alert topic's only subscriber has not clicked the confirmation link yet.

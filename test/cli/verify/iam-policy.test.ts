@@ -58,7 +58,7 @@ describe("the IAM policy verify prints", () => {
         expect(policy.Statement[0].Action).toEqual([...called].sort());
         // Read-only: nothing that creates, changes, deletes or reads a secret's value.
         expect(policy.Statement[0].Action.filter((a) => !/:(Describe|List|Get)/.test(a) || a === "secretsmanager:GetSecretValue")).toEqual([]);
-    }, 90_000);
+    }, 180_000);
 
     it("adds, with --drill restore, exactly the drill's calls (an instance and an Aurora cluster) and the permissions AWS checks on their behalf", async () => {
         const instance = await componentResources();
@@ -85,5 +85,5 @@ describe("the IAM policy verify prints", () => {
         const implied = Object.values(impliedActions).flat();
         expect(new Set([...printed.Statement[0].Action, ...drill.Action])).toEqual(new Set([...called, ...implied]));
         expect(iamPolicy(["verify", "drill"])).toEqual(printed);
-    }, 90_000);
+    }, 180_000);
 });

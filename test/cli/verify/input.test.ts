@@ -16,7 +16,7 @@ let account: Account;
 beforeAll(async () => {
     resources = await componentResources();
     stateFile = tempFile("input-state.json", exportOf(resources));
-});
+}, 120_000);
 beforeEach(() => {
     account = healthyAccount(resources);
 });

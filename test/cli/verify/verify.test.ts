@@ -16,7 +16,7 @@ let account: Account;
 beforeAll(async () => {
     resources = await componentResources();
     stateFile = tempFile("verify-state.json", exportOf(resources));
-});
+}, 120_000);
 beforeEach(() => {
     account = healthyAccount(resources);
 });
@@ -265,7 +265,7 @@ describe("restore-test-validated before the restore testing plan has run", () =>
         const report = JSON.parse(stdout) as ReadinessReport;
         expect(check(report, "restore-test-validated").detail).toMatch(/^no restore test of aws\.backup\.RestoreTestingPlan "orders-restore-test" has run for it yet; wanted one COMPLETED with validation SUCCESSFUL/);
         expect(code).toBe(1);
-    });
+    }, 120_000);
 });
 
 describe("what verify asks AWS", () => {
