@@ -118,6 +118,9 @@ export async function verify(options: VerifyOptions, io: VerifyIo, version: stri
     }
     if (total === 0) throw new InputError(`${shown} has no RDS instance or Aurora cluster (aws:rds/instance:Instance, aws:rds/cluster:Cluster) to verify`);
 
+    if (options.drill && targets.length !== 1) {
+        throw new InputError(`--drill restore works on one database at a time: add --database <identifier> (one of ${targets.map((t) => t.identifier ?? t.db.name).join(", ")})`);
+    }
     const now = (io.now ?? Date.now)();
     const aws = (io.aws ?? ((region) => awsAccess(region ? { region } : {})))(options.region);
     try {
@@ -140,9 +143,6 @@ export async function verify(options: VerifyOptions, io: VerifyIo, version: stri
 
         let drillText = "";
         if (options.drill === "restore") {
-            if (targets.length !== 1) {
-                throw new InputError(`--drill restore works on one database at a time: add --database <identifier> (one of ${targets.map((t) => t.identifier ?? t.db.name).join(", ")})`);
-            }
             const drill = await runRestoreDrill(targets[0], { aws, now: io.now ?? Date.now, validationQuery: options.validationQuery ?? "SELECT 1", log: io.stderr, ...io.drill });
             report.drill = drill;
             drillText = drill.summary;
