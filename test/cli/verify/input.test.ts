@@ -131,3 +131,15 @@ describe("the db-preflight command", () => {
         expect(code).toBe(0);
     });
 });
+
+describe("db-preflight verify --drill restore on a stack of several databases", () => {
+    it("asks which one, before any AWS call", async () => {
+        const { stackExport } = require("../helpers") as typeof import("../helpers");
+        const db = (name: string) => ({ type: "aws:rds/instance:Instance", name, props: { identifier: name, arn: `arn:aws:rds:us-east-1:123456789012:db:${name}`, engine: "postgres" } });
+        const file = tempFile("two-dbs.json", stackExport([db("orders"), db("billing")]));
+        const { code, stderr } = await run(["verify", "--state", file, "--drill", "restore", "--yes"]);
+        expect(stderr).toBe("error: --drill restore works on one database at a time: add --database <identifier> (one of orders, billing)\n");
+        expect(code).toBe(2);
+        expect(account.rds.calls()).toHaveLength(0);
+    });
+});
