@@ -111,6 +111,8 @@ export interface DrillReport {
     status: "passed" | "failed" | "interrupted";
     recoveryPoint?: { arn: string; createdAt: string };
     temporaryInstance?: string;
+    /** The queries the restored copy answered. */
+    validation?: string[];
     /** Seconds from the restore request to the validation query answering on the copy (RTO). */
     restoreSeconds?: number;
     /** Seconds between the recovery point and the start of the drill: the data a restore would lose (RPO). */

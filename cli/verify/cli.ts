@@ -23,7 +23,7 @@ export function registerVerify(cli: Command, io: VerifyIo, version: string, done
         .option("--print-iam-policy", "print the least-privilege IAM policy verify needs (with --drill restore: the drill's too) and exit")
         .option("--drill <drill>", "also run a drill on the live account: `restore` restores the latest recovery point to a temporary instance, validates it and deletes it (needs --yes)")
         .option("--yes", "go ahead with --drill (it creates a temporary database for the length of the drill)")
-        .option("--validation-query <sql>", "the query the restore drill runs on the restored copy", "SELECT 1")
+        .option("--validation-query <sql>", "the query the restore drill runs on the restored copy (default: SELECT 1, then the checks the component declares for its restore tests)")
         .option("--pitr-max-lag-minutes <n>", "how far behind now the latest restorable time may be (default 15)")
         .option("--backup-margin-hours <n>", "margin after a backup plan's windows before a job is late (default 1)")
         .option("--restore-test-max-age-days <n>", "how old a validated restore test may be when no restore testing plan is declared (default 8)")

@@ -143,7 +143,7 @@ export async function verify(options: VerifyOptions, io: VerifyIo, version: stri
 
         let drillText = "";
         if (options.drill === "restore") {
-            const drill = await runRestoreDrill(targets[0], { aws, now: io.now ?? Date.now, validationQuery: options.validationQuery ?? "SELECT 1", log: io.stderr, ...io.drill });
+            const drill = await runRestoreDrill(targets[0], { aws, now: io.now ?? Date.now, ...(options.validationQuery !== undefined ? { validationQuery: options.validationQuery } : {}), log: io.stderr, ...io.drill });
             report.drill = drill;
             drillText = drill.summary;
             if (drill.status === "interrupted") exit = 130;

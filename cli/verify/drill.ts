@@ -24,11 +24,12 @@ export interface ValidationTarget {
 export interface DrillDeps {
     aws: AwsAccess;
     now: () => number;
-    validationQuery: string;
+    /** The user's query (--validation-query): it must run without error. Else the declared checks, or SELECT 1. */
+    validationQuery?: string;
     log(text: string): void;
     sleep(ms: number): Promise<void>;
     /** Runs the validation query on the restored copy (TLS, certificate verified: set NODE_EXTRA_CA_CERTS to the RDS bundle). */
-    query(target: ValidationTarget, sql: string): Promise<void>;
+    query(target: ValidationTarget, sql: string): Promise<unknown[][]>;
     /** Subscribes to Ctrl-C; returns the unsubscribe. */
     onInterrupt(handler: () => void): () => void;
     /** Seconds between status polls, and how long the restore may take. */
@@ -43,24 +44,38 @@ class Interrupted extends Error {}
 
 const cannotDelete = "COULD NOT DELETE";
 
-export async function defaultQuery(t: ValidationTarget, sql: string): Promise<void> {
+/** Runs `sql` and answers its rows, each as a list of values. */
+export async function defaultQuery(t: ValidationTarget, sql: string): Promise<unknown[][]> {
     const ssl = { rejectUnauthorized: true };
     if (t.engine.includes("postgres")) {
         const client = new PgClient({ host: t.host, port: t.port, user: t.username, password: t.password, database: t.database ?? "postgres", ssl, connectionTimeoutMillis: 10_000, statement_timeout: 60_000 });
         await client.connect();
         try {
-            await client.query(sql);
+            return (await client.query({ text: sql, rowMode: "array" })).rows as unknown[][];
         } finally {
             await client.end();
         }
-        return;
     }
     const connection = await mysql.createConnection({ host: t.host, port: t.port, user: t.username, password: t.password, ...(t.database ? { database: t.database } : {}), ssl, connectTimeout: 10_000 });
     try {
-        await connection.query(sql);
+        const [rows] = await connection.query({ sql, rowsAsArray: true });
+        return Array.isArray(rows) ? (rows as unknown[][]) : [];
     } finally {
         await connection.end();
     }
+}
+
+/** A check query the components declare (backup.restoreValidation.queries): it must answer exactly one row holding one true value. */
+export interface DeclaredCheck {
+    name: string;
+    sql: string;
+    database?: string;
+}
+
+function answersTrue(rows: unknown[][]): boolean {
+    if (rows.length !== 1 || rows[0].length !== 1) return false;
+    const v = rows[0][0];
+    return v === true || v === 1 || v === "1" || v === "t" || v === "true" || (typeof v === "bigint" && v === 1n);
 }
 
 const defaults: Omit<DrillDeps, "aws" | "now" | "validationQuery" | "log"> = {
@@ -211,7 +226,7 @@ async function restoreCluster(run: RestoreRun, live: DBCluster, instanceClass: s
     return { host, port: restored?.Port ?? live.Port ?? 5432, secretArn: restored!.MasterUserSecret!.SecretArn! };
 }
 
-export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> & Pick<DrillDeps, "aws" | "now" | "validationQuery" | "log">): Promise<DrillReport> {
+export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> & Pick<DrillDeps, "aws" | "now" | "log">): Promise<DrillReport> {
     const deps: DrillDeps = { ...defaults, ...given };
     const { aws } = deps;
     const source = target.identifier;
@@ -290,11 +305,26 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
         if (!login.username || !login.password) throw new Error(`the restored copy's secret ${copy.secretArn} holds no username and password`);
         password = login.password;
         check();
-        try {
-            await deps.query({ engine, host: copy.host, port: copy.port, ...(database ? { database } : {}), username: login.username, password: login.password }, deps.validationQuery);
-        } catch (e) {
-            throw new Error(`the validation query failed on ${tempId}: ${oneLineMessage(e)}`);
+        const [username, pass] = [login.username, login.password];
+        const connect = (db: string | undefined): ValidationTarget => ({ engine, host: copy.host, port: copy.port, ...(db ? { database: db } : {}), username, password: pass });
+        // The user's query must run; the declared checks (what the restore tests validate) must each answer one true.
+        const checks: Array<DeclaredCheck & { mustBeTrue: boolean }> =
+            deps.validationQuery !== undefined
+                ? [{ name: "--validation-query", sql: deps.validationQuery, mustBeTrue: false }]
+                : [{ name: "login", sql: "SELECT 1", mustBeTrue: false }, ...target.validationChecks.map((c) => ({ ...c, mustBeTrue: true }))];
+        for (const c of checks) {
+            check();
+            let rows: unknown[][];
+            try {
+                rows = await deps.query(connect(c.database ?? database), c.sql);
+            } catch (e) {
+                throw new Error(`the validation query ${JSON.stringify(c.name)} failed on ${tempId}: ${oneLineMessage(e)}`);
+            }
+            if (c.mustBeTrue && !answersTrue(rows)) {
+                throw new Error(`the validation check ${JSON.stringify(c.name)} (${c.sql}) did not answer one true value on ${tempId}: got ${JSON.stringify(rows).slice(0, 200)}`);
+            }
         }
+        report.validation = checks.map((c) => c.name);
         report.restoreSeconds = seconds(deps.now() - restoreStart);
         report.status = "passed";
     } catch (e) {
@@ -352,6 +382,7 @@ export function drillSummary(r: DrillReport): string {
     const lines = [`## Restore drill: ${verdict}`, "", `Database \`${r.database}\`.`, ""];
     if (r.recoveryPoint) lines.push(`- Recovery point: \`${r.recoveryPoint.arn}\` (${r.recoveryPoint.createdAt})`);
     if (r.dataAgeSeconds !== undefined) lines.push(`- Data age at the start of the drill (RPO): ${duration(r.dataAgeSeconds)}`);
+    if (r.validation) lines.push(`- Validated by: ${r.validation.map((v) => `\`${v}\``).join(", ")}`);
     if (r.restoreSeconds !== undefined) lines.push(`- Restore until the validation query answered (RTO): ${duration(r.restoreSeconds)}`);
     if (r.error) lines.push(`- Error: ${r.error}`);
     for (const c of r.cleanup) lines.push(`- Clean-up: ${c}`);

@@ -67,6 +67,8 @@ export interface Target {
     component?: { type: string; name: string };
     /** Cluster instances (their identifiers), for a cluster. */
     members: string[];
+    /** The checks the component declares for its restore tests (`backup.restoreValidation.queries`): the drill runs them too. */
+    validationChecks: Array<{ name: string; sql: string; database?: string }>;
 }
 
 const str = (v: unknown): string | undefined => {
@@ -198,9 +200,23 @@ export function findTargets(stack: StackUnderCheck): Target[] {
             tags,
             ...(component ? { component: { type: component.type, name: component.name } } : {}),
             members: memberResources.map((m) => awsIdentifierOf(m)).filter((m): m is string => typeof m === "string"),
+            validationChecks: component ? declaredChecks(stack.byUrn(db.parent!)) : [],
         });
     }
     return targets;
+}
+
+/** The component's restore validation checks, from its registered inputs; none when it declares none. */
+function declaredChecks(component: ResourceUnderCheck | undefined): Target["validationChecks"] {
+    const queries = asObjectList(component?.get("backup.restoreValidation.queries"));
+    if (!Array.isArray(queries)) return [];
+    return queries.flatMap((q) => {
+        if (q === UNKNOWN) return [];
+        const sql = str(q.sql);
+        if (!sql) return [];
+        const database = str(q.database);
+        return [{ name: str(q.name) ?? sql, sql, ...(database ? { database } : {}) }];
+    });
 }
 
 /** Whether a restore testing selection names this database: of its resource type, and linked, by its exact ARN, or "*". */

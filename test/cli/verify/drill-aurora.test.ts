@@ -54,7 +54,7 @@ describe("db-preflight verify --drill restore on an Aurora cluster", () => {
         });
         expect(account.rds.commandCalls(commands.CreateDBInstanceCommand)[0].args[0].input).toMatchObject({ DBInstanceIdentifier: instanceId, DBClusterIdentifier: clusterTemporaryId, PubliclyAccessible: false });
         expect(account.rds.commandCalls(commands.ModifyDBClusterCommand)[0].args[0].input).toEqual({ DBClusterIdentifier: clusterTemporaryId, ManageMasterUserPassword: true, ApplyImmediately: true });
-        expect(hooks.queries).toEqual([{ host: `${clusterTemporaryId}.cluster-c9akciq32.us-east-1.rds.amazonaws.com`, sql: "SELECT 1", username: "ledger_admin" }]);
+        expect(hooks.queries).toEqual([{ host: `${clusterTemporaryId}.cluster-c9akciq32.us-east-1.rds.amazonaws.com`, sql: "SELECT 1", username: "ledger_admin", database: "ledger" }]);
         expect(report.drill).toMatchObject({ status: "passed", dataAgeSeconds: 7200, recoveryPoint: { arn: clusterRecoveryPointArn } });
         expect(report.drill!.cleanup).toEqual([
             `deleted instance ${instanceId} (deletion started; no final snapshot, no automated backups kept)`,

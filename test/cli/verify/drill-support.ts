@@ -40,10 +40,10 @@ export function drillAccount(account: Account, resources: readonly CapturedResou
 }
 
 /** The drill's effects replaced: a clock that advances 10 minutes per wait, a query that answers, and Ctrl-C on demand. */
-export function drillHooks(overrides: Partial<DrillDeps> = {}): { drill: Partial<DrillDeps>; interrupt(): void; queries: Array<{ host: string; sql: string; username: string }> } {
+export function drillHooks(overrides: Partial<DrillDeps> = {}, answers: Record<string, unknown[][]> = {}): { drill: Partial<DrillDeps>; interrupt(): void; queries: Array<{ host: string; sql: string; username: string; database?: string }> } {
     let clock = now;
     const handlers = new Set<() => void>();
-    const queries: Array<{ host: string; sql: string; username: string }> = [];
+    const queries: Array<{ host: string; sql: string; username: string; database?: string }> = [];
     return {
         drill: {
             now: () => clock,
@@ -51,7 +51,8 @@ export function drillHooks(overrides: Partial<DrillDeps> = {}): { drill: Partial
                 clock += Math.max(ms, 10 * 60_000);
             },
             query: async (target, sql) => {
-                queries.push({ host: target.host, sql, username: target.username });
+                queries.push({ host: target.host, sql, username: target.username, ...(target.database ? { database: target.database } : {}) });
+                return answers[sql] ?? [[1]];
             },
             onInterrupt: (handler) => {
                 handlers.add(handler);

@@ -51,7 +51,7 @@ describe("db-preflight verify --drill restore", () => {
             ManageMasterUserPassword: true,
             Tags: [{ Key: "db-preflight:drill", Value: "orders" }],
         });
-        expect(hooks.queries).toEqual([{ host: `${temporaryId}.c9akciq32.us-east-1.rds.amazonaws.com`, sql: "SELECT 1", username: "postgres_admin" }]);
+        expect(hooks.queries).toEqual([{ host: `${temporaryId}.c9akciq32.us-east-1.rds.amazonaws.com`, sql: "SELECT 1", username: "postgres_admin", database: "orders" }]);
         expect(report!.drill).toMatchObject({
             status: "passed",
             database: "orders",
@@ -97,7 +97,7 @@ describe("db-preflight verify --drill restore", () => {
             },
         });
         const { code, report, stdout, stderr } = await drill(hooks, "--format", "json");
-        expect(report!.drill!.error).toBe(`the validation query failed on ${temporaryId}: DatabaseError: password authentication failed for user "postgres_admin" (password ****)`);
+        expect(report!.drill!.error).toBe(`the validation query "login" failed on ${temporaryId}: DatabaseError: password authentication failed for user "postgres_admin" (password ****)`);
         expect(stdout + stderr).not.toContain("s3cr3t-Pa55word");
         expect(deletes()).toEqual([theDelete]);
         expect(code).toBe(1);
@@ -161,6 +161,46 @@ describe("db-preflight verify --drill restore", () => {
         expect(report!.drill!.cleanup[0]).toMatch(new RegExp(`^COULD NOT DELETE instance ${temporaryId}: missing IAM permission rds:DeleteDBInstance .*; delete it yourself: aws rds delete-db-instance --db-instance-identifier ${temporaryId} --skip-final-snapshot --delete-automated-backups --region us-east-1$`));
         expect(report!.drill).toMatchObject({ status: "failed", error: `the restore and validation passed, but the temporary instance ${temporaryId} is left behind` });
         expect(code).toBe(1);
+    });
+
+    describe("with the restore validation checks the component declares", () => {
+        let declaredState: string;
+        beforeAll(() => {
+            // What ProductionDatabase registers with backup: { restoreTesting: { validation: { queries } } }.
+            const withChecks = resources.map((r) =>
+                r.type === "db-preflight:aws:ProductionDatabase"
+                    ? { ...r, inputs: { ...r.inputs, backup: { ...(r.inputs.backup as object), restoreValidation: { queries: [{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders" }], timeoutMs: 60000 } } } }
+                    : r,
+            );
+            declaredState = tempFile("drill-declared.json", exportOf(withChecks));
+        });
+
+        async function run(hooks: ReturnType<typeof drillHooks>, ...extra: string[]) {
+            let stdout = "";
+            const code = await main(["verify", "--state", declaredState, "--drill", "restore", "--yes", "--format", "json", ...extra], { stdout: (t) => (stdout += t), stderr: () => undefined, now: () => now, drill: hooks.drill });
+            return { code, report: JSON.parse(stdout) as ReadinessReport };
+        }
+
+        it("runs the login query, then each declared check, which must answer one true", async () => {
+            const hooks = drillHooks({}, { "SELECT count(*) > 0 FROM orders": [[true]] });
+            const { code, report } = await run(hooks);
+            expect(hooks.queries.map((q) => q.sql)).toEqual(["SELECT 1", "SELECT count(*) > 0 FROM orders"]);
+            expect(report.drill).toMatchObject({ status: "passed", validation: ["login", "orders present"] });
+            expect(code).toBe(0);
+        });
+
+        it("fails, and cleans up, when a declared check answers false", async () => {
+            const { code, report } = await run(drillHooks({}, { "SELECT count(*) > 0 FROM orders": [[false]] }));
+            expect(report.drill!.error).toBe(`the validation check "orders present" (SELECT count(*) > 0 FROM orders) did not answer one true value on ${temporaryId}: got [[false]]`);
+            expect(deletes()).toEqual([theDelete]);
+            expect(code).toBe(1);
+        });
+
+        it("runs only --validation-query when one is given", async () => {
+            const hooks = drillHooks();
+            await run(hooks, "--validation-query", "SELECT now()");
+            expect(hooks.queries.map((q) => q.sql)).toEqual(["SELECT now()"]);
+        });
     });
 
     it("refuses to start without --yes, and says why", async () => {
