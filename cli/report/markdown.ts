@@ -63,11 +63,12 @@ function databaseTable(report: ReadinessReport): string[] {
     return out;
 }
 
-function itemSection(item: ItemReport): string[] {
+/** `rule` names what judged the item: a pack "Policy", or a verify "Check". */
+function itemSection(item: ItemReport, rule = "Policy"): string[] {
     const reason = item.status === "not-applicable" && item.notApplicableReason ? `: ${item.notApplicableReason}` : "";
     const out = [`## ${item.title}`, "", `**Status:** ${itemStatus(item)}${reason}`, ""];
     if (item.policies.length > 0) {
-        out.push("| Policy | Level | Severity | Result |", "| --- | --- | --- | --- |");
+        out.push(`| ${rule} | Level | Severity | Result |`, "| --- | --- | --- | --- |");
         for (const p of item.policies) {
             const result = p.status === "fail" || p.status === "cannot-verify" ? `${policyBadge[p.status]} (${plural(p.findings, "finding")})` : policyBadge[p.status];
             out.push(`| \`${p.name}\` | ${p.enforcementLevel} | ${p.severity} | ${result} |`);
@@ -99,7 +100,7 @@ export function renderMarkdown(report: ReadinessReport): string {
         out.push(`| [${item.title}](#${anchor(item)}) | ${itemStatus(item)} | ${n("mandatory")} | ${n("advisory")} |`);
     }
     out.push("");
-    for (const item of report.items) out.push(...itemSection(item));
+    for (const item of report.items) out.push(...itemSection(item, report.source.kind === "live-account" ? "Check" : "Policy"));
     if (report.otherFindings.length > 0) {
         out.push("## Other policy packs", "", "Findings of policies outside the checklist, from the same run:", "");
         for (const f of report.otherFindings) out.push(`- \`${f.policyPack}/${f.policy}\` (${f.enforcementLevel}) ${f.resource !== undefined ? `**${cell(f.resource)}**` : "**stack**"}: ${cell(f.message)}`);
