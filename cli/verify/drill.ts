@@ -1,7 +1,8 @@
 // `db-preflight verify --drill restore --yes`: restores the database's latest recovery point to a
-// temporary instance in the database's own subnets and security groups (never public), runs the
-// validation query on it, measures how long the restore took (RTO) and how old the restored data
-// is (RPO), and deletes what it created whatever happens: a failed step, an error, or Ctrl-C.
+// temporary instance (for Aurora, a temporary cluster and one instance) in the database's own
+// subnets and security groups (never public), runs the validation queries on it, measures how long
+// the restore took (RTO) and how old the restored data is (RPO), and deletes what it created
+// whatever happens: a failed step, an error, or Ctrl-C.
 import type { DBCluster, DBInstance } from "@aws-sdk/client-rds";
 import type { RecoveryPointByResource } from "@aws-sdk/client-backup";
 import { Client as PgClient } from "pg";
@@ -107,7 +108,7 @@ function duration(s: number): string {
     return `${(s / 3600).toFixed(1)} h`;
 }
 
-/** A copy restored for the drill: where to log in, and what to delete afterwards (in order). */
+/** A copy restored for the drill: where to log in (what to delete is recorded as it is created). */
 interface Restored {
     host: string;
     port: number;
