@@ -18,8 +18,10 @@ import { evidenceFromEvents } from "./report/from-events";
 import { Evidence, Source, buildReport } from "./report/model";
 import { renderMarkdown } from "./report/markdown";
 import { renderSarif } from "./report/sarif";
+import { registerVerify } from "./verify/cli";
+import type { VerifyHooks } from "./verify/command";
 
-export interface Io {
+export interface Io extends VerifyHooks {
     stdout(text: string): void;
     stderr(text: string): void;
     /** Relative file names are read from here (default: the process's working directory). */
@@ -194,6 +196,7 @@ function program(io: Io, done: (code: number) => void): Command {
             ].join("\n"),
         )
         .action(async (options: ReportOptions) => done(await report(options, io)));
+    registerVerify(cli, io, toolVersion(), done);
     return cli;
 }
 

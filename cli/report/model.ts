@@ -2,10 +2,21 @@
 // fail or not applicable, each finding with its resource, message and fix. Every output format
 // (Markdown, JSON, SARIF) renders this one model.
 import type { EnforcementLevel, PolicyPackConfig } from "@pulumi/policy";
-import { ChecklistItem, DbPolicy, checklistItems } from "../../policies/lib/define";
+import { ChecklistItem, DbPolicy, DbPreflightMetadata, checklistItems } from "../../policies/lib/define";
 import { checklistTitles, packName } from "../../policies/registry";
 
 export type FindingLevel = "mandatory" | "advisory" | "remediate";
+
+/**
+ * What the report reads of a rule: a policy of the pack, or a check of `db-preflight verify` (which
+ * judges the live account rather than a stack, with the same metadata).
+ */
+export type ReportRule = Pick<DbPolicy, "name" | "description" | "enforcementLevel" | "severity" | "remediationSteps"> & {
+    dbPreflight: Pick<DbPreflightMetadata, "checklistItem" | "peers">;
+};
+
+/** A finding that says a check could not be made (`db-preflight verify`: a permission is missing), not that it failed. */
+export type FindingOutcome = "cannot-verify";
 
 /** A finding as a run of the pack reports it (evaluate() or the engine's policy events). */
 export interface RawFinding {
@@ -14,6 +25,7 @@ export interface RawFinding {
     resource?: string;
     urn?: string;
     message: string;
+    outcome?: FindingOutcome;
 }
 
 /** What one run of the pack tells besides its findings: which policies judged anything. */
@@ -28,13 +40,17 @@ export interface Evidence {
 }
 
 export interface Source {
-    kind: "stack-export" | "event-log" | "preview-json";
+    /** live-account: `db-preflight verify` asked the AWS account about the stack's databases. */
+    kind: "stack-export" | "event-log" | "preview-json" | "live-account";
     file: string;
     stack?: string;
     resources: number;
     databases: number;
     /** What the reader should know about the input (hidden secrets, preview-time unknowns). */
     notes: string[];
+    /** live-account: where the account was asked. */
+    account?: string;
+    region?: string;
 }
 
 export interface ReportFinding {
@@ -47,10 +63,11 @@ export interface ReportFinding {
     message: string;
     /** The policy's remediation steps. */
     fix: string;
+    outcome?: FindingOutcome;
 }
 
-export type PolicyStatus = "pass" | "fail" | "not-applicable" | "disabled";
-export type ItemStatus = "pass" | "fail" | "not-applicable";
+export type PolicyStatus = "pass" | "fail" | "not-applicable" | "disabled" | "cannot-verify";
+export type ItemStatus = "pass" | "fail" | "not-applicable" | "cannot-verify";
 
 export interface PolicyResult {
     name: string;
@@ -82,10 +99,46 @@ export interface ReadinessReport {
     };
     items: ItemReport[];
     otherFindings: Array<RawFinding & { policyPack: string }>;
+    /** `db-preflight verify`: each database's result per checklist item. */
+    databases?: DatabaseSummary[];
+    /** `db-preflight verify --drill restore`: what the drill measured and cleaned up. */
+    drill?: DrillReport;
+}
+
+export interface DrillReport {
+    kind: "restore";
+    database: string;
+    status: "passed" | "failed" | "interrupted";
+    recoveryPoint?: { arn: string; createdAt: string };
+    temporaryInstance?: string;
+    /** The queries the restored copy answered. */
+    validation?: string[];
+    /** Seconds from the restore request to the validation query answering on the copy (RTO). */
+    restoreSeconds?: number;
+    /** Seconds between the recovery point and the start of the drill: the data a restore would lose (RPO). */
+    dataAgeSeconds?: number;
+    error?: string;
+    /** What the drill created and what became of it. */
+    cleanup: string[];
+    /** How to record the drill's date where the deploy gate and verify read it. */
+    record?: string;
+    /** The drill's result as Markdown. */
+    summary: string;
+}
+
+/** One database's line of the `db-preflight verify` summary. */
+export interface DatabaseSummary {
+    resource: string;
+    urn: string;
+    identifier: string;
+    /** No mandatory check failed or went unverified. */
+    ready: boolean;
+    items: Partial<Record<ChecklistItem, ItemStatus>>;
+    checks: Array<{ name: string; checklistItem: ChecklistItem; status: "pass" | "fail" | "cannot-verify" | "not-applicable"; detail: string }>;
 }
 
 /** The level a policy runs at under a `--policy-pack-config` file, as the engine reconciles it. */
-export function configuredLevel(policy: DbPolicy, config: PolicyPackConfig = {}): EnforcementLevel {
+export function configuredLevel(policy: ReportRule, config: PolicyPackConfig = {}): EnforcementLevel {
     const levelIn = (c: PolicyPackConfig[string] | undefined) => (typeof c === "string" ? c : c?.enforcementLevel);
     return levelIn(config[policy.name]) ?? levelIn(config.all) ?? policy.enforcementLevel ?? "advisory";
 }
@@ -106,15 +159,15 @@ export function findingLevel(level: string): FindingLevel | undefined {
 }
 
 /** The pack's policies in report order: checklist order, then by name (independent of how the registry was built). */
-export function inReportOrder(policies: readonly DbPolicy[]): DbPolicy[] {
-    const rank = (p: DbPolicy) => checklistItems.indexOf(p.dbPreflight.checklistItem);
+export function inReportOrder<R extends ReportRule>(policies: readonly R[]): R[] {
+    const rank = (p: R) => checklistItems.indexOf(p.dbPreflight.checklistItem);
     return [...policies].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
 export function buildReport(
     evidence: Evidence,
     source: Source,
-    options: { policies: readonly DbPolicy[]; config?: PolicyPackConfig; version: string },
+    options: { policies: readonly ReportRule[]; config?: PolicyPackConfig; version: string },
 ): ReadinessReport {
     const ordered = inReportOrder(options.policies);
     const byName = new Map(ordered.map((p) => [p.name, p]));
@@ -171,7 +224,7 @@ export function buildReport(
         source,
         ready: !items.some((i) => i.blocking),
         summary: {
-            items: count(["pass", "fail", "not-applicable"] as const, (s) => items.filter((i) => i.status === s).length),
+            items: count(["pass", "fail", "not-applicable", "cannot-verify"] as const, (s) => items.filter((i) => i.status === s).length),
             findings: count(["mandatory", "advisory", "remediate"] as const, (l) => findings.filter((f) => f.enforcementLevel === l).length),
         },
         items,

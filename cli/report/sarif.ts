@@ -2,8 +2,7 @@
 // result per finding, located on the resource's URN (a logical location: a stack has no source
 // lines to point at; a finding about the whole stack has no location).
 import { createHash } from "crypto";
-import type { DbPolicy } from "../../policies/lib/define";
-import { FindingLevel, ReadinessReport, configuredLevel, inReportOrder } from "./model";
+import { FindingLevel, ReadinessReport, ReportRule, configuredLevel, inReportOrder } from "./model";
 import type { PolicyPackConfig } from "@pulumi/policy";
 
 export const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -19,7 +18,7 @@ function ruleLevel(level: string): SarifLevel {
 /** GitHub code scanning ranks security results by this score (CVSS-like, 0.0-10.0). */
 const securitySeverity: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
-export function renderSarif(report: ReadinessReport, policies: readonly DbPolicy[], config?: PolicyPackConfig): object {
+export function renderSarif(report: ReadinessReport, policies: readonly ReportRule[], config?: PolicyPackConfig): object {
     const rules = inReportOrder(policies);
     const index = new Map(rules.map((p, i) => [p.name, i]));
     const findings = report.items.flatMap((i) => i.findings);
@@ -76,7 +75,13 @@ export function renderSarif(report: ReadinessReport, policies: readonly DbPolicy
                         partialFingerprints: {
                             "dbPreflightFinding/v1": createHash("sha256").update(JSON.stringify([f.policy, urn ?? "", f.message])).digest("hex").slice(0, 32),
                         },
-                        properties: { checklistItem: f.checklistItem, enforcementLevel: f.enforcementLevel, severity: f.severity, fix: f.fix },
+                        properties: {
+                            checklistItem: f.checklistItem,
+                            enforcementLevel: f.enforcementLevel,
+                            severity: f.severity,
+                            fix: f.fix,
+                            ...(f.outcome ? { outcome: f.outcome } : {}),
+                        },
                     };
                 }),
                 properties: {
