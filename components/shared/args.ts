@@ -313,7 +313,7 @@ export const encryptionSchema = z.strictObject({ kmsKeyArn: deferrable(requiredS
  * every mistake as "Invalid input"; this keeps each field's own message.
  */
 export function falseOr<T extends z.ZodType>(schema: T, fix: string) {
-    return z.unknown().transform((value, ctx): false | z.output<T> => {
+    return z.unknown().optional().transform((value, ctx): false | z.output<T> => {
         if (value === false) return false;
         if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
             ctx.addIssue({ code: "custom", message: `is not false or an object; ${fix}` });
@@ -338,6 +338,7 @@ export const restoreValidationSchema = falseOr(
 function restoreTestingSchema() {
     return z
         .unknown()
+        .optional()
         .transform((value, ctx): { enabled: boolean; explicit: boolean; validation: z.output<typeof restoreValidationSchema> } => {
             if (value === undefined || value === true || value === false) {
                 return { enabled: value !== false, explicit: false, validation: value === false ? false : { queries: [], timeoutMs: defaultValidationTimeoutMs } };

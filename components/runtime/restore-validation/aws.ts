@@ -27,6 +27,8 @@ export interface RestoreJobs {
     putRestoreValidationResult(restoreJobId: string, status: ValidationStatus, message: string): Promise<void>;
     /** Restore jobs of one restore testing plan created after `createdAfter` (every page). */
     listRestoreJobs(filter: { restoreTestingPlanArn: string; createdAfter: Date }): Promise<RestoreJob[]>;
+    /** When the restore testing plan was created (GetRestoreTestingPlan CreationTime): a new plan has no test yet. */
+    restoreTestingPlanCreated(planName: string): Promise<Date | undefined>;
 }
 
 /** What the validator needs to know about the restored instance or cluster. */
@@ -62,6 +64,7 @@ export interface SecretVersions {
 /** IAM actions the validator needs, beyond its logs, VPC access and metrics. */
 export const restoreValidationIamActions = {
     backup: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult", "backup:ListRestoreJobs"],
+    plan: ["backup:GetRestoreTestingPlan"],
     rds: ["rds:DescribeDBInstances", "rds:DescribeDBClusters"],
     secrets: ["secretsmanager:GetSecretValue", "secretsmanager:ListSecretVersionIds"],
 } as const;
@@ -139,6 +142,11 @@ export function backupRestoreJobs(): RestoreJobs {
                 nextToken = str(out.NextToken);
             } while (nextToken !== undefined);
             return jobs;
+        },
+        async restoreTestingPlanCreated(planName) {
+            const { sdk, client } = backup();
+            const out = await client.send(new sdk.GetRestoreTestingPlanCommand({ RestoreTestingPlanName: planName }));
+            return date(((out.RestoreTestingPlan ?? {}) as Record<string, unknown>).CreationTime);
         },
     };
 }

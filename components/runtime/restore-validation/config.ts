@@ -13,6 +13,7 @@ export const restoreValidationEnvVars = {
     identifier: "DB_IDENTIFIER",
     secretArn: "DB_SECRET_ARN",
     planArn: "RESTORE_TESTING_PLAN_ARN",
+    planName: "RESTORE_TESTING_PLAN_NAME",
     securityGroupIds: "RESTORE_SECURITY_GROUP_IDS",
 } as const;
 
@@ -26,6 +27,7 @@ const envSchema = z
         DB_IDENTIFIER: z.string().min(1),
         DB_SECRET_ARN: z.string().min(1),
         RESTORE_TESTING_PLAN_ARN: z.string().startsWith("arn:"),
+        RESTORE_TESTING_PLAN_NAME: z.string().min(1),
         RESTORE_SECURITY_GROUP_IDS: z
             .string()
             .min(1)
@@ -48,6 +50,8 @@ export interface RestoreValidationConfig {
     secretArn: string;
     /** Only restore jobs of this restore testing plan are validated. */
     planArn: string;
+    /** Its name (GetRestoreTestingPlan takes the name). */
+    planName: string;
     /** The security groups a restored copy must be in, and no other (only the validator may reach it). */
     securityGroupIds: string[];
     queries: ValidationQuery[];
@@ -77,6 +81,7 @@ export function parseRestoreValidationConfig(env: Record<string, string | undefi
         identifier: e.DB_IDENTIFIER,
         secretArn: e.DB_SECRET_ARN,
         planArn: e.RESTORE_TESTING_PLAN_ARN,
+        planName: e.RESTORE_TESTING_PLAN_NAME,
         securityGroupIds: e.RESTORE_SECURITY_GROUP_IDS,
         queries: checks.data.queries,
         timeoutMs: checks.data.timeoutMs,
@@ -92,6 +97,7 @@ export function restoreValidationEnvironment(settings: RestoreValidationSettings
         [restoreValidationEnvVars.identifier]: settings.identifier,
         [restoreValidationEnvVars.secretArn]: settings.secretArn,
         [restoreValidationEnvVars.planArn]: settings.planArn,
+        [restoreValidationEnvVars.planName]: settings.planName,
         [restoreValidationEnvVars.securityGroupIds]: settings.securityGroupIds.join(","),
         ...tlsEnvironment(settings.tls ?? { mode: "require" }),
     };

@@ -106,13 +106,15 @@ export function createRestoreValidationHandler(deps: RestoreValidationDeps): (ev
         const validated = jobs
             .filter((j) => j.status === "COMPLETED" && j.validationStatus === "SUCCESSFUL" && j.completionDate !== undefined)
             .sort((a, b) => b.completionDate!.getTime() - a.completionDate!.getTime())[0];
-        const hours = validated === undefined ? restoreTestLookbackHours : Math.max(0, Math.round(((at.getTime() - validated.completionDate!.getTime()) / 3_600_000) * 10) / 10);
+        // A plan younger than its first test is not stale: count from its creation until a test passes.
+        const since = validated?.completionDate ?? (await deps.jobs.restoreTestingPlanCreated(config.planName));
+        const hours = since === undefined ? restoreTestLookbackHours : Math.min(restoreTestLookbackHours, Math.max(0, Math.round(((at.getTime() - since.getTime()) / 3_600_000) * 10) / 10));
         await deps.metrics.putMetrics(restoreValidationNamespace, [
             { name: restoreTestAgeMetric, value: hours, unit: "Count", dimensions: { [restoreValidationDimension]: config.identifier }, timestamp: at },
         ]);
         emit({
             level: validated === undefined ? "warn" : "info",
-            msg: validated === undefined ? `no validated restore test in the last ${restoreTestLookbackHours} hours` : `newest validated restore test completed ${hours} hours ago`,
+            msg: validated === undefined ? `no validated restore test yet: ${hours} hours since the plan was created (at most ${restoreTestLookbackHours} counted)` : `newest validated restore test completed ${hours} hours ago`,
             identifier: config.identifier,
             plan: config.planArn,
             hours,

@@ -7,8 +7,9 @@ export const restoreValidationNamespace = "DbPreflight/RestoreValidation";
 export const restoreValidationSucceededMetric = "RestoreValidationSucceeded";
 
 /**
- * Hours since the newest restore test of the plan whose validation succeeded (the lookback when
- * there is none), published on a schedule: it rises when restore testing silently stops.
+ * Hours since the newest restore test of the plan whose validation succeeded (with none yet: since
+ * the plan was created; at most the lookback), published on a schedule: it rises when restore
+ * testing silently stops.
  */
 export const restoreTestAgeMetric = "RestoreTestAgeHours";
 

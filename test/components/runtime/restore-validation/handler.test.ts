@@ -17,6 +17,7 @@ import { MariadbFixture, mariadbFixture, mariadbServer } from "../support/server
 import { closedPort } from "../support/tcp";
 
 const planArn = "arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:orders_restore_test-abc";
+const planName = "orders_restore_test";
 const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-orders";
 const restoreSg = "sg-0restore";
 const copyArn = "arn:aws:rds:eu-west-1:123456789012:db:awsbackup-restore-test-1";
@@ -71,10 +72,12 @@ function setup(options: { queries?: ValidationQuery[]; port?: number; securityGr
         identifier: "orders",
         secretArn,
         planArn,
+        planName,
         securityGroupIds: [restoreSg],
         queries: [],
         tls: { mode: "disable" },
     });
+    jobs.plans.set(planName, new Date("2026-10-01T00:00:00Z"));
     const handler = createRestoreValidationHandler({
         jobs,
         resources,
@@ -134,7 +137,7 @@ describe("restore validation handler", () => {
             secrets,
             versions: s.secret,
             metrics: s.metrics,
-            env: restoreValidationEnvironment({ engine: "mariadb", database: restored, identifier: "orders", secretArn, planArn, securityGroupIds: [restoreSg], queries: [], tls: { mode: "disable" } }),
+            env: restoreValidationEnvironment({ engine: "mariadb", database: restored, identifier: "orders", secretArn, planArn, planName, securityGroupIds: [restoreSg], queries: [], tls: { mode: "disable" } }),
             validationFile: () => validationFile({ queries: [] }),
             log: (line) => s.logs.push(line),
         });
@@ -209,7 +212,7 @@ describe("restore validation handler", () => {
         await expect(broken(event())).rejects.toThrow(/restore validation misconfigured:[\s\S]*DB_ENGINE/);
     });
 
-    it("publishes the age of the newest validated restore test, or the lookback when there is none", async () => {
+    it("publishes the age of the newest validated restore test, or the plan's age (at most the lookback) when there is none", async () => {
         const s = setup();
         s.jobs.add({ restoreJobId: "old", status: "COMPLETED", restoreTestingPlanArn: planArn, validationStatus: "SUCCESSFUL", completionDate: new Date("2026-12-01T09:00:00Z") });
         s.jobs.add({ restoreJobId: "newer-failed", status: "COMPLETED", restoreTestingPlanArn: planArn, validationStatus: "FAILED", completionDate: new Date("2026-12-05T09:00:00Z") });
@@ -222,6 +225,10 @@ describe("restore validation handler", () => {
 
         const none = setup();
         expect(await none.handler(restoreTestAgeInput)).toEqual({ kind: "age", hours: restoreTestLookbackHours });
+        // A plan created two days ago has had no chance to run: 48 hours, below the stale limit.
+        const fresh = setup();
+        fresh.jobs.plans.set(planName, new Date("2026-12-04T09:00:00Z"));
+        expect(await fresh.handler(restoreTestAgeInput)).toEqual({ kind: "age", hours: 48 });
     });
 });
 

@@ -8,6 +8,8 @@ export class FakeRestoreJobs implements RestoreJobs {
     readonly jobs = new Map<string, RestoreJob>();
     readonly results: Array<{ restoreJobId: string; status: ValidationStatus; message: string }> = [];
     readonly listed: Array<{ restoreTestingPlanArn: string; createdAfter: Date }> = [];
+    /** Creation times of restore testing plans, by name. */
+    readonly plans = new Map<string, Date>();
 
     add(job: RestoreJob): void {
         this.jobs.set(job.restoreJobId, job);
@@ -29,6 +31,12 @@ export class FakeRestoreJobs implements RestoreJobs {
     async listRestoreJobs(filter: { restoreTestingPlanArn: string; createdAfter: Date }): Promise<RestoreJob[]> {
         this.listed.push(filter);
         return [...this.jobs.values()].filter((j) => j.restoreTestingPlanArn === filter.restoreTestingPlanArn);
+    }
+
+    async restoreTestingPlanCreated(planName: string): Promise<Date | undefined> {
+        const created = this.plans.get(planName);
+        if (created === undefined) throw new Error(`ResourceNotFoundException: no restore testing plan ${planName}`);
+        return created;
     }
 }
 
