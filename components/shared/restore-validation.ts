@@ -192,6 +192,14 @@ export function restoreValidationStatements(args: {
     });
 }
 
+/** The function's code: the bundle, and the checks and timeout in validation.json beside it. */
+export function restoreValidationCode(queries: readonly ValidationQuery[], timeoutMs: number): pulumi.asset.AssetArchive {
+    return new pulumi.asset.AssetArchive({
+        "index.js": new pulumi.asset.StringAsset(lambdaCode("restore-validation")),
+        [validationFileName]: new pulumi.asset.StringAsset(validationFile({ queries, timeoutMs })),
+    });
+}
+
 /** The names of the restore validation's alarms (as metricAlarms names them), none without it. */
 export function restoreValidationAlarmNames(identifier: string, validation: RestoreValidation | undefined): string[] {
     return validation === undefined ? [] : [restoreValidationFailedAlarm(), restoreTestStaleAlarm()].map((d) => `${identifier}-${d.key}`);
@@ -234,10 +242,7 @@ export function restoreValidation(name: string, args: RestoreValidationArgs, par
             identifier: args.identifier,
             purpose: "restore-validation",
             description: "Restore test validation",
-            code: new pulumi.asset.AssetArchive({
-                "index.js": new pulumi.asset.StringAsset(lambdaCode("restore-validation")),
-                [validationFileName]: new pulumi.asset.StringAsset(validationFile({ queries: args.queries, timeoutMs: args.timeoutMs })),
-            }),
+            code: restoreValidationCode(args.queries, args.timeoutMs),
             runtime: lambdaRuntime,
             handler: lambdaHandler,
             environment,
