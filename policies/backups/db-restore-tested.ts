@@ -73,6 +73,24 @@ const validationFix =
     '`eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"] } })` and an aws.cloudwatch.EventTarget with `arn: fn.arn`. ' +
     "The ProductionDatabase and ProductionAuroraCluster components do this by default (`backup.restoreTesting.validation`)";
 
+function selectionIndex(stack: StackUnderCheck): ReferenceIndex {
+    return new ReferenceIndex(stack, stack.ofType(types.restoreTestingSelection), "protectedResourceArns", {
+        isPattern: (entry) => entry === "*",
+        broad: (selection) => selection.get("protectedResourceConditions") !== undefined,
+    });
+}
+
+/**
+ * Per database: whether a restore testing selection of a plan in this stack covers it and a
+ * validation checks each of its restore tests (what db-drills-recent counts as the restore drill).
+ * Indexes the stack once; call the result for each database.
+ */
+export function validatedRestoreTesting(stack: StackUnderCheck): (db: ResourceUnderCheck) => Verdict {
+    const validators = new RestoreValidators(stack);
+    const selections = selectionIndex(stack);
+    return (db) => anyOf(selections.candidates(db, [arnOf(db)]).map((s) => selectionCovers(stack, s, db, [], { required: true, validators, unvalidated: [] })));
+}
+
 export const dbRestoreTested = defineStackPolicy({
     name: "db-restore-tested",
     checklistItem: "backups",
@@ -98,10 +116,7 @@ export const dbRestoreTested = defineStackPolicy({
     },
     check(stack, config, report) {
         const validators = new RestoreValidators(stack);
-        const selections = new ReferenceIndex(stack, stack.ofType(types.restoreTestingSelection), "protectedResourceArns", {
-            isPattern: (entry) => entry === "*",
-            broad: (selection) => selection.get("protectedResourceConditions") !== undefined,
-        });
+        const selections = selectionIndex(stack);
         for (const db of stack.ofType(types.instance, types.cluster)) {
             if (!ownsBackups(db)) continue;
             const notes: string[] = [];
