@@ -233,7 +233,6 @@ export function restoreValidation(name: string, args: RestoreValidationArgs, par
                 planArn,
                 planName,
                 securityGroupIds: [copySecurityGroupId],
-                queries: args.queries,
             }),
         );
     const fn = databaseFunction(

@@ -59,7 +59,8 @@ export interface RestoreValidationConfig {
     tls: TlsSettings;
 }
 
-export type RestoreValidationSettings = Omit<RestoreValidationConfig, "tls" | "timeoutMs"> & Partial<Pick<RestoreValidationConfig, "tls" | "timeoutMs">>;
+/** What the environment carries: everything but the checks and the timeout, which validation.json holds. */
+export type RestoreValidationSettings = Omit<RestoreValidationConfig, "tls" | "timeoutMs" | "queries"> & Partial<Pick<RestoreValidationConfig, "tls">>;
 
 /** The configuration; the error lists every bad variable or field. */
 export function parseRestoreValidationConfig(env: Record<string, string | undefined>, file: string): RestoreValidationConfig {

@@ -14,13 +14,12 @@
 // extra user or password is created, nothing is changed on the copy, and rotations since the
 // snapshot do not matter as long as Secrets Manager keeps the version (it keeps deprecated versions
 // until a secret has more than 100).
-import { SecretsReader } from "../aws";
+import { MetricsSink, SecretsReader } from "../aws";
 import { parseCredentials } from "../database";
 import { RestoreJobs, RestoredResources, SecretVersion, SecretVersions } from "./aws";
 import { RestoreValidationConfig, parseRestoreValidationConfig, readValidationFile } from "./config";
 import { restoreTestAgeMetric, restoreTestLookbackHours, restoreValidationDimension, restoreValidationNamespace, restoreValidationSucceededMetric } from "./metrics";
 import { CredentialCandidate, ValidationOutcome, maxMessageLength, validateRestoredCopy } from "./validate";
-import { MetricsSink } from "../aws";
 
 export interface RestoreValidationDeps {
     jobs: RestoreJobs;

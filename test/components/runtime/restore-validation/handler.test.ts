@@ -74,7 +74,6 @@ function setup(options: { queries?: ValidationQuery[]; port?: number; securityGr
         planArn,
         planName,
         securityGroupIds: [restoreSg],
-        queries: [],
         tls: { mode: "disable" },
     });
     jobs.plans.set(planName, new Date("2026-10-01T00:00:00Z"));
@@ -137,7 +136,7 @@ describe("restore validation handler", () => {
             secrets,
             versions: s.secret,
             metrics: s.metrics,
-            env: restoreValidationEnvironment({ engine: "mariadb", database: restored, identifier: "orders", secretArn, planArn, planName, securityGroupIds: [restoreSg], queries: [], tls: { mode: "disable" } }),
+            env: restoreValidationEnvironment({ engine: "mariadb", database: restored, identifier: "orders", secretArn, planArn, planName, securityGroupIds: [restoreSg], tls: { mode: "disable" } }),
             validationFile: () => validationFile({ queries: [] }),
             log: (line) => s.logs.push(line),
         });
