@@ -15,6 +15,7 @@ import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
 import { resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
+import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
@@ -83,6 +84,10 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
     public readonly readerScalingTarget?: aws.appautoscaling.Target;
     public readonly readerScalingPolicy?: aws.appautoscaling.Policy;
     public readonly backup?: BackupProtection;
+    /** The restored copies' security group (the validator's only) and the validator's. */
+    public readonly restoreTestNetwork?: RestoreTestNetwork;
+    /** The Lambda that validates each restore test on the restored copy, its triggers and alarms. */
+    public readonly restoreValidation?: RestoreValidation;
     public readonly healthCheck?: HealthCheck;
     public readonly appUsers?: AppUsers;
 
@@ -313,7 +318,13 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
         this.clusterEvents = eventSubscription(`${name}-cluster`, { sourceType: "db-cluster", sourceIds: [this.cluster.clusterIdentifier], topicArn, tags }, parent);
         this.instanceEvents = eventSubscription(`${name}-instances`, { sourceType: "db-instance", sourceIds: this.instances.map((i) => i.identifier), topicArn, tags }, parent);
 
-        ({ backup: this.backup, healthCheck: this.healthCheck, appUsers: this.appUsers } = databaseProtectionAndUsers(
+        ({
+            backup: this.backup,
+            restoreTestNetwork: this.restoreTestNetwork,
+            restoreValidation: this.restoreValidation,
+            healthCheck: this.healthCheck,
+            appUsers: this.appUsers,
+        } = databaseProtectionAndUsers(
             name,
             r,
             {
@@ -328,13 +339,18 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
                 keyArn,
                 network: this.network,
                 topicArn,
+                description: label,
             },
             parent,
         ));
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 
-        this.runbook = this.renderRunbook(r, keyArn, this.healthCheck ? [...alarmNames, `${r.identifier}-health-check`] : alarmNames);
+        this.runbook = this.renderRunbook(r, keyArn, [
+            ...alarmNames,
+            ...(this.healthCheck ? [`${r.identifier}-health-check`] : []),
+            ...restoreValidationAlarmNames(r.identifier, this.restoreValidation),
+        ]);
 
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,
@@ -369,6 +385,8 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
                 vaultName: backup?.vault.name,
                 copyVaultName: backup?.copyVault?.name,
                 copyVaultArn: backup?.copyVault?.arn,
+                restoreTestingPlanArn: backup?.restoreTestingPlan?.arn,
+                restoreValidationFunction: this.restoreValidation?.function.name,
                 topicArn: this.alarmTopicArn,
                 healthCheckFunction: this.healthCheck?.function.name,
                 appUsersFunction: this.appUsers?.provisioner.function.name,
@@ -407,6 +425,7 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
                                   vaultName: o.vaultName,
                                   ...(o.copyVaultName && o.copyVaultArn ? { copy: { vaultName: o.copyVaultName, region: regionOf(o.copyVaultArn) } } : {}),
                                   restoreTesting: r.backup.restoreTesting,
+                                  ...restoreTestsFacts(r.backup.restoreValidation, o.restoreTestingPlanArn, o.restoreValidationFunction),
                               },
                           }
                         : {}),

@@ -2,7 +2,7 @@
 // reader, rewind (Aurora MySQL backtrack), restore to a point in time (a new cluster, then its
 // instances: Aurora restores the storage only), restore a snapshot, rotate credentials. A pure
 // function of the cluster's facts, tested without the engine.
-import { awsBackupRow, cli, code, logsSection, recoveryPointCommands, rotateCredentialsSection } from "../shared/runbook";
+import { RunbookBackup, awsBackupRow, cli, code, logsSection, recoveryPointCommands, restoreTestResultsSection, rotateCredentialsSection } from "../shared/runbook";
 
 export interface AuroraRunbookFacts {
     identifier: string;
@@ -34,7 +34,7 @@ export interface AuroraRunbookFacts {
     instanceParameterGroupName: string;
     kmsKeyArn: string;
     /** AWS Backup, when on. */
-    backup?: { vaultName: string; copy?: { vaultName: string; region: string }; restoreTesting: boolean };
+    backup?: RunbookBackup;
     alarmTopicArn: string;
     alarmNames: string[];
     /** The log types exported to CloudWatch Logs, and their groups. */
@@ -201,6 +201,7 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
                   "",
               ]
             : []),
+        ...restoreTestResultsSection(f.backup, f.region),
         ...rotateCredentialsSection(f),
         ...logsSection(f.logGroups[0] ?? `/aws/rds/cluster/${f.identifier}`, f.region),
     ];

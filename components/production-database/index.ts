@@ -13,6 +13,7 @@ import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
 import { resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
+import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
@@ -84,6 +85,10 @@ export class ProductionDatabase extends pulumi.ComponentResource {
     public readonly alarms: aws.cloudwatch.MetricAlarm[];
     public readonly eventSubscription: aws.rds.EventSubscription;
     public readonly backup?: BackupProtection;
+    /** The restored copies' security group (the validator's only) and the validator's. */
+    public readonly restoreTestNetwork?: RestoreTestNetwork;
+    /** The Lambda that validates each restore test on the restored copy, its triggers and alarms. */
+    public readonly restoreValidation?: RestoreValidation;
     public readonly healthCheck?: HealthCheck;
     public readonly appUsers?: AppUsers;
 
@@ -221,7 +226,13 @@ export class ProductionDatabase extends pulumi.ComponentResource {
         );
         this.eventSubscription = eventSubscription(name, { sourceType: "db-instance", sourceIds: [this.instance.identifier], topicArn, tags }, parent);
 
-        ({ backup: this.backup, healthCheck: this.healthCheck, appUsers: this.appUsers } = databaseProtectionAndUsers(
+        ({
+            backup: this.backup,
+            restoreTestNetwork: this.restoreTestNetwork,
+            restoreValidation: this.restoreValidation,
+            healthCheck: this.healthCheck,
+            appUsers: this.appUsers,
+        } = databaseProtectionAndUsers(
             name,
             r,
             {
@@ -235,13 +246,14 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 keyArn,
                 network: this.network,
                 topicArn,
+                description: label,
             },
             parent,
         ));
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 
-        this.runbook = this.renderRunbook(r, alarmDefinitions.map((d) => `${r.identifier}-${d.key}`));
+        this.runbook = this.renderRunbook(r, [...alarmDefinitions.map((d) => `${r.identifier}-${d.key}`), ...restoreValidationAlarmNames(r.identifier, this.restoreValidation)]);
 
         this.registerOutputs({
             identifier: this.identifier,
@@ -272,6 +284,8 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 vaultName: backup?.vault.name,
                 copyVaultName: backup?.copyVault?.name,
                 copyVaultArn: backup?.copyVault?.arn,
+                restoreTestingPlanArn: backup?.restoreTestingPlan?.arn,
+                restoreValidationFunction: this.restoreValidation?.function.name,
                 topicArn: this.alarmTopicArn,
                 healthCheckFunction: this.healthCheck?.function.name,
                 healthCheckAlarm: this.healthCheck?.alarm.name,
@@ -280,7 +294,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 logGroups: this.logGroups.map((g) => g.name),
             })
             .apply(
-                ({ arn, address, port, masterSecretArn, subnetGroupName, securityGroupId, parameterGroupName, optionGroupName, vaultName, copyVaultName, copyVaultArn, topicArn, healthCheckFunction, healthCheckAlarm, appUsersFunction, appUserSecretArns, logGroups }) =>
+                ({ arn, address, port, masterSecretArn, subnetGroupName, securityGroupId, parameterGroupName, optionGroupName, vaultName, copyVaultName, copyVaultArn, restoreTestingPlanArn, restoreValidationFunction, topicArn, healthCheckFunction, healthCheckAlarm, appUsersFunction, appUserSecretArns, logGroups }) =>
                     renderRunbook({
                         identifier: r.identifier,
                         engine: `${engineLabels[r.engine]} ${r.engineVersion}`,
@@ -305,6 +319,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                                       vaultName,
                                       ...(copyVaultName && copyVaultArn ? { copy: { vaultName: copyVaultName, region: regionOf(copyVaultArn) } } : {}),
                                       restoreTesting: r.backup.restoreTesting,
+                                      ...restoreTestsFacts(r.backup.restoreValidation, restoreTestingPlanArn, restoreValidationFunction),
                                   },
                               }
                             : {}),

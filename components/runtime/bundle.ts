@@ -8,7 +8,7 @@ import type * as esbuild from "esbuild";
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 
-export type RuntimeFunction = "health-check" | "app-users";
+export type RuntimeFunction = "health-check" | "app-users" | "restore-validation";
 
 /**
  * Lambda's nodejs20.x reached end of support on 2026-04-30; AWS blocks creating functions on it from

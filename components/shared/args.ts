@@ -16,6 +16,7 @@ import { scheduleExpressionProblem } from "../../policies/aws/schedules";
 import { backupWindowProblem, maintenanceWindowProblem } from "../../policies/aws/windows";
 import { appUsersRequestSchema, identifierPattern as sqlIdentifierPattern } from "../runtime/app-users/request";
 import { RuntimeEngine } from "../runtime/database";
+import { ValidationQuery, defaultValidationTimeoutMs, maxValidationTimeoutMs, validationQueriesSchema } from "../runtime/restore-validation/queries";
 import { defaultCopyRegions } from "./backup";
 import { ConnectionBudget, ConnectionPool, describePools } from "./capacity";
 import { urlCredentialProblem } from "./urls";
@@ -142,6 +143,18 @@ export interface AppUser {
     schemas?: string[];
 }
 
+/** How each restored copy is checked: the health query always, then these queries. */
+export interface RestoreValidationArgs {
+    /**
+     * Checks that must each answer one row holding true, e.g.
+     * `{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders", database: "orders" }`
+     * (database: default the initial database). They run in a READ ONLY transaction.
+     */
+    queries?: ValidationQuery[];
+    /** The whole validation (login and every query), in ms. Default 60000. */
+    timeoutMs?: number;
+}
+
 /**
  * The arguments ProductionDatabase and ProductionAuroraCluster both take, with the same names,
  * defaults and checks; each component adds its engine, sizing and placement, and its own alarms.
@@ -184,8 +197,11 @@ export interface DatabaseArgsCommon<AlarmChoices> {
         copyToRegion?: string | false;
         /** Or a provider for the copy vault (another region or account). */
         copyProvider?: aws.Provider;
-        /** Opt-out: `false` for no weekly AWS Backup restore test. */
-        restoreTesting?: boolean;
+        /**
+         * The weekly AWS Backup restore test, validated by a query on the restored copy (default on).
+         * Opt-out: `false` for no restore test; `{ validation: false }` for restore tests nobody checks.
+         */
+        restoreTesting?: boolean | { validation?: false | RestoreValidationArgs };
     };
     /** Weekly maintenance window, UTC "ddd:hh:mm-ddd:hh:mm". Default "sun:05:00-sun:06:00". */
     maintenanceWindow?: string;
@@ -262,6 +278,8 @@ export interface ResolvedDatabaseArgsCommon<AlarmChoices> {
         copyToRegion?: string;
         copyProvider?: aws.Provider;
         restoreTesting: boolean;
+        /** What validates each restore test; false when restore tests are off or not validated. */
+        restoreValidation: false | { queries: ValidationQuery[]; timeoutMs: number };
     };
     maintenanceWindow: string;
     connections: ConnectionBudget & { pools: ConnectionPool[] };
@@ -309,6 +327,52 @@ export const networkSchema = z.strictObject(
 
 export const encryptionSchema = z.strictObject({ kmsKeyArn: deferrable(requiredString("a KMS key ARN", "pass the ARN of a customer managed key")).optional() }).prefault({});
 
+/**
+ * `false`, or an object checked by `schema` (absent: the object's defaults). A union would word
+ * every mistake as "Invalid input"; this keeps each field's own message.
+ */
+export function falseOr<T extends z.ZodType>(schema: T, fix: string) {
+    return z.unknown().optional().transform((value, ctx): false | z.output<T> => {
+        if (value === false) return false;
+        if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
+            ctx.addIssue({ code: "custom", message: `is not false or an object; ${fix}` });
+            return z.NEVER;
+        }
+        const parsed = schema.safeParse(value ?? {}, { error: fallbackError });
+        if (parsed.success) return parsed.data;
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...(issue as object), path: [...issue.path] } as never);
+        return z.NEVER;
+    });
+}
+
+export const restoreValidationSchema = falseOr(
+    z.strictObject({
+        queries: validationQueriesSchema.default([]),
+        timeoutMs: wholeNumber(1000, maxValidationTimeoutMs, `set milliseconds from 1000 to ${maxValidationTimeoutMs}`).default(defaultValidationTimeoutMs),
+    }),
+    "set validation: { queries: [{ name, sql, database }] }, or validation: false to leave restore tests unchecked",
+);
+
+/** `restoreTesting` as given: true / false, or `{ validation }` (which means on). */
+function restoreTestingSchema() {
+    return z
+        .unknown()
+        .optional()
+        .transform((value, ctx): { enabled: boolean; explicit: boolean; validation: z.output<typeof restoreValidationSchema> } => {
+            if (value === undefined || value === true || value === false) {
+                return { enabled: value !== false, explicit: false, validation: value === false ? false : { queries: [], timeoutMs: defaultValidationTimeoutMs } };
+            }
+            const parsed = z.strictObject({ validation: restoreValidationSchema.optional() }).safeParse(value, { error: fallbackError });
+            if (parsed.success) return { enabled: true, explicit: true, validation: parsed.data.validation ?? { queries: [], timeoutMs: defaultValidationTimeoutMs } };
+            if (typeof value !== "object" || value === null || Array.isArray(value)) {
+                ctx.addIssue({ code: "custom", message: "is not true, false or an object; leave it out for validated weekly restore tests, or set { validation: { queries: [...] } }" });
+                return z.NEVER;
+            }
+            for (const issue of parsed.error.issues) ctx.addIssue({ ...(issue as object), path: [...issue.path] } as never);
+            return z.NEVER;
+        });
+}
+
 /** The fields of `backup` both components take; a component adds its own with `{ ...backupFields, more }`. */
 export const backupFields = {
     retentionDays: wholeNumber(1, 35).default(14),
@@ -318,7 +382,7 @@ export const backupFields = {
     planRetentionDays: wholeNumber(1, 36500).default(35),
     copyToRegion: z.union([z.literal(false), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "is not an AWS region; write it like \"us-west-2\"" })]).optional(),
     copyProvider: z.custom<aws.Provider>((v) => pulumi.ProviderResource.isInstance(v), { error: "is not an aws.Provider; pass one for the copy's region or account" }).optional(),
-    restoreTesting: z.boolean().default(true),
+    restoreTesting: restoreTestingSchema(),
 };
 
 export const maintenanceWindowSchema = checkedString(maintenanceWindowProblem).default("sun:05:00-sun:06:00");
@@ -650,7 +714,10 @@ type ParsedSharedGroups<AlarmChoices> = Pick<
     ResolvedDatabaseArgsCommon<AlarmChoices>,
     "maintenanceWindow" | "healthCheck" | "appUsers" | "appUserRotationDays" | "runbook" | "ownership" | "drills" | "tags"
 > & {
-    backup: Omit<ResolvedDatabaseArgsCommon<AlarmChoices>["backup"], "copyToRegion"> & { copyToRegion?: string | false };
+    backup: Omit<ResolvedDatabaseArgsCommon<AlarmChoices>["backup"], "copyToRegion" | "restoreTesting" | "restoreValidation"> & {
+        copyToRegion?: string | false;
+        restoreTesting: { enabled: boolean; explicit: boolean; validation: false | { queries: ValidationQuery[]; timeoutMs: number } };
+    };
     connectionPools: ConnectionPool[];
     logs: { retentionDays: number; slowQueryMs: number };
     monitoring: Omit<ResolvedDatabaseArgsCommon<AlarmChoices>["monitoring"], "memoryBytes">;
@@ -669,6 +736,10 @@ export function resolveSharedGroups<AlarmChoices>(
     const { engine, instanceClass } = context;
     checkAppUsers(a.appUsers, context, problems);
     const copyToRegion = resolveCopyRegion(a.backup, options, problems);
+    const restoreTesting = a.backup.plan && a.backup.restoreTesting.enabled;
+    if (!a.backup.plan && a.backup.restoreTesting.explicit) {
+        problems.add(["backup", "restoreTesting"], "needs the AWS Backup plan, which backup.plan: false turns off; remove one of them");
+    }
     const copyProvider = a.backup.copyProvider;
     // RDS refuses Performance Insights on the smallest MySQL-family classes.
     const performanceInsights = a.monitoring.performanceInsights && !insightsUnsupported(engine, instanceClass);
@@ -681,7 +752,8 @@ export function resolveSharedGroups<AlarmChoices>(
             planRetentionDays: a.backup.planRetentionDays,
             ...(copyToRegion !== undefined ? { copyToRegion } : {}),
             ...(copyProvider !== undefined ? { copyProvider } : {}),
-            restoreTesting: a.backup.plan && a.backup.restoreTesting,
+            restoreTesting,
+            restoreValidation: restoreTesting ? a.backup.restoreTesting.validation : false,
         },
         maintenanceWindow: a.maintenanceWindow,
         connections: { ...context.budget!, pools: a.connectionPools },

@@ -16,6 +16,8 @@ export interface DatabaseFunctionArgs {
     handler: string;
     environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
     network: DatabaseNetwork;
+    /** The function's own group and the rule that admits it somewhere; default: a client group the database admits. */
+    clientSecurity?: { securityGroup: aws.ec2.SecurityGroup; ingressRule: aws.vpc.SecurityGroupIngressRule };
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Statements of the function's own policy, beyond logs and VPC access. */
     statements: pulumi.Input<pulumi.Input<Record<string, unknown>>[]>;
@@ -40,7 +42,7 @@ export function functionName(identifier: string, purpose: string): string {
 
 export function databaseFunction(name: string, args: DatabaseFunctionArgs, parent: pulumi.Resource): DatabaseFunction {
     const fnName = functionName(args.identifier, args.purpose);
-    const { securityGroup, ingressRule } = args.network.clientSecurityGroup(args.purpose, args.description);
+    const { securityGroup, ingressRule } = args.clientSecurity ?? args.network.clientSecurityGroup(args.purpose, args.description);
     const { role, attachments, inlinePolicy } = serviceRole(
         `${name}-${args.purpose}-role`,
         {

@@ -23,7 +23,7 @@ export interface RunbookFacts {
     parameterGroupName: string;
     optionGroupName?: string;
     /** AWS Backup, when on. */
-    backup?: { vaultName: string; copy?: { vaultName: string; region: string }; restoreTesting: boolean };
+    backup?: RunbookBackup;
     alarmTopicArn: string;
     alarmNames: string[];
     logGroups: string[];
@@ -34,6 +34,20 @@ export interface RunbookFacts {
     owner: string;
     onCall: string;
     runbookUrl: string;
+}
+
+/** AWS Backup as the runbook describes it; `restoreTests` when restore testing is on. */
+export interface RunbookBackup {
+    vaultName: string;
+    copy?: { vaultName: string; region: string };
+    restoreTesting: boolean;
+    restoreTests?: {
+        planArn: string;
+        /** The validation Lambda, when restore tests are validated. */
+        validationFunction?: string;
+        /** The names of the user's checks (the health query always runs). */
+        checks?: string[];
+    };
 }
 
 /** Tag keys the policy pack reads by default (db-runbook, db-ownership, db-drills-recent). */
@@ -153,6 +167,7 @@ export function renderRunbook(f: RunbookFacts): string {
         ...(f.backup?.copy
             ? [`If ${f.region} is unavailable, restore the copy in ${f.backup.copy.region} with \`--region ${f.backup.copy.region}\` and a subnet group and security group of that region.`, ""]
             : []),
+        ...restoreTestResultsSection(f.backup, f.region),
         "## Fail over",
         "",
         ...(f.multiAz
@@ -178,7 +193,12 @@ export function renderRunbook(f: RunbookFacts): string {
 export function awsBackupRow(backup: RunbookFacts["backup"]): string {
     if (!backup) return "| AWS Backup | **none**: only the automated backups above |";
     const copy = backup.copy ? `, copied to \`${backup.copy.vaultName}\` in ${backup.copy.region}` : ", no copy outside the region";
-    return `| AWS Backup | vault \`${backup.vaultName}\`${copy}; ${backup.restoreTesting ? "restores tested weekly" : "**restores not tested automatically**"} |`;
+    const tests = !backup.restoreTesting
+        ? "**restores not tested automatically**"
+        : backup.restoreTests?.validationFunction
+          ? `restores tested weekly, each copy validated by \`${backup.restoreTests.validationFunction}\``
+          : "restores tested weekly, **copies not validated**";
+    return `| AWS Backup | vault \`${backup.vaultName}\`${copy}; ${tests} |`;
 }
 
 /** The commands that list AWS Backup's recovery points of `resourceArn`, and of its copy; none without AWS Backup. */
@@ -187,6 +207,58 @@ export function recoveryPointCommands(backup: RunbookFacts["backup"], resourceAr
     return [
         `aws backup list-recovery-points-by-resource --resource-arn ${resourceArn} --region ${region}`,
         ...(backup.copy ? [`aws backup list-recovery-points-by-backup-vault --backup-vault-name ${backup.copy.vaultName} --region ${backup.copy.region}`] : []),
+    ];
+}
+
+/**
+ * "Read restore-test results": how the weekly restore test is judged and the commands that list
+ * the restore jobs with their validation status and message; what to do when tests are off.
+ */
+export function restoreTestResultsSection(backup: RunbookFacts["backup"], region: string): string[] {
+    const heading = ["## Read restore-test results", ""];
+    if (!backup?.restoreTesting || !backup.restoreTests) {
+        return [
+            ...heading,
+            "**No automatic restore test.** Run a restore drill (restore from a snapshot, above), check the data on the restored copy, delete it, and record the date in the `restore-tested-at` tag.",
+            "",
+        ];
+    }
+    const t = backup.restoreTests;
+    const jobs = cli("backup list-restore-jobs", [
+        ["--by-restore-testing-plan-arn", t.planArn],
+        ["--query", "'RestoreJobs[].[CreationDate,Status,ValidationStatus,ValidationStatusMessage,RestoreJobId]'"],
+        ["--output", "table"],
+        ["--region", region],
+    ]);
+    if (!t.validationFunction) {
+        return [
+            ...heading,
+            "AWS Backup restores the newest snapshot every week, but **nothing checks the restored copy**: a restore that comes up empty still passes. " +
+                "Turn validation on (leave out `backup.restoreTesting.validation: false`), or check each copy by hand within its validation window and report the result:",
+            "",
+            ...code([...jobs, "", `aws backup put-restore-validation-result --restore-job-id <RestoreJobId> --validation-status SUCCESSFUL --validation-status-message "checked by hand" --region ${region}`]),
+            "",
+        ];
+    }
+    const checks = t.checks && t.checks.length > 0 ? `the health query and the checks ${t.checks.map((c) => `\`${c}\``).join(", ")}` : "the health query";
+    return [
+        ...heading,
+        `Every week AWS Backup restores the newest snapshot into a throwaway copy that only \`${t.validationFunction}\` can reach. ` +
+            `When the restore completes, it logs in (with the master secret version in force when the snapshot was taken), runs ${checks} read-only, ` +
+            "and reports SUCCESSFUL or FAILED to AWS Backup, which then deletes the copy. A validated restore test counts as the restore drill.",
+        "",
+        "List the restore tests with their validation status and message (newest first), and read one in full:",
+        "",
+        ...code([...jobs, "", `aws backup describe-restore-job --restore-job-id <RestoreJobId> --region ${region}`]),
+        "",
+        "Why a validation failed, check by check (the message names the failed check and the server's words):",
+        "",
+        ...code([`aws logs tail /aws/lambda/${t.validationFunction} --since 7d --region ${region}`]),
+        "",
+        "- `FAILED` with `refused every login`: the master secret lost the version in force at the snapshot; `did not answer`: the copy's network (subnet group, security group) or its status.",
+        "- `FAILED` naming a check: the snapshot lacks the data the check expects. Restore the previous recovery point by hand (Restore from a snapshot) to find the last good one.",
+        "- No `COMPLETED` job for over a week (the `restore-test-stale` alarm): the plan stopped; check `aws backup list-restore-jobs` for `FAILED` jobs and their `StatusMessage`.",
+        "",
     ];
 }
 

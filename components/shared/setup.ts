@@ -9,6 +9,7 @@ import { BackupProtection, BackupProtectionArgs, backupProtection } from "./back
 import { EncryptionKey, encryptionKey } from "./encryption";
 import { HealthCheck, healthCheck } from "./health-check";
 import { DatabaseNetwork } from "./network";
+import { RestoreTestNetwork, RestoreValidation, restoreTestNetwork, restoreValidation } from "./restore-validation";
 
 /** `description` names the database in the groups' and the key's descriptions, e.g. "PostgreSQL orders". */
 export function databaseNetworkAndKey(
@@ -47,19 +48,27 @@ export interface DatabaseHandles {
     keyArn: pulumi.Input<string>;
     network: DatabaseNetwork;
     topicArn: pulumi.Input<string>;
+    /** "PostgreSQL orders": names the restore-test security groups. */
+    description?: string;
 }
 
 /**
  * What both components add once the database exists, each unless opted out: AWS Backup with
- * restore testing, the scheduled health check, and the app users with their provisioner.
+ * restore testing (each restore test validated on the restored copy, which only the validator can
+ * reach), the scheduled health check, and the app users with their provisioner.
  */
 export function databaseProtectionAndUsers(
     name: string,
     r: Pick<ResolvedDatabaseArgsCommon<unknown>, "identifier" | "databaseName" | "network" | "backup" | "healthCheck" | "appUsers" | "appUserRotationDays" | "runbook" | "logs" | "tags">,
     db: DatabaseHandles,
     parent: pulumi.Resource,
-): { backup?: BackupProtection; healthCheck?: HealthCheck; appUsers?: AppUsers } {
+): { backup?: BackupProtection; restoreTestNetwork?: RestoreTestNetwork; restoreValidation?: RestoreValidation; healthCheck?: HealthCheck; appUsers?: AppUsers } {
     const { tags } = r;
+    // Restored copies go into a group of their own that admits only the validator (not the database's, which admits the applications).
+    const restoreNetwork =
+        r.backup.plan && r.backup.restoreTesting
+            ? restoreTestNetwork(name, { identifier: r.identifier, description: db.description ?? r.identifier, vpcId: r.network.vpcId, port: db.port, tags }, parent)
+            : undefined;
     const reach = {
         identifier: r.identifier,
         engine: db.engine,
@@ -73,27 +82,54 @@ export function databaseProtectionAndUsers(
         logRetentionDays: r.logs.retentionDays,
         tags,
     };
+    const backup = r.backup.plan
+        ? backupProtection(
+              name,
+              {
+                  identifier: r.identifier,
+                  protectedResourceType: db.protectedResourceType,
+                  resourceArn: db.resourceArn,
+                  kmsKeyArn: db.keyArn,
+                  schedule: r.backup.planSchedule,
+                  retentionDays: r.backup.planRetentionDays,
+                  copyToRegion: r.backup.copyToRegion,
+                  copyProvider: r.backup.copyProvider,
+                  restoreTesting: r.backup.restoreTesting,
+                  restoreInto: {
+                      subnetGroupName: db.network.subnetGroup.name,
+                      securityGroupIds: [restoreNetwork ? restoreNetwork.copySecurityGroup.id : db.network.securityGroup.id],
+                  },
+                  topicArn: db.topicArn,
+                  tags,
+              },
+              parent,
+          )
+        : undefined;
+    const plan = backup?.restoreTestingPlan;
+    const validation = r.backup.restoreValidation;
     return {
-        ...(r.backup.plan && {
-            backup: backupProtection(
-                name,
-                {
-                    identifier: r.identifier,
-                    protectedResourceType: db.protectedResourceType,
-                    resourceArn: db.resourceArn,
-                    kmsKeyArn: db.keyArn,
-                    schedule: r.backup.planSchedule,
-                    retentionDays: r.backup.planRetentionDays,
-                    copyToRegion: r.backup.copyToRegion,
-                    copyProvider: r.backup.copyProvider,
-                    restoreTesting: r.backup.restoreTesting,
-                    restoreInto: { subnetGroupName: db.network.subnetGroup.name, securityGroupIds: [db.network.securityGroup.id] },
-                    topicArn: db.topicArn,
-                    tags,
-                },
-                parent,
-            ),
-        }),
+        ...(backup && { backup }),
+        ...(restoreNetwork && { restoreTestNetwork: restoreNetwork }),
+        ...(restoreNetwork &&
+            plan &&
+            validation !== false && {
+                restoreValidation: restoreValidation(
+                    name,
+                    {
+                        ...reach,
+                        databaseArn: db.resourceArn,
+                        databaseIdentifier: db.databaseIdentifier,
+                        planArn: plan.arn,
+                        planName: plan.name,
+                        restoreNetwork,
+                        queries: validation.queries,
+                        timeoutMs: validation.timeoutMs,
+                        topicArn: db.topicArn,
+                        runbookUrl: r.runbook.url,
+                    },
+                    parent,
+                ),
+            }),
         ...(r.healthCheck !== false && {
             healthCheck: healthCheck(
                 name,

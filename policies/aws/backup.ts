@@ -54,6 +54,20 @@ export const backupJobStateChange = {
 } as const;
 
 /**
+ * The EventBridge event AWS Backup sends when a restore job changes state (same guide): source
+ * "aws.backup", detail-type "Restore Job State Change", `detail.status` (not `state`, as backup jobs
+ * have) PENDING, RUNNING, COMPLETED, ABORTED or FAILED, and `detail.restoreJobId`,
+ * `detail.resourceType` ("RDS", "Aurora"), `detail.createdResourceArn`. A restore test's job is
+ * validated once it is COMPLETED, with PutRestoreValidationResult (SUCCESSFUL or FAILED) within the
+ * selection's validation window, after which AWS Backup deletes the restored resource.
+ */
+export const restoreJobStateChange = {
+    source: "aws.backup",
+    detailType: "Restore Job State Change",
+    completedStatus: "COMPLETED",
+} as const;
+
+/**
  * Backup vault notification events AWS Backup lists only "for reference": they are deprecated and
  * "do not return statuses or notifications" (PutBackupVaultNotifications API reference). A vault
  * notification on BACKUP_JOB_FAILED therefore never fires; failures are watched through EventBridge

@@ -10,6 +10,7 @@ import { UNKNOWN, asString, asStringMap, isInvalid, normalise, readPath, unwrap 
 import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "../runbook/tags";
 import { arnOf, conditionList, listNames, ownsBackups } from "./backup-selection";
 import { ReferenceIndex } from "./reference-index";
+import { RestoreValidators } from "./restore-validation";
 import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
 
 const expectedType = (db: ResourceUnderCheck) =>
@@ -24,7 +25,7 @@ const expectedType = (db: ResourceUnderCheck) =>
  * protectedResourceType fits the database, and it names the database by ARN, or takes "*" (or no
  * ARNs) filtered by protectedResourceConditions that the database's tags satisfy.
  */
-function selectionCovers(stack: StackUnderCheck, selection: ResourceUnderCheck, db: ResourceUnderCheck, notes: string[]): Verdict {
+function selectionCovers(stack: StackUnderCheck, selection: ResourceUnderCheck, db: ResourceUnderCheck, notes: string[], validation: Validation): Verdict {
     const plans = stack.referencedBy(selection, "restoreTestingPlanName", types.restoreTestingPlan);
     const plan: Verdict = plans === UNKNOWN ? pending(`restoreTestingPlanName of ${selection.label}`) : plans.length > 0;
     const type = asString(selection.get<aws.backup.RestoreTestingSelectionArgs>("protectedResourceType"));
@@ -53,37 +54,81 @@ function selectionCovers(stack: StackUnderCheck, selection: ResourceUnderCheck, 
     if (covered === true && typeFits === false) {
         notes.push(`${selection.label} has protectedResourceType ${JSON.stringify(isInvalid(type) ? type.invalid : type ?? null)}, not "${expectedType(db)}"`);
     }
-    return allOf([plan, typeFits, covered]);
+    const covers = allOf([plan, typeFits, covered]);
+    if (!validation.required || covers === false) return covers;
+    // With the plan unknown, so is what depends on it: the validation is judged once the plan is known.
+    const validated =
+        plans === UNKNOWN ? anyOf([validation.validators.validates(selection, [], db, []), plan]) : validation.validators.validates(selection, plans, db, notes);
+    if (covers === true && validated === false) validation.unvalidated.push(selection);
+    return allOf([covers, validated]);
+}
+
+/** Whether a covering selection must also be validated, and the selections found covering but unvalidated. */
+interface Validation {
+    required: boolean;
+    validators: RestoreValidators;
+    unvalidated: ResourceUnderCheck[];
+}
+
+/** How to add a validation, in Pulumi TypeScript. */
+const validationFix =
+    "add a validation: an aws.lambda.Function in the database's subnets that depends on the plan (e.g. `environment: { variables: { RESTORE_TESTING_PLAN_ARN: plan.arn } }`), " +
+    "logs in to the restored copy, runs a query and reports `backup:PutRestoreValidationResult` (SUCCESSFUL or FAILED), invoked by an aws.cloudwatch.EventRule with " +
+    '`eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"] } })` and an aws.cloudwatch.EventTarget with `arn: fn.arn`. ' +
+    "The ProductionDatabase and ProductionAuroraCluster components do this by default (`backup.restoreTesting.validation`)";
+
+function selectionIndex(stack: StackUnderCheck): ReferenceIndex {
+    return new ReferenceIndex(stack, stack.ofType(types.restoreTestingSelection), "protectedResourceArns", {
+        isPattern: (entry) => entry === "*",
+        broad: (selection) => selection.get("protectedResourceConditions") !== undefined,
+    });
+}
+
+/**
+ * Per database: whether a restore testing selection of a plan in this stack covers it and a
+ * validation checks each of its restore tests (what db-drills-recent counts as the restore drill).
+ * Indexes the stack once; call the result for each database.
+ */
+export function validatedRestoreTesting(stack: StackUnderCheck): (db: ResourceUnderCheck) => Verdict {
+    const validators = new RestoreValidators(stack);
+    const selections = selectionIndex(stack);
+    return (db) => anyOf(selections.candidates(db, [arnOf(db)]).map((s) => selectionCovers(stack, s, db, [], { required: true, validators, unvalidated: [] })));
 }
 
 export const dbRestoreTested = defineStackPolicy({
     name: "db-restore-tested",
     checklistItem: "backups",
     description:
-        "Restores of each database are tested: an AWS Backup restore testing plan and selection cover it, or a tag records a restore drill within maxAgeDays.",
+        "Restores of each database are tested: an AWS Backup restore testing plan and selection cover it and a validation checks each restored copy (a function invoked for completed restore jobs of the plan), or a tag records a restore drill within maxAgeDays.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
         "Add an aws.backup.RestoreTestingPlan and an aws.backup.RestoreTestingSelection with `restoreTestingPlanName: plan.name`, " +
-        "`protectedResourceType: \"RDS\"` (\"Aurora\" for a cluster) and `protectedResourceArns: [db.arn]` (or [\"*\"] with `protectedResourceConditions` on a tag). " +
+        "`protectedResourceType: \"RDS\"` (\"Aurora\" for a cluster) and `protectedResourceArns: [db.arn]` (or [\"*\"] with `protectedResourceConditions` on a tag), " +
+        "and a validation: an aws.lambda.Function that depends on the plan (`environment: { variables: { RESTORE_TESTING_PLAN_ARN: plan.arn } }`), runs a query on the restored copy " +
+        "and calls backup:PutRestoreValidationResult, invoked by an aws.cloudwatch.EventRule on `\"Restore Job State Change\"` events with `status: [\"COMPLETED\"]` (the components do this by default). " +
         "Or, after a manual restore drill, record its date in the attestation tag (default \"restore-tested-at\": \"YYYY-MM-DD\"). " +
         "Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables: `protectedResourceType: \"DynamoDB\"`, or the same tag.",
     peers: [],
     config: {
         tagKey: z.string().min(1).default("restore-tested-at").describe("Tag that records the date (ISO) of the last restore drill, as an alternative to AWS Backup restore testing."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) the restore drill recorded in the tag may be."),
+        requireValidation: z
+            .boolean()
+            .default(true)
+            .describe("Count a restore testing selection only when a validation reports results for its restore tests (a function invoked for completed restore jobs of its plan)."),
     },
     judges: [types.instance, types.cluster, types.dynamodbTable],
     check(stack, config, report) {
-        const selections = new ReferenceIndex(stack, stack.ofType(types.restoreTestingSelection), "protectedResourceArns", {
-            isPattern: (entry) => entry === "*",
-            broad: (selection) => selection.get("protectedResourceConditions") !== undefined,
-        });
+        const validators = new RestoreValidators(stack);
+        const selections = selectionIndex(stack);
         // AWS Backup restore testing covers DynamoDB tables too (protectedResourceType "DynamoDB").
         for (const db of stack.ofType(types.instance, types.cluster, types.dynamodbTable)) {
             if (db.type !== types.dynamodbTable && !ownsBackups(db)) continue;
             const notes: string[] = [];
-            const bySelection = anyOf(selections.candidates(db, [arnOf(db)]).map((s) => selectionCovers(stack, s, db, notes)));
+            // The validator queries SQL databases; a DynamoDB table's restore test counts without one.
+            const validation: Validation = { required: config.requireValidation && db.type !== types.dynamodbTable, validators, unvalidated: [] };
+            const bySelection = anyOf(selections.candidates(db, [arnOf(db)]).map((s) => selectionCovers(stack, s, db, notes, validation)));
             if (bySelection === true) continue;
 
             const tag = readTag(db, config.tagKey);
@@ -99,6 +144,17 @@ export const dbRestoreTested = defineStackPolicy({
             if (verdict === true) continue;
             if (isPending(verdict)) {
                 report.unknown(db, verdict.pending);
+                continue;
+            }
+            if (validation.unvalidated.length > 0) {
+                report.violation(db, {
+                    property: "restore test validation",
+                    seen: `${validation.unvalidated.map((s) => s.label).join(" and ")} with nothing that validates its restore tests`,
+                    wanted:
+                        `each restore test validated on the restored copy (AWS Backup only restores: a copy that comes up empty or unreachable still passes)` +
+                        (notes.length > 0 ? ` (${notes.join("; ")})` : ""),
+                    fix: `${validationFix}. Or, to accept unvalidated restore tests, set \`requireValidation: false\` in the db-restore-tested policy config.`,
+                });
                 continue;
             }
             report.violation(db, {

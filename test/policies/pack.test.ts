@@ -49,7 +49,7 @@ describe("the db-preflight pack", () => {
             ["db-enhanced-monitoring", "monitoring", "resource", "advisory", "medium"],
             ["db-performance-insights", "monitoring", "resource", "advisory", "low"],
             ["db-runbook", "runbook", "resource", "mandatory", "medium"],
-            ["db-drills-recent", "runbook", "resource", "advisory", "medium"],
+            ["db-drills-recent", "runbook", "stack", "advisory", "medium"],
             ["db-ownership", "runbook", "resource", "advisory", "low"],
         ]);
     });

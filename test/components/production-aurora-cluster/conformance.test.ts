@@ -24,8 +24,11 @@ const failoverDrilledOnly: ProductionAuroraClusterArgs["drills"] = { failoverTes
 
 const clusterUrn = "urn:pulumi:production::db-preflight::db-preflight:aws:ProductionAuroraCluster$aws:rds/cluster:Cluster::ledger";
 
-/** A cluster no one has drilled yet: db-drills-recent (advisory) asks the cluster, and only the cluster, for its drill dates. */
-const drillReminders: Finding[] = ["restore-tested-at", "failover-tested-at"].map((tag) => ({
+/**
+ * A cluster no one has drilled yet: db-drills-recent (advisory) asks the cluster, and only the
+ * cluster, for its failover drill date; its validated weekly restore test is the restore drill.
+ */
+const drillReminders: Finding[] = ["failover-tested-at"].map((tag) => ({
     policy: "db-drills-recent",
     checklistItem: "runbook",
     enforcementLevel: "advisory",
@@ -89,6 +92,7 @@ const optOuts: Array<[string, Partial<ProductionAuroraClusterArgs>, string[], st
     ["instances: 1 with allowSingleInstance: true", { instances: 1, allowSingleInstance: true }, ["db-multi-az"], ["ledger"]],
     ["deletionProtection: false", { deletionProtection: false }, ["db-deletion-protection"], ["ledger"]],
     ["backup.restoreTesting: false", { backup: { restoreTesting: false }, drills: failoverDrilledOnly }, ["db-restore-tested", "db-drills-recent"], ["ledger"]],
+    ["backup.restoreTesting.validation: false", { backup: { restoreTesting: { validation: false } }, drills: failoverDrilledOnly }, ["db-restore-tested", "db-drills-recent"], ["ledger"]],
     ["backup.copyToRegion: false", { backup: { copyToRegion: false } }, ["db-offsite-copy"], ["ledger"]],
     ["backup.plan: false", { backup: { plan: false }, drills: failoverDrilledOnly }, ["db-backup-plan", "db-offsite-copy", "db-restore-tested", "db-drills-recent"], ["ledger"]],
     ["backup.retentionDays: 3", { backup: { retentionDays: 3 } }, ["db-backup-retention"], ["ledger"]],

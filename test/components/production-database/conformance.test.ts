@@ -22,11 +22,11 @@ const drilled: ProductionDatabaseArgs["drills"] = { restoreTestedAt: daysAgo(10)
 const instanceUrn = "urn:pulumi:production::db-preflight::db-preflight:aws:ProductionDatabase$aws:rds/instance:Instance::orders";
 
 /**
- * A database no one has drilled yet cannot carry drill dates: db-drills-recent (advisory) asks for
- * them until the first restore and failover drills are recorded with `drills`. These are the only
- * findings a freshly built database may have.
+ * A database no one has drilled yet cannot carry a failover drill date: db-drills-recent (advisory)
+ * asks for it until the first failover drill is recorded with `drills`. Its validated weekly restore
+ * test is the restore drill. This is the only finding a freshly built database may have.
  */
-const drillReminders: Finding[] = ["restore-tested-at", "failover-tested-at"].map((tag) => ({
+const drillReminders: Finding[] = ["failover-tested-at"].map((tag) => ({
     policy: "db-drills-recent",
     checklistItem: "runbook",
     enforcementLevel: "advisory",
@@ -73,6 +73,7 @@ const optOuts: Array<[string, Partial<ProductionDatabaseArgs>, string[]]> = [
     ["multiAz: false", { multiAz: false }, ["db-multi-az"]],
     ["deletionProtection: false", { deletionProtection: false }, ["db-deletion-protection"]],
     ["backup.restoreTesting: false", { backup: { restoreTesting: false }, drills: failoverDrilledOnly }, ["db-restore-tested", "db-drills-recent"]],
+    ["backup.restoreTesting.validation: false", { backup: { restoreTesting: { validation: false } }, drills: failoverDrilledOnly }, ["db-restore-tested", "db-drills-recent"]],
     ["backup.copyToRegion: false", { backup: { copyToRegion: false } }, ["db-offsite-copy"]],
     ["backup.plan: false", { backup: { plan: false }, drills: failoverDrilledOnly }, ["db-backup-plan", "db-offsite-copy", "db-restore-tested", "db-drills-recent"]],
     ["backup.retentionDays: 3", { backup: { retentionDays: 3 } }, ["db-backup-retention"]],

@@ -31,24 +31,25 @@ const common = {
     "aws:backup/restoreTestingSelection:RestoreTestingSelection": 1,
     "aws:backup/selection:Selection": 1,
     "aws:backup/vault:Vault": 2,
-    "aws:cloudwatch/eventRule:EventRule": 1,
-    "aws:cloudwatch/eventTarget:EventTarget": 1,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": 7,
-    "aws:ec2/securityGroup:SecurityGroup": 2,
-    "aws:iam/role:Role": 4,
-    "aws:iam/rolePolicy:RolePolicy": 2,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 5,
+    "aws:cloudwatch/eventRule:EventRule": 2,
+    "aws:cloudwatch/eventTarget:EventTarget": 2,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 9,
+    "aws:ec2/securityGroup:SecurityGroup": 4,
+    "aws:iam/role:Role": 6,
+    "aws:iam/rolePolicy:RolePolicy": 4,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 7,
     "aws:kms/alias:Alias": 1,
     "aws:kms/key:Key": 1,
-    "aws:lambda/function:Function": 1,
+    "aws:lambda/function:Function": 2,
+    "aws:lambda/permission:Permission": 1,
     "aws:rds/eventSubscription:EventSubscription": 1,
     "aws:rds/instance:Instance": 1,
     "aws:rds/parameterGroup:ParameterGroup": 1,
     "aws:rds/subnetGroup:SubnetGroup": 1,
-    "aws:scheduler/schedule:Schedule": 1,
+    "aws:scheduler/schedule:Schedule": 2,
     "aws:sns/topic:Topic": 1,
     "aws:sns/topicPolicy:TopicPolicy": 1,
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
     "db-preflight:aws:ProductionDatabase": 1,
 };
 
@@ -61,7 +62,7 @@ const engines = [
         tls: "rds.force_ssl",
         logs: ["postgresql", "upgrade"],
         maxConnections: "901",
-        counts: { ...common, "aws:cloudwatch/logGroup:LogGroup": 3 },
+        counts: { ...common, "aws:cloudwatch/logGroup:LogGroup": 4 },
     },
     {
         engine: "mysql" as const,
@@ -71,7 +72,7 @@ const engines = [
         tls: "require_secure_transport",
         logs: ["audit", "error", "slowquery"],
         maxConnections: "682",
-        counts: { ...common, "aws:cloudwatch/logGroup:LogGroup": 4, "aws:rds/optionGroup:OptionGroup": 1 },
+        counts: { ...common, "aws:cloudwatch/logGroup:LogGroup": 5, "aws:rds/optionGroup:OptionGroup": 1 },
     },
     {
         engine: "mariadb" as const,
@@ -81,7 +82,7 @@ const engines = [
         tls: "require_secure_transport",
         logs: ["audit", "error", "slowquery"],
         maxConnections: "682",
-        counts: { ...common, "aws:cloudwatch/logGroup:LogGroup": 4, "aws:rds/optionGroup:OptionGroup": 1 },
+        counts: { ...common, "aws:cloudwatch/logGroup:LogGroup": 5, "aws:rds/optionGroup:OptionGroup": 1 },
     },
 ];
 
@@ -155,7 +156,7 @@ describe.each(engines)("ProductionDatabase ($engine)", (e) => {
     it("admits only the application's security group and the health check, on the database port", () => {
         const { resources, get } = built;
         const sg = get(types.securityGroup, "orders-sg");
-        const rules = ofType(resources, types.securityGroupIngressRule);
+        const rules = ofType(resources, types.securityGroupIngressRule).filter((r) => r.inputs.securityGroupId === sg.outputs.id);
         const healthCheckSg = get(types.securityGroup, "orders-health-check-sg");
         expect(rules.map((r) => r.inputs)).toEqual([
             expect.objectContaining({ securityGroupId: sg.outputs.id, ipProtocol: "tcp", fromPort: e.port, toPort: e.port, referencedSecurityGroupId: "sg-0123456789abcdef0" }),
@@ -268,7 +269,8 @@ describe.each(engines)("ProductionDatabase ($engine)", (e) => {
             protectedResourceArns: [instance.outputs.arn],
             restoreMetadataOverrides: {
                 dbsubnetgroupname: get(types.subnetGroup, "orders-subnets").outputs.name,
-                vpcSecurityGroupIds: JSON.stringify([get(types.securityGroup, "orders-sg").outputs.id]),
+                // The restore-test group, which admits only the validator: not the database's, which admits the applications.
+                vpcSecurityGroupIds: JSON.stringify([get(types.securityGroup, "orders-restore-test-sg").outputs.id]),
             },
         });
     });
@@ -496,9 +498,9 @@ describe("ProductionDatabase opt-outs and alternatives", () => {
 
     it("drops the probe with healthCheck: false, and keeps the database's alarms", async () => {
         const { resources } = await build(productionArgs({ healthCheck: false }));
-        expect(ofType(resources, types.lambdaFunction)).toEqual([]);
-        expect(ofType(resources, types.schedule)).toEqual([]);
-        expect(ofType(resources, types.metricAlarm)).toHaveLength(6);
+        expect(ofType(resources, types.lambdaFunction).map((r) => r.name)).toEqual(["orders-restore-validation"]);
+        expect(ofType(resources, types.schedule).map((r) => r.name)).toEqual(["orders-restore-test-age-schedule"]);
+        expect(ofType(resources, types.metricAlarm)).toHaveLength(8);
     });
 
     it("turns off Enhanced Monitoring, Performance Insights and storage autoscaling when asked", async () => {

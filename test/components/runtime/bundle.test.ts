@@ -57,7 +57,7 @@ describe("Lambda bundles", () => {
         expect(lambdaHandler).toBe("index.handler");
     });
 
-    it.each(["health-check", "app-users"] as const)("bundles %s into one CommonJS file: drivers inside, only the AWS SDK and Node built-ins outside", (fn) => {
+    it.each(["health-check", "app-users", "restore-validation"] as const)("bundles %s into one CommonJS file: drivers inside, only the AWS SDK and Node built-ins outside", (fn) => {
         const code = lambdaCode(fn);
         const required = [...new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
         const outside = required.filter((r) => !builtinModules.includes(r.replace(/^node:/, "").split("/")[0]) && !builtinModules.includes(r.replace(/^node:/, "")));

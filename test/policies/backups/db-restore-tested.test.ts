@@ -127,3 +127,67 @@ describe("db-restore-tested", () => {
         expect(await run(dbRestoreTested, untested(), { config: { "db-restore-tested": { productionStacks: "prod" } }, stack: "staging" })).toEqual([]);
     });
 });
+
+describe("db-restore-tested: restore tests must be validated", () => {
+    /** orders-db's restore tests, with no validation: the function and its trigger gone. */
+    const unvalidated = () => retag(without(compliantStack(), "orders-db-restore-validation", "orders-db-restore-completed", "orders-db-restore-completed-to-validation"), "orders-db", { "restore-tested-at": undefined });
+    const withoutDrillTag = (stack: Stack) => retag(stack, "orders-db", { "restore-tested-at": undefined });
+
+    it("passes a selection whose plan has a function invoked for completed restore jobs", async () => {
+        expect(await flagged(withoutDrillTag(compliantStack()))).toEqual([]);
+    });
+
+    it("flags a selection nothing validates, saying how to add the validation", async () => {
+        const findings = await run(dbRestoreTested, unvalidated());
+        expect(findings).toHaveLength(1);
+        expect(findings[0]).toMatchObject({ policy: "db-restore-tested", enforcementLevel: "mandatory", resource: "orders-db" });
+        expect(findings[0].message).toBe(
+            'aws.rds.Instance "orders-db": restore test validation is "aws.backup.RestoreTestingSelection \\"orders-db-restore-test-selection\\" with nothing that validates its restore tests"; ' +
+                "wanted each restore test validated on the restored copy (AWS Backup only restores: a copy that comes up empty or unreachable still passes). " +
+                "Fix: add a validation: an aws.lambda.Function in the database's subnets that depends on the plan (e.g. `environment: { variables: { RESTORE_TESTING_PLAN_ARN: plan.arn } }`), " +
+                "logs in to the restored copy, runs a query and reports `backup:PutRestoreValidationResult` (SUCCESSFUL or FAILED), invoked by an aws.cloudwatch.EventRule with " +
+                '`eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"] } })` and an aws.cloudwatch.EventTarget with `arn: fn.arn`. ' +
+                "The ProductionDatabase and ProductionAuroraCluster components do this by default (`backup.restoreTesting.validation`). " +
+                "Or, to accept unvalidated restore tests, set `requireValidation: false` in the db-restore-tested policy config.",
+        );
+    });
+
+    it("does not count a function that depends on the plan but nothing invokes for completed restore jobs", async () => {
+        const stack = withoutDrillTag(without(compliantStack(), "orders-db-restore-completed-to-validation"));
+        const findings = await run(dbRestoreTested, stack);
+        expect(findings.map((f) => f.message)).toEqual([
+            expect.stringContaining('(aws.lambda.Function "orders-db-restore-validation" depends on the restore testing plan, but no enabled EventBridge rule invokes it for completed "Restore Job State Change" events)'),
+        ]);
+    });
+
+    it.each([
+        ["a disabled rule", { state: "DISABLED" }],
+        ["a rule with isEnabled false", { isEnabled: false }],
+        ["a rule on a custom bus", { eventBusName: "apps" }],
+        ["a rule on failed restores only", { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED"] } }) }],
+        ["a rule on backup jobs", { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"] }) }],
+        ["a rule on Aurora restores only", { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], resourceType: ["Aurora"] } }) }],
+        ["a rule whose pattern is not JSON", { eventPattern: "status=COMPLETED" }],
+    ])("does not count a validation triggered by %s", async (_, props) => {
+        expect(await flagged(withoutDrillTag(withProps(compliantStack(), "orders-db-restore-completed", set(props))))).toEqual(["orders-db"]);
+    });
+
+    it("counts a rule that admits completed restores by content filters, and a validation that depends on the selection", async () => {
+        const prefixed = withProps(compliantStack(), "orders-db-restore-completed", set({ eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [{ prefix: "Restore Job" }], detail: { status: [{ "anything-but": ["FAILED"] }] } }) }));
+        expect(await flagged(withoutDrillTag(prefixed))).toEqual([]);
+        const bySelection = compliantStack().map((r) => (r.name === "orders-db-restore-validation" ? { ...r, propertyDependencies: { environment: ["orders-db-restore-test-selection"] } } : r));
+        expect(await flagged(withoutDrillTag(bySelection))).toEqual([]);
+    });
+
+    it("accepts unvalidated restore tests with requireValidation: false, and a fresh drill tag instead", async () => {
+        expect(await flagged(unvalidated(), { config: { "db-restore-tested": { requireValidation: false } } })).toEqual([]);
+        expect(await flagged(retag(unvalidated(), "orders-db", { "restore-tested-at": daysAgo(3) }))).toEqual([]);
+    });
+
+    it("notes an unknown trigger at preview as advisory, never as a pass or a violation", async () => {
+        const stack = withoutDrillTag(withProps(compliantStack(), "orders-db-restore-completed", set({ eventPattern: unknownSentinels.string })));
+        const findings = await run(dbRestoreTested, stack, { preview: true });
+        expect(atLevel(findings)).toEqual([]);
+        expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('eventPattern of aws.cloudwatch.EventRule "orders-db-restore-completed" is not known during preview')]);
+    });
+});

@@ -1,9 +1,12 @@
 import { dbDrillsRecent } from "../../../policies/runbook/db-drills-recent";
-import { compliantStack, daysAgo } from "../../fixtures/compliant-stack";
-import { rds, set, withProps } from "../../fixtures/resources";
+import { compliantStack as fullyCompliantStack, daysAgo } from "../../fixtures/compliant-stack";
+import { rds, set, withProps, without } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 type Stack = Parameters<typeof run>[1];
+/** Validated restore tests stand in for the restore drill: these tests judge the tags, so the validations are taken out. */
+const validations = ["orders-db-restore-validation", "orders-db-restore-completed-to-validation", "ledger-restore-validation", "ledger-restore-completed-to-validation"];
+const compliantStack = () => without(fullyCompliantStack(), ...validations);
 const retag = (stack: Stack, name: string, tags: Record<string, unknown>) =>
     withProps(stack, name, (props) => {
         const merged: Record<string, unknown> = { ...(props.tags as object), ...tags };
@@ -22,7 +25,7 @@ describe("db-drills-recent", () => {
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ policy: "db-drills-recent", checklistItem: "runbook", enforcementLevel: "advisory", resource: "orders-db" });
         expect(findings[0].message).toBe(
-            `aws.rds.Instance "orders-db": tags["restore-tested-at"] is "${stale}"; wanted an ISO date (YYYY-MM-DD) of the last drill, within the last 90 days (this is 120 days old, more than 90). ` +
+            `aws.rds.Instance "orders-db": tags["restore-tested-at"] is "${stale}"; wanted an ISO date (YYYY-MM-DD) of the last drill, within the last 90 days (this is 120 days old, more than 90) (or validated AWS Backup restore tests, which db-restore-tested describes). ` +
                 'Fix: run the drill, then set `"restore-tested-at": "YYYY-MM-DD"` (its date) in `tags` of the aws.rds.Instance args of "orders-db".',
         );
     });
@@ -84,5 +87,42 @@ describe("db-drills-recent", () => {
             expect.stringContaining("tags is 7; wanted a map of tags with"),
         ]);
         expect(await run(dbDrillsRecent, retag(compliantStack(), "orders-db", { "restore-tested-at": 20240101 }))).toHaveLength(1);
+    });
+});
+
+describe("db-drills-recent: a validated restore test is the restore drill", () => {
+    const noRestoreTag = (stack: Stack) => retag(retag(stack, "orders-db", { "restore-tested-at": undefined }), "ledger", { "restore-tested-at": undefined });
+
+    it("needs only the failover drill recorded when restore tests are validated", async () => {
+        expect(await run(dbDrillsRecent, noRestoreTag(fullyCompliantStack()))).toEqual([]);
+        expect(await run(dbDrillsRecent, retag(fullyCompliantStack(), "orders-db", { "restore-tested-at": daysAgo(400) }))).toEqual([]);
+        const findings = await run(dbDrillsRecent, retag(noRestoreTag(fullyCompliantStack()), "orders-db", { "failover-tested-at": undefined }));
+        expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([["orders-db", 'aws.rds.Instance "orders-db": tags["failover-tested-at"] is unset']]);
+    });
+
+    it("asks for the restore drill when restore tests are not validated, naming the alternative", async () => {
+        const findings = await run(dbDrillsRecent, noRestoreTag(without(fullyCompliantStack(), "orders-db-restore-validation", "orders-db-restore-completed-to-validation")));
+        expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
+        expect(findings[0].message).toBe(
+            'aws.rds.Instance "orders-db": tags["restore-tested-at"] is unset; wanted an ISO date (YYYY-MM-DD) of the last drill, within the last 90 days ' +
+                "(or validated AWS Backup restore tests, which db-restore-tested describes). " +
+                'Fix: run the drill, then set `"restore-tested-at": "YYYY-MM-DD"` (its date) in `tags` of the aws.rds.Instance args of "orders-db".',
+        );
+    });
+
+    it("does not count restore tests whose selection does not fit the database, or with the option off", async () => {
+        const otherType = withProps(fullyCompliantStack(), "orders-db-restore-test-selection", set({ protectedResourceType: "Aurora" }));
+        expect((await run(dbDrillsRecent, noRestoreTag(otherType))).map((f) => f.resource)).toEqual(["orders-db"]);
+        const noSelection = without(fullyCompliantStack(), "orders-db-restore-test-selection");
+        expect((await run(dbDrillsRecent, noRestoreTag(noSelection))).map((f) => f.resource)).toEqual(["orders-db"]);
+        const off = await run(dbDrillsRecent, noRestoreTag(fullyCompliantStack()), { config: { "db-drills-recent": { countValidatedRestoreTests: false } } });
+        expect(off.map((f) => f.resource)).toEqual(["orders-db", "ledger"]);
+    });
+
+    it("notes a validation not known during preview instead of judging the restore drill", async () => {
+        const stack = noRestoreTag(withProps(fullyCompliantStack(), "orders-db-restore-completed", set({ eventPattern: unknownSentinels.string })));
+        const findings = await run(dbDrillsRecent, stack, { preview: true });
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"]]);
+        expect(findings[0].message).toContain('eventPattern of aws.cloudwatch.EventRule "orders-db-restore-completed" is not known during preview');
     });
 });
