@@ -2,9 +2,20 @@ import type * as aws from "@pulumi/aws";
 import { apiDefaults } from "../aws/knowledge";
 import { defaultVpcPlacement } from "../aws/network";
 import { types } from "../aws/resource-types";
-import { argsOf, databaseTypes } from "../lib/databases";
+import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
-import { UNKNOWN, asBoolean } from "../lib/values";
+import { ResourceUnderCheck } from "../lib/resource";
+import { UNKNOWN, asBoolean, isInvalid } from "../lib/values";
+
+/**
+ * Whether the database's own dbSubnetGroupName decides where it runs. A read replica in its
+ * source's region and an Aurora cluster instance are placed by their source or cluster (RDS uses
+ * the source's or the cluster's subnet group), so only standalone instances (and clusters, judged
+ * above) must name one.
+ */
+function placedByItsOwnSubnetGroup(db: ResourceUnderCheck): boolean {
+    return databaseRole(db) === "instance";
+}
 
 export const dbNoPublicAccess = defineResourcePolicy({
     name: "db-no-public-access",
@@ -38,10 +49,10 @@ export const dbNoPublicAccess = defineResourcePolicy({
 
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterInstanceArgs>("publiclyAccessible");
         const value = asBoolean(raw);
-        if (value === UNKNOWN) return report.unknown("publiclyAccessible");
-        if (value === false) return;
-        if (value === undefined) {
-            if (hasSubnetGroup || !apiDefaults.publiclyAccessibleWithoutSubnetGroup) return;
+        if (value === true || isInvalid(value)) {
+            return report.violation({ property: "publiclyAccessible", seen: raw, wanted: "false", fix: `set \`publiclyAccessible: false\` in ${argsOf(db)}.` });
+        }
+        if (value === undefined && !hasSubnetGroup && apiDefaults.publiclyAccessibleWithoutSubnetGroup) {
             return report.violation({
                 property: "publiclyAccessible",
                 seen: undefined,
@@ -50,11 +61,16 @@ export const dbNoPublicAccess = defineResourcePolicy({
                 fix: `set \`publiclyAccessible: false\` and ${subnetGroupFix}.`,
             });
         }
-        report.violation({
-            property: "publiclyAccessible",
-            seen: raw,
-            wanted: "false",
-            fix: `set \`publiclyAccessible: false\` in ${argsOf(db)}.`,
-        });
+        // Not public, but still in the default VPC: its subnets are public and shared with
+        // everything else launched there by omission, so one flag is all that keeps it private.
+        if (!hasSubnetGroup && placedByItsOwnSubnetGroup(db)) {
+            report.violation({
+                property: "dbSubnetGroupName",
+                seen: undefined,
+                wanted: `a DB subnet group of private subnets (unset places the database in ${defaultVpcPlacement}, where publiclyAccessible is the only thing keeping it private)`,
+                fix: `${subnetGroupFix}.`,
+            });
+        }
+        if (value === UNKNOWN) report.unknown("publiclyAccessible");
     },
 });
