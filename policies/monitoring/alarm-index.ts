@@ -2,6 +2,7 @@
 // metrics of its metric-math queries) by dimension value, so that finding a database's alarms is a
 // lookup of its identifiers plus the alarms that depend on it, never a scan of every alarm.
 import type * as aws from "@pulumi/aws";
+import { AlarmRule, alarmNameOfReference, alarmsOfRule, firesOn, parseAlarmRule } from "../aws/alarm-rule";
 import { types } from "../aws/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
@@ -16,7 +17,11 @@ export interface WatchedMetric {
     dimensions: Readonly<Record<string, string | Unknown>>;
 }
 
-/** Does the alarm notify someone: alarmActions non-empty and actionsEnabled not false. UNKNOWN when not known yet. */
+/**
+ * Does the alarm (metric or composite) notify someone through its own actions: alarmActions
+ * non-empty and actionsEnabled not false. UNKNOWN when not known yet. See AlarmIndex.notifies for
+ * alarms that notify through a composite alarm.
+ */
 export function alarmNotifies(alarm: ResourceUnderCheck): boolean | Unknown {
     const enabled = asBoolean(alarm.get<aws.cloudwatch.MetricAlarmArgs>("actionsEnabled"));
     if (enabled === false) return false;
@@ -61,6 +66,67 @@ export interface AlarmIndex {
     byDimensionValue(value: string, key?: string): readonly WatchedMetric[];
     /** Metrics of the alarms that depend on `target` (through any property, e.g. dimensions from its outputs). */
     ofAlarmsDependingOn(target: ResourceUnderCheck): readonly WatchedMetric[];
+    /**
+     * Whether the alarm notifies someone: through its own actions, or through a composite alarm with
+     * actions that fires when this alarm goes into ALARM (its alarmRule names it in ALARM(...),
+     * directly or through other composite alarms). UNKNOWN when that is not known yet.
+     */
+    notifies(alarm: ResourceUnderCheck): boolean | Unknown;
+}
+
+/** The names an alarm is referred to by in alarm rules: its name (MetricAlarm `name`, CompositeAlarm `alarmName`), and the name in its ARN. */
+function alarmNames(alarm: ResourceUnderCheck): string[] {
+    const names = new Set<string>();
+    for (const property of ["name", "alarmName"]) {
+        const name = asString(alarm.get(property));
+        if (typeof name === "string" && name !== "") names.add(name);
+    }
+    const arn = asString(alarm.get("arn"));
+    if (typeof arn === "string" && arn !== "") names.add(alarmNameOfReference(arn));
+    return [...names];
+}
+
+/** Composite alarms indexed by the alarm names their rules refer to, and a memoised "who hears this alarm". */
+function compositeNotifier(stack: StackUnderCheck): (alarm: ResourceUnderCheck) => boolean | Unknown {
+    const composites = stack.ofType(types.compositeAlarm);
+    const byReference = new Map<string, Array<{ composite: ResourceUnderCheck; rule: AlarmRule }>>();
+    for (const composite of composites) {
+        const text = asString(composite.get<aws.cloudwatch.CompositeAlarmArgs>("alarmRule"));
+        if (typeof text !== "string") continue;
+        const rule = parseAlarmRule(text);
+        if (rule === undefined) continue;
+        for (const name of new Set(alarmsOfRule(rule))) {
+            const list = byReference.get(name);
+            if (list) list.push({ composite, rule });
+            else byReference.set(name, [{ composite, rule }]);
+        }
+    }
+    const memo = new Map<string, boolean | Unknown>();
+    const notifies = (alarm: ResourceUnderCheck, visiting: Set<string>): boolean | Unknown => {
+        const known = memo.get(alarm.urn);
+        if (known !== undefined) return known;
+        if (visiting.has(alarm.urn)) return false; // a cycle of composites hears nothing new
+        visiting.add(alarm.urn);
+        const answers: Array<boolean | Unknown> = [alarmNotifies(alarm)];
+        if (composites.length > 0 && answers[0] !== true) {
+            for (const name of alarmNames(alarm)) {
+                for (const { composite, rule } of byReference.get(name) ?? []) {
+                    if (firesOn(rule, name)) answers.push(notifies(composite, visiting));
+                }
+            }
+            // A rule unknown at preview that is built from this alarm's outputs may name it.
+            for (const composite of stack.dependentsOf(alarm, types.compositeAlarm)) {
+                if (composite.get("alarmRule") !== UNKNOWN) continue;
+                const heard = notifies(composite, visiting);
+                if (heard !== false) answers.push(UNKNOWN);
+            }
+        }
+        visiting.delete(alarm.urn);
+        const answer = answers.includes(true) ? true : answers.includes(UNKNOWN) ? UNKNOWN : false;
+        memo.set(alarm.urn, answer);
+        return answer;
+    };
+    return (alarm) => notifies(alarm, new Set());
 }
 
 const indexCache = new WeakMap<StackUnderCheck, AlarmIndex>();
@@ -87,6 +153,7 @@ export function alarmIndex(stack: StackUnderCheck): AlarmIndex {
     const built: AlarmIndex = {
         byDimensionValue: (value, key) => byValue.get(`${key ?? "*"}=${value.toLowerCase()}`) ?? [],
         ofAlarmsDependingOn: (target) => stack.dependentsOf(target, types.metricAlarm).flatMap((a) => byAlarm.get(a.urn) ?? []),
+        notifies: compositeNotifier(stack),
     };
     indexCache.set(stack, built);
     return built;

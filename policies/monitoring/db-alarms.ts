@@ -15,7 +15,7 @@ import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
-import { WatchedMetric, alarmIndex, alarmNotifies, isMetric, metricsOfDatabase } from "./alarm-index";
+import { AlarmIndex, WatchedMetric, alarmIndex, isMetric, metricsOfDatabase } from "./alarm-index";
 
 /** How well one metric is watched, worst to best. */
 enum Rank {
@@ -35,12 +35,12 @@ interface Coverage {
 
 const missing: Coverage = { rank: Rank.Missing, about: [] };
 
-function coverageOf(metrics: readonly WatchedMetric[], metricName: string): Coverage {
+function coverageOf(index: AlarmIndex, metrics: readonly WatchedMetric[], metricName: string): Coverage {
     let best = missing;
     for (const m of metrics) {
         const isWanted = isMetric(m, rdsNamespace, [metricName]);
         if (isWanted === false) continue;
-        const notifies = alarmNotifies(m.alarm);
+        const notifies = index.notifies(m.alarm);
         const c: Coverage =
             isWanted === true && notifies === true
                 ? { rank: Rank.Notifies, about: [] }
@@ -81,7 +81,8 @@ export const dbAlarms = defineStackPolicy({
         "For each metric, add an aws.cloudwatch.MetricAlarm with `namespace: \"AWS/RDS\"`, `metricName`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to). " +
         "RDS instances and read replicas: `dimensions: { DBInstanceIdentifier: db.identifier }` on FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory, and ReplicaLag on each read replica. " +
         "Aurora clusters: `dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }` on FreeLocalStorage (Aurora has no FreeStorageSpace: its volume grows by itself), DatabaseConnections, CPUUtilization, FreeableMemory, " +
-        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`.",
+        "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`. " +
+        "Alarms without actions of their own count when an aws.cloudwatch.CompositeAlarm with alarmActions fires on them (e.g. `alarmRule: 'ALARM(\"orders-cpu\") OR ALARM(\"orders-storage\")'`), as AWS recommends to cut alarm noise.",
     peers: [],
     config: {
         instanceMetrics: z
@@ -103,7 +104,7 @@ export const dbAlarms = defineStackPolicy({
 
         /** Alarms on the database's own dimension. */
         const own = (db: ResourceUnderCheck, key: string, metric: string): Coverage => {
-            const coverage = coverageOf(metricsOfDatabase(index, db, key), metric);
+            const coverage = coverageOf(index, metricsOfDatabase(index, db, key), metric);
             // With no identifier yet and no alarm that depends on the database, the answer waits.
             if (coverage.rank === Rank.Missing && awsIdentifierOf(db) === UNKNOWN) return { rank: Rank.Pending, about: [`${identifierProperty(db)} of ${db.label}`] };
             return coverage;
@@ -154,11 +155,14 @@ export const dbAlarms = defineStackPolicy({
                     wanted:
                         `an aws.cloudwatch.MetricAlarm with alarmActions on each of ${watches.map((w) => w.metric).join(", ")} ` +
                         `(namespace "${rdsNamespace}", ${dimensionText})` +
-                        (silent.length > 0 ? `; ${silent.join(", ")} ${silent.length === 1 ? "has" : "have"} no alarmActions or actionsEnabled false` : ""),
+                        (silent.length > 0
+                            ? `; ${silent.join(", ")} ${silent.length === 1 ? "has" : "have"} no alarmActions (or actionsEnabled false) and no aws.cloudwatch.CompositeAlarm with alarmActions fires on ${silent.length === 1 ? "it" : "them"}`
+                            : ""),
                     fix:
                         `for each metric listed, add an aws.cloudwatch.MetricAlarm with \`namespace: "${rdsNamespace}"\`, \`metricName\`, ` +
                         `\`dimensions: { ${db.type === types.cluster ? rdsDimensions.cluster : rdsDimensions.instance}: ${db.type === types.cluster ? "cluster.clusterIdentifier" : "db.identifier"} }\`, ` +
-                        "a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to).",
+                        "a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to); " +
+                        "or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM(\"<alarm name>\") OR ALARM(\"<other alarm>\")`.",
                 });
                 continue;
             }
