@@ -14,7 +14,8 @@ export interface WatchedMetric {
     alarm: ResourceUnderCheck;
     namespace: string | Unknown | undefined;
     metricName: string | Unknown | undefined;
-    dimensions: Readonly<Record<string, string | Unknown>>;
+    /** UNKNOWN when the whole map is unknown during preview (e.g. built from the database's outputs). */
+    dimensions: Readonly<Record<string, string | Unknown>> | Unknown;
 }
 
 /**
@@ -40,7 +41,7 @@ function watchedMetrics(alarm: ResourceUnderCheck): WatchedMetric[] {
             alarm,
             namespace: stringOrUnknown(readPath(source, "namespace")),
             metricName: stringOrUnknown(readPath(source, "metricName")),
-            dimensions: dims === UNKNOWN || dims === undefined || isInvalid(dims) ? {} : dims,
+            dimensions: dims === UNKNOWN ? UNKNOWN : dims === undefined || isInvalid(dims) ? {} : dims,
         };
     };
     const out: WatchedMetric[] = [];
@@ -140,6 +141,7 @@ export function alarmIndex(stack: StackUnderCheck): AlarmIndex {
         const metrics = watchedMetrics(alarm);
         byAlarm.set(alarm.urn, metrics);
         for (const m of metrics) {
+            if (m.dimensions === UNKNOWN) continue;
             for (const [key, value] of Object.entries(m.dimensions)) {
                 if (typeof value !== "string") continue;
                 for (const k of [`${key}=${value.toLowerCase()}`, `*=${value.toLowerCase()}`]) {
@@ -169,15 +171,24 @@ export function isMetric(m: WatchedMetric, namespace: string, names: readonly st
  * The metrics watched on a database under dimension `key` (any dimension when omitted): those whose
  * dimension holds one of the database's identifiers, and those of alarms that depend on the
  * database when the dimension value cannot be compared (unknown at preview, or the database's own
- * identifier is not known).
+ * identifier is not known), or whose whole dimensions map is unknown (see `dimensionsKnown`).
  */
 export function metricsOfDatabase(index: AlarmIndex, db: ResourceUnderCheck, key?: string): WatchedMetric[] {
     const found = new Set<WatchedMetric>();
     for (const id of knownIdentifiersOf(db)) for (const m of index.byDimensionValue(id, key)) found.add(m);
     const ownIdKnown = typeof awsIdentifierOf(db) === "string";
     for (const m of index.ofAlarmsDependingOn(db)) {
+        if (m.dimensions === UNKNOWN) {
+            found.add(m);
+            continue;
+        }
         const values = key === undefined ? Object.values(m.dimensions) : [m.dimensions[key]];
         if (values.some((v) => v === UNKNOWN || (typeof v === "string" && !ownIdKnown))) found.add(m);
     }
     return [...found];
+}
+
+/** False when the alarm's dimensions are unknown at preview: which database and dimension it watches is not known yet. */
+export function dimensionsKnown(m: WatchedMetric): boolean {
+    return m.dimensions !== UNKNOWN;
 }

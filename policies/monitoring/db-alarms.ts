@@ -15,7 +15,7 @@ import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
-import { AlarmIndex, WatchedMetric, alarmIndex, isMetric, metricsOfDatabase } from "./alarm-index";
+import { AlarmIndex, WatchedMetric, alarmIndex, dimensionsKnown, isMetric, metricsOfDatabase } from "./alarm-index";
 
 /** How well one metric is watched, worst to best. */
 enum Rank {
@@ -42,7 +42,9 @@ function coverageOf(index: AlarmIndex, metrics: readonly WatchedMetric[], metric
         if (isWanted === false) continue;
         const notifies = index.notifies(m.alarm);
         const c: Coverage =
-            isWanted === true && notifies === true
+            !dimensionsKnown(m)
+                ? { rank: Rank.Pending, about: [`dimensions of ${m.alarm.label}`] }
+                : isWanted === true && notifies === true
                 ? { rank: Rank.Notifies, about: [] }
                 : isWanted === UNKNOWN
                   ? { rank: Rank.Pending, about: [`namespace and metricName of ${m.alarm.label}`] }

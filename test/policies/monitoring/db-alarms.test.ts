@@ -44,7 +44,7 @@ describe("db-alarms", () => {
             for (const name of coreAlarms) stack = withProps(stack, name, (p) => ({ ...unset("alarmActions", "okActions")(p), name, arn: arn("cloudwatch", `alarm:${name}`) }));
             return [
                 ...stack,
-                cloudwatch.compositeAlarm("orders-db-composite", { alarmName: "orders-db-composite", alarmRule, alarmActions: [alerts], ...composite }, { propertyDependencies: links }),
+                cloudwatch.compositeAlarm("orders-db-composite", { alarmName: "orders-db-composite", alarmActions: [alerts], ...({ alarmRule } as Record<string, unknown>), ...composite }, { propertyDependencies: links }),
             ];
         };
         const anyOf = coreAlarms.map((n) => `ALARM("${n}")`).join(" OR ");
