@@ -74,3 +74,14 @@ export const deprecatedVaultEvents = [
  * created with automated backups off (retention 0) unless its retention is set.
  */
 export const readReplicaDefaultBackupRetention = 0;
+
+/**
+ * Where backups go when they leave home. A copy action's destination is a backup vault ARN,
+ * arn:<partition>:backup:<region>:<account>:backup-vault:<name> (AWS Backup API reference,
+ * CopyAction.DestinationBackupVaultArn); an account ID is 12 digits.
+ * An aws.rds.InstanceAutomatedBackupsReplication is created in the destination region (its own
+ * `region`, else its provider's: StartDBInstanceAutomatedBackupsReplication is called there) and its
+ * `id` is the ARN of the replicated backups in that region (arn:...:rds:<region>:<account>:auto-backup:ab-...).
+ */
+export const backupVaultArnPrefix = "backup-vault:";
+export const accountIdPattern = /^\d{12}$/;
