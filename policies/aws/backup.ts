@@ -53,6 +53,17 @@ export const backupJobStateChange = {
 } as const;
 
 /**
+ * Where a backup job event names the database it is about, so a rule can be scoped to one
+ * database: `detail.resourceArn` (the BackupJob's ResourceArn; copy jobs carry it too) and the
+ * event's `resources` list (the same ARN). Restore job events name it in `detail.sourceResourceArn`
+ * (RestoreJob SourceResourceArn), which a backup job event does not carry.
+ */
+export const jobEventResourceFields = {
+    present: [["detail", "resourceArn"], ["resources"]],
+    absentFromBackupJobs: [["detail", "sourceResourceArn"]],
+} as const;
+
+/**
  * Backup vault notification events AWS Backup lists only "for reference": they are deprecated and
  * "do not return statuses or notifications" (PutBackupVaultNotifications API reference). A vault
  * notification on BACKUP_JOB_FAILED therefore never fires; failures are watched through EventBridge
