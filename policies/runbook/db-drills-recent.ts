@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
+import { componentOf, setTagFix } from "../lib/component";
 import { defineResourcePolicy } from "../lib/define";
 import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "./tags";
 
@@ -29,7 +30,9 @@ export const dbDrillsRecent = defineResourcePolicy({
         const window = `an ISO date (YYYY-MM-DD) of the last drill, within the last ${config.maxAgeDays} days`;
         for (const key of config.drillTags) {
             const property = tagProperty(key);
-            const fix = `run the drill, then set \`${JSON.stringify(key)}: "YYYY-MM-DD"\` (its date) in \`tags\` of ${argsOf(db)}.`;
+            const fix = componentOf(db)
+                ? `run the drill, then ${setTagFix(db, key, "YYYY-MM-DD", argsOf(db))}`
+                : `run the drill, then set \`${JSON.stringify(key)}: "YYYY-MM-DD"\` (its date) in \`tags\` of ${argsOf(db)}.`;
             const tag = readTag(db, key);
             switch (tag.kind) {
                 case "unknown":
