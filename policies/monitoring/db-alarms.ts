@@ -14,7 +14,7 @@ import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
-import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
+import { awsIdentifierOf, clusterMembers, identifierProperty, isAutoNamedIdentifier } from "../config/database-links";
 import { AlarmIndex, WatchedMetric, alarmIndex, dimensionsKnown, isMetric, metricsOfDatabase } from "./alarm-index";
 
 /** How well one metric is watched, worst to best. */
@@ -176,5 +176,5 @@ export const dbAlarms = defineStackPolicy({
 
 function identifierText(db: ResourceUnderCheck): string {
     const id = awsIdentifierOf(db);
-    return typeof id === "string" ? JSON.stringify(id) : `its ${identifierProperty(db)}`;
+    return typeof id === "string" && !isAutoNamedIdentifier(db, id) ? JSON.stringify(id) : `its ${identifierProperty(db)}`;
 }
