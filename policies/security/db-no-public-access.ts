@@ -1,20 +1,29 @@
 import type * as aws from "@pulumi/aws";
+import { parseArn } from "../aws/arn";
 import { apiDefaults } from "../aws/knowledge";
 import { defaultVpcPlacement } from "../aws/network";
+import { regionOf } from "../aws/provider";
 import { types } from "../aws/resource-types";
 import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
-import { UNKNOWN, asBoolean, isInvalid } from "../lib/values";
+import { UNKNOWN, asBoolean, asString, isInvalid } from "../lib/values";
 
 /**
  * Whether the database's own dbSubnetGroupName decides where it runs. A read replica in its
  * source's region and an Aurora cluster instance are placed by their source or cluster (RDS uses
- * the source's or the cluster's subnet group), so only standalone instances (and clusters, judged
- * above) must name one.
+ * the source's or the cluster's subnet group), so only standalone instances, read replicas in
+ * another region than their source (which get the default subnet group otherwise), and clusters
+ * (judged below) must name one.
  */
 function placedByItsOwnSubnetGroup(db: ResourceUnderCheck): boolean {
-    return databaseRole(db) === "instance";
+    const role = databaseRole(db);
+    if (role === "instance") return true;
+    if (role !== "read-replica") return false;
+    // A cross-region replica names its source by ARN; its own region is its `region` or its provider's.
+    const source = parseArn(asString(db.get<aws.rds.InstanceArgs>("replicateSourceDb")));
+    const here = regionOf(db);
+    return source !== undefined && source.region !== "" && typeof here === "string" && here !== source.region;
 }
 
 export const dbNoPublicAccess = defineResourcePolicy({

@@ -57,6 +57,11 @@ describe("db-no-public-access", () => {
         let stack = withProps(compliantStack(), "ledger-1", unset("dbSubnetGroupName"));
         stack = withProps(stack, "orders-replica", set({ publiclyAccessible: false }));
         expect(await run(dbNoPublicAccess, stack)).toEqual([]);
+        // A replica in another region than its source gets that region's default subnet group: it must name one.
+        const crossRegion = withProps(stack, "orders-replica", set({ region: "us-west-2" }));
+        expect((await run(dbNoPublicAccess, crossRegion)).map((f) => [f.resource, f.message])).toEqual([
+            ["orders-replica", expect.stringContaining('aws.rds.Instance "orders-replica": dbSubnetGroupName is unset')],
+        ]);
     });
 
     it("judges read replicas and Aurora cluster instances too", async () => {
