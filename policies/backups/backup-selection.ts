@@ -11,7 +11,7 @@ import { databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asObjectList, asString, asStringMap, isInvalid, normalise, unwrap } from "../lib/values";
-import { tagProperty } from "../runbook/tags";
+import { effectiveTags, tagProperty } from "../runbook/tags";
 import { ReferenceIndex, referencedDatabaseTypes } from "./reference-index";
 import { Verdict, allOf, anyOf, not, pending } from "./verdict";
 
@@ -132,7 +132,8 @@ export interface SelectionMatch {
 
 /** AWS Backup's combination of a selection's criteria (see policies/aws/backup.ts). */
 function selects(stack: StackUnderCheck, selection: ResourceUnderCheck, db: ResourceUnderCheck): { verdict: Verdict; excluded: boolean } {
-    const tags = asStringMap(db.get("tags"));
+    // AWS Backup sees the tags AWS holds, provider default tags included.
+    const tags = effectiveTags(db);
     const resources = listNames(stack, selection, "resources", db);
 
     const tagEntries = asObjectList(selection.get<aws.backup.SelectionArgs>("selectionTags"));

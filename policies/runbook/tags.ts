@@ -3,7 +3,7 @@
 import { providerDefaultTags, providerLabel } from "../aws/provider";
 import { databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
-import { UNKNOWN, asStringMap, isInvalid } from "../lib/values";
+import { Invalid, UNKNOWN, Unknown, asStringMap, isInvalid } from "../lib/values";
 
 /**
  * Whether a database carries its own runbook-style tags: instances (read replicas included: they
@@ -50,6 +50,22 @@ export function readTag(resource: ResourceUnderCheck, key: string): TagRead {
     const fromProvider = defaults?.[key];
     if (fromProvider === UNKNOWN) return { kind: "unknown", property: `${tagProperty(key)} (set by the defaultTags of ${provider})` };
     return fromProvider === undefined ? { kind: "missing" } : { kind: "value", value: fromProvider };
+}
+
+/**
+ * All the tags AWS puts on the resource, as readTag reads them one by one: the provider's default
+ * tags, then `tagsAll`, then the resource's own `tags` (each overriding the one before). UNKNOWN
+ * when the own map, or the default tags, are not known yet.
+ */
+export function effectiveTags(resource: ResourceUnderCheck): Record<string, string | Unknown> | Unknown | undefined | Invalid {
+    const own = asStringMap(resource.get("tags"));
+    if (own === UNKNOWN || isInvalid(own)) return own;
+    const defaults = providerDefaultTags(resource);
+    if (defaults === UNKNOWN) return UNKNOWN;
+    const all = asStringMap(resource.get("tagsAll"));
+    const fromAll = all !== UNKNOWN && all !== undefined && !isInvalid(all) ? all : undefined;
+    if (own === undefined && fromAll === undefined && defaults === undefined) return undefined;
+    return { ...defaults, ...fromAll, ...own };
 }
 
 const DAY_MS = 86_400_000;
