@@ -50,3 +50,34 @@ describe("provider default tags count for the tag policies", () => {
         expect(findings.every((f) => f.enforcementLevel === "advisory" && f.message.includes('the defaultTags of aws.Provider "prod" may set it'))).toBe(true);
     });
 });
+
+describe("as the policy SDK calls a resource policy (ResourceValidationArgs.provider, props behind the unknown-checking proxy)", () => {
+    it("reads the provider's defaultTags the engine sends", async () => {
+        const { unknownCheckingProxy } = await import("@pulumi/policy");
+        const db = compliantInstanceStack().find((r) => r.name === "orders-db")!;
+        const violations: unknown[] = [];
+        const call = (defaultTags: unknown) =>
+            (dbRunbook.validateResource as (args: unknown, report: (v: unknown) => void) => void)(
+                {
+                    type: db.type,
+                    name: db.name,
+                    urn: `urn:pulumi:prod::shop::${db.type}::${db.name}`,
+                    props: unknownCheckingProxy({ ...db.props, tags: {} }),
+                    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+                    provider: { type: awsProviderType, name: "default_7_48_0", urn: "urn:pulumi:prod::shop::pulumi:providers:aws::default_7_48_0", props: unknownCheckingProxy({ region: "us-east-1", defaultTags }) },
+                    stackTags: new Map(),
+                    isType: () => false,
+                    asType: () => undefined,
+                    getConfig: () => ({}),
+                    notApplicable: () => {
+                        throw new Error("not applicable");
+                    },
+                },
+                (v) => violations.push(v),
+            );
+        call(JSON.stringify({ tags: { runbook: "https://runbooks.example.com/orders" } }));
+        expect(violations).toEqual([]);
+        call(JSON.stringify({ tags: { owner: "team-orders" } }));
+        expect(violations).toEqual([expect.stringContaining("tags.runbook is unset")]);
+    });
+});
