@@ -107,7 +107,7 @@ class FailureRules {
     /** Rules whose pattern is unknown at preview, by the database URNs the pattern is built from ("*": from none). */
     private readonly pendingPatterns = new Map<string, FailureRule[]>();
 
-    /** Rules whose eventPattern is not a JSON object, by the URN of the parent component or database they belong with. */
+    /** Rules whose eventPattern is not a JSON object: named only in the messages of the databases they belong with. */
     private readonly malformed: ResourceUnderCheck[] = [];
 
     constructor(stack: StackUnderCheck) {
