@@ -23,6 +23,11 @@ export interface ResourceInput {
     dependencies?: string[];
     /** Per property, other resources by name or URN. */
     propertyDependencies?: Record<string, string[]>;
+    /**
+     * The provider resource it is created with (a `pulumi:providers:aws` resource of the list), by
+     * name or URN: policies read its region and defaultTags, as the engine passes them.
+     */
+    provider?: string;
 }
 
 export interface Finding {
@@ -101,6 +106,7 @@ interface Resolved {
     input: ResourceInput;
     urn: string;
     parent?: string;
+    provider?: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     props: Record<string, unknown>;
@@ -132,6 +138,7 @@ function resolveResources(resources: readonly ResourceInput[], stack: string): R
             input,
             urn,
             ...(input.parent !== undefined ? { parent: resolve(input, input.parent) } : {}),
+            ...(input.provider !== undefined ? { provider: resolve(input, input.provider) } : {}),
             dependencies: [...dependencies],
             propertyDependencies,
             props: structuredClone(input.props),
@@ -170,12 +177,18 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
                 message: info.message ?? p.description,
             });
         };
+    /** The provider as the SDK passes it: type, name, URN and its inputs behind the unknown-checking proxy. */
+    const providerOf = (r: Resolved) => {
+        const provider = r.provider !== undefined ? byUrn.get(r.provider) : undefined;
+        return provider ? { provider: { type: provider.input.type, name: provider.input.name, urn: provider.urn, props: unknownCheckingProxy(provider.props) } } : {};
+    };
     const resourceArgs = (p: DbPolicy, r: Resolved, props: Record<string, unknown>) => ({
         type: r.input.type,
         name: r.input.name,
         urn: r.urn,
         props,
         opts: { ...defaultOpts, ...(r.parent !== undefined ? { parent: r.parent } : {}) },
+        ...providerOf(r),
         stackTags,
         isType: () => false,
         asType: () => undefined,
@@ -225,7 +238,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     }
 
     if (stackPolicies.length > 0) {
-        const policyResources = toPolicyResources(resolved);
+        const policyResources = toPolicyResources(resolved, providerOf);
         for (const p of stackPolicies) {
             const level = levelOf(p);
             if (level === "disabled") continue;
@@ -247,7 +260,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     return findings;
 }
 
-function toPolicyResources(resolved: readonly Resolved[]): PolicyResource[] {
+function toPolicyResources(resolved: readonly Resolved[], providerOf: (r: Resolved) => Pick<PolicyResource, "provider">): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const list = resolved.map((r) => {
         const props = unknownCheckingProxy(r.props);
@@ -257,6 +270,7 @@ function toPolicyResources(resolved: readonly Resolved[]): PolicyResource[] {
             urn: r.urn,
             props,
             opts: { ...defaultOpts, ...(r.parent !== undefined ? { parent: r.parent } : {}) },
+            ...providerOf(r),
             dependencies: [],
             propertyDependencies: {},
             isType: () => false,

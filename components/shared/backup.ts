@@ -1,7 +1,7 @@
 // AWS Backup for one database: a vault encrypted with the database's key, a daily plan that
 // selects the database by ARN, a copy of each recovery point to a vault in another region, a
-// weekly restore test that proves the backups restore, and an EventBridge rule that sends failed
-// backup, copy and restore jobs to the alert topic. RDS automated backups (point-in-time restore)
+// weekly restore test that proves the backups restore, and an EventBridge rule that sends this
+// database's failed backup, copy and restore jobs to its alert topic. RDS automated backups (point-in-time restore)
 // stay on beside it: AWS Backup adds long-lived, copied, tested snapshots.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -40,9 +40,26 @@ export const failedJobStates = [...backupJobStateChange.failedStates, "EXPIRED"]
 /** AWS Backup job events that mean a backup, its off-site copy or its restore test did not happen. */
 export const watchedJobEvents = [backupJobStateChange.detailType, "Copy Job State Change", "Restore Job State Change"] as const;
 
-/** The EventBridge pattern of the failure alert, as JSON. */
-export function backupFailurePattern(): string {
-    return JSON.stringify({ source: [backupJobStateChange.source], "detail-type": [...watchedJobEvents], detail: { state: [...failedJobStates] } });
+/**
+ * How every ARN of the database ends: `:db:<identifier>` for an RDS instance, `:cluster:<identifier>`
+ * for an Aurora cluster (RDS stores identifiers lowercase). Known at preview, unlike the ARN.
+ */
+export function databaseArnSuffix(protectedResourceType: BackupProtectionArgs["protectedResourceType"], identifier: string): string {
+    return `:${protectedResourceType === restoreTestingResourceTypes.cluster ? "cluster" : "db"}:${identifier.toLowerCase()}`;
+}
+
+/**
+ * The EventBridge pattern of one database's failure alert, as JSON: failed jobs about that database
+ * only (backup and copy jobs name it in detail.resourceArn, restore jobs in detail.sourceResourceArn),
+ * so each database's topic hears its own failures and no other database's.
+ */
+export function backupFailurePattern(arnSuffix: string): string {
+    const ours = [{ suffix: arnSuffix }];
+    return JSON.stringify({
+        source: [backupJobStateChange.source],
+        "detail-type": [...watchedJobEvents],
+        detail: { state: [...failedJobStates], $or: [{ resourceArn: ours }, { sourceResourceArn: ours }] },
+    });
 }
 
 /** AWS Backup and restore-testing names allow [A-Za-z0-9_] only, up to 50 characters. */
@@ -186,7 +203,11 @@ export function backupProtection(name: string, args: BackupProtectionArgs, paren
 
     const failureRule = new aws.cloudwatch.EventRule(
         `${name}-backup-failed`,
-        { description: `AWS Backup jobs that failed (backups of ${args.identifier} among them)`, eventPattern: backupFailurePattern(), tags: args.tags },
+        {
+            description: `AWS Backup jobs of ${args.identifier} that failed`,
+            eventPattern: backupFailurePattern(databaseArnSuffix(args.protectedResourceType, args.identifier)),
+            tags: args.tags,
+        },
         { parent },
     );
     const failureTarget = new aws.cloudwatch.EventTarget(

@@ -68,6 +68,17 @@ export const restoreJobStateChange = {
 } as const;
 
 /**
+ * Where a backup job event names the database it is about, so a rule can be scoped to one
+ * database: `detail.resourceArn` (the BackupJob's ResourceArn; copy jobs carry it too) and the
+ * event's `resources` list (the same ARN). Restore job events name it in `detail.sourceResourceArn`
+ * (RestoreJob SourceResourceArn), which a backup job event does not carry.
+ */
+export const jobEventResourceFields = {
+    present: [["detail", "resourceArn"], ["resources"]],
+    absentFromBackupJobs: [["detail", "sourceResourceArn"]],
+} as const;
+
+/**
  * Backup vault notification events AWS Backup lists only "for reference": they are deprecated and
  * "do not return statuses or notifications" (PutBackupVaultNotifications API reference). A vault
  * notification on BACKUP_JOB_FAILED therefore never fires; failures are watched through EventBridge
@@ -89,3 +100,14 @@ export const deprecatedVaultEvents = [
  * created with automated backups off (retention 0) unless its retention is set.
  */
 export const readReplicaDefaultBackupRetention = 0;
+
+/**
+ * Where backups go when they leave home. A copy action's destination is a backup vault ARN,
+ * arn:<partition>:backup:<region>:<account>:backup-vault:<name> (AWS Backup API reference,
+ * CopyAction.DestinationBackupVaultArn); an account ID is 12 digits.
+ * An aws.rds.InstanceAutomatedBackupsReplication is created in the destination region (its own
+ * `region`, else its provider's: StartDBInstanceAutomatedBackupsReplication is called there) and its
+ * `id` is the ARN of the replicated backups in that region (arn:...:rds:<region>:<account>:auto-backup:ab-...).
+ */
+export const backupVaultArnPrefix = "backup-vault:";
+export const accountIdPattern = /^\d{12}$/;

@@ -26,30 +26,79 @@ export function parseEventPattern(json: string): EventPattern | undefined {
     }
 }
 
+type Known = ReadonlyArray<{ path: readonly string[]; value: string }>;
+type Absent = ReadonlyArray<readonly string[]>;
+
 /**
  * Whether the pattern lets an event through given what we know of it: `known` maps field paths
- * (["detail", "state"]) to the event's value there. Fields the pattern names but `known` does not
- * (account, region, resources, other detail fields) only narrow the rule further and are not
- * judged here.
+ * (["detail", "state"]) to the event's value there; `absent` lists fields the event is known not
+ * to carry (only `{ "exists": false }` admits those). Fields the pattern names that are in neither
+ * (account, region, other detail fields) only narrow the rule further and are not judged here.
  */
-export function patternAdmits(pattern: EventPattern, known: ReadonlyArray<{ path: readonly string[]; value: string }>): boolean {
-    return objectAdmits(pattern, known);
+export function patternAdmits(pattern: EventPattern, known: Known, absent: Absent = []): boolean {
+    return objectAdmits(pattern, known, absent);
 }
 
-function objectAdmits(pattern: EventPattern, known: ReadonlyArray<{ path: readonly string[]; value: string }>): boolean {
+/** Whether the pattern names any of the fields (as paths, e.g. ["detail", "resourceArn"]), inside "$or" branches too. */
+export function patternNames(pattern: EventPattern, fields: Absent): boolean {
     for (const [key, sub] of Object.entries(pattern)) {
         if (key === "$or") {
-            if (!Array.isArray(sub) || !sub.some((branch) => isObject(branch) && objectAdmits(branch, known))) return false;
+            if (Array.isArray(sub) && sub.some((branch) => isObject(branch) && patternNames(branch, fields))) return true;
+            continue;
+        }
+        const below = fields.filter((f) => f[0] === key);
+        if (below.some((f) => f.length === 1)) return true;
+        if (below.length > 0 && isObject(sub) && patternNames(sub, below.map((f) => f.slice(1)))) return true;
+    }
+    return false;
+}
+
+/**
+ * Every string a pattern compares the fields with, and how: "exact" (a plain value or
+ * equals-ignore-case), "suffix", or "other" (prefix, wildcard, anything-but...: the string alone
+ * does not say which values match).
+ */
+export function valuesFor(pattern: EventPattern, fields: Absent): Array<{ value: string; how: "exact" | "suffix" | "other" }> {
+    const out: Array<{ value: string; how: "exact" | "suffix" | "other" }> = [];
+    const collect = (alternative: unknown, how: "exact" | "suffix" | "other" = "exact"): void => {
+        if (typeof alternative === "string") out.push({ value: alternative, how });
+        else if (Array.isArray(alternative)) alternative.forEach((a) => collect(a, how));
+        else if (isObject(alternative)) {
+            for (const [op, arg] of Object.entries(alternative)) {
+                collect(arg, how === "exact" && op === "equals-ignore-case" ? "exact" : how === "exact" && op === "suffix" ? "suffix" : "other");
+            }
+        } else out.push({ value: "", how: "other" });
+    };
+    for (const [key, sub] of Object.entries(pattern)) {
+        if (key === "$or") {
+            if (Array.isArray(sub)) for (const branch of sub) if (isObject(branch)) out.push(...valuesFor(branch, fields));
+            continue;
+        }
+        const below = fields.filter((f) => f[0] === key);
+        if (below.some((f) => f.length === 1)) collect(sub);
+        else if (below.length > 0 && isObject(sub)) out.push(...valuesFor(sub, below.map((f) => f.slice(1))));
+    }
+    return out;
+}
+
+function objectAdmits(pattern: EventPattern, known: Known, absent: Absent): boolean {
+    for (const [key, sub] of Object.entries(pattern)) {
+        if (key === "$or") {
+            if (!Array.isArray(sub) || !sub.some((branch) => isObject(branch) && objectAdmits(branch, known, absent))) return false;
             continue;
         }
         const below = known.filter((k) => k.path[0] === key);
-        if (below.length === 0) continue;
+        const absentBelow = absent.filter((a) => a[0] === key);
+        if (below.length === 0 && absentBelow.length === 0) continue;
         const leaf = below.find((k) => k.path.length === 1);
         if (leaf !== undefined) {
             if (!leafAdmits(sub, leaf.value)) return false;
+        } else if (absentBelow.some((a) => a.length === 1)) {
+            // The event has no such field: only an "exists": false filter lets it through.
+            if (!Array.isArray(sub) || !sub.some((alt) => isObject(alt) && Object.keys(alt).length === 1 && alt.exists === false)) return false;
         } else {
             if (!isObject(sub)) return false;
-            if (!objectAdmits(sub, below.map((k) => ({ path: k.path.slice(1), value: k.value })))) return false;
+            if (!objectAdmits(sub, below.map((k) => ({ path: k.path.slice(1), value: k.value })), absentBelow.map((a) => a.slice(1)))) return false;
         }
     }
     return true;

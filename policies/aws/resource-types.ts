@@ -18,6 +18,7 @@ export const types = {
     routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
     internetGateway: "aws:ec2/internetGateway:InternetGateway",
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     eventRule: "aws:cloudwatch/eventRule:EventRule",
     eventTarget: "aws:cloudwatch/eventTarget:EventTarget",

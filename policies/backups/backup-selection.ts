@@ -5,12 +5,13 @@
 import type * as aws from "@pulumi/aws";
 import { arnMatches, isArnPattern, matchesWildcard, parseArn } from "../aws/arn";
 import { selectionTagConditionType, tagKeyOfCondition } from "../aws/backup";
+import { regionOf } from "../aws/provider";
 import { types } from "../aws/resource-types";
 import { databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asObjectList, asString, asStringMap, isInvalid, normalise, unwrap } from "../lib/values";
-import { tagProperty } from "../runbook/tags";
+import { effectiveTags, tagProperty } from "../runbook/tags";
 import { ReferenceIndex, referencedDatabaseTypes } from "./reference-index";
 import { Verdict, allOf, anyOf, not, pending } from "./verdict";
 
@@ -27,7 +28,10 @@ export function arnOf(db: ResourceUnderCheck): string | Unknown | undefined {
     return arn === UNKNOWN || typeof arn === "string" ? arn || undefined : undefined;
 }
 
-/** Region and account of a resource: `region` prop first, else from its ARN; UNKNOWN when they cannot be known yet. */
+/**
+ * Region and account of a resource: the region from its `region` prop, else its ARN, else its AWS
+ * provider's region; the account from its ARN. UNKNOWN when they cannot be known yet.
+ */
 export function locationOf(r: ResourceUnderCheck): { region: string | Unknown | undefined; account: string | Unknown | undefined } {
     const arn = arnOf(r);
     const fromArn = typeof arn === "string" ? parseArn(arn) : undefined;
@@ -36,7 +40,8 @@ export function locationOf(r: ResourceUnderCheck): { region: string | Unknown | 
     let region: string | Unknown | undefined;
     if (regionProp === UNKNOWN) region = UNKNOWN;
     else if (typeof regionProp === "string" && regionProp !== "") region = regionProp;
-    else region = fromArn?.region || ifArnPending;
+    else if (fromArn?.region) region = fromArn.region;
+    else region = regionOf(r) ?? ifArnPending;
     return { region, account: fromArn?.account || ifArnPending };
 }
 
@@ -127,7 +132,8 @@ export interface SelectionMatch {
 
 /** AWS Backup's combination of a selection's criteria (see policies/aws/backup.ts). */
 function selects(stack: StackUnderCheck, selection: ResourceUnderCheck, db: ResourceUnderCheck): { verdict: Verdict; excluded: boolean } {
-    const tags = asStringMap(db.get("tags"));
+    // AWS Backup sees the tags AWS holds, provider default tags included.
+    const tags = effectiveTags(db);
     const resources = listNames(stack, selection, "resources", db);
 
     const tagEntries = asObjectList(selection.get<aws.backup.SelectionArgs>("selectionTags"));

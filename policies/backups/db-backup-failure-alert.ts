@@ -1,14 +1,15 @@
 import type * as aws from "@pulumi/aws";
 import { parseArn } from "../aws/arn";
-import { backupJobStateChange, backupTypes, deprecatedVaultEvents } from "../aws/backup";
-import { isDefaultEventBus, parseEventPattern, patternAdmits } from "../aws/event-pattern";
+import { regionOf } from "../aws/provider";
+import { backupJobStateChange, backupTypes, deprecatedVaultEvents, jobEventResourceFields } from "../aws/backup";
+import { EventPattern, isDefaultEventBus, parseEventPattern, patternAdmits, patternNames, valuesFor } from "../aws/event-pattern";
 import { backupEventCategories } from "../aws/knowledge";
 import { types } from "../aws/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, asBoolean, asString, asStringList } from "../lib/values";
-import { ownsBackups, selectedByBackupPlan } from "./backup-selection";
+import { UNKNOWN, Unknown, asBoolean, asString, asStringList } from "../lib/values";
+import { arnOf, ownsBackups, selectedByBackupPlan } from "./backup-selection";
 import { ReferenceIndex } from "./reference-index";
 import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
 import { reportOn } from "../lib/key-value-stores";
@@ -59,35 +60,153 @@ function sourceCovers(stack: StackUnderCheck, sub: ResourceUnderCheck, db: Resou
     return id !== undefined && ids.includes(id);
 }
 
-/** Whether an EventBridge rule's pattern lets AWS Backup "job failed/aborted" events through, on the default bus. */
-function ruleCatchesBackupFailures(rule: ResourceUnderCheck, notes: string[]): Verdict {
+/** The fields of the job event that hold the event's own facts, for one failed state. */
+function failedJobEvent(state: string): Array<{ path: readonly string[]; value: string }> {
+    return [
+        { path: ["source"], value: backupJobStateChange.source },
+        { path: ["detail-type"], value: backupJobStateChange.detailType },
+        { path: ["detail", "state"], value: state },
+    ];
+}
+
+const resourceFields = [...jobEventResourceFields.present, ...jobEventResourceFields.absentFromBackupJobs];
+
+/** Whether the pattern admits a failed backup job of a resource with this ARN (any ARN when undefined). */
+function admitsFailureOf(pattern: EventPattern, resourceArn: string | undefined): boolean {
+    return backupJobStateChange.failedStates.some((state) =>
+        patternAdmits(
+            pattern,
+            [...failedJobEvent(state), ...(resourceArn === undefined ? [] : jobEventResourceFields.present.map((path) => ({ path, value: resourceArn })))],
+            resourceArn === undefined ? [] : jobEventResourceFields.absentFromBackupJobs,
+        ),
+    );
+}
+
+/** The last part of an ARN or ARN pattern ("orders-db" of "...:db:orders-db"), lowercase: how scoped rules are indexed. */
+function lastSegment(value: string): string | undefined {
+    const tail = value.split(/[:/]/).pop()?.trim().toLowerCase();
+    return tail === undefined || tail === "" || tail.includes("*") ? undefined : tail;
+}
+
+interface FailureRule {
+    rule: ResourceUnderCheck;
+    /** Enabled, on the default bus, with an SNS target: everything but which database. */
+    alerts: Verdict;
+    /** The parsed pattern; undefined when it is unknown at preview. */
+    pattern: EventPattern | undefined;
+}
+
+/**
+ * The EventBridge rules that alert on failed AWS Backup jobs, indexed by the database they are
+ * scoped to: a rule whose pattern names no resource field hears every database's failures; a rule
+ * scoped with detail.resourceArn / resources hears only the databases its pattern admits, and is
+ * indexed by the last part of each ARN (or suffix) it names so a database meets only its own rules.
+ */
+class FailureRules {
+    private readonly everyDatabase: FailureRule[] = [];
+    private readonly scoped = new Map<string, FailureRule[]>();
+    private readonly unindexed: FailureRule[] = [];
+    /** Rules whose pattern is unknown at preview, by the database URNs the pattern is built from ("*": from none). */
+    private readonly pendingPatterns = new Map<string, FailureRule[]>();
+
+    /** Rules whose eventPattern is not a JSON object: named only in the messages of the databases they belong with. */
+    private readonly malformed: ResourceUnderCheck[] = [];
+
+    constructor(stack: StackUnderCheck) {
+        const targetsByRule = new Map<string, ResourceUnderCheck[]>();
+        const unlinkedTargets: ResourceUnderCheck[] = [];
+        for (const target of stack.ofType(types.eventTarget)) {
+            const rules = stack.referencedBy(target, "rule", types.eventRule);
+            if (rules === UNKNOWN) unlinkedTargets.push(target);
+            else for (const rule of rules) targetsByRule.set(rule.urn, [...(targetsByRule.get(rule.urn) ?? []), target]);
+        }
+        for (const rule of stack.ofType(types.eventRule)) {
+            const patternJson = asString(rule.get<aws.cloudwatch.EventRuleArgs>("eventPattern"));
+            if (typeof patternJson !== "string" && patternJson !== UNKNOWN) continue;
+            const pattern = typeof patternJson === "string" ? parseEventPattern(patternJson) : undefined;
+            if (typeof patternJson === "string" && pattern === undefined) this.malformed.push(rule);
+            if (typeof patternJson === "string" && (pattern === undefined || !admitsFailureOf(pattern, undefined))) continue;
+            const targets = (targetsByRule.get(rule.urn) ?? []).map((t) => targetIsSns(stack, t));
+            for (const t of unlinkedTargets) targets.push(pending(`rule of ${t.label}`));
+            const entry: FailureRule = { rule, alerts: allOf([ruleRuns(rule), anyOf(targets)]), pattern };
+            if (entry.alerts === false) continue;
+            if (pattern === undefined) {
+                const sources = (rule.propertyDependencies.eventPattern ?? []).filter((u) => stack.byUrn(u) !== undefined);
+                for (const key of sources.length > 0 ? sources : ["*"]) push(this.pendingPatterns, key, entry);
+            } else if (!patternNames(pattern, resourceFields)) {
+                this.everyDatabase.push(entry);
+            } else {
+                const values = valuesFor(pattern, resourceFields);
+                const keys = values.map((v) => (v.how === "other" ? undefined : lastSegment(v.value)));
+                if (keys.some((k) => k === undefined) || keys.length === 0) this.unindexed.push(entry);
+                else for (const key of new Set(keys as string[])) push(this.scoped, key, entry);
+            }
+        }
+    }
+
+    /** Whether some rule alerts on this database's failed backup jobs. */
+    alertFor(db: ResourceUnderCheck): Verdict {
+        const verdicts: Verdict[] = this.everyDatabase.map((r) => r.alerts);
+        const id = identifierOf(db);
+        const arn = arnOf(db);
+        const keys = new Set<string>();
+        if (typeof id === "string") keys.add(id.toLowerCase());
+        if (typeof arn === "string" && lastSegment(arn)) keys.add(lastSegment(arn)!);
+        const candidates = new Set<FailureRule>(this.unindexed);
+        for (const key of keys) for (const r of this.scoped.get(key) ?? []) candidates.add(r);
+        for (const r of candidates) verdicts.push(allOf([r.alerts, this.admits(r.pattern!, db, arn, id)]));
+        for (const r of [...(this.pendingPatterns.get("*") ?? []), ...(this.pendingPatterns.get(db.urn) ?? [])]) {
+            verdicts.push(allOf([r.alerts, pending(`eventPattern of ${r.rule.label}`)]));
+        }
+        return anyOf(verdicts);
+    }
+
+    /** Notes on rules of this database (built from it, or children of the same component) whose pattern cannot be read. */
+    notesFor(stack: StackUnderCheck, db: ResourceUnderCheck): string[] {
+        const own = new Set(stack.dependentsOf(db, types.eventRule));
+        return this.malformed
+            .filter((rule) => own.has(rule) || (rule.parent !== undefined && rule.parent === db.parent))
+            .map((rule) => `${rule.label} has an eventPattern that is not a JSON object`);
+    }
+
+    /**
+     * Whether a scoped pattern admits this database's failures. With its ARN not known yet, the
+     * ARN is built from its identifier twice, with different regions and accounts: when both agree
+     * the unknown parts do not matter; otherwise the answer waits for the real ARN.
+     */
+    private admits(pattern: EventPattern, db: ResourceUnderCheck, arn: string | Unknown | undefined, id: string | Unknown | undefined): Verdict {
+        if (typeof arn === "string") return admitsFailureOf(pattern, arn);
+        if (typeof id !== "string") return arn === UNKNOWN || id === UNKNOWN ? pending("arn") : false;
+        const kind = db.type === types.cluster ? "cluster" : "db";
+        // One guess takes the region and account the pattern itself names (so a pattern written for
+        // this account is tried as such), the other differs from it in both.
+        const named = valuesFor(pattern, resourceFields).map((v) => parseArn(v.value)).find((a) => a !== undefined && /^[\w-]+$/.test(a.region) && /^\d+$/.test(a.account));
+        const home = regionOf(db);
+        const guesses = [
+            [typeof home === "string" ? home : named?.region ?? "us-east-1", named?.account ?? "111111111111"],
+            [typeof home === "string" ? home : named?.region === "eu-west-3" ? "ap-south-2" : "eu-west-3", named?.account === "222222222222" ? "333333333333" : "222222222222"],
+        ];
+        const [a, b] = guesses.map(([region, account]) => admitsFailureOf(pattern, `arn:aws:rds:${region}:${account}:${kind}:${id.toLowerCase()}`));
+        return a === b ? a : pending("arn");
+    }
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}
+
+/** Whether an EventBridge rule runs: enabled, and on the default bus (AWS services deliver their events there only). */
+function ruleRuns(rule: ResourceUnderCheck): Verdict {
     const what = (property: string) => pending(`${property} of ${rule.label}`);
     const state = asString(rule.get<aws.cloudwatch.EventRuleArgs>("state"));
     const isEnabled = asBoolean(rule.get<aws.cloudwatch.EventRuleArgs>("isEnabled"));
     const bus = asString(rule.get<aws.cloudwatch.EventRuleArgs>("eventBusName"));
-    const patternJson = asString(rule.get<aws.cloudwatch.EventRuleArgs>("eventPattern"));
-    let pattern: Verdict;
-    if (patternJson === UNKNOWN) pattern = what("eventPattern");
-    else if (typeof patternJson !== "string") pattern = false;
-    else {
-        const parsed = parseEventPattern(patternJson);
-        if (parsed === undefined) notes.push(`${rule.label} has an eventPattern that is not a JSON object`);
-        pattern =
-            parsed !== undefined &&
-            backupJobStateChange.failedStates.some((failed) =>
-                patternAdmits(parsed, [
-                    { path: ["source"], value: backupJobStateChange.source },
-                    { path: ["detail-type"], value: backupJobStateChange.detailType },
-                    { path: ["detail", "state"], value: failed },
-                ]),
-            );
-    }
     return allOf([
         state === UNKNOWN ? what("state") : state !== "DISABLED",
         isEnabled === UNKNOWN ? what("isEnabled") : isEnabled !== false,
-        // AWS services deliver their events to the default event bus only.
         bus === UNKNOWN ? what("eventBusName") : bus === undefined || (typeof bus === "string" && isDefaultEventBus(bus)),
-        pattern,
     ]);
 }
 
@@ -98,26 +217,6 @@ function targetIsSns(stack: StackUnderCheck, target: ResourceUnderCheck): Verdic
     if (arn !== UNKNOWN) return false;
     const topics = stack.referencedBy(target, "arn", types.snsTopic);
     return topics !== UNKNOWN && topics.length > 0 ? true : pending(`arn of ${target.label}`);
-}
-
-/** Whether some EventBridge rule with an SNS target alerts on failed AWS Backup jobs (account- and region-wide). */
-function eventBridgeAlerts(stack: StackUnderCheck, notes: string[]): Verdict {
-    const targetsByRule = new Map<string, ResourceUnderCheck[]>();
-    const unlinkedTargets: ResourceUnderCheck[] = [];
-    for (const target of stack.ofType(types.eventTarget)) {
-        const rules = stack.referencedBy(target, "rule", types.eventRule);
-        if (rules === UNKNOWN) unlinkedTargets.push(target);
-        else for (const rule of rules) targetsByRule.set(rule.urn, [...(targetsByRule.get(rule.urn) ?? []), target]);
-    }
-    return anyOf(
-        stack.ofType(types.eventRule).map((rule) => {
-            const catches = ruleCatchesBackupFailures(rule, notes);
-            if (catches === false) return false;
-            const targets = (targetsByRule.get(rule.urn) ?? []).map((t) => targetIsSns(stack, t));
-            for (const t of unlinkedTargets) targets.push(pending(`rule of ${t.label}`));
-            return allOf([catches, anyOf(targets)]);
-        }),
-    );
 }
 
 /** Vault notifications that rely on deprecated events AWS Backup no longer sends. */
@@ -154,15 +253,15 @@ export const dbBackupFailureAlert = defineStackPolicy({
             isPattern: () => false,
             broad: (_sub, listIsEmpty) => listIsEmpty,
         });
-        const notes: string[] = [];
-        const bridge = eventBridgeAlerts(stack, notes);
-        for (const table of stack.ofType(types.dynamodbTable)) checkTableBackupAlert(stack, table, bridge, reportOn(report, table));
+        const rules = new FailureRules(stack);
+        for (const table of stack.ofType(types.dynamodbTable)) checkTableBackupAlert(stack, table, rules.alertFor(table), reportOn(report, table));
         let vaultNotes: string[] | undefined;
         for (const db of stack.ofType(types.instance, types.cluster)) {
             if (!ownsBackups(db)) continue;
             const bySubscription = anyOf(subscriptions.candidates(db, [identifierOf(db)]).map((sub) => subscriptionCovers(stack, sub, db)));
             if (bySubscription === true) continue;
             // AWS Backup job events concern only the databases an AWS Backup plan selects.
+            const bridge = rules.alertFor(db);
             const selected = bridge === false ? false : selectedByBackupPlan(stack, db);
             const verdict = anyOf([bySubscription, allOf([selected, bridge])]);
             if (verdict === true) continue;
@@ -172,8 +271,8 @@ export const dbBackupFailureAlert = defineStackPolicy({
             }
             vaultNotes ??= deprecatedVaultNotifications(stack);
             const dbNotes = [
-                ...(bridge === true && selected === false ? ["an EventBridge rule alerts on failed AWS Backup jobs, but no AWS Backup plan selects this database"] : []),
-                ...notes,
+                ...(bridge === true && selected === false ? ["an EventBridge rule alerts on its failed AWS Backup jobs, but no AWS Backup plan selects this database"] : []),
+                ...rules.notesFor(stack, db),
                 ...vaultNotes,
             ];
             report.violation(db, {

@@ -1,5 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { parseArn } from "../aws/arn";
+import { accountIdPattern, backupVaultArnPrefix } from "../aws/backup";
+import { regionOf } from "../aws/provider";
 import { types } from "../aws/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
@@ -10,11 +12,13 @@ import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
 
 type Location = ReturnType<typeof locationOf>;
 
-/** Whether a vault ARN lies in another region or another account than the database. */
+/** Whether a copy destination is a backup vault in another region or another account than the database. */
 function leavesHome(vaultArn: string, home: Location, seen: string[]): Verdict {
-    const vault = parseArn(vaultArn);
-    if (vault === undefined) return false;
     seen.push(vaultArn);
+    const vault = parseArn(vaultArn);
+    // Only a real vault ARN says where the copy goes: a blank region or account, or another kind of ARN, proves nothing.
+    if (vault === undefined || vault.service !== "backup" || !vault.resource.startsWith(backupVaultArnPrefix)) return false;
+    if (vault.region === "" || !accountIdPattern.test(vault.account)) return false;
     const differs = (ours: string | Unknown | undefined, theirs: string, what: "region" | "arn"): Verdict =>
         typeof ours === "string" ? ours !== theirs : pending(what);
     // The database's account is read from its ARN.
@@ -44,16 +48,40 @@ function planCopiesOut(plan: ResourceUnderCheck, home: Location, seen: string[])
     return anyOf(verdicts);
 }
 
-/** Instances whose automated backups are replicated to another region, by URN; replications whose source is unknown. */
-function replicatedInstances(stack: StackUnderCheck): { replicated: Set<string>; unlinked: ResourceUnderCheck[] } {
-    const replicated = new Set<string>();
+/** Where an automated backups replication puts the backups: its `region`, its provider's, or the region in its ARN (`id`). */
+function destinationRegionOf(replication: ResourceUnderCheck): string | Unknown | undefined {
+    const region = regionOf(replication);
+    if (region !== undefined) return region;
+    const arn = parseArn(asString(replication.get("id")));
+    return arn?.region || undefined;
+}
+
+/** Automated backups replications by the instance they replicate (URN); replications whose source is unknown. */
+function replicationsByInstance(stack: StackUnderCheck): { bySource: Map<string, ResourceUnderCheck[]>; unlinked: ResourceUnderCheck[] } {
+    const bySource = new Map<string, ResourceUnderCheck[]>();
     const unlinked: ResourceUnderCheck[] = [];
     for (const replication of stack.ofType(types.automatedBackupsReplication)) {
         const sources = stack.referencedBy(replication, "sourceDbInstanceArn", types.instance);
         if (sources === UNKNOWN) unlinked.push(replication);
-        else for (const db of sources) replicated.add(db.urn);
+        else for (const db of sources) bySource.set(db.urn, [...(bySource.get(db.urn) ?? []), replication]);
     }
-    return { replicated, unlinked };
+    return { bySource, unlinked };
+}
+
+/** Whether a replication of the database's backups lands in another region; why not, in `notes`. */
+function replicatesOut(replication: ResourceUnderCheck, home: Location, notes: string[]): Verdict {
+    const destination = destinationRegionOf(replication);
+    if (destination === UNKNOWN) return pending(`region of ${replication.label}`);
+    if (destination === undefined) {
+        notes.push(`${replication.label} names no region (no \`region\`, no provider region, no ARN), so where it replicates to cannot be told`);
+        return false;
+    }
+    if (home.region === UNKNOWN || home.region === undefined) return pending("region");
+    if (destination === home.region) {
+        notes.push(`${replication.label} replicates to ${destination}, the database's own region`);
+        return false;
+    }
+    return true;
 }
 
 export const dbOffsiteCopy = defineStackPolicy({
@@ -71,7 +99,7 @@ export const dbOffsiteCopy = defineStackPolicy({
     config: {},
     judges: [types.instance, types.cluster],
     check(stack, _config, report) {
-        const { replicated, unlinked } = replicatedInstances(stack);
+        const { bySource, unlinked } = replicationsByInstance(stack);
         for (const db of stack.ofType(types.instance, types.cluster)) {
             if (!ownsBackups(db)) continue;
             const home = locationOf(db);
@@ -80,7 +108,7 @@ export const dbOffsiteCopy = defineStackPolicy({
             const notes: string[] = [];
             const destinations: string[] = [];
             if (isInstance) {
-                if (replicated.has(db.urn)) continue;
+                for (const replication of bySource.get(db.urn) ?? []) verdicts.push(replicatesOut(replication, home, notes));
                 for (const r of unlinked) verdicts.push(pending(`sourceDbInstanceArn of ${r.label}`));
             }
             for (const match of selectionsOf(stack, db)) {

@@ -64,6 +64,16 @@ export function awsIdentifierOf(db: ResourceUnderCheck): string | Unknown | unde
     return typeof id === "string" && id.trim() !== "" ? id.trim().toLowerCase() : undefined;
 }
 
+/**
+ * Whether the identifier is one Pulumi generated (autonaming: the resource name, "-", seven random
+ * hex characters, lowercase for RDS): it changes on every preview until the database is created,
+ * so messages must not print it, and names derived from it are unknown to the user.
+ */
+export function isAutoNamedIdentifier(db: ResourceUnderCheck, identifier: string): boolean {
+    const prefix = `${db.name.toLowerCase()}-`;
+    return identifier.startsWith(prefix) && /^[0-9a-f]{7}$/.test(identifier.slice(prefix.length));
+}
+
 /** The known values other resources may use to name this database: its identifier and its `id` output. */
 export function knownIdentifiersOf(db: ResourceUnderCheck): string[] {
     const out = new Set<string>();

@@ -148,7 +148,7 @@ export const dbConnectionLimits = defineStackPolicy({
     check(stack, config, report) {
         const members = clusterMembers(stack);
         /** Groups that lack max_connections, with the databases they serve and the ceilings known for them. */
-        const missing = new Map<string, { group: ResourceUnderCheck; databases: ResourceUnderCheck[]; limits: number[] }>();
+        const missing = new Map<string, { group: ResourceUnderCheck; databases: ResourceUnderCheck[]; limits: number[]; needs: number[] }>();
         /** Each component's pools, read (and its malformed pools reported) once. */
         const poolsByComponent = new Map<string, Pools>();
 
@@ -190,6 +190,18 @@ export const dbConnectionLimits = defineStackPolicy({
             };
             const unknownOfCeiling = () => (engine === UNKNOWN ? "engine" : classProperty);
 
+            // Application pools connect to the writer: judge primaries and every Aurora instance (any may become the writer).
+            // Read first, so every message can state the whole allowed range (what the pools need .. what the class allows).
+            const component =
+                databaseRole(db) === "read-replica"
+                    ? undefined
+                    : (parentOfType(stack, db, types.productionDatabase, types.productionAuroraCluster) ??
+                      (cluster ? parentOfType(stack, cluster, types.productionDatabase, types.productionAuroraCluster) : undefined));
+            if (component && !poolsByComponent.has(component.urn)) poolsByComponent.set(component.urn, poolsOf(component, config.reservedConnections, report));
+            const declared = component ? poolsByComponent.get(component.urn) : undefined;
+            const needed = declared !== undefined && !("unknown" in declared) ? declared.pools.reduce((sum, p) => sum + p.size * p.replicas, 0) + declared.reserved : undefined;
+            const poolsText = declared !== undefined && !("unknown" in declared) ? `what the pools of ${declared.component.label} need` : "";
+
             // Find the group in force that sets max_connections.
             let found: { group: ResourceUnderCheck; setting: Exclude<Setting, { kind: "absent" }> } | undefined;
             let firstCustom: ResourceUnderCheck | undefined;
@@ -217,10 +229,11 @@ export const dbConnectionLimits = defineStackPolicy({
             }
             if (!found) {
                 if (firstCustom) {
-                    const entry = missing.get(firstCustom.urn) ?? { group: firstCustom, databases: [], limits: [] };
+                    const entry = missing.get(firstCustom.urn) ?? { group: firstCustom, databases: [], limits: [], needs: [] };
                     entry.databases.push(db);
                     const c = ceiling();
                     if (typeof c === "object") entry.limits.push(c.limit);
+                    if (needed !== undefined) entry.needs.push(needed);
                     missing.set(firstCustom.urn, entry);
                 } else if (external !== undefined) {
                     report.note(db, `its parameter group ${JSON.stringify(external)} is not declared in this stack, so whether it sets max_connections cannot be checked.`);
@@ -266,52 +279,64 @@ export const dbConnectionLimits = defineStackPolicy({
             if (c === UNKNOWN) report.unknown(db, unknownOfCeiling());
             else if (typeof c === "string") report.note(db, `${c}, so ${maxConnectionsParameter} ${max} in ${inGroup} is not checked against memory.`);
             else if (max > c.limit) {
+                const supports =
+                    `what ${JSON.stringify(String(instanceClass).trim().toLowerCase())} memory supports on ${String(engine)}` +
+                    (config.headroomFactor === 1 ? " (RDS's own formula for the class)" : ` (RDS's formula gives ${c.rds}; headroomFactor ${config.headroomFactor})`);
+                const range = needed !== undefined && needed <= c.limit;
                 report.violation(db, {
                     property: `${maxConnectionsParameter} (in ${inGroup})`,
                     seen: max,
-                    wanted:
-                        `at most ${c.limit}, what ${JSON.stringify(String(instanceClass).trim().toLowerCase())} memory supports on ${String(engine)}` +
-                        (config.headroomFactor === 1 ? " (RDS's own formula for the class)" : ` (RDS's formula gives ${c.rds}; headroomFactor ${config.headroomFactor})`),
-                    fix:
-                        `lower ${maxConnectionsParameter} to ${c.limit} or less in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +
-                        `or choose a larger \`${classProperty}\` in ${argsOf(db)}.`,
+                    wanted: range ? `between ${needed} (${poolsText}) and ${c.limit} (${supports})` : `at most ${c.limit}, ${supports}` + (needed !== undefined ? `; the pools need ${needed}, more than the class allows` : ""),
+                    fix: range
+                        ? `set ${maxConnectionsParameter} to a value from ${needed} to ${c.limit} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, or choose a larger \`${classProperty}\` in ${argsOf(db)}.`
+                        : `lower ${maxConnectionsParameter} to ${c.limit} or less in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +
+                          `or choose a larger \`${classProperty}\` in ${argsOf(db)}` +
+                          (needed !== undefined ? `, and shrink the pools in the args of ${(declared as { component: ResourceUnderCheck }).component.label} or choose a class that allows ${needed}.` : "."),
                 });
             }
 
-            // Application pools connect to the writer: judge primaries and every Aurora instance (any may become the writer).
-            if (databaseRole(db) === "read-replica") continue;
-            const component =
-                parentOfType(stack, db, types.productionDatabase, types.productionAuroraCluster) ??
-                (cluster ? parentOfType(stack, cluster, types.productionDatabase, types.productionAuroraCluster) : undefined);
-            if (!component) continue;
-            if (!poolsByComponent.has(component.urn)) poolsByComponent.set(component.urn, poolsOf(component, config.reservedConnections, report));
-            const declared = poolsByComponent.get(component.urn);
             if (declared === undefined) continue;
             if ("unknown" in declared) {
                 report.unknown(db, declared.unknown);
                 continue;
             }
-            const needed = declared.pools.reduce((sum, p) => sum + p.size * p.replicas, 0) + declared.reserved;
-            if (needed <= max) continue;
+            if (needed === undefined || needed <= max) continue;
+            const limit = typeof c === "object" ? c.limit : undefined;
             const contributions = declared.pools.map((p) => `${p.name}: ${p.size} x ${p.replicas} = ${p.size * p.replicas}`);
             report.violation(db, {
                 property: `connections the pools of ${declared.component.label} need (${[...contributions, `reserved: ${declared.reserved}`].join("; ")})`,
                 seen: needed,
                 wanted: `at most ${max}, the ${maxConnectionsParameter} in ${inGroup}`,
                 fix:
-                    `raise ${maxConnectionsParameter} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)} (within what the instance class supports), ` +
-                    `or shrink the pools (size or replicas) in the args of ${declared.component.label}.`,
+                    limit === undefined
+                        ? `raise ${maxConnectionsParameter} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)} (within what the instance class supports), ` +
+                          `or shrink the pools (size or replicas) in the args of ${declared.component.label}.`
+                        : needed <= limit
+                          ? `raise ${maxConnectionsParameter} to a value from ${needed} to ${limit} (the most the instance class supports) in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +
+                            `or shrink the pools (size or replicas) in the args of ${declared.component.label}.`
+                          : `shrink the pools (size or replicas) in the args of ${declared.component.label} to ${limit} connections or fewer in all (the most the instance class supports), ` +
+                            `or choose a larger \`${classProperty}\` in ${argsOf(db)} and raise ${maxConnectionsParameter} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}.`,
             });
         }
 
-        for (const { group, databases, limits } of missing.values()) {
-            const suggestion = limits.length > 0 ? `${Math.min(...limits)}` : "<n>";
+        for (const { group, databases, limits, needs } of missing.values()) {
+            const most = limits.length > 0 ? Math.min(...limits) : undefined;
+            const least = needs.length > 0 ? Math.max(...needs) : undefined;
+            const suggestion = least !== undefined && (most === undefined || least <= most) ? `${least}` : most !== undefined ? `${most}` : "<n>";
             report.violation(group, {
                 property: maxConnectionsParameter,
                 seen: undefined,
                 wanted:
                     `an explicit value sized for the instance class and the application (unset leaves RDS's formula); the group is in force on ${databases.map((d) => d.label).join(", ")}` +
-                    (limits.length > 0 ? `, whose class allows at most ${Math.min(...limits)}` : ""),
+                    (most !== undefined && least !== undefined
+                        ? least <= most
+                            ? `: between ${least} (what their pools need) and ${most} (what their class allows)`
+                            : `, whose pools need ${least} but whose class allows at most ${most}`
+                        : most !== undefined
+                          ? `, whose class allows at most ${most}`
+                          : least !== undefined
+                            ? `, whose pools need at least ${least}`
+                            : ""),
                 fix: `add \`{ name: "${maxConnectionsParameter}", value: "${suggestion}", applyMethod: "pending-reboot" }\` to \`parameters\` in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}.`,
             });
         }

@@ -2,11 +2,11 @@ import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { logRetentionDays, rdsLogGroupName } from "../aws/logs";
 import { types } from "../aws/resource-types";
-import { databaseRole } from "../lib/databases";
+import { argsOf, databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asNumber, asString, asStringList, isInvalid } from "../lib/values";
 import { defineStackPolicy } from "../lib/define";
-import { awsIdentifierOf, identifierProperty } from "./database-links";
+import { awsIdentifierOf, identifierProperty, isAutoNamedIdentifier } from "./database-links";
 import { checkCacheLogGroups } from "./key-value-stores";
 
 export const dbLogRetention = defineStackPolicy({
@@ -94,14 +94,20 @@ export const dbLogRetention = defineStackPolicy({
                 }
             }
             if (missing.length > 0) {
+                // A generated identifier changes on every preview: name the groups through the output instead of printing it.
+                const generated = isAutoNamedIdentifier(db, id);
+                const reference = db.type === types.cluster ? "cluster.clusterIdentifier" : "db.identifier";
+                const shown = generated ? missing.map((m) => m.replace(`/${id}/`, `/<${idProperty}>/`)) : missing;
+                const groupName = (m: string) => (generated ? `pulumi.interpolate\`${m.replace(`/${id}/`, `/\${${reference}}/`)}\`` : JSON.stringify(m));
                 report.violation(db, {
                     property: "log groups of exported logs missing from the stack",
-                    seen: missing,
+                    seen: shown,
                     wanted: "an aws.cloudwatch.LogGroup with retentionInDays for each exported log type (otherwise RDS creates the group with no retention: logs never expire)",
                     fix:
-                        `add \`new aws.cloudwatch.LogGroup("<name>", { name: "${missing[0]}", retentionInDays: ${suggested} })\`` +
-                        (missing.length > 1 ? ` and the same for ${missing.slice(1).map((m) => JSON.stringify(m)).join(", ")}` : "") +
-                        ", and `dependsOn` them from the database so they exist before RDS writes its first log.",
+                        `add \`new aws.cloudwatch.LogGroup("<name>", { name: ${groupName(missing[0])}, retentionInDays: ${suggested} })\`` +
+                        (missing.length > 1 ? ` and the same for ${missing.slice(1).map(groupName).join(", ")}` : "") +
+                        ", and `dependsOn` them from the database so they exist before RDS writes its first log" +
+                        (generated ? `; or set \`${idProperty}\` in ${argsOf(db)} (Pulumi generates it now, with a random suffix) so the names are fixed.` : "."),
                 });
             } else if (waiting) {
                 report.unknown(db, `name of ${unnamedDependents[0].label}`);

@@ -2,6 +2,15 @@
 import { readPath, unwrap } from "./values";
 import { typeLabel } from "../aws/resource-types";
 
+/** The provider resource a resource is created with (its inputs: region, defaultTags, ...). */
+export interface ProviderUnderCheck {
+    type: string;
+    name: string;
+    urn: string;
+    /** The raw properties (no SDK proxy); read them with readPath. */
+    props: Record<string, unknown>;
+}
+
 export interface ResourceUnderCheck {
     type: string;
     name: string;
@@ -21,6 +30,8 @@ export interface ResourceUnderCheck {
     /** URNs each property depends on. */
     propertyDependencies: Readonly<Record<string, readonly string[]>>;
     parent?: string;
+    /** The provider the engine reports for it (explicit or default), when it reports one. */
+    provider?: ProviderUnderCheck;
 }
 
 export interface ResourceLike {
@@ -31,6 +42,7 @@ export interface ResourceLike {
     dependencies?: readonly string[];
     propertyDependencies?: Readonly<Record<string, readonly string[]>>;
     parent?: string;
+    provider?: { type: string; name: string; urn: string; props: Record<string, unknown> };
 }
 
 /** One view per props object: every policy of a resource reads the same (unmutated) props. */
@@ -40,7 +52,8 @@ export function makeResource(r: ResourceLike): ResourceUnderCheck {
     const props = unwrap(r.props) ?? {};
     const cached = views.get(props);
     const sameLinks = r.dependencies === undefined || r.dependencies === cached?.dependencies;
-    if (cached && cached.urn === r.urn && cached.type === r.type && sameLinks) return cached;
+    const sameProvider = cached?.provider?.urn === r.provider?.urn;
+    if (cached && cached.urn === r.urn && cached.type === r.type && sameLinks && sameProvider) return cached;
     const view = {
         type: r.type,
         name: r.name,
@@ -51,6 +64,7 @@ export function makeResource(r: ResourceLike): ResourceUnderCheck {
         dependencies: r.dependencies ?? [],
         propertyDependencies: r.propertyDependencies ?? {},
         ...(r.parent !== undefined ? { parent: r.parent } : {}),
+        ...(r.provider !== undefined ? { provider: { ...r.provider, props: unwrap(r.provider.props) ?? {} } } : {}),
     } as ResourceUnderCheck;
     views.set(props, view);
     return view;
@@ -63,6 +77,7 @@ export function resourceUnderCheck(args: {
     urn: string;
     props: Record<string, unknown>;
     opts?: { parent?: string };
+    provider?: { type: string; name: string; urn: string; props: Record<string, unknown> };
 }): ResourceUnderCheck {
-    return makeResource({ type: args.type, name: args.name, urn: args.urn, props: args.props, parent: args.opts?.parent });
+    return makeResource({ type: args.type, name: args.name, urn: args.urn, props: args.props, parent: args.opts?.parent, provider: args.provider });
 }

@@ -32,6 +32,7 @@ export interface StackResourceInput {
     parent?: string;
     dependencies: readonly string[];
     propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    provider?: { type: string; name: string; urn: string; props: Record<string, unknown> };
 }
 
 /** From the SDK's PolicyResource list (resolved objects) or evaluate()'s URN-linked list. */
@@ -59,6 +60,7 @@ function toInput(r: PolicyResource | StackResourceInput): StackResourceInput {
         dependencies: deps,
         propertyDependencies,
         ...(parent !== undefined ? { parent } : {}),
+        ...(r.provider ? { provider: { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: r.provider.props } } : {}),
     };
 }
 

@@ -158,16 +158,30 @@ export function asObjectList(value: unknown): Array<Record<string, unknown> | Un
     return out;
 }
 
-/** How a value is shown in a message: JSON for data, "unset" for absent. */
+/** How an unknown part of a value reads in a message. */
+const unknownText = "unknown until deployment";
+/** Stands in for unknown parts inside JSON while it is built; no real string contains it. */
+const unknownMarker = `\u0000${unknownText}\u0000`;
+
+/**
+ * How a value is shown in a message: JSON for data, "unset" for absent. A value unknown during
+ * preview (the SDK's sentinel, anywhere inside the value, or UNKNOWN) is shown as "unknown until
+ * deployment", never as the sentinel string it travels as.
+ */
 export function show(value: unknown): string {
-    if (value === undefined) return "unset";
-    if (value === UNKNOWN) return "unknown until deployment";
-    if (isInvalid(value)) return show(value.invalid);
-    if (typeof value === "string") return JSON.stringify(value);
+    const v = unwrap(value);
+    if (v === undefined) return "unset";
+    if (v === UNKNOWN || isSentinel(v)) return unknownText;
+    if (isInvalid(v)) return show(v.invalid);
+    if (typeof v === "string") return JSON.stringify(v);
     try {
-        return JSON.stringify(value) ?? String(value);
+        const json = JSON.stringify(v, (_key, inner: unknown) => {
+            const i = unwrap(inner);
+            return i === UNKNOWN || isSentinel(i) ? unknownMarker : i;
+        });
+        return json === undefined ? String(v) : json.split(JSON.stringify(unknownMarker)).join(`<${unknownText}>`);
     } catch {
-        return String(value);
+        return String(v);
     }
 }
 

@@ -14,8 +14,8 @@ import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
-import { awsIdentifierOf, clusterMembers, identifierProperty } from "../config/database-links";
-import { WatchedMetric, alarmIndex, alarmNotifies, isMetric, metricsOfDatabase } from "./alarm-index";
+import { awsIdentifierOf, clusterMembers, identifierProperty, isAutoNamedIdentifier } from "../config/database-links";
+import { AlarmIndex, WatchedMetric, alarmIndex, dimensionsKnown, isMetric, metricsOfDatabase } from "./alarm-index";
 import { keyValueStoreTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreAlarms, defaultStoreMetrics } from "./key-value-stores";
 
@@ -48,14 +48,16 @@ interface Coverage {
 
 const missing: Coverage = { rank: Rank.Missing, about: [] };
 
-function coverageOf(metrics: readonly WatchedMetric[], metricName: string): Coverage {
+function coverageOf(index: AlarmIndex, metrics: readonly WatchedMetric[], metricName: string): Coverage {
     let best = missing;
     for (const m of metrics) {
         const isWanted = isMetric(m, rdsNamespace, [metricName]);
         if (isWanted === false) continue;
-        const notifies = alarmNotifies(m.alarm);
+        const notifies = index.notifies(m.alarm);
         const c: Coverage =
-            isWanted === true && notifies === true
+            !dimensionsKnown(m)
+                ? { rank: Rank.Pending, about: [`dimensions of ${m.alarm.label}`] }
+                : isWanted === true && notifies === true
                 ? { rank: Rank.Notifies, about: [] }
                 : isWanted === UNKNOWN
                   ? { rank: Rank.Pending, about: [`namespace and metricName of ${m.alarm.label}`] }
@@ -100,7 +102,8 @@ export const dbAlarms = defineStackPolicy({
         "and ReplicationLag where the group has replicas (Memcached: CPUUtilization, FreeableMemory, Evictions, CurrConnections); serverless caches (dimension clusterId): ThrottledCmds, BytesUsedForCache, ElastiCacheProcessingUnits. " +
         "MemoryDB (\"AWS/MemoryDB\", ClusterName): EngineCPUUtilization, DatabaseMemoryUsagePercentage, CurrConnections." +
         " DocumentDB clusters: `namespace: \"AWS/DocDB\"`, Neptune clusters: `\"AWS/Neptune\"` (both by DBClusterIdentifier), Redshift clusters: `\"AWS/Redshift\"` " +
-        "by ClusterIdentifier, on the metrics listed in docdbMetrics, neptuneMetrics and redshiftMetrics (Redshift: PercentageDiskSpaceUsed and HealthStatus among them).",
+        "by ClusterIdentifier, on the metrics listed in docdbMetrics, neptuneMetrics and redshiftMetrics (Redshift: PercentageDiskSpaceUsed and HealthStatus among them). " +
+        "Alarms without actions of their own count when an aws.cloudwatch.CompositeAlarm with alarmActions fires on them (e.g. `alarmRule: 'ALARM(\"orders-cpu\") OR ALARM(\"orders-storage\")'`), as AWS recommends to cut alarm noise.",
     peers: [],
     config: {
         instanceMetrics: z
@@ -132,7 +135,7 @@ export const dbAlarms = defineStackPolicy({
 
         /** Alarms on the database's own dimension. */
         const own = (db: ResourceUnderCheck, key: string, metric: string): Coverage => {
-            const coverage = coverageOf(metricsOfDatabase(index, db, key), metric);
+            const coverage = coverageOf(index, metricsOfDatabase(index, db, key), metric);
             // With no identifier yet and no alarm that depends on the database, the answer waits.
             if (coverage.rank === Rank.Missing && awsIdentifierOf(db) === UNKNOWN) return { rank: Rank.Pending, about: [`${identifierProperty(db)} of ${db.label}`] };
             return coverage;
@@ -183,11 +186,14 @@ export const dbAlarms = defineStackPolicy({
                     wanted:
                         `an aws.cloudwatch.MetricAlarm with alarmActions on each of ${watches.map((w) => w.metric).join(", ")} ` +
                         `(namespace "${rdsNamespace}", ${dimensionText})` +
-                        (silent.length > 0 ? `; ${silent.join(", ")} ${silent.length === 1 ? "has" : "have"} no alarmActions or actionsEnabled false` : ""),
+                        (silent.length > 0
+                            ? `; ${silent.join(", ")} ${silent.length === 1 ? "has" : "have"} no alarmActions (or actionsEnabled false) and no aws.cloudwatch.CompositeAlarm with alarmActions fires on ${silent.length === 1 ? "it" : "them"}`
+                            : ""),
                     fix:
                         `for each metric listed, add an aws.cloudwatch.MetricAlarm with \`namespace: "${rdsNamespace}"\`, \`metricName\`, ` +
                         `\`dimensions: { ${db.type === types.cluster ? rdsDimensions.cluster : rdsDimensions.instance}: ${db.type === types.cluster ? "cluster.clusterIdentifier" : "db.identifier"} }\`, ` +
-                        "a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to).",
+                        "a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to); " +
+                        "or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM(\"<alarm name>\") OR ALARM(\"<other alarm>\")`.",
                 });
                 continue;
             }
@@ -200,5 +206,5 @@ export const dbAlarms = defineStackPolicy({
 
 function identifierText(db: ResourceUnderCheck): string {
     const id = awsIdentifierOf(db);
-    return typeof id === "string" ? JSON.stringify(id) : `its ${identifierProperty(db)}`;
+    return typeof id === "string" && !isAutoNamedIdentifier(db, id) ? JSON.stringify(id) : `its ${identifierProperty(db)}`;
 }

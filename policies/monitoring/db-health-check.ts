@@ -9,7 +9,7 @@ import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asBoolean, asString } from "../lib/values";
-import { WatchedMetric, alarmIndex, alarmNotifies, isMetric, metricsOfDatabase } from "./alarm-index";
+import { AlarmIndex, WatchedMetric, alarmIndex, isMetric, metricsOfDatabase } from "./alarm-index";
 
 /** Yes, no (with the reason), or not known until deployment (naming what is unknown). */
 type Answer = { ok: true } | { ok: false; why: string } | { ok: typeof UNKNOWN; what: string };
@@ -99,10 +99,10 @@ function canaryRuns(canary: ResourceUnderCheck): Answer {
 }
 
 /** Judges one alarm on the probe's result: missing data must count as failure, and someone must be told. */
-function alarmVerdict(alarm: ResourceUnderCheck): { good: boolean | Unknown; treatMissingData: unknown; breaching: boolean | Unknown; notifies: boolean | Unknown } {
+function alarmVerdict(index: AlarmIndex, alarm: ResourceUnderCheck): { good: boolean | Unknown; treatMissingData: unknown; breaching: boolean | Unknown; notifies: boolean | Unknown } {
     const treatMissingData = alarm.get<aws.cloudwatch.MetricAlarmArgs>("treatMissingData");
     const value = asString(treatMissingData);
-    const notifies = alarmNotifies(alarm);
+    const notifies = index.notifies(alarm);
     const breaching = value === UNKNOWN ? UNKNOWN : value === "breaching";
     const good = breaching === false || notifies === false ? false : breaching === UNKNOWN || notifies === UNKNOWN ? UNKNOWN : true;
     return { good, treatMissingData, breaching, notifies };
@@ -153,11 +153,13 @@ export const dbHealthCheck = defineStackPolicy({
                     seen: probes.length === 0 ? undefined : answer.ok === false ? answer.why : undefined,
                     wanted:
                         "an aws.lambda.Function that depends on the database (e.g. its endpoint in the environment) invoked by an aws.scheduler.Schedule or a scheduled aws.cloudwatch.EventRule, " +
-                        "or a started aws.synthetics.Canary that depends on the database",
+                        "or a started aws.synthetics.Canary that depends on the database; and an alarm on its result that counts missing data as failure and notifies someone",
                     fix:
                         "add a probe function (`environment: { variables: { DB_ENDPOINT: db.address } }`, runs `SELECT 1`, publishes " +
-                        `${config.metricNamespace}/${config.metricName}) and an aws.scheduler.Schedule with \`scheduleExpression: "rate(1 minute)"\` and \`target: { arn: probe.arn, roleArn: schedulerRole.arn }\`; ` +
-                        "or use the ProductionDatabase / ProductionAuroraCluster component, which creates both.",
+                        `${config.metricNamespace}/${config.metricName}), an aws.scheduler.Schedule with \`scheduleExpression: "rate(1 minute)"\` and \`target: { arn: probe.arn, roleArn: schedulerRole.arn }\`, ` +
+                        `and an aws.cloudwatch.MetricAlarm with \`namespace: "${config.metricNamespace}"\`, \`metricName: "${config.metricName}"\`, \`dimensions: { DatabaseIdentifier: db.identifier }\`, ` +
+                        '`statistic: "Minimum"`, `comparisonOperator: "LessThanThreshold"`, `threshold: 1`, `treatMissingData: "breaching"` and `alarmActions: [alerts.arn]`; ' +
+                        "or use the ProductionDatabase / ProductionAuroraCluster component, which creates all three.",
                 });
                 continue;
             }
@@ -182,7 +184,7 @@ export const dbHealthCheck = defineStackPolicy({
                 const seen = alarms.get(m.alarm.urn);
                 alarms.set(m.alarm.urn, { alarm: m.alarm, metricKnown: (seen?.metricKnown ?? false) || result === true });
             }
-            const verdicts = [...alarms.values()].map(({ alarm, metricKnown }) => ({ alarm, metricKnown, ...alarmVerdict(alarm) }));
+            const verdicts = [...alarms.values()].map(({ alarm, metricKnown }) => ({ alarm, metricKnown, ...alarmVerdict(index, alarm) }));
             if (verdicts.some((v) => v.metricKnown && v.good === true)) continue;
             const waiting = verdicts.find((v) => !v.metricKnown || v.good === UNKNOWN);
             if (waiting) {
@@ -222,8 +224,10 @@ export const dbHealthCheck = defineStackPolicy({
                     report.violation(v.alarm, {
                         property: "alarmActions",
                         seen: v.alarm.get("alarmActions"),
-                        wanted: `a non-empty list of actions (e.g. an SNS topic ARN) with actionsEnabled not false; ${watches}`,
-                        fix: `set \`alarmActions: [alerts.arn]\` in the aws.cloudwatch.MetricAlarm args of ${JSON.stringify(v.alarm.name)}.`,
+                        wanted: `a non-empty list of actions (e.g. an SNS topic ARN) with actionsEnabled not false, or an aws.cloudwatch.CompositeAlarm with actions that fires on it; ${watches}`,
+                        fix:
+                            `set \`alarmActions: [alerts.arn]\` in the aws.cloudwatch.MetricAlarm args of ${JSON.stringify(v.alarm.name)}, ` +
+                            "or add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` whose `alarmRule` fires on it (`ALARM(\"<its name>\")`).",
                     });
                 }
             }

@@ -9,7 +9,7 @@ import { cacheEngineOf, keyValueRole, storeIdentifierOf } from "../lib/key-value
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asNumber, asString, asStringList } from "../lib/values";
-import { AlarmIndex, WatchedMetric, alarmIndex, alarmNotifies, isMetric } from "./alarm-index";
+import { AlarmIndex, WatchedMetric, alarmIndex, isMetric } from "./alarm-index";
 import { argsOf } from "../lib/databases";
 
 /** What a store needs alarms on: in which namespace, under which dimension, and which metrics (any one of each group). */
@@ -114,18 +114,20 @@ function candidates(index: AlarmIndex, db: ResourceUnderCheck, plan: AlarmPlan, 
     for (const value of plan.values) for (const m of index.byDimensionValue(value, plan.dimension)) found.add(m);
     // Alarms that depend on the store and whose dimension value cannot be compared (unknown now, or the store's name is).
     for (const m of index.ofAlarmsDependingOn(db)) {
-        const v = m.dimensions[plan.dimension];
+        // A whole dimensions map unknown at preview cannot be compared either.
+        const v = m.dimensions === UNKNOWN ? UNKNOWN : m.dimensions[plan.dimension];
         if (v === UNKNOWN || (typeof v === "string" && !idKnown)) found.add(m);
     }
     return [...found];
 }
 
-function rankOf(metrics: readonly WatchedMetric[], namespace: string, names: readonly string[]): { rank: Rank; about: string[] } {
+function rankOf(index: AlarmIndex, metrics: readonly WatchedMetric[], namespace: string, names: readonly string[]): { rank: Rank; about: string[] } {
     let best: { rank: Rank; about: string[] } = { rank: Rank.Missing, about: [] };
     for (const m of metrics) {
         const wanted = isMetric(m, namespace, names);
         if (wanted === false) continue;
-        const notifies = alarmNotifies(m.alarm);
+        // Its own actions, or a composite alarm with actions that fires on it.
+        const notifies = index.notifies(m.alarm);
         const here =
             wanted === true && notifies === true
                 ? { rank: Rank.Notifies, about: [] }
@@ -147,8 +149,9 @@ export function checkStoreAlarms(stack: StackUnderCheck, db: ResourceUnderCheck,
     const id = storeIdentifierOf(db);
     const plan = planOf(db, typeof id === "string" ? id : undefined, wanted);
     if (plan === undefined || plan.requirements.length === 0) return;
-    const metrics = candidates(alarmIndex(stack), db, plan, typeof id === "string");
-    const watches = plan.requirements.map((names) => ({ names, ...rankOf(metrics, plan.namespace, names) }));
+    const index = alarmIndex(stack);
+    const metrics = candidates(index, db, plan, typeof id === "string");
+    const watches = plan.requirements.map((names) => ({ names, ...rankOf(index, metrics, plan.namespace, names) }));
     const unwatched = watches.filter((w) => w.rank <= Rank.Silent);
     const nameOf = (names: readonly string[]) => names.join(" or ");
     if (unwatched.length > 0) {

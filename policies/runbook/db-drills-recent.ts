@@ -3,6 +3,7 @@ import { validatedRestoreTesting } from "../backups/db-restore-tested";
 import { isPending } from "../backups/verdict";
 import { types } from "../aws/resource-types";
 import { argsOf, databaseRole } from "../lib/databases";
+import { componentOf, setTagFix } from "../lib/component";
 import { defineStackPolicy } from "../lib/define";
 import { isKeyValueStore, keyValueStoreTypes } from "../lib/key-value-stores";
 import { carriesOperationalTags, describeDrillDate, judgeDrillDate, readTag, tagProperty } from "./tags";
@@ -44,7 +45,9 @@ export const dbDrillsRecent = defineStackPolicy({
             const window = `an ISO date (YYYY-MM-DD) of the last drill, within the last ${config.maxAgeDays} days`;
             for (const key of config.drillTags) {
                 const property = tagProperty(key);
-                const fix = `run the drill, then set \`${JSON.stringify(key)}: "YYYY-MM-DD"\` (its date) in \`tags\` of ${argsOf(db)}.`;
+                const fix = componentOf(db)
+                    ? `run the drill, then ${setTagFix(db, key, "YYYY-MM-DD", argsOf(db))}`
+                    : `run the drill, then set \`${JSON.stringify(key)}: "YYYY-MM-DD"\` (its date) in \`tags\` of ${argsOf(db)}.`;
                 const tag = readTag(db, key);
                 if (tag.kind === "value" && judgeDrillDate(tag.value, config.maxAgeDays).kind === "fresh") continue;
                 if (key === config.restoreDrillTag && config.countValidatedRestoreTests) {

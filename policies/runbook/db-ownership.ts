@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { argsOf, databaseTypes } from "../lib/databases";
+import { setTagFix } from "../lib/component";
 import { defineResourcePolicy } from "../lib/define";
 import { keyValueStoreTypes } from "../lib/key-value-stores";
 import { carriesOperationalTags, readTag, tagProperty } from "./tags";
@@ -33,7 +34,7 @@ export const dbOwnership = defineResourcePolicy({
         ];
         for (const { key, what, example } of wanted) {
             const property = tagProperty(key);
-            const fix = `set \`${JSON.stringify(key)}: "${example}"\` in \`tags\` of ${argsOf(db)}.`;
+            const fix = setTagFix(db, key, example, argsOf(db));
             const tag = readTag(db, key);
             switch (tag.kind) {
                 case "unknown":

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { argsOf, databaseTypes } from "../lib/databases";
+import { setTagFix } from "../lib/component";
 import { defineResourcePolicy } from "../lib/define";
 import { keyValueStoreTypes } from "../lib/key-value-stores";
 import { carriesOperationalTags, readTag, tagProperty } from "./tags";
@@ -40,7 +41,7 @@ export const dbRunbook = defineResourcePolicy({
     check(db, config, report) {
         if (!carriesOperationalTags(db, config.checkClusterInstances)) return;
         const property = tagProperty(config.tagKey);
-        const fix = `set \`${JSON.stringify(config.tagKey)}: "https://runbooks.example.com/databases/${db.name}"\` in \`tags\` of ${argsOf(db)}.`;
+        const fix = setTagFix(db, config.tagKey, `https://runbooks.example.com/databases/${db.name}`, argsOf(db));
         const tag = readTag(db, config.tagKey);
         switch (tag.kind) {
             case "unknown":

@@ -1,9 +1,10 @@
 // Reading runbook-style tags (runbook URL, owner, drill dates) from a database, and judging the
 // ISO dates drills are recorded with. Shared by the runbook policies and db-restore-tested.
+import { providerDefaultTags, providerLabel } from "../aws/provider";
 import { databaseRole } from "../lib/databases";
 import { isKeyValueStore, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
-import { UNKNOWN, asStringMap, isInvalid } from "../lib/values";
+import { Invalid, UNKNOWN, Unknown, asStringMap, isInvalid } from "../lib/values";
 
 /**
  * Whether a database carries its own runbook-style tags: instances (read replicas included: they
@@ -31,15 +32,43 @@ export type TagRead =
     /** `tags` is not a map (a string, a list...): reported as a violation naming the value. */
     | { kind: "invalid"; value: unknown };
 
-/** One tag of a resource's `tags`, telling "unknown now" from "absent". */
+/**
+ * One tag as AWS puts it on the resource, telling "unknown now" from "absent": the resource's own
+ * `tags`, else its `tagsAll` output (when the engine has it), else its AWS provider's default tags
+ * (see policies/aws/provider.ts), since a tag set once on the provider is on every resource.
+ */
 export function readTag(resource: ResourceUnderCheck, key: string): TagRead {
     const tags = asStringMap(resource.get("tags"));
     if (tags === UNKNOWN) return { kind: "unknown", property: "tags" };
-    if (tags === undefined) return { kind: "missing" };
     if (isInvalid(tags)) return { kind: "invalid", value: tags.invalid };
-    const value = tags[key];
-    if (value === UNKNOWN) return { kind: "unknown", property: tagProperty(key) };
-    return value === undefined ? { kind: "missing" } : { kind: "value", value };
+    const own = tags?.[key];
+    if (own === UNKNOWN) return { kind: "unknown", property: tagProperty(key) };
+    if (own !== undefined) return { kind: "value", value: own };
+    const all = asStringMap(resource.get("tagsAll"));
+    const fromAll = all !== UNKNOWN && all !== undefined && !isInvalid(all) ? all[key] : undefined;
+    if (typeof fromAll === "string") return { kind: "value", value: fromAll };
+    const defaults = providerDefaultTags(resource);
+    const provider = providerLabel(resource);
+    if (defaults === UNKNOWN) return { kind: "unknown", property: `${tagProperty(key)} (the defaultTags of ${provider} may set it)` };
+    const fromProvider = defaults?.[key];
+    if (fromProvider === UNKNOWN) return { kind: "unknown", property: `${tagProperty(key)} (set by the defaultTags of ${provider})` };
+    return fromProvider === undefined ? { kind: "missing" } : { kind: "value", value: fromProvider };
+}
+
+/**
+ * All the tags AWS puts on the resource, as readTag reads them one by one: the provider's default
+ * tags, then `tagsAll`, then the resource's own `tags` (each overriding the one before). UNKNOWN
+ * when the own map, or the default tags, are not known yet.
+ */
+export function effectiveTags(resource: ResourceUnderCheck): Record<string, string | Unknown> | Unknown | undefined | Invalid {
+    const own = asStringMap(resource.get("tags"));
+    if (own === UNKNOWN || isInvalid(own)) return own;
+    const defaults = providerDefaultTags(resource);
+    if (defaults === UNKNOWN) return UNKNOWN;
+    const all = asStringMap(resource.get("tagsAll"));
+    const fromAll = all !== UNKNOWN && all !== undefined && !isInvalid(all) ? all : undefined;
+    if (own === undefined && fromAll === undefined && defaults === undefined) return undefined;
+    return { ...defaults, ...fromAll, ...own };
 }
 
 const DAY_MS = 86_400_000;

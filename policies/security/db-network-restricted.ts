@@ -5,7 +5,7 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
+import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid, normalise } from "../lib/values";
 import { securityGroupIdsTypes, securityGroupsProperty, vpcSecurityGroupIdsTypes } from "../engines/security";
 import { UsedBy, databasesPhrase } from "./shared-resources";
 import { isKeyValueStore, keyValueRole } from "../lib/key-value-stores";
@@ -77,7 +77,10 @@ interface CidrCheck {
 }
 
 function checkCidrs(c: CidrCheck, config: Config, report: StackReport): void {
-    const values = typeof c.raw === "string" ? [c.raw] : asStringList(c.raw);
+    // A lone string is read as a one-block list; an unknown (the whole list from an Output<string[]>
+    // at preview) stays unknown rather than being parsed as a block.
+    const raw = normalise(c.raw);
+    const values = typeof raw === "string" ? [raw] : asStringList(raw);
     if (values === UNKNOWN) return report.unknown(c.holder, c.property);
     if (values === undefined) return;
     const limits = { ipv4: config.minIpv4PrefixLength, ipv6: config.minIpv6PrefixLength };

@@ -1,14 +1,35 @@
 import type * as aws from "@pulumi/aws";
+import { parseArn } from "../aws/arn";
 import { apiDefaults } from "../aws/knowledge";
 import { defaultVpcPlacement } from "../aws/network";
+import { regionOf } from "../aws/provider";
 import { types } from "../aws/resource-types";
-import { argsOf, databaseTypes } from "../lib/databases";
+import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
-import { UNKNOWN, asBoolean } from "../lib/values";
+import { ResourceUnderCheck } from "../lib/resource";
+import { UNKNOWN, asBoolean, asString, isInvalid } from "../lib/values";
+
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { checkStorePlacement, placedStoreTypes } from "./key-value-stores";
 import { checkPublicAccess, publicAccessTypes } from "../engines/security";
 import { serviceOf } from "../engines/types";
+
+/**
+ * Whether the database's own dbSubnetGroupName decides where it runs. A read replica in its
+ * source's region and an Aurora cluster instance are placed by their source or cluster (RDS uses
+ * the source's or the cluster's subnet group), so only standalone instances, read replicas in
+ * another region than their source (which get the default subnet group otherwise), and clusters
+ * (judged below) must name one.
+ */
+function placedByItsOwnSubnetGroup(db: ResourceUnderCheck): boolean {
+    const role = databaseRole(db);
+    if (role === "instance") return true;
+    if (role !== "read-replica") return false;
+    // A cross-region replica names its source by ARN; its own region is its `region` or its provider's.
+    const source = parseArn(asString(db.get<aws.rds.InstanceArgs>("replicateSourceDb")));
+    const here = regionOf(db);
+    return source !== undefined && source.region !== "" && typeof here === "string" && here !== source.region;
+}
 
 export const dbNoPublicAccess = defineResourcePolicy({
     name: "db-no-public-access",
@@ -46,10 +67,10 @@ export const dbNoPublicAccess = defineResourcePolicy({
 
         const raw = db.get<aws.rds.InstanceArgs | aws.rds.ClusterInstanceArgs>("publiclyAccessible");
         const value = asBoolean(raw);
-        if (value === UNKNOWN) return report.unknown("publiclyAccessible");
-        if (value === false) return;
-        if (value === undefined) {
-            if (hasSubnetGroup || !apiDefaults.publiclyAccessibleWithoutSubnetGroup) return;
+        if (value === true || isInvalid(value)) {
+            return report.violation({ property: "publiclyAccessible", seen: raw, wanted: "false", fix: `set \`publiclyAccessible: false\` in ${argsOf(db)}.` });
+        }
+        if (value === undefined && !hasSubnetGroup && apiDefaults.publiclyAccessibleWithoutSubnetGroup) {
             return report.violation({
                 property: "publiclyAccessible",
                 seen: undefined,
@@ -58,11 +79,16 @@ export const dbNoPublicAccess = defineResourcePolicy({
                 fix: `set \`publiclyAccessible: false\` and ${subnetGroupFix}.`,
             });
         }
-        report.violation({
-            property: "publiclyAccessible",
-            seen: raw,
-            wanted: "false",
-            fix: `set \`publiclyAccessible: false\` in ${argsOf(db)}.`,
-        });
+        // Not public, but still in the default VPC: its subnets are public and shared with
+        // everything else launched there by omission, so one flag is all that keeps it private.
+        if (!hasSubnetGroup && placedByItsOwnSubnetGroup(db)) {
+            report.violation({
+                property: "dbSubnetGroupName",
+                seen: undefined,
+                wanted: `a DB subnet group of private subnets (unset places the database in ${defaultVpcPlacement}, where publiclyAccessible is the only thing keeping it private)`,
+                fix: `${subnetGroupFix}.`,
+            });
+        }
+        if (value === UNKNOWN) report.unknown("publiclyAccessible");
     },
 });

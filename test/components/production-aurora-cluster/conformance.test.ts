@@ -36,7 +36,8 @@ const drillReminders: Finding[] = ["failover-tested-at"].map((tag) => ({
     urn: clusterUrn,
     message:
         `aws.rds.Cluster "ledger": tags["${tag}"] is unset; wanted an ISO date (YYYY-MM-DD) of the last drill, within the last 90 days. ` +
-        `Fix: run the drill, then set \`"${tag}": "YYYY-MM-DD"\` (its date) in \`tags\` of the aws.rds.Cluster args of "ledger".`,
+        // A child of the component: the fix names the component argument that writes the tag.
+        `Fix: run the drill, then set \`drills: { ${tag === "restore-tested-at" ? "restoreTestedAt" : "failoverTestedAt"}: "YYYY-MM-DD" }\` in the args of the ProductionAuroraCluster "ledger" that creates aws.rds.Cluster "ledger" (the component writes the tag).`,
 }));
 
 describe.each(["aurora-postgresql", "aurora-mysql"] as const)("ProductionAuroraCluster (%s) against the whole policy pack", (engine) => {

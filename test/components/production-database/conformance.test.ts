@@ -34,7 +34,8 @@ const drillReminders: Finding[] = ["failover-tested-at"].map((tag) => ({
     urn: instanceUrn,
     message:
         `aws.rds.Instance "orders": tags["${tag}"] is unset; wanted an ISO date (YYYY-MM-DD) of the last drill, within the last 90 days. ` +
-        `Fix: run the drill, then set \`"${tag}": "YYYY-MM-DD"\` (its date) in \`tags\` of the aws.rds.Instance args of "orders".`,
+        // A child of the component: the fix names the component argument that writes the tag.
+        `Fix: run the drill, then set \`drills: { ${tag === "restore-tested-at" ? "restoreTestedAt" : "failoverTestedAt"}: "YYYY-MM-DD" }\` in the args of the ProductionDatabase "orders" that creates aws.rds.Instance "orders" (the component writes the tag).`,
 }));
 
 describe.each(["postgres", "mysql", "mariadb"] as const)("ProductionDatabase (%s) against the whole policy pack", (engine) => {

@@ -281,7 +281,7 @@ describe.each(engines)("ProductionDatabase ($engine)", (e) => {
         expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual({
             source: ["aws.backup"],
             "detail-type": ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"],
-            detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+            detail: { state: ["FAILED", "ABORTED", "EXPIRED"], $or: [{ resourceArn: [{ suffix: ":db:orders" }] }, { sourceResourceArn: [{ suffix: ":db:orders" }] }] },
         });
         const target = get(types.eventTarget, "orders-backup-failed-alert");
         expect(target.inputs).toMatchObject({ rule: rule.outputs.name, arn: get(types.snsTopic, "orders-alerts").outputs.arn });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { backupFailurePattern, defaultCopyRegions, restoreTestingName } from "../../../components/shared/backup";
+import { backupFailurePattern, databaseArnSuffix, defaultCopyRegions, restoreTestingName } from "../../../components/shared/backup";
 import { backupJobStateChange } from "../../../policies/aws/backup";
 import { parseEventPattern, patternAdmits } from "../../../policies/aws/event-pattern";
 
@@ -35,24 +35,48 @@ describe("restoreTestingName", () => {
 });
 
 describe("backupFailurePattern", () => {
+    const ordersArn = "arn:aws:rds:us-east-1:123456789012:db:orders";
+    const ofOrders = [{ path: ["detail", "resourceArn"], value: ordersArn }];
+
     it.each(["FAILED", "ABORTED", "EXPIRED"])("catches backup jobs that end %s", (state) => {
-        const pattern = parseEventPattern(backupFailurePattern())!;
+        const pattern = parseEventPattern(backupFailurePattern(databaseArnSuffix("RDS", "Orders")))!;
         expect(
             patternAdmits(pattern, [
                 { path: ["source"], value: backupJobStateChange.source },
                 { path: ["detail-type"], value: backupJobStateChange.detailType },
                 { path: ["detail", "state"], value: state },
+                ...ofOrders,
             ]),
         ).toBe(true);
     });
 
+    it("hears only its own database: not another instance, not a cluster of the same name", () => {
+        const admitsJobOf = (suffix: string, resourceArn: string) =>
+            patternAdmits(
+                parseEventPattern(backupFailurePattern(suffix))!,
+                [
+                    { path: ["source"], value: "aws.backup" },
+                    { path: ["detail-type"], value: "Backup Job State Change" },
+                    { path: ["detail", "state"], value: "FAILED" },
+                    { path: ["detail", "resourceArn"], value: resourceArn },
+                ],
+                [["detail", "sourceResourceArn"]],
+            );
+        expect(admitsJobOf(databaseArnSuffix("RDS", "orders"), ordersArn)).toBe(true);
+        expect(admitsJobOf(databaseArnSuffix("RDS", "orders"), "arn:aws:rds:us-east-1:123456789012:db:billing")).toBe(false);
+        expect(admitsJobOf(databaseArnSuffix("RDS", "orders"), "arn:aws:rds:us-east-1:123456789012:db:old-orders")).toBe(false);
+        expect(admitsJobOf(databaseArnSuffix("Aurora", "orders"), ordersArn)).toBe(false);
+        expect(admitsJobOf(databaseArnSuffix("Aurora", "ledger"), "arn:aws:rds:us-east-1:123456789012:cluster:ledger")).toBe(true);
+    });
+
     it("also catches failed copy and restore (restore test) jobs, and not completed ones", () => {
-        const pattern = parseEventPattern(backupFailurePattern())!;
+        const pattern = parseEventPattern(backupFailurePattern(databaseArnSuffix("RDS", "orders")))!;
         const admits = (detailType: string, state: string) =>
             patternAdmits(pattern, [
                 { path: ["source"], value: "aws.backup" },
                 { path: ["detail-type"], value: detailType },
                 { path: ["detail", "state"], value: state },
+                ...(detailType === "Restore Job State Change" ? [{ path: ["detail", "sourceResourceArn"], value: ordersArn }] : ofOrders),
             ]);
         expect(admits("Copy Job State Change", "FAILED")).toBe(true);
         expect(admits("Restore Job State Change", "FAILED")).toBe(true);

@@ -86,9 +86,44 @@ describe("db-backup-failure-alert", () => {
             expect(await flagged(onlyOrdersRule(rule(p)))).toEqual(["orders-db", "ledger"]);
         });
 
-        it("says when a rule's pattern is not JSON", async () => {
-            const findings = await run(dbBackupFailureAlert, onlyOrdersRule(rule("{source: aws.backup")));
+        it("says when a rule of the database's own has a pattern that is not JSON, and never mentions another database's rule", async () => {
+            const malformed = onlyOrdersRule(rule("{source: aws.backup")).map((r) => (r.name === "orders-db-backup-failed" ? { ...r, propertyDependencies: { eventPattern: ["orders-db"] } } : r));
+            const findings = await run(dbBackupFailureAlert, malformed);
+            expect(findings.map((f) => f.resource)).toEqual(["orders-db", "ledger"]);
             expect(findings[0].message).toContain('(aws.cloudwatch.EventRule "orders-db-backup-failed" has an eventPattern that is not a JSON object)');
+            expect(findings[1].message).not.toContain("orders-db-backup-failed");
+        });
+
+        describe("scoped to one database (detail.resourceArn), as the component's rule is", () => {
+            const ordersArn = arn("rds", "db:orders-db");
+            const failures = { source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED"] } };
+            const scopedTo = (resourceArn: unknown[]) => ({ ...failures, detail: { ...failures.detail, resourceArn } });
+
+            it("counts a rule scoped to this database, by exact ARN or by ARN suffix", async () => {
+                expect(await flagged(onlyOrdersRule(rule(scopedTo([ordersArn]))))).toEqual(["ledger"]);
+                expect(await flagged(onlyOrdersRule(rule(scopedTo([{ suffix: ":db:orders-db" }]))))).toEqual(["ledger"]);
+                expect(await flagged(onlyOrdersRule(rule({ ...failures, detail: { state: ["FAILED"], $or: [{ resourceArn: [{ suffix: ":db:orders-db" }] }, { sourceResourceArn: [{ suffix: ":db:orders-db" }] }] } })))).toEqual(["ledger"]);
+            });
+
+            it("does not count a rule scoped to another database for this one", async () => {
+                expect(await flagged(onlyOrdersRule(rule(scopedTo([arn("rds", "db:billing-db")]))))).toEqual(["orders-db", "ledger"]);
+                expect(await flagged(onlyOrdersRule(rule(scopedTo([{ suffix: ":cluster:ledger" }]))))).toEqual(["orders-db"]);
+                // Restore-job events name the database in sourceResourceArn, which backup jobs do not carry.
+                expect(await flagged(onlyOrdersRule(rule({ ...failures, detail: { state: ["FAILED"], sourceResourceArn: [ordersArn] } })))).toEqual(["orders-db", "ledger"]);
+                expect(await flagged(onlyOrdersRule(rule({ ...failures, resources: [arn("rds", "db:billing-db")] })))).toEqual(["orders-db", "ledger"]);
+            });
+
+            it("judges a scoped rule at preview from the identifier when the ARN is not known yet", async () => {
+                const newDb = (stack: Stack) => withProps(stack, "orders-db", set({ arn: unknownSentinels.string }));
+                expect(await flagged(newDb(onlyOrdersRule(rule(scopedTo([{ suffix: ":db:orders-db" }])))), { preview: true })).toEqual(["ledger"]);
+                expect((await run(dbBackupFailureAlert, newDb(onlyOrdersRule(rule(scopedTo([{ suffix: ":db:billing" }])))), { preview: true })).map((f) => [f.resource, f.enforcementLevel])).toEqual([
+                    ["orders-db", "mandatory"],
+                    ["ledger", "mandatory"],
+                ]);
+                // A prefix with the region cannot be judged before the ARN is known.
+                const byPrefix = await run(dbBackupFailureAlert, newDb(onlyOrdersRule(rule(scopedTo([{ prefix: "arn:aws:rds:us-east-1:123456789012:db:orders" }])))), { preview: true });
+                expect(byPrefix.filter((f) => f.resource === "orders-db").map((f) => f.enforcementLevel)).toEqual(["advisory"]);
+            });
         });
 
         it("does not count a disabled rule, a rule on a custom bus, or a target that is not SNS", async () => {
@@ -109,7 +144,7 @@ describe("db-backup-failure-alert", () => {
         it("does not count the rule for a database no AWS Backup plan selects, and says so", async () => {
             const findings = await run(dbBackupFailureAlert, without(bridgeOnly(), "orders-db-selection"));
             expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
-            expect(findings[0].message).toContain("(an EventBridge rule alerts on failed AWS Backup jobs, but no AWS Backup plan selects this database)");
+            expect(findings[0].message).toContain("(an EventBridge rule alerts on its failed AWS Backup jobs, but no AWS Backup plan selects this database)");
         });
     });
 

@@ -1,3 +1,4 @@
+import { awsProviderType } from "../../../policies/aws/provider";
 import { dbBackupPlan } from "../../../policies/backups/db-backup-plan";
 import { compliantStack } from "../../fixtures/compliant-stack";
 import { arn, backup, set, withProps, without } from "../../fixtures/resources";
@@ -41,6 +42,16 @@ describe("db-backup-plan", () => {
         const byTag = (value: string) => selection("by-owner", { selectionTags: [{ type: "STRINGEQUALS", key: "owner", value }, { type: "STRINGEQUALS", key: "backup", value: "daily" }] });
         expect(await flagged(withSelections(byTag("team-orders")))).toEqual([]);
         expect(await flagged(withSelections(byTag("team-billing")))).toEqual(["orders-db", "ledger"]);
+    });
+
+    it("selects by a tag the AWS provider's defaultTags put on the database (AWS Backup sees tagsAll)", async () => {
+        const byBackupTag = selection("by-backup-tag", { selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "daily" }] });
+        const provider = { type: awsProviderType, name: "prod", props: { region: "us-east-1", defaultTags: JSON.stringify({ tags: { backup: "daily" } }) } };
+        const viaProvider = [provider, ...withSelections(byBackupTag).map((r) => (r.name === "orders-db" || r.name === "ledger" ? { ...r, provider: "prod" } : r))];
+        expect(await flagged(viaProvider)).toEqual([]);
+        // The database's own tag wins over the provider's.
+        expect(await flagged(withProps(viaProvider, "orders-db", (p) => ({ ...p, tags: { ...(p.tags as object), backup: "none" } })))).toEqual(["orders-db"]);
+        expect(await flagged(withSelections(byBackupTag))).toEqual(["orders-db", "ledger"]);
     });
 
     it("selects by conditions, ANDed with each other and with resources", async () => {

@@ -1,6 +1,7 @@
+import { awsProviderType } from "../../../policies/aws/provider";
 import { dbOffsiteCopy } from "../../../policies/backups/db-offsite-copy";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { arn, backup, rds, set, withProps, without } from "../../fixtures/resources";
+import { arn, backup, rds, set, unset, withProps, without } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 type Rule = Record<string, unknown>;
@@ -39,13 +40,56 @@ describe("db-offsite-copy", () => {
         expect(await flagged(copyTo(`arn:aws:backup:us-east-1:210987654321:backup-vault:dr`))).toEqual([]);
     });
 
-    it("accepts automated backups replication for an instance, linked or by ARN value", async () => {
-        const linked = rds.automatedBackupsReplication("orders-dr", { sourceDbInstanceArn: arn("rds", "db:orders-db"), retentionPeriod: 14 }, { propertyDependencies: { sourceDbInstanceArn: ["orders-db"] } });
+    it("accepts automated backups replication for an instance to another region, linked or by ARN value", async () => {
+        const linked = rds.automatedBackupsReplication("orders-dr", { sourceDbInstanceArn: arn("rds", "db:orders-db"), retentionPeriod: 14, region: "us-west-2" }, { propertyDependencies: { sourceDbInstanceArn: ["orders-db"] } });
         expect(await flagged([...noCopy(), linked])).toEqual([]);
-        const byValue = rds.automatedBackupsReplication("orders-dr", { sourceDbInstanceArn: arn("rds", "db:orders-db") });
+        const byValue = rds.automatedBackupsReplication("orders-dr", { sourceDbInstanceArn: arn("rds", "db:orders-db"), region: "us-west-2" });
         expect(await flagged([...noCopy(), byValue])).toEqual([]);
-        const other = rds.automatedBackupsReplication("billing-dr", { sourceDbInstanceArn: arn("rds", "db:billing-db") });
+        const other = rds.automatedBackupsReplication("billing-dr", { sourceDbInstanceArn: arn("rds", "db:billing-db"), region: "us-west-2" });
         expect(await flagged([...noCopy(), other])).toEqual(["orders-db"]);
+    });
+
+    describe("counts a copy only when it really leaves the database's region or account", () => {
+        const replication = (props: Record<string, unknown>, provider?: string) => ({
+            ...rds.automatedBackupsReplication("orders-dr", { sourceDbInstanceArn: arn("rds", "db:orders-db"), ...props }, { propertyDependencies: { sourceDbInstanceArn: ["orders-db"] } }),
+            ...(provider ? { provider } : {}),
+        });
+        const provider = (name: string, region: unknown) => ({ type: awsProviderType, name, props: { region } });
+
+        it("flags a replication into the database's own region, or to a region it does not name", async () => {
+            const same = await run(dbOffsiteCopy, [...noCopy(), replication({ region: "us-east-1" })]);
+            expect(same.map((f) => f.message)).toEqual([expect.stringContaining('(aws.rds.InstanceAutomatedBackupsReplication "orders-dr" replicates to us-east-1, the database\'s own region)')]);
+            const nowhere = await run(dbOffsiteCopy, [...noCopy(), replication({})]);
+            expect(nowhere.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.InstanceAutomatedBackupsReplication "orders-dr" names no region')]);
+        });
+
+        it("reads the replication's region from its provider or its ARN, and the database's from its provider", async () => {
+            expect(await flagged([...noCopy(), provider("dr", "us-west-2"), replication({}, "dr")])).toEqual([]);
+            expect(await flagged([...noCopy(), provider("home", "us-east-1"), replication({}, "home")])).toEqual(["orders-db"]);
+            expect(await flagged([...noCopy(), replication({ id: "arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-1" })])).toEqual([]);
+            // A database with no ARN in its props, created by a us-west-2 provider: a us-west-2 replication stays home.
+            const westDb = withProps(noCopy(), "orders-db", unset("arn")).map((r) => (r.name === "orders-db" ? { ...r, provider: "west" } : r));
+            const findings = await run(dbOffsiteCopy, [provider("west", "us-west-2"), ...westDb, replication({ region: "us-west-2" })]);
+            expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
+            expect(findings[0].message).toContain("replicates to us-west-2, the database's own region");
+            expect(await flagged([provider("west", "us-west-2"), ...westDb, replication({ region: "eu-west-1" })])).toEqual([]);
+        });
+
+        it("notes a replication whose region is not known at preview", async () => {
+            const findings = await run(dbOffsiteCopy, [...noCopy(), provider("dr", unknownSentinels.string), replication({}, "dr")], { preview: true });
+            expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('region of aws.rds.InstanceAutomatedBackupsReplication "orders-dr" is not known during preview')]);
+        });
+
+        it("does not count a copy destination that is not a backup vault ARN with a region and an account", async () => {
+            for (const destination of [
+                "arn:aws:backup::123456789012:backup-vault:dr",
+                "arn:aws:backup:us-west-2::backup-vault:dr",
+                arn("sns", "db-alerts", "us-west-2"),
+                "arn:aws:backup:us-west-2:123456789012:backup-plan:dr",
+            ]) {
+                expect(await flagged(copyTo(destination))).toEqual(["orders-db"]);
+            }
+        });
     });
 
     it("offers clusters only the backup plan copy (RDS replicates instance backups only)", async () => {

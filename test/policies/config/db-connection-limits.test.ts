@@ -120,8 +120,31 @@ describe("db-connection-limits", () => {
         expect(findings[0].message).toBe(
             'aws.rds.Instance "orders-db": connections the pools of db-preflight.aws.ProductionDatabase "app-db" need (api: 20 x 12 = 240; worker: 50 x 3 = 150; reserved: 15) is 405; ' +
                 'wanted at most 400, the max_connections in aws.rds.ParameterGroup "orders-pg16". ' +
-                'Fix: raise max_connections in the aws.rds.ParameterGroup args of "orders-pg16" (within what the instance class supports), or shrink the pools (size or replicas) in the args of db-preflight.aws.ProductionDatabase "app-db".',
+                'Fix: raise max_connections to a value from 405 to 901 (the most the instance class supports) in the aws.rds.ParameterGroup args of "orders-pg16", or shrink the pools (size or replicas) in the args of db-preflight.aws.ProductionDatabase "app-db".',
         );
+    });
+
+    describe("states the whole allowed range the first time, so one fix is enough", () => {
+        const pools = (stack: ResourceInput[]) => withPools(stack, "orders-db", types.productionDatabase, { connectionPools: [{ name: "api", size: 50, replicas: 8 }] });
+
+        it("above the class's ceiling with pools declared: between what the pools need and what the class allows", async () => {
+            const findings = await run(dbConnectionLimits, pools(withProps(compliantStack(), "orders-pg16", maxConnections("5000"))));
+            expect(findings[0].message).toContain('is 5000; wanted between 410 (what the pools of db-preflight.aws.ProductionDatabase "app-db" need) and 901 (what "db.m6g.large" memory supports');
+            expect(findings[0].message).toContain('Fix: set max_connections to a value from 410 to 901 in the aws.rds.ParameterGroup args of "orders-pg16"');
+        });
+
+        it("a group with no max_connections: the range its databases' pools and classes allow, and a value in it", async () => {
+            const findings = await run(dbConnectionLimits, pools(withProps(compliantStack(), "orders-pg16", maxConnections(undefined))));
+            expect(findings.map((f) => f.resource)).toEqual(["orders-pg16"]);
+            expect(findings[0].message).toContain(": between 410 (what their pools need) and 901 (what their class allows).");
+            expect(findings[0].message).toContain('value: "410"');
+        });
+
+        it("pools larger than the class allows: says no value fits and what to change", async () => {
+            const huge = withPools(compliantStack(), "orders-db", types.productionDatabase, { connectionPools: [{ name: "api", size: 100, replicas: 10 }] });
+            const findings = await run(dbConnectionLimits, huge);
+            expect(findings[0].message).toContain("to 901 connections or fewer in all (the most the instance class supports), or choose a larger `instanceClass`");
+        });
     });
 
     it("passes pools that fit, with replicas defaulting to 1 and the configured reserve", async () => {

@@ -20,6 +20,24 @@ describe("db-log-retention", () => {
         );
     });
 
+    it("never prints an identifier Pulumi generated (its random suffix changes every preview): names it through the output instead", async () => {
+        const generated = (suffix: string) => without(withProps(compliantStack(), "orders-db", set({ identifier: `orders-db-${suffix}` })), "orders-db-upgrade-logs");
+        const [first, second] = await Promise.all(["3fa9c1e", "b04d7e2"].map(async (suffix) => (await run(dbLogRetention, generated(suffix))).map((f) => f.message)));
+        // The same message on every preview, with no trace of the suffix.
+        expect(first).toEqual(second);
+        expect(first.join(" ")).not.toMatch(/3fa9c1e|b04d7e2/);
+        expect(first.find((m) => m.includes("missing from the stack"))).toBe(
+            'aws.rds.Instance "orders-db": log groups of exported logs missing from the stack is ["/aws/rds/instance/<identifier>/postgresql","/aws/rds/instance/<identifier>/upgrade"]; ' +
+                "wanted an aws.cloudwatch.LogGroup with retentionInDays for each exported log type (otherwise RDS creates the group with no retention: logs never expire). " +
+                'Fix: add `new aws.cloudwatch.LogGroup("<name>", { name: pulumi.interpolate`/aws/rds/instance/${db.identifier}/postgresql`, retentionInDays: 30 })` ' +
+                "and the same for pulumi.interpolate`/aws/rds/instance/${db.identifier}/upgrade`, and `dependsOn` them from the database so they exist before RDS writes its first log; " +
+                'or set `identifier` in the aws.rds.Instance args of "orders-db" (Pulumi generates it now, with a random suffix) so the names are fixed.',
+        );
+        // An identifier the user chose is printed as it is.
+        const chosen = await run(dbLogRetention, without(withProps(compliantStack(), "orders-db", set({ identifier: "orders-db-prod" })), "orders-db-upgrade-logs"));
+        expect(chosen.find((f) => f.message.includes("missing from the stack"))?.message).toContain('"/aws/rds/instance/orders-db-prod/upgrade"');
+    });
+
     it("uses the cluster path for clusters and the lowercase identifier AWS stores", async () => {
         const findings = await run(dbLogRetention, withProps(compliantStack(), "ledger", set({ enabledCloudwatchLogsExports: ["postgresql", "iam-db-auth-error"] })));
         expect(findings[0].message).toContain('is ["/aws/rds/cluster/ledger/iam-db-auth-error"]');

@@ -85,5 +85,11 @@ describe("typed readers", () => {
         expect(show("x")).toBe('"x"');
         expect(show({ invalid: 3 })).toBe("3");
         expect(show(["a"])).toBe('["a"]');
+        // Unknown sentinels, bare or anywhere inside a value, are never printed as strings.
+        for (const sentinel of Object.values(unknownSentinels)) {
+            expect(show(sentinel)).toBe("unknown until deployment");
+            expect(show(["sg-1", sentinel])).toBe('["sg-1",<unknown until deployment>]');
+            expect(show({ invalid: { a: [sentinel] } })).toBe('{"a":[<unknown until deployment>]}');
+        }
     });
 });

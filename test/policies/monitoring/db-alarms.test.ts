@@ -24,7 +24,8 @@ describe("db-alarms", () => {
                 'wanted an aws.cloudwatch.MetricAlarm with alarmActions on each of FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory ' +
                 '(namespace "AWS/RDS", dimension DBInstanceIdentifier = "orders-db"). ' +
                 'Fix: for each metric listed, add an aws.cloudwatch.MetricAlarm with `namespace: "AWS/RDS"`, `metricName`, ' +
-                "`dimensions: { DBInstanceIdentifier: db.identifier }`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to).",
+                "`dimensions: { DBInstanceIdentifier: db.identifier }`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to); " +
+                "or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM(\"<alarm name>\") OR ALARM(\"<other alarm>\")`.",
         );
     });
 
@@ -32,7 +33,61 @@ describe("db-alarms", () => {
         const findings = await run(dbAlarms, withProps(compliantStack(), "orders-db-CPUUtilization", unset("alarmActions")));
         expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
         expect(findings[0].message).toContain('is ["CPUUtilization"]');
-        expect(findings[0].message).toContain('; aws.cloudwatch.MetricAlarm "orders-db-CPUUtilization" has no alarmActions or actionsEnabled false.');
+        expect(findings[0].message).toContain('; aws.cloudwatch.MetricAlarm "orders-db-CPUUtilization" has no alarmActions (or actionsEnabled false) and no aws.cloudwatch.CompositeAlarm with alarmActions fires on it.');
+    });
+
+    describe("composite alarms (AWS's advice: metric alarms without actions, one composite that notifies)", () => {
+        const coreAlarms = ["CPUUtilization", "FreeStorageSpace", "FreeableMemory", "DatabaseConnections"].map((m) => `orders-db-${m}`);
+        /** The compliant stack with the core alarms of orders-db named and stripped of their actions, plus the composite. */
+        const withComposite = (alarmRule: unknown, composite: Record<string, unknown> = {}, links: Record<string, string[]> = {}) => {
+            let stack = compliantStack();
+            for (const name of coreAlarms) stack = withProps(stack, name, (p) => ({ ...unset("alarmActions", "okActions")(p), name, arn: arn("cloudwatch", `alarm:${name}`) }));
+            return [
+                ...stack,
+                cloudwatch.compositeAlarm("orders-db-composite", { alarmName: "orders-db-composite", alarmActions: [alerts], ...({ alarmRule } as Record<string, unknown>), ...composite }, { propertyDependencies: links }),
+            ];
+        };
+        const anyOf = coreAlarms.map((n) => `ALARM("${n}")`).join(" OR ");
+
+        it("accepts metric alarms without actions when a composite alarm with actions fires on each", async () => {
+            expect(await run(dbAlarms, withComposite(anyOf))).toEqual([]);
+            // By ARN, unquoted, nested in parentheses, mixed with a maintenance switch.
+            const byArn = `(${coreAlarms.map((n) => `ALARM(${arn("cloudwatch", `alarm:${n}`)})`).join(" OR ")}) AND NOT ALARM("maintenance-window")`;
+            expect(await run(dbAlarms, withComposite(byArn))).toEqual([]);
+        });
+
+        it("still flags the alarms a composite does not fire on alone (AND, NOT, OK, or not named at all)", async () => {
+            const [cpu, storage, ...rest] = coreAlarms;
+            const rule = `(ALARM("${cpu}") AND ALARM("${storage}")) OR ${rest.map((n) => `ALARM("${n}")`).join(" OR ")}`;
+            const findings = await run(dbAlarms, withComposite(rule));
+            expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "mandatory"]]);
+            expect(findings[0].message).toContain('is ["FreeStorageSpace","CPUUtilization"]');
+            const notCpu = `${rest.map((n) => `ALARM("${n}")`).join(" OR ")} OR ALARM("${storage}") OR (ALARM("billing-db-cpu") AND NOT ALARM("${cpu}"))`;
+            expect((await run(dbAlarms, withComposite(notCpu))).map((f) => f.message)).toEqual([expect.stringContaining('is ["CPUUtilization"]')]);
+            // NOT OK(x) is true when x is in ALARM: it fires on x.
+            expect(await run(dbAlarms, withComposite(`${rest.map((n) => `ALARM("${n}")`).join(" OR ")} OR ALARM("${storage}") OR NOT OK("${cpu}")`))).toEqual([]);
+            expect((await run(dbAlarms, withComposite(`OK("${cpu}") OR ALARM("${storage}")`))).map((f) => f.resource)).toEqual(["orders-db"]);
+        });
+
+        it("does not count a composite that notifies nobody, or whose rule is not a rule", async () => {
+            expect((await run(dbAlarms, withComposite(anyOf, { alarmActions: [] }))).map((f) => f.resource)).toEqual(["orders-db"]);
+            expect((await run(dbAlarms, withComposite(anyOf, { actionsEnabled: false }))).map((f) => f.resource)).toEqual(["orders-db"]);
+            expect((await run(dbAlarms, withComposite(`ALARM("${coreAlarms[0]}" OR`))).map((f) => f.resource)).toEqual(["orders-db"]);
+            expect((await run(dbAlarms, withComposite(42))).map((f) => f.resource)).toEqual(["orders-db"]);
+        });
+
+        it("follows a composite of composites up to the one that notifies", async () => {
+            const stack = withComposite(anyOf, { alarmActions: [] });
+            stack.push(cloudwatch.compositeAlarm("top", { alarmName: "top", alarmRule: 'ALARM("orders-db-composite") OR ALARM("billing")', alarmActions: [alerts] }));
+            expect(await run(dbAlarms, stack)).toEqual([]);
+        });
+
+        it("notes, at preview, a composite whose rule is built from the alarms' outputs and not known yet", async () => {
+            const findings = await run(dbAlarms, withComposite(unknownSentinels.string, {}, { alarmRule: coreAlarms }), { preview: true });
+            expect(atLevel(findings)).toEqual([]);
+            expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"]]);
+            expect(findings[0].message).toContain("is not known during preview");
+        });
     });
 
     it("flags an alarm whose actions are switched off (actionsEnabled false)", async () => {
@@ -70,7 +125,8 @@ describe("db-alarms", () => {
                 "wanted an aws.cloudwatch.MetricAlarm with alarmActions on each of FreeLocalStorage, DatabaseConnections, CPUUtilization, FreeableMemory, AuroraReplicaLag " +
                 '(namespace "AWS/RDS", dimension DBClusterIdentifier = "ledger", or DBInstanceIdentifier of every cluster instance). ' +
                 'Fix: for each metric listed, add an aws.cloudwatch.MetricAlarm with `namespace: "AWS/RDS"`, `metricName`, ' +
-                "`dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to).",
+                "`dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to); " +
+                "or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM(\"<alarm name>\") OR ALARM(\"<other alarm>\")`.",
         );
     });
 

@@ -36,10 +36,13 @@ describe("db-health-check", () => {
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "mandatory" });
         expect(findings[0].message).toBe(
             'aws.rds.Instance "orders-db": scheduled health probe is unset; wanted an aws.lambda.Function that depends on the database (e.g. its endpoint in the environment) ' +
-                "invoked by an aws.scheduler.Schedule or a scheduled aws.cloudwatch.EventRule, or a started aws.synthetics.Canary that depends on the database. " +
-                "Fix: add a probe function (`environment: { variables: { DB_ENDPOINT: db.address } }`, runs `SELECT 1`, publishes DbPreflight/HealthCheck/HealthCheckSucceeded) " +
-                'and an aws.scheduler.Schedule with `scheduleExpression: "rate(1 minute)"` and `target: { arn: probe.arn, roleArn: schedulerRole.arn }`; ' +
-                "or use the ProductionDatabase / ProductionAuroraCluster component, which creates both.",
+                "invoked by an aws.scheduler.Schedule or a scheduled aws.cloudwatch.EventRule, or a started aws.synthetics.Canary that depends on the database; " +
+                "and an alarm on its result that counts missing data as failure and notifies someone. " +
+                "Fix: add a probe function (`environment: { variables: { DB_ENDPOINT: db.address } }`, runs `SELECT 1`, publishes DbPreflight/HealthCheck/HealthCheckSucceeded), " +
+                'an aws.scheduler.Schedule with `scheduleExpression: "rate(1 minute)"` and `target: { arn: probe.arn, roleArn: schedulerRole.arn }`, ' +
+                'and an aws.cloudwatch.MetricAlarm with `namespace: "DbPreflight/HealthCheck"`, `metricName: "HealthCheckSucceeded"`, `dimensions: { DatabaseIdentifier: db.identifier }`, ' +
+                '`statistic: "Minimum"`, `comparisonOperator: "LessThanThreshold"`, `threshold: 1`, `treatMissingData: "breaching"` and `alarmActions: [alerts.arn]`; ' +
+                "or use the ProductionDatabase / ProductionAuroraCluster component, which creates all three.",
         );
     });
 
@@ -98,6 +101,17 @@ describe("db-health-check", () => {
     it("flags a result alarm that notifies nobody", async () => {
         const findings = await run(dbHealthCheck, withProps(compliantStack(), "orders-db-health-alarm", unset("alarmActions")));
         expect(findings.map((f) => [f.resource, f.message.includes("alarmActions is unset")])).toEqual([["orders-db-health-alarm", true]]);
+    });
+
+    it("accepts a result alarm without actions when a composite alarm with actions fires on it", async () => {
+        const silent = withProps(compliantStack(), "orders-db-health-alarm", (p) => ({ ...unset("alarmActions")(p), name: "orders-db-health" }));
+        const composite = (alarmRule: string) =>
+            cloudwatch.compositeAlarm("orders-db-page", { alarmName: "orders-db-page", alarmRule, alarmActions: [arn("sns", "db-alerts")] });
+        expect(await run(dbHealthCheck, [...silent, composite('ALARM("orders-db-health") OR ALARM("orders-db-cpu")')])).toEqual([]);
+        // A composite that needs another alarm too does not page when the health check alone fails.
+        const findings = await run(dbHealthCheck, [...silent, composite('ALARM("orders-db-health") AND ALARM("orders-db-cpu")')]);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db-health-alarm", "mandatory"]]);
+        expect(findings[0].message).toContain("or add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` whose `alarmRule` fires on it");
     });
 
     it("finds the result alarm through the probe function too (FunctionName dimension)", async () => {

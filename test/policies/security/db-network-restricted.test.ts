@@ -14,6 +14,28 @@ describe("db-network-restricted", () => {
         expect(await run(dbNetworkRestricted, compliantStack())).toEqual([]);
     });
 
+    it("notes, never parses, a whole CIDR list that is unknown at preview (an Output<string[]>)", async () => {
+        for (const sentinel of [unknownSentinels.string, unknownSentinels.array]) {
+            const inline = withProps(compliantStack(), "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: sentinel }] }));
+            const findings = await run(dbNetworkRestricted, inline, { preview: true });
+            expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
+                ["db-sg", "advisory", expect.stringContaining('aws.ec2.SecurityGroup "db-sg": ingress[0].cidrBlocks is not known during preview')],
+            ]);
+            const rule = [...compliantStack(), ec2.securityGroupRule("db-from-vpn", { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroupId: "sg-db", cidrBlocks: sentinel as unknown as string[] }, { propertyDependencies: { securityGroupId: ["db-sg"] } })];
+            expect((await run(dbNetworkRestricted, rule, { preview: true })).map((f) => [f.resource, f.enforcementLevel])).toEqual([["db-from-vpn", "advisory"]]);
+        }
+    });
+
+    it("never prints an unknown ID as a value (vpcSecurityGroupIds with the default group and an unknown ID)", async () => {
+        const stack = [
+            ...withProps(compliantStack(), "orders-db", set({ vpcSecurityGroupIds: ["sg-default", unknownSentinels.string] })),
+            ec2.defaultSecurityGroup("vpc-default", { vpcId: "vpc-1", id: "sg-default" }),
+        ];
+        const findings = await run(dbNetworkRestricted, stack, { preview: true });
+        expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('vpcSecurityGroupIds is ["sg-default",<unknown until deployment>]')]);
+        expect(findings[0].message).not.toContain(unknownSentinels.string);
+    });
+
     it("flags inline ingress open to the internet, on the security group, naming every database behind it", async () => {
         const stack = withProps(compliantStack(), "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16", "0.0.0.0/0"] }] }));
         const findings = await run(dbNetworkRestricted, stack);

@@ -32,6 +32,38 @@ describe("db-no-public-access", () => {
         expect(await run(dbNoPublicAccess, withProps(compliantStack(), "orders-db", unset("publiclyAccessible")))).toEqual([]);
     });
 
+    it("blocks an instance with no subnet group even when publiclyAccessible is false (the default VPC by omission)", async () => {
+        const findings = await run(dbNoPublicAccess, withProps(compliantStack(), "orders-db", unset("dbSubnetGroupName")));
+        expect(findings).toEqual([
+            expect.objectContaining({
+                enforcementLevel: "mandatory",
+                resource: "orders-db",
+                message:
+                    'aws.rds.Instance "orders-db": dbSubnetGroupName is unset; wanted a DB subnet group of private subnets (unset places the database in the default VPC, ' +
+                    "whose subnets map public IPs and route to an internet gateway, where publiclyAccessible is the only thing keeping it private). " +
+                    'Fix: set `dbSubnetGroupName` to an aws.rds.SubnetGroup of private subnets in the aws.rds.Instance args of "orders-db".',
+            }),
+        ]);
+        // At preview, a missing subnet group is known-bad even when publiclyAccessible is not known yet.
+        const preview = await run(dbNoPublicAccess, withProps(compliantStack(), "orders-db", (p) => ({ ...unset("dbSubnetGroupName")(p), publiclyAccessible: unknownSentinels.boolean })), { preview: true });
+        expect(preview.map((f) => [f.enforcementLevel, f.message])).toEqual([
+            ["mandatory", expect.stringContaining('aws.rds.Instance "orders-db": dbSubnetGroupName is unset; wanted')],
+            ["advisory", expect.stringContaining('aws.rds.Instance "orders-db": publiclyAccessible is not known during preview')],
+        ]);
+    });
+
+    it("leaves replicas in their source's region and Aurora cluster instances to their source's or cluster's subnet group", async () => {
+        // The compliant replica and cluster instances: the replica names no subnet group of its own.
+        let stack = withProps(compliantStack(), "ledger-1", unset("dbSubnetGroupName"));
+        stack = withProps(stack, "orders-replica", set({ publiclyAccessible: false }));
+        expect(await run(dbNoPublicAccess, stack)).toEqual([]);
+        // A replica in another region than its source gets that region's default subnet group: it must name one.
+        const crossRegion = withProps(stack, "orders-replica", set({ region: "us-west-2" }));
+        expect((await run(dbNoPublicAccess, crossRegion)).map((f) => [f.resource, f.message])).toEqual([
+            ["orders-replica", expect.stringContaining('aws.rds.Instance "orders-replica": dbSubnetGroupName is unset')],
+        ]);
+    });
+
     it("judges read replicas and Aurora cluster instances too", async () => {
         let stack = withProps(compliantStack(), "orders-replica", unset("publiclyAccessible"));
         stack = withProps(stack, "ledger-2", set({ publiclyAccessible: true }));
