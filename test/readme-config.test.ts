@@ -4,6 +4,7 @@
 jest.mock("../components/runtime/bundle", () => jest.requireActual("./components/production-database/fixtures").lambdaBundleStandIn);
 import * as fs from "fs";
 import * as path from "path";
+import type { PolicyPackConfig } from "@pulumi/policy";
 import { ProductionDatabase } from "../components/production-database";
 import { ProductionAuroraCluster } from "../components/production-aurora-cluster";
 import { Finding, evaluate } from "../policies/evaluate";
@@ -15,12 +16,12 @@ import { auroraArgs, auroraMocks } from "./components/production-aurora-cluster/
 import { rds } from "./fixtures/resources";
 
 /** The first ```json block of the README's Configuration section. */
-function readmeExampleConfig(): Record<string, unknown> {
+function readmeExampleConfig(): PolicyPackConfig {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### Configuration"));
     const block = /```json\n([\s\S]*?)\n```/.exec(section);
     if (!block) throw new Error("README's Configuration section has no ```json block");
-    return JSON.parse(block[1]) as Record<string, unknown>;
+    return JSON.parse(block[1]) as PolicyPackConfig;
 }
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
