@@ -17,7 +17,26 @@ export interface StackUnderCheck {
      * equals a literal value of the property. UNKNOWN when a value is unknown and nothing is linked.
      */
     referencedBy(resource: ResourceUnderCheck, property: string, ...types: string[]): readonly ResourceUnderCheck[] | typeof UNKNOWN;
+    /**
+     * The name, id and ARN outputs (and identifiers) of the resources that `property` of `resource`
+     * (any property when omitted) takes values from, as the engine recorded them. A literal in the
+     * property equal to one of these is that resource's output, not another resource's that happens
+     * to carry the same value: indexes by value skip such entries, so a stack where thousands of
+     * resources share a value stays linear.
+     */
+    linkedValues(resource: ResourceUnderCheck, property?: string): ReadonlySet<string>;
 }
+
+/**
+ * How many resources an index by value keeps under one literal value (an ARN, identifier or
+ * dimension value typed into another resource). AWS names and ARNs are unique per account and
+ * region, so a real stack has a handful of resources per value at most; thousands sharing one
+ * value come from a state that repeats resources, and matching each against all the others is
+ * quadratic. Indexes that only find candidates that may *cover* a database (backup selections,
+ * alarms, subscriptions) stop at this many: past it a database can only lose a candidate, which
+ * turns a pass into a violation and never hides one. Links the engine recorded always count.
+ */
+export const maxMatchesPerValue = 64;
 
 /** Outputs that identify a resource when another resource refers to it by value. */
 const identifyingOutputs = ["name", "id", "arn", "identifier", "clusterIdentifier"];
@@ -147,7 +166,29 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
             if (linked.length === 0 && !several) return byValue ?? [];
             return [...new Set([...linked, ...(byValue ?? [])])];
         },
+        linkedValues: (resource, property) => {
+            const out = new Set<string>();
+            const urns = property !== undefined ? resource.propertyDependencies[property] ?? [] : Object.values(resource.propertyDependencies).flat();
+            for (const urn of urns) {
+                const r = byUrn.get(urn);
+                if (r) for (const v of identitiesOf.get(r)!) out.add(v);
+            }
+            return out;
+        },
     };
+}
+
+const membership = new WeakMap<readonly ResourceUnderCheck[], ReadonlySet<ResourceUnderCheck>>();
+
+/**
+ * Whether `list` (e.g. a referencedBy result, which may be an array shared by thousands of
+ * lookups) holds `r`: a Set built once per long list, so repeated checks stay constant-time.
+ */
+export function listHas(list: readonly ResourceUnderCheck[], r: ResourceUnderCheck): boolean {
+    if (list.length <= 16) return list.includes(r);
+    let set = membership.get(list);
+    if (!set) membership.set(list, (set = new Set(list)));
+    return set.has(r);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
