@@ -69,8 +69,17 @@ export type ScopeConfig = { productionStacks?: string; productionStackTag?: stri
 
 export type ConfigShape = z.ZodRawShape;
 
-export function configSchemaOf(shape: ConfigShape) {
+const schemas = new WeakMap<ConfigShape, ReturnType<typeof buildConfigSchema>>();
+
+function buildConfigSchema(shape: ConfigShape) {
     return z.object({ ...scopeShape, ...shape }).strict();
+}
+
+/** A policy's config schema (scope keys included), built once per shape: building a zod object costs more than parsing with it. */
+export function configSchemaOf(shape: ConfigShape) {
+    let schema = schemas.get(shape);
+    if (!schema) schemas.set(shape, (schema = buildConfigSchema(shape)));
+    return schema;
 }
 
 /** The JSON Schema (draft 7, as the engine validates) of a policy's configuration. */
