@@ -4,7 +4,7 @@ import { typeLabel, types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck } from "../lib/stack";
+import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
 import { UsedBy, databasesPhrase } from "./shared-resources";
 
@@ -45,7 +45,10 @@ function namedGroups(stack: StackUnderCheck, db: ResourceUnderCheck): readonly R
     const linked = stack.referencedBy(db, "vpcSecurityGroupIds", ...groupTypes);
     if (linked === UNKNOWN) return UNKNOWN;
     const byValue = stack.referencedBy({ ...db, propertyDependencies: {} }, "vpcSecurityGroupIds", ...groupTypes);
-    return byValue === UNKNOWN ? linked : [...new Set([...linked, ...byValue])];
+    // Thousands of groups sharing one ID exist only in a state that repeats resources: then the
+    // engine's links (and literals they do not explain) decide, so the check stays linear.
+    if (byValue === UNKNOWN || byValue.length > maxMatchesPerValue) return linked;
+    return [...new Set([...linked, ...byValue])];
 }
 
 function identifies(group: ResourceUnderCheck, value: string): boolean {
