@@ -11,13 +11,13 @@
 //   5. a consumer-style jest file with both components under the capture helper.
 //
 // node -r ./cli/register.js scripts/bench/run.ts [--sizes 100,1000,10000] [--report-sizes 10000,50000,100000]
-//   [--quick] [--no-awsguard] [--no-preview] [--no-report] [--no-jest] [--only-new] [--no-pin]
+//   [--report-collisions none,ids,names] [--quick] [--no-awsguard] [--no-preview] [--no-report] [--no-jest] [--only-new] [--no-pin]
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { evaluate } from "../../policies/evaluate";
 import { policies } from "../../policies/registry";
-import { syntheticStack } from "./synthetic-stack";
+import { Collision, syntheticStack } from "./synthetic-stack";
 import { timeInterleaved } from "./stats";
 import { Awsguard, awsguardVersion, ensureAwsguard, loadAwsguard } from "./awsguard";
 import { ColdStartRun, coldStartCandidates, measureColdStarts } from "./cold-start";
@@ -193,7 +193,8 @@ async function main(): Promise<void> {
     if (!flag("--no-report")) {
         const targets = (option("--report-sizes") ?? (quick ? "10000" : "10000,50000,100000")).split(",").map(Number);
         log("4. db-preflight report on large states (fresh process each)");
-        const runs = measureReportScale(repoRoot, targets, ["none", "ids", "names"], quick ? 120 : 900, log);
+        const collisions = (option("--report-collisions") ?? "none,ids,names").split(",") as Collision[];
+        const runs = measureReportScale(repoRoot, targets, collisions, quick ? 120 : 900, log);
         const rows = ["| State | Resources | Time | Peak memory | Per-resource time vs the previous size (1.0 is linear) |", "| --- | --- | --- | --- | --- |"];
         const label = { none: "distinct ids and names", ids: "every database copy with the same AWS ids/ARNs", names: "every database copy with the same resource names" } as const;
         runs.forEach((r, i) => {
