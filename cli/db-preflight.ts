@@ -10,8 +10,9 @@ import { Command, CommanderError, Option } from "commander";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { policies as packPolicies } from "../policies/registry";
 import { stackFromUrn } from "../policies/lib/config";
+import { PackConfigError, reconcilePackConfig } from "../policies/lib/pack-config";
 import { InputError } from "./report/input-error";
-import { parseEventLogFile, parseStateFile, readText } from "./report/read-input";
+import { parseEventLogFile, parseJsonText, parseStateFile, readText } from "./report/read-input";
 import { ResourceState, toResourceInputs, typeFromUrn } from "./report/state";
 import { evidenceFromResources, isDatabaseType, oneLine } from "./report/from-resources";
 import { evidenceFromEvents } from "./report/from-events";
@@ -57,23 +58,19 @@ function toolVersion(): string {
     return "0.0.0";
 }
 
+/** The -c file, checked exactly as the pack checks it in the CLI (unknown keys, types, levels, scope patterns). */
 function readConfig(location: string, file: string): PolicyPackConfig {
-    let value: unknown;
+    const parsed = parseJsonText(readText(location, file), file);
+    if (!parsed.ok) {
+        throw new InputError(`${file} is not JSON (${parsed.error}); expected a policy pack config like {"scope": {"productionStacks": "prod(-.*)?"}, "db-backup-retention": {"minDays": 14}}`);
+    }
     try {
-        value = JSON.parse(readText(location, file));
+        reconcilePackConfig(parsed.value, packPolicies);
     } catch (e) {
-        if (e instanceof InputError) throw e;
-        throw new InputError(`${file} is not JSON (${(e as Error).message}); expected a policy pack config like {"all": "mandatory", "db-backup-retention": {"minDays": 14}}`);
+        if (e instanceof PackConfigError) throw new InputError(`${file}: ${e.message}`);
+        throw e;
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        throw new InputError(`${file} is not a policy pack config: expected a JSON object keyed by policy name (or "all")`);
-    }
-    const known = new Set(packPolicies.map((p) => p.name));
-    const unknown = Object.keys(value).filter((k) => k !== "all" && !known.has(k));
-    if (unknown.length > 0) {
-        throw new InputError(`${file} configures ${unknown.map((k) => JSON.stringify(k)).join(", ")}, which the pack does not have; known policies: ${[...known].sort().join(", ")}`);
-    }
-    return value as PolicyPackConfig;
+    return parsed.value as PolicyPackConfig;
 }
 
 function parseStackTags(tags: readonly string[]): Record<string, string> {
@@ -101,6 +98,9 @@ async function report(options: ReportOptions, io: Io): Promise<number> {
     let source: Source;
     const fromStates = async (kind: Source["kind"], states: readonly ResourceState[]) => {
         const { resources, hiddenSecrets, hasUnknowns } = toResourceInputs(states, file);
+        if (resources.length === 0) {
+            throw new InputError(`${file} holds no resources${kind === "preview-json" ? " (the preview has no steps)" : " (every resource is pending deletion)"}; a report on nothing cannot say the stack is ready`);
+        }
         const notes: string[] = [];
         if (hiddenSecrets > 0) {
             notes.push(`${hiddenSecrets} secret value(s) are encrypted in the export and were judged as unknown; export with \`pulumi stack export --show-secrets\` to check them.`);

@@ -7,6 +7,7 @@ import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import type { EnforcementLevel, PolicyPackConfig, PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
 import { DbPolicy, DbResourcePolicy, DbStackPolicy } from "./lib/define";
 import { parsePolicyConfig } from "./lib/config";
+import { reconcilePackConfig } from "./lib/pack-config";
 import { containsUnknown, unknownSentinels, unwrap } from "./lib/values";
 import { policies as packPolicies, packName } from "./registry";
 
@@ -63,29 +64,20 @@ interface LevelledConfig {
     properties: Record<string, unknown>;
 }
 
-/** The engine's ReconcilePolicyPackConfig: schema defaults, then "all" levels, then per-policy settings. */
-function reconcileConfig(policies: readonly DbPolicy[], config: PolicyPackConfig = {}): Map<string, LevelledConfig> {
-    const known = new Set(policies.map((p) => p.name));
-    for (const key of Object.keys(config)) {
-        if (key !== "all" && !known.has(key)) {
-            throw new Error(`policy pack config names unknown policy ${JSON.stringify(key)}; known policies: ${[...known].join(", ")}`);
-        }
-    }
-    const split = (c: PolicyPackConfig[string] | undefined) => {
-        if (c === undefined) return { level: undefined, properties: {} };
-        if (typeof c === "string") return { level: c, properties: {} };
-        const { enforcementLevel, ...properties } = c;
-        return { level: enforcementLevel, properties };
-    };
-    const all = split(config.all).level;
+/**
+ * The engine's ReconcilePolicyPackConfig: the file checked as a whole (the same checks the pack
+ * runs in the CLI and the report runs on -c), then "all" levels, the pack-wide "scope", per-policy
+ * settings and the schema defaults.
+ */
+function reconcileConfig(policies: readonly DbPolicy[], config: PolicyPackConfig | undefined): Map<string, LevelledConfig> {
+    // Keys of pack policies left out of `policies` are still valid keys of the pack's config.
+    const known = [...policies, ...packPolicies.filter((p) => !policies.some((q) => q.name === p.name))];
+    const settings = reconcilePackConfig(config, known);
     const result = new Map<string, LevelledConfig>();
     for (const p of policies) {
-        const given = split(config[p.name]);
+        const given = settings.get(p.name)!;
         const properties = parsePolicyConfig(p.name, p.dbPreflight.configShape, given.properties);
-        result.set(p.name, {
-            enforcementLevel: given.level ?? all ?? p.enforcementLevel ?? "advisory",
-            properties: { ...given.properties, ...pickDefined(properties) },
-        });
+        result.set(p.name, { enforcementLevel: given.enforcementLevel, properties: { ...given.properties, ...pickDefined(properties) } });
     }
     return result;
 }
@@ -112,14 +104,111 @@ interface Resolved {
     props: Record<string, unknown>;
 }
 
+/** Deeper than this, a property value is refused (policies and the SDK's proxy read values recursively). */
+export const maxPropertyDepth = 200;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+    // Any realm's Object.prototype (jest runs tests in their own realm), never a class instance.
+    const proto = Object.getPrototypeOf(v);
+    return proto === null || Object.getPrototypeOf(proto) === null;
+};
+
+function describe(v: unknown): string {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "an array";
+    if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+    if (typeof v === "object") return `a ${(Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name ?? "object"}`;
+    return `${typeof v} ${String(v)}`;
+}
+
+/** Why a property value cannot be judged (a cycle, too deep, not data), with its path; undefined when it is data. */
+function valueProblem(value: unknown, path: string, ancestors: object[]): { path: string; why: string } | undefined {
+    if (value === null || value === undefined) return undefined;
+    const t = typeof value;
+    if (t === "string" || t === "boolean" || t === "number" || t === "bigint") return undefined;
+    const data = "expected plain data (strings, numbers, booleans, lists, objects)";
+    if (t !== "object") return { path, why: `is ${describe(value)}; ${data}` };
+    const object = value as object;
+    if (ancestors.includes(object)) return { path, why: "refers back to an object that contains it (a cyclic object); pass plain data" };
+    if (ancestors.length >= maxPropertyDepth) return { path, why: `is nested more than ${maxPropertyDepth} levels deep` };
+    if (!Array.isArray(object) && !isPlainObject(object)) return { path, why: `is ${describe(object)}; ${data}` };
+    ancestors.push(object);
+    try {
+        const children: [string, unknown][] = Array.isArray(object)
+            ? object.map((v, i) => [`${path}[${i}]`, v])
+            : Object.entries(object).map(([k, v]) => [/^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, v]);
+        for (const [childPath, child] of children) {
+            const problem = valueProblem(child, childPath, ancestors);
+            if (problem) return problem;
+        }
+    } finally {
+        ancestors.pop();
+    }
+    return undefined;
+}
+
+const envelopeShape = "{ type: string, name: string, props: object, urn?: string, parent?: string, dependencies?: string[], propertyDependencies?: Record<string, string[]> }";
+
+/** evaluate()'s input checked before any policy runs: one error naming the resource index and the field. */
+function checkEnvelope(resources: unknown): asserts resources is ResourceInput[] {
+    if (!Array.isArray(resources)) throw new TypeError(`evaluate(resources): resources is ${describe(resources)}; expected an array of ${envelopeShape}`);
+    const fail = (i: number, field: string, why: string): never => {
+        const r = resources[i] as { name?: unknown } | null;
+        const label = typeof r?.name === "string" ? ` (${JSON.stringify(r.name)})` : "";
+        throw new TypeError(`evaluate(resources): resources[${i}]${label}${field === "" ? "" : `.${field}`} ${why}`);
+    };
+    const optionalString = (i: number, r: Record<string, unknown>, field: string) => {
+        if (r[field] !== undefined && (typeof r[field] !== "string" || r[field] === "")) fail(i, field, `is ${describe(r[field])}; expected a non-empty string or no ${field}`);
+    };
+    const stringList = (i: number, field: string, list: unknown) => {
+        if (!Array.isArray(list)) return fail(i, field, `is ${describe(list)}; expected a list of resource names or URNs`);
+        list.forEach((ref, j) => {
+            if (typeof ref !== "string" || ref === "") fail(i, `${field}[${j}]`, `is ${describe(ref)}; expected a resource name or URN`);
+        });
+    };
+    resources.forEach((entry, i) => {
+        if (!isPlainObject(entry)) return fail(i, "", `is ${describe(entry)}; expected ${envelopeShape}`);
+        for (const field of ["type", "name"]) {
+            if (typeof entry[field] !== "string" || entry[field] === "") fail(i, field, `is ${describe(entry[field])}; expected a non-empty string`);
+        }
+        if (!isPlainObject(entry.props)) fail(i, "props", `is ${describe(entry.props)}; expected an object of the resource's input properties`);
+        const problem = valueProblem(entry.props, "props", []);
+        if (problem) fail(i, problem.path, problem.why);
+        optionalString(i, entry, "urn");
+        optionalString(i, entry, "parent");
+        if (entry.dependencies !== undefined) stringList(i, "dependencies", entry.dependencies);
+        if (entry.propertyDependencies !== undefined) {
+            if (!isPlainObject(entry.propertyDependencies)) fail(i, "propertyDependencies", `is ${describe(entry.propertyDependencies)}; expected an object of property name to a list of resource names or URNs`);
+            for (const [k, refs] of Object.entries(entry.propertyDependencies as Record<string, unknown>)) stringList(i, `propertyDependencies.${k}`, refs);
+        }
+    });
+}
+
 function resolveResources(resources: readonly ResourceInput[], stack: string): Resolved[] {
     const withUrns = resources.map((r) => ({
         input: r,
         urn: r.urn ?? `urn:pulumi:${stack}::db-preflight::${r.type}::${r.name}`,
     }));
+    // Two resources with one URN: findings could not be told apart (the engine refuses this too).
+    const indexOfUrn = new Map<string, number>();
+    withUrns.forEach(({ input, urn }, i) => {
+        const first = indexOfUrn.get(urn);
+        if (first !== undefined) {
+            throw new TypeError(
+                `evaluate(resources): resources[${i}] (${JSON.stringify(input.name)}) has the URN of resources[${first}], ${JSON.stringify(urn)}: ` +
+                    `give each resource a unique urn, or a unique type and name when urn is left out`,
+            );
+        }
+        indexOfUrn.set(urn, i);
+    });
     const byKey = new Map<string, string[]>();
     for (const { input, urn } of withUrns) {
-        for (const key of new Set([input.name, urn])) byKey.set(key, [...(byKey.get(key) ?? []), urn]);
+        for (const key of input.name === urn ? [urn] : [input.name, urn]) {
+            const list = byKey.get(key);
+            if (list) list.push(urn);
+            else byKey.set(key, [urn]);
+        }
     }
     const resolve = (owner: ResourceInput, ref: string): string => {
         const urns = byKey.get(ref);
@@ -151,6 +240,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     const stack = options.stack ?? "production";
     const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(options.stackTags ?? {}));
     const config = reconcileConfig(policies, options.config);
+    checkEnvelope(resources);
     const levelOf = (p: DbPolicy) => config.get(p.name)!.enforcementLevel;
     const getConfigOf = (p: DbPolicy) => <T extends object>() => config.get(p.name)!.properties as T;
     const resolved = resolveResources(resources, stack);

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import { InputError } from "./input-error";
 import { ResourceState } from "./state";
+import { maxPropertyDepth } from "../../policies/evaluate";
 
 /** apitype.EngineEvent: the keys the report reads. */
 export interface EngineEvent {
@@ -39,26 +40,69 @@ export type EventLogInput =
     | { kind: "event-log"; events: EngineEvent[] }
     | { kind: "preview-json"; states: ResourceState[] };
 
+/**
+ * Bytes to text: UTF-8 (with or without a byte order mark) or UTF-16 — what Windows PowerShell's
+ * `pulumi stack export > state.json` writes (UTF-16 LE with a BOM); big-endian and BOM-less
+ * UTF-16 (every other byte zero in ASCII-heavy JSON) are read too.
+ */
+export function decodeText(bytes: Buffer): string {
+    if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+    if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString("utf16le");
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString("utf8");
+    if (bytes.length >= 4 && bytes.length % 2 === 0) {
+        if (bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return bytes.toString("utf16le");
+        if (bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return Buffer.from(bytes).swap16().toString("utf16le");
+    }
+    return bytes.toString("utf8");
+}
+
 /** The file's text; `shown` is how messages name it (the name the user gave). */
 export function readText(file: string, shown = file): string {
-    let text: string;
+    let bytes: Buffer;
     try {
-        text = file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
+        bytes = file === "-" ? fs.readFileSync(0) : fs.readFileSync(file);
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
         throw new InputError(`cannot read ${shown}: ${why}`);
     }
+    const text = decodeText(bytes).replace(/^\uFEFF/, "");
     if (text.trim() === "") throw new InputError(`${shown} is empty`);
-    return text.replace(/^\uFEFF/, "");
+    return text;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+/** Deeper than this, a JSON document is refused: no Pulumi file comes close, and the policies read values recursively. */
+export const maxJsonDepth = maxPropertyDepth;
+
+/** How deep `value` nests, counted without recursion; stops counting past `limit`. */
+export function jsonDepth(value: unknown, limit = maxJsonDepth): number {
+    let deepest = 0;
+    const pending: [unknown, number][] = [[value, 1]];
+    while (pending.length > 0) {
+        const [v, depth] = pending.pop()!;
+        if (typeof v !== "object" || v === null) continue;
+        if (depth > deepest) deepest = depth;
+        if (deepest > limit) return deepest;
+        for (const child of Array.isArray(v) ? v : Object.values(v)) {
+            if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
+        }
+    }
+    return deepest;
+}
+
+/** JSON.parse, with documents nested deeper than maxJsonDepth refused in one line. */
+export function parseJsonText(text: string, shown: string): { ok: true; value: unknown } | { ok: false; error: string } {
+    let value: unknown;
     try {
-        return { ok: true, value: JSON.parse(text) };
+        value = JSON.parse(text);
     } catch (e) {
+        if (e instanceof RangeError) throw new InputError(`${shown} is nested too deeply to read (${e.message}); no Pulumi file nests more than ${maxJsonDepth} levels`);
         return { ok: false, error: (e as Error).message };
     }
+    if (jsonDepth(value) > maxJsonDepth) {
+        throw new InputError(`${shown} nests objects or lists more than ${maxJsonDepth} levels deep, which no Pulumi state, event log or policy config does; check the file`);
+    }
+    return { ok: true, value };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -79,9 +123,9 @@ function lookalike(v: unknown): string | undefined {
 
 /** `pulumi stack export` → its resources. */
 export function parseStateFile(file: string, text = readText(file)): ResourceState[] {
-    const parsed = parseJson(text);
+    const parsed = parseJsonText(text, file);
     if (!parsed.ok) {
-        const firstLine = parseJson(text.split("\n").find((l) => l.trim() !== "") ?? "");
+        const firstLine = parseJsonText(text.split("\n").find((l) => l.trim() !== "") ?? "", file);
         if (firstLine.ok && isEngineEvent(firstLine.value)) {
             throw new InputError(`${file} is a Pulumi event log, not a stack export: pass it with --event-log`);
         }
@@ -92,6 +136,9 @@ export function parseStateFile(file: string, text = readText(file)): ResourceSta
         : isObject(v) && isObject(v.checkpoint) && isObject(v.checkpoint.latest) ? v.checkpoint.latest
         : isObject(v) && isObject(v.manifest) ? v
         : undefined;
+    if (!deployment && isObject(v) && "deployment" in v) {
+        throw new InputError(`${file}: deployment is ${JSON.stringify(v.deployment)?.slice(0, 40)}; expected {"version": 3, "deployment": {"resources": [...]}} as \`pulumi stack export\` writes it`);
+    }
     if (!deployment) {
         const like = lookalike(v);
         if (like === "`pulumi preview --json` output" || like === "a Pulumi event log" || Array.isArray(v)) {
@@ -101,14 +148,19 @@ export function parseStateFile(file: string, text = readText(file)): ResourceSta
             `${file} is ${like ?? "JSON"} but not a Pulumi stack export: expected {"version": 3, "deployment": {"resources": [...]}} as \`pulumi stack export\` writes it`,
         );
     }
-    const resources = deployment.resources ?? [];
-    if (!Array.isArray(resources)) throw new InputError(`${file}: deployment.resources is not a list`);
+    const resources = deployment.resources;
+    if (resources !== undefined && !Array.isArray(resources)) throw new InputError(`${file}: deployment.resources is not a list`);
+    // An empty stack (never deployed, or destroyed) has nothing to be ready: refusing it keeps an
+    // export of the wrong stack from reading as "ready".
+    if (resources === undefined || resources.length === 0) {
+        throw new InputError(`${file} holds no resources (an empty deployment: the stack was never deployed, or was destroyed); export the stack after \`pulumi up\`, or report on a preview with --event-log`);
+    }
     return resources as ResourceState[];
 }
 
 /** An event log (one event per line, or a JSON list/batch of events), or a `pulumi preview --json` document. */
 export function parseEventLogFile(file: string, text = readText(file)): EventLogInput {
-    const whole = parseJson(text);
+    const whole = parseJsonText(text, file);
     let candidates: unknown[];
     if (whole.ok) {
         const v = whole.value;
@@ -136,7 +188,7 @@ export function parseEventLogFile(file: string, text = readText(file)): EventLog
         for (const [n, line] of lines.entries()) {
             if (line.trim() === "") continue;
             index++;
-            const event = parseJson(line);
+            const event = parseJsonText(line, `${file}:${n + 1}`);
             if (event.ok) {
                 candidates.push(event.value);
                 continue;

@@ -9,7 +9,7 @@ import { regionOf } from "../aws/provider";
 import { types } from "../aws/resource-types";
 import { databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck } from "../lib/stack";
+import { StackUnderCheck, listHas } from "../lib/stack";
 import { UNKNOWN, Unknown, asObjectList, asString, asStringMap, isInvalid, normalise, unwrap } from "../lib/values";
 import { effectiveTags, tagProperty } from "../runbook/tags";
 import { ReferenceIndex, referencedDatabaseTypes } from "./reference-index";
@@ -58,7 +58,7 @@ export function listNames(
     match: (entry: string, arn: string) => boolean = arnMatches,
 ): { present: boolean; verdict: Verdict } {
     const linked = stack.referencedBy(owner, property, ...referencedDatabaseTypes);
-    if (linked !== UNKNOWN && linked.includes(db)) return { present: true, verdict: true };
+    if (linked !== UNKNOWN && listHas(linked, db)) return { present: true, verdict: true };
     // Unknown entries come from the resources the property depends on; when it depends on some, and
     // not on this database, they cannot be this database's ARN.
     const unknownEntries = (owner.propertyDependencies[property] ?? []).length > 0 ? false : pending(`${property} of ${owner.label}`);

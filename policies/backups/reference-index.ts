@@ -5,7 +5,7 @@
 // "all sources", entries unknown at preview). Built once per stack: linear, never all-pairs.
 import { types } from "../aws/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck } from "../lib/stack";
+import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, asString, normalise, unwrap } from "../lib/values";
 import { awsBackupTypes } from "../engines/backups";
 
@@ -32,6 +32,8 @@ export class ReferenceIndex {
             // Unknown entries come from what the property depends on; only unlinked ones are a mystery.
             const unknownIsBroad = (owner.propertyDependencies[property] ?? []).length === 0;
             const raw = normalise(unwrap(owner.get(property)));
+            // Entries that are outputs of the resources the property depends on name those (in byDb).
+            const fromLinks = stack.linkedValues(owner, property);
             let broad = raw === UNKNOWN && unknownIsBroad;
             let exact = false;
             let empty = raw === undefined;
@@ -41,7 +43,7 @@ export class ReferenceIndex {
                     const entry = asString(element);
                     if (entry === UNKNOWN) broad ||= unknownIsBroad;
                     else if (typeof entry === "string" && options.isPattern(entry)) broad = true;
-                    else if (typeof entry === "string") {
+                    else if (typeof entry === "string" && !fromLinks.has(entry)) {
                         exact = true;
                         push(this.byKey, entry, owner);
                     }
@@ -58,9 +60,10 @@ export class ReferenceIndex {
      */
     candidates(db: ResourceUnderCheck, keys: ReadonlyArray<string | typeof UNKNOWN | undefined>): ResourceUnderCheck[] {
         const out = new Set<ResourceUnderCheck>(this.byDb.get(db.urn) ?? []);
+        // Candidates by value are capped (maxMatchesPerValue): only ever fewer covering owners.
         for (const key of keys) {
-            if (key === UNKNOWN) for (const o of this.withExact) out.add(o);
-            else if (key !== undefined) for (const o of this.byKey.get(key) ?? []) out.add(o);
+            if (key === UNKNOWN) for (const o of this.withExact.slice(0, maxMatchesPerValue)) out.add(o);
+            else if (key !== undefined) for (const o of (this.byKey.get(key) ?? []).slice(0, maxMatchesPerValue)) out.add(o);
         }
         for (const o of this.broad) out.add(o);
         return [...out];

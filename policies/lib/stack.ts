@@ -17,7 +17,26 @@ export interface StackUnderCheck {
      * equals a literal value of the property. UNKNOWN when a value is unknown and nothing is linked.
      */
     referencedBy(resource: ResourceUnderCheck, property: string, ...types: string[]): readonly ResourceUnderCheck[] | typeof UNKNOWN;
+    /**
+     * The name, id and ARN outputs (and identifiers) of the resources that `property` of `resource`
+     * (any property when omitted) takes values from, as the engine recorded them. A literal in the
+     * property equal to one of these is that resource's output, not another resource's that happens
+     * to carry the same value: indexes by value skip such entries, so a stack where thousands of
+     * resources share a value stays linear.
+     */
+    linkedValues(resource: ResourceUnderCheck, property?: string): ReadonlySet<string>;
 }
+
+/**
+ * How many resources an index by value keeps under one literal value (an ARN, identifier or
+ * dimension value typed into another resource). AWS names and ARNs are unique per account and
+ * region, so a real stack has a handful of resources per value at most; thousands sharing one
+ * value come from a state that repeats resources, and matching each against all the others is
+ * quadratic. Indexes that only find candidates that may *cover* a database (backup selections,
+ * alarms, subscriptions) stop at this many: past it a database can only lose a candidate, which
+ * turns a pass into a violation and never hides one. Links the engine recorded always count.
+ */
+export const maxMatchesPerValue = 64;
 
 /** Outputs that identify a resource when another resource refers to it by value. */
 const identifyingOutputs = ["name", "id", "arn", "identifier", "clusterIdentifier"];
@@ -69,13 +88,19 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
     const byUrn = new Map<string, ResourceUnderCheck>();
     const byType = new Map<string, ResourceUnderCheck[]>();
     const byIdentity = new Map<string, ResourceUnderCheck[]>();
+    const identitiesOf = new Map<ResourceUnderCheck, string[]>();
     for (const r of resources) {
         byUrn.set(r.urn, r);
         pushTo(byType, r.type, r);
+        const identities: string[] = [];
         for (const key of identifyingOutputs) {
             const v = asString(readPath(r.props, key));
-            if (typeof v === "string" && v !== "") pushTo(byIdentity, v, r);
+            if (typeof v === "string" && v !== "" && !identities.includes(v)) {
+                identities.push(v);
+                pushTo(byIdentity, v, r);
+            }
         }
+        identitiesOf.set(r, identities);
     }
     const dependents = new Map<string, Set<ResourceUnderCheck>>();
     for (const r of resources) {
@@ -90,6 +115,23 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
     const filter = (list: Iterable<ResourceUnderCheck>, types: string[]) =>
         types.length === 0 ? [...list] : [...list].filter((r) => types.includes(r.type));
 
+    // The resources of the given types whose name, id or ARN output equals a literal, computed
+    // once per (types, literal) and shared: a stack where thousands of resources carry the same
+    // value must not pay a scan of them on every lookup.
+    const byLiteral = new Map<string, Map<string, readonly ResourceUnderCheck[]>>();
+    const literalMatches = (value: string, types: string[]): readonly ResourceUnderCheck[] => {
+        const typesKey = types.join("\0");
+        let cache = byLiteral.get(typesKey);
+        if (!cache) byLiteral.set(typesKey, (cache = new Map()));
+        let matches = cache.get(value);
+        if (!matches) {
+            const all = byIdentity.get(value) ?? [];
+            matches = types.length === 0 ? all : all.filter((r) => types.includes(r.type));
+            cache.set(value, matches);
+        }
+        return matches;
+    };
+
     return {
         resources,
         ofType: (...types) => (types.length === 1 ? byType.get(types[0]) ?? [] : types.flatMap((t) => byType.get(t) ?? [])),
@@ -98,24 +140,57 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
         referencedBy: (resource, property, ...types) => {
             // Values that came from other resources' outputs are linked through the property's
             // dependencies; literal values (an ID typed in) are matched exactly against outputs.
-            const found = new Set<ResourceUnderCheck>();
+            const linked: ResourceUnderCheck[] = [];
             for (const urn of resource.propertyDependencies[property] ?? []) {
-                const linked = byUrn.get(urn);
-                if (linked) found.add(linked);
+                const r = byUrn.get(urn);
+                if (r && (types.length === 0 || types.includes(r.type))) linked.push(r);
             }
             const raw = readPath(resource.props, property);
             const elements = raw === UNKNOWN ? [UNKNOWN] : Array.isArray(raw) ? raw.map(normalise) : [raw];
+            let byValue: readonly ResourceUnderCheck[] | undefined;
+            let several = false;
             for (const element of elements) {
                 if (element === UNKNOWN) {
-                    if (found.size === 0) return UNKNOWN;
+                    if (linked.length === 0 && (byValue === undefined || byValue.length === 0)) return UNKNOWN;
                     continue;
                 }
                 if (typeof element !== "string") continue;
-                for (const r of byIdentity.get(element) ?? []) found.add(r);
+                // A value the engine already linked to the resource it came from is that resource.
+                if (linked.some((r) => identitiesOf.get(r)!.includes(element))) continue;
+                const matches = literalMatches(element, types);
+                if (matches.length === 0) continue;
+                if (byValue === undefined || byValue.length === 0) byValue = matches;
+                else {
+                    several = true;
+                    byValue = [...byValue, ...matches];
+                }
             }
-            return filter(found, types);
+            if (linked.length === 0 && !several) return byValue ?? [];
+            return [...new Set([...linked, ...(byValue ?? [])])];
+        },
+        linkedValues: (resource, property) => {
+            const out = new Set<string>();
+            const urns = property !== undefined ? resource.propertyDependencies[property] ?? [] : Object.values(resource.propertyDependencies).flat();
+            for (const urn of urns) {
+                const r = byUrn.get(urn);
+                if (r) for (const v of identitiesOf.get(r)!) out.add(v);
+            }
+            return out;
         },
     };
+}
+
+const membership = new WeakMap<readonly ResourceUnderCheck[], ReadonlySet<ResourceUnderCheck>>();
+
+/**
+ * Whether `list` (e.g. a referencedBy result, which may be an array shared by thousands of
+ * lookups) holds `r`: a Set built once per long list, so repeated checks stay constant-time.
+ */
+export function listHas(list: readonly ResourceUnderCheck[], r: ResourceUnderCheck): boolean {
+    if (list.length <= 16) return list.includes(r);
+    let set = membership.get(list);
+    if (!set) membership.set(list, (set = new Set(list)));
+    return set.has(r);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

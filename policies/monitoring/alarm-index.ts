@@ -5,7 +5,7 @@ import type * as aws from "@pulumi/aws";
 import { AlarmRule, alarmNameOfReference, alarmsOfRule, firesOn, parseAlarmRule } from "../aws/alarm-rule";
 import { types } from "../aws/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck } from "../lib/stack";
+import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, Unknown, asBoolean, asObjectList, asString, asStringList, asStringMap, isInvalid, readPath } from "../lib/values";
 import { awsIdentifierOf, knownIdentifiersOf } from "../config/database-links";
 
@@ -140,14 +140,19 @@ export function alarmIndex(stack: StackUnderCheck): AlarmIndex {
     for (const alarm of stack.ofType(types.metricAlarm)) {
         const metrics = watchedMetrics(alarm);
         byAlarm.set(alarm.urn, metrics);
+        // A dimension value taken from a resource's output (a recorded dependency) names that
+        // resource: found through ofAlarmsDependingOn, not by value (keeps shared values linear).
+        const fromLinks = new Set([...stack.linkedValues(alarm)].map((v) => v.toLowerCase()));
         for (const m of metrics) {
             if (m.dimensions === UNKNOWN) continue;
             for (const [key, value] of Object.entries(m.dimensions)) {
-                if (typeof value !== "string") continue;
+                if (typeof value !== "string" || fromLinks.has(value.toLowerCase())) continue;
                 for (const k of [`${key}=${value.toLowerCase()}`, `*=${value.toLowerCase()}`]) {
                     const list = byValue.get(k);
-                    if (list) list.push(m);
-                    else byValue.set(k, [m]);
+                    // Capped (maxMatchesPerValue): a database can only lose a candidate alarm.
+                    if (list) {
+                        if (list.length < maxMatchesPerValue) list.push(m);
+                    } else byValue.set(k, [m]);
                 }
             }
         }
@@ -177,13 +182,14 @@ export function metricsOfDatabase(index: AlarmIndex, db: ResourceUnderCheck, key
     const found = new Set<WatchedMetric>();
     for (const id of knownIdentifiersOf(db)) for (const m of index.byDimensionValue(id, key)) found.add(m);
     const ownIdKnown = typeof awsIdentifierOf(db) === "string";
+    const ownIds = new Set(knownIdentifiersOf(db));
     for (const m of index.ofAlarmsDependingOn(db)) {
         if (m.dimensions === UNKNOWN) {
             found.add(m);
             continue;
         }
         const values = key === undefined ? Object.values(m.dimensions) : [m.dimensions[key]];
-        if (values.some((v) => v === UNKNOWN || (typeof v === "string" && !ownIdKnown))) found.add(m);
+        if (values.some((v) => v === UNKNOWN || (typeof v === "string" && (!ownIdKnown || ownIds.has(v.toLowerCase()))))) found.add(m);
     }
     return [...found];
 }

@@ -112,11 +112,14 @@ enum Rank {
 function candidates(index: AlarmIndex, db: ResourceUnderCheck, plan: AlarmPlan, idKnown: boolean): WatchedMetric[] {
     const found = new Set<WatchedMetric>();
     for (const value of plan.values) for (const m of index.byDimensionValue(value, plan.dimension)) found.add(m);
-    // Alarms that depend on the store and whose dimension value cannot be compared (unknown now, or the store's name is).
+    // Alarms that depend on the store: those whose dimension value cannot be compared (unknown now,
+    // or the store's name is), and those whose value came from the store's outputs (the index
+    // leaves values taken from a linked resource out of its by-value lists).
+    const own = new Set(plan.values.map((v) => v.toLowerCase()));
     for (const m of index.ofAlarmsDependingOn(db)) {
         // A whole dimensions map unknown at preview cannot be compared either.
         const v = m.dimensions === UNKNOWN ? UNKNOWN : m.dimensions[plan.dimension];
-        if (v === UNKNOWN || (typeof v === "string" && !idKnown)) found.add(m);
+        if (v === UNKNOWN || (typeof v === "string" && (!idKnown || own.has(v.toLowerCase())))) found.add(m);
     }
     return [...found];
 }

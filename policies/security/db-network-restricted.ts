@@ -4,7 +4,7 @@ import { typeLabel, types } from "../aws/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck } from "../lib/stack";
+import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid, normalise } from "../lib/values";
 import { securityGroupIdsTypes, securityGroupsProperty, vpcSecurityGroupIdsTypes } from "../engines/security";
 import { UsedBy, databasesPhrase } from "./shared-resources";
@@ -48,7 +48,10 @@ function namedGroups(stack: StackUnderCheck, db: ResourceUnderCheck, property: s
     const linked = stack.referencedBy(db, property, ...groupTypes);
     if (linked === UNKNOWN) return UNKNOWN;
     const byValue = stack.referencedBy({ ...db, propertyDependencies: {} }, property, ...groupTypes);
-    return byValue === UNKNOWN ? linked : [...new Set([...linked, ...byValue])];
+    // Thousands of groups sharing one ID exist only in a state that repeats resources: then the
+    // engine's links (and literals they do not explain) decide, so the check stays linear.
+    if (byValue === UNKNOWN || byValue.length > maxMatchesPerValue) return linked;
+    return [...new Set([...linked, ...byValue])];
 }
 
 function identifies(group: ResourceUnderCheck, value: string): boolean {

@@ -3,20 +3,26 @@
 //   1. evaluate() on synthetic stacks of 100, 1,000 and 10,000 resources vs awsguard's database
 //      policies on the same resources: resources/second, the ratio, per-resource cost by size;
 //   2. cold start of each pack in a fresh node process, the way the CLI loads it and compiled;
-//   3. `pulumi preview` of a 200-resource program with and without the pack (when the CLI and the
-//      aws stand-in are available).
+//   3. `pulumi preview` of a 200-resource program, alternating: no pack, awsguard's pack,
+//      db-preflight, db-preflight with every policy disabled (when the CLI and the aws stand-in
+//      are available): overhead ratios and the policies' own share;
+//   4. `db-preflight report` on 10k, 50k and 100k-resource states, also with shared ids or names:
+//      time, peak memory and growth between sizes;
+//   5. a consumer-style jest file with both components under the capture helper.
 //
-// node -r ./cli/register.js scripts/bench/run.ts [--sizes 100,1000,10000] [--quick] [--no-awsguard] [--no-preview] [--no-pin]
+// node -r ./cli/register.js scripts/bench/run.ts [--sizes 100,1000,10000] [--report-sizes 10000,50000,100000]
+//   [--report-collisions none,ids,names] [--quick] [--no-awsguard] [--no-preview] [--no-report] [--no-jest] [--only-new] [--no-pin]
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { evaluate } from "../../policies/evaluate";
 import { policies } from "../../policies/registry";
-import { syntheticStack } from "./synthetic-stack";
+import { Collision, syntheticStack } from "./synthetic-stack";
 import { timeInterleaved } from "./stats";
 import { Awsguard, awsguardVersion, ensureAwsguard, loadAwsguard } from "./awsguard";
 import { ColdStartRun, coldStartCandidates, measureColdStarts } from "./cold-start";
 import { measurePreview, previewUnavailable } from "./preview";
+import { measureConsumerJest, measureReportScale } from "./report-scale";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const argv = process.argv.slice(2);
@@ -116,6 +122,8 @@ async function main(): Promise<void> {
         }
     }
 
+    const onlyNew = flag("--only-new");
+    if (!onlyNew) {
     log("1. evaluate() on synthetic stacks");
     const sizesResult = await evaluationBenchmark(sizes, quick, awsguard);
     out.push(
@@ -149,6 +157,7 @@ async function main(): Promise<void> {
         ...coldStartTable("Compiled JavaScript", compiled),
         "",
     );
+    }
 
     if (!flag("--no-preview")) {
         const unavailable = previewUnavailable(repoRoot);
@@ -158,10 +167,21 @@ async function main(): Promise<void> {
         } else {
             log("3. pulumi preview, 200 resources, with and without the pack");
             try {
-                const p = await measurePreview(repoRoot, quick ? 1 : 3, log);
+                const p = await measurePreview(repoRoot, quick ? 1 : 3, log, awsguardPkg);
+                const overhead = (ms: number) => ms - p.withoutPackMs;
+                const share = (p.withPackMs - p.disabledPackMs) / p.withPackMs;
                 out.push(
-                    `**Preview** of a 200-resource program (real CLI, offline aws stand-in, median of ${quick ? 1 : 3}): ` +
-                        `${fmt(p.withoutPackMs)} ms without the pack, ${fmt(p.withPackMs)} ms with it: ${fmt(p.withPackMs / p.withoutPackMs, 2)}x.`,
+                    `**Preview** of a 200-resource program (real CLI, offline aws stand-in, runs alternating, median of ${p.runs}):`,
+                    "",
+                    "| Preview | median | vs no pack | overhead vs awsguard's |",
+                    "| --- | --- | --- | --- |",
+                    `| no pack | ${fmt(p.withoutPackMs)} ms | 1.00x | |`,
+                    ...(p.awsguardMs !== undefined ? [`| @pulumi/awsguard ${awsguardVersion} (AwsGuard, all policies) | ${fmt(p.awsguardMs)} ms | ${fmt(p.awsguardMs / p.withoutPackMs, 2)}x | 1.00x |`] : []),
+                    `| db-preflight | ${fmt(p.withPackMs)} ms | ${fmt(p.withPackMs / p.withoutPackMs, 2)}x | ${p.awsguardMs !== undefined ? `${fmt(overhead(p.withPackMs) / overhead(p.awsguardMs), 2)}x` : ""} |`,
+                    `| db-preflight, every policy disabled | ${fmt(p.disabledPackMs)} ms | ${fmt(p.disabledPackMs / p.withoutPackMs, 2)}x | ${p.awsguardMs !== undefined ? `${fmt(overhead(p.disabledPackMs) / overhead(p.awsguardMs), 2)}x` : ""} |`,
+                    "",
+                    `The policies' own share of the db-preflight preview (with policies minus all disabled): ${fmt(Math.max(0, share) * 100, 1)}%; ` +
+                        "the rest of the pack's overhead is the CLI's analyzer machinery and the pack's start-up, paid by any pack.",
                     "",
                 );
             } catch (e) {
@@ -169,6 +189,30 @@ async function main(): Promise<void> {
                 out.push(`**Preview** of a 200-resource program: not measured (${(e as Error).message.split("\n")[0]}).`, "");
             }
         }
+    }
+    if (!flag("--no-report")) {
+        const targets = (option("--report-sizes") ?? (quick ? "10000" : "10000,50000,100000")).split(",").map(Number);
+        log("4. db-preflight report on large states (fresh process each)");
+        const collisions = (option("--report-collisions") ?? "none,ids,names").split(",") as Collision[];
+        const runs = measureReportScale(repoRoot, targets, collisions, quick ? 120 : 900, log);
+        const rows = ["| State | Resources | Time | Peak memory | Per-resource time vs the previous size (1.0 is linear) |", "| --- | --- | --- | --- | --- |"];
+        const label = { none: "distinct ids and names", ids: "every database copy with the same AWS ids/ARNs", names: "every database copy with the same resource names" } as const;
+        runs.forEach((r, i) => {
+            const previous = i > 0 && runs[i - 1].collision === r.collision ? runs[i - 1] : undefined;
+            const growth = previous?.ms !== undefined && r.ms !== undefined ? `${fmt((r.ms / r.resources) / (previous.ms / previous.resources), 2)}x` : "";
+            rows.push(`| ${label[r.collision]} | ${fmt(r.resources)} | ${r.ms !== undefined ? `${fmt(r.ms / 1000, 1)} s` : r.error} | ${r.peakMb !== undefined ? `${fmt(r.peakMb)} MB` : ""} | ${growth} |`);
+        });
+        out.push("**Report** (`db-preflight report --state`, fresh process per run, start-up included):", "", ...rows, "");
+    }
+    if (!flag("--no-jest")) {
+        log("5. a consumer's jest file (both components under the capture helper)");
+        const j = measureConsumerJest(repoRoot, log);
+        out.push(
+            j.error === undefined
+                ? `**Consumer jest file** (both components captured under mocks and checked by the pack, scripts/bench/consumer): ${fmt(j.coldMs! / 1000, 1)} s cold, ${fmt(j.warmMs! / 1000, 1)} s with jest's cache.`
+                : `**Consumer jest file**: not measured (${j.error}).`,
+            "",
+        );
     }
     process.stdout.write(`${out.join("\n")}\n`);
 }

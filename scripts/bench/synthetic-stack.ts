@@ -36,10 +36,29 @@ function databaseTemplate(): Template {
     return template;
 }
 
+/**
+ * How copies of the database collide, for the report's worst cases: "none" (each copy its own),
+ * "ids" (every copy keeps the template's AWS names, ids and ARNs, so each literal reference
+ * matches every copy; resources stay apart by name and URN), "names" (every copy keeps the
+ * template's resource names; URNs stay apart through a per-copy parent type).
+ */
+export type Collision = "none" | "ids" | "names";
+
+const rename = (text: string, i: number) => text.replace(perDatabase, (token) => (token === "db-ABCDEFG" ? `${token}${i}` : `${token}-${i}`));
+
 /** The resources of database number `i` (its name is `orders-db-<i>`). */
-function database(i: number, compliant: boolean): ResourceInput[] {
-    const copy = JSON.parse(
-        databaseTemplate().perDatabase.replace(perDatabase, (token) => (token === "db-ABCDEFG" ? `${token}${i}` : `${token}-${i}`)),
+function database(i: number, compliant: boolean, collision: Collision = "none"): ResourceInput[] {
+    const template = databaseTemplate().perDatabase;
+    const copy = (
+        collision === "none"
+            ? JSON.parse(rename(template, i))
+            : (JSON.parse(template) as ResourceInput[]).map((r) =>
+                  collision === "ids"
+                      ? { ...r, name: rename(r.name, i), ...(r.dependencies ? { dependencies: r.dependencies.map((d) => rename(d, i)) } : {}),
+                          ...(r.parent ? { parent: rename(r.parent, i) } : {}),
+                          ...(r.propertyDependencies ? { propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => rename(d, i))])) } : {}) }
+                      : { ...r, props: JSON.parse(rename(JSON.stringify(r.props), i)), urn: `urn:pulumi:production::db-preflight::bench:copy${i}:Database$${r.type}::${r.name}`, ...(r.dependencies ? { dependencies: [] } : {}), ...(r.propertyDependencies ? { propertyDependencies: {} } : {}), ...(r.parent ? { parent: undefined } : {}) },
+              )
     ) as ResourceInput[];
     if (compliant) return copy;
     return copy.map((r) => {
@@ -65,7 +84,7 @@ export interface SyntheticStack {
 }
 
 /** About `size` resources: the shared ones plus as many databases as fit. */
-export function syntheticStack(size: number, nonCompliantEvery = 4): SyntheticStack {
+export function syntheticStack(size: number, nonCompliantEvery = 4, collision: Collision = "none"): SyntheticStack {
     const { shared } = databaseTemplate();
     const unit = (JSON.parse(databaseTemplate().perDatabase) as unknown[]).length;
     const databases = Math.max(1, Math.round((size - shared.length) / unit));
@@ -74,7 +93,7 @@ export function syntheticStack(size: number, nonCompliantEvery = 4): SyntheticSt
     for (let i = 0; i < databases; i++) {
         const compliant = nonCompliantEvery <= 0 || i % nonCompliantEvery !== nonCompliantEvery - 1;
         if (!compliant) nonCompliant++;
-        resources.push(...database(i, compliant));
+        resources.push(...database(i, compliant, collision));
     }
     return { resources, databases, nonCompliant };
 }

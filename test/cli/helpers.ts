@@ -48,7 +48,7 @@ afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 /** Writes `content` (a string, or JSON for anything else) to a temp file and returns its path. */
 export function tempFile(name: string, content: unknown): string {
     const file = path.join(tmpRoot, name);
-    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+    fs.writeFileSync(file, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content, null, 2));
     return file;
 }
 

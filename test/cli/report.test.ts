@@ -234,10 +234,10 @@ describe("input the report cannot use: one line on stderr, exit code 2", () => {
         await expectOneLineError(["report", "--stat", state], /unknown option '--stat'/);
     });
     it("a policy pack config naming a policy the pack does not have, or an invalid setting", async () => {
-        await expectOneLineError(["report", "--state", state, "--config", tempFile("typo.json", { "db-backup-retension": "advisory" })], /configures "db-backup-retension", which the pack does not have/);
+        await expectOneLineError(["report", "--state", state, "--config", tempFile("typo.json", { "db-backup-retension": "advisory" })], /"db-backup-retension" is not a policy of the pack \(did you mean "db-backup-retention"\?\)/);
         await expectOneLineError(
             ["report", "--state", state, "--config", tempFile("bad-value.json", { "db-backup-retention": { minDays: 90 } })],
-            /policy "db-backup-retention" has invalid configuration: minDays/,
+            /"db-backup-retention\.minDays" is 90: .*35/,
         );
     });
 });

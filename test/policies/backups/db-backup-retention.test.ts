@@ -39,7 +39,7 @@ describe("db-backup-retention", () => {
 
     it("rejects a minDays outside 1-35 with the policy and key named", async () => {
         await expect(run(dbBackupRetention, compliantStack(), { config: { "db-backup-retention": { minDays: 40 } } })).rejects.toThrow(
-            /policy "db-backup-retention" has invalid configuration: minDays: .*35/,
+            /"db-backup-retention.minDays" is 40: .*35/,
         );
     });
 
