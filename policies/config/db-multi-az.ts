@@ -9,7 +9,7 @@ import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { clusterMembers } from "./database-links";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreMultiAz } from "./key-value-stores";
-import { checkDocdbNeptuneRedshiftMultiAz, multiAzTypes } from "../engines/multi-az";
+import { checkDocdbNeptuneRedshiftMultiAz, checkMembersSpread, multiAzTypes } from "../engines/multi-az";
 
 export const dbMultiAz = defineStackPolicy({
     name: "db-multi-az",
@@ -59,42 +59,13 @@ export const dbMultiAz = defineStackPolicy({
             }
             if (isMultiAzDbCluster(engine) || mode === auroraServerlessV1EngineMode) continue;
             const instances = members.of(cluster);
-            if (instances.length < config.minInstances) {
-                // Cluster instances whose clusterIdentifier is not known yet may belong to this cluster.
-                if (members.unresolved.length > 0) {
-                    report.unknown(cluster, `clusterIdentifier of ${members.unresolved[0].label}`);
-                    continue;
-                }
-                report.violation(cluster, {
-                    property: "cluster instances",
-                    seen: instances.length,
-                    wanted:
-                        `at least ${config.minInstances} aws.rds.ClusterInstance resources with clusterIdentifier set to this cluster, so a reader in another AZ takes over when the writer's AZ fails` +
-                        (instances.length > 0 ? ` (found ${instances.map((i) => i.label).join(", ")})` : ""),
-                    fix: `add ${config.minInstances - instances.length === 1 ? "an aws.rds.ClusterInstance" : `${config.minInstances - instances.length} aws.rds.ClusterInstance resources`} with \`clusterIdentifier: cluster.id\` (availabilityZone unset, or a zone the others are not in).`,
-                });
+            // Cluster instances whose clusterIdentifier is not known yet may belong to this cluster.
+            if (instances.length < config.minInstances && members.unresolved.length > 0) {
+                report.unknown(cluster, `clusterIdentifier of ${members.unresolved[0].label}`);
                 continue;
             }
-            const zones: string[] = [];
-            let open = false;
-            for (const instance of instances) {
-                const az = asString(instance.get<aws.rds.ClusterInstanceArgs>("availabilityZone"));
-                if (az === UNKNOWN) {
-                    report.unknown(cluster, `availabilityZone of ${instance.label}`);
-                    open = true;
-                    break;
-                }
-                // An instance with no zone is placed by AWS, which spreads a cluster's instances across zones.
-                if (typeof az !== "string" || az.trim() === "") open = true;
-                else zones.push(az.trim());
-            }
-            if (open || new Set(zones).size >= 2) continue;
-            report.violation(cluster, {
-                property: "availabilityZone of its cluster instances",
-                seen: [...new Set(zones)],
-                wanted: "at least two distinct Availability Zones (or availabilityZone unset, so AWS spreads them)",
-                fix: `set a different \`availabilityZone\` (or none) on one of ${instances.map((i) => i.label).join(", ")}.`,
-            });
+            const takesOver = "a reader in another AZ takes over when the writer's AZ fails";
+            checkMembersSpread(cluster, instances, { minInstances: config.minInstances, memberClass: "aws.rds.ClusterInstance", takesOver }, report);
         }
         checkDocdbNeptuneRedshiftMultiAz(stack, config.minInstances, report);
     },

@@ -47,42 +47,51 @@ function checkInstanceSpread(stack: StackUnderCheck, clusterType: string, minIns
             });
         }
         const instances = members.get(cluster.urn) ?? [];
-        if (instances.length < minInstances) {
-            if (unresolved) {
-                report.unknown(cluster, `clusterIdentifier of ${unresolved.label}`);
-                continue;
-            }
-            report.violation(cluster, {
-                property: "cluster instances",
-                seen: instances.length,
-                wanted:
-                    `at least ${minInstances} ${memberClass} resources with clusterIdentifier set to this cluster, so a replica in another AZ takes over when the primary's AZ fails` +
-                    (instances.length > 0 ? ` (found ${instances.map((i) => i.label).join(", ")})` : ""),
-                fix: `add ${minInstances - instances.length === 1 ? `an ${memberClass}` : `${minInstances - instances.length} ${memberClass} resources`} with \`clusterIdentifier: cluster.id\` (availabilityZone unset, or a zone the others are not in).`,
-            });
+        if (instances.length < minInstances && unresolved) {
+            report.unknown(cluster, `clusterIdentifier of ${unresolved.label}`);
             continue;
         }
-        const zones: string[] = [];
-        let open = false;
-        for (const instance of instances) {
-            const az = asString(instance.get("availabilityZone"));
-            if (az === UNKNOWN) {
-                report.unknown(cluster, `availabilityZone of ${instance.label}`);
-                open = true;
-                break;
-            }
-            // An instance with no zone is placed by AWS, which spreads a cluster's instances across zones.
-            if (typeof az !== "string" || az.trim() === "") open = true;
-            else zones.push(az.trim());
-        }
-        if (open || new Set(zones).size >= 2) continue;
-        report.violation(cluster, {
-            property: "availabilityZone of its cluster instances",
-            seen: [...new Set(zones)],
-            wanted: "at least two distinct Availability Zones (or availabilityZone unset, so AWS spreads them)",
-            fix: `set a different \`availabilityZone\` (or none) on one of ${instances.map((i) => i.label).join(", ")}.`,
-        });
+        checkMembersSpread(cluster, instances, { minInstances, memberClass, takesOver: "a replica in another AZ takes over when the primary's AZ fails" }, report);
     }
+}
+
+/**
+ * Shared by Aurora, DocumentDB and Neptune clusters: at least minInstances members, in two
+ * Availability Zones or more (a member with no zone is placed by AWS, which spreads them).
+ */
+export function checkMembersSpread(
+    cluster: ResourceUnderCheck,
+    instances: readonly ResourceUnderCheck[],
+    wanted: { minInstances: number; memberClass: string; takesOver: string },
+    report: StackReport,
+): void {
+    const { minInstances, memberClass } = wanted;
+    if (instances.length < minInstances) {
+        report.violation(cluster, {
+            property: "cluster instances",
+            seen: instances.length,
+            wanted:
+                `at least ${minInstances} ${memberClass} resources with clusterIdentifier set to this cluster, so ${wanted.takesOver}` +
+                (instances.length > 0 ? ` (found ${instances.map((i) => i.label).join(", ")})` : ""),
+            fix: `add ${minInstances - instances.length === 1 ? `an ${memberClass}` : `${minInstances - instances.length} ${memberClass} resources`} with \`clusterIdentifier: cluster.id\` (availabilityZone unset, or a zone the others are not in).`,
+        });
+        return;
+    }
+    const zones: string[] = [];
+    for (const instance of instances) {
+        const az = asString(instance.get("availabilityZone"));
+        if (az === UNKNOWN) return report.unknown(cluster, `availabilityZone of ${instance.label}`);
+        // An instance with no zone is placed by AWS, which spreads a cluster's instances across zones.
+        if (typeof az !== "string" || az.trim() === "") return;
+        zones.push(az.trim());
+    }
+    if (new Set(zones).size >= 2) return;
+    report.violation(cluster, {
+        property: "availabilityZone of its cluster instances",
+        seen: [...new Set(zones)],
+        wanted: "at least two distinct Availability Zones (or availabilityZone unset, so AWS spreads them)",
+        fix: `set a different \`availabilityZone\` (or none) on one of ${instances.map((i) => i.label).join(", ")}.`,
+    });
 }
 
 export function checkDocdbNeptuneRedshiftMultiAz(stack: StackUnderCheck, minInstances: number, report: StackReport): void {
