@@ -94,6 +94,11 @@ async function openPostgres(endpoint: Endpoint, credentials: Credentials, timeou
             await client.query("BEGIN TRANSACTION READ ONLY");
             try {
                 await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(ms))}`);
+                // The session is pinned to pg_catalog (database.ts); the user's checks name their tables
+                // as the application does, so they get PostgreSQL's default path back, pg_catalog first.
+                // READ ONLY and one statement bound what an object planted in public could do, on a copy
+                // AWS Backup deletes after validation.
+                await client.query(`SET LOCAL search_path = pg_catalog, "$user", public`);
                 // A query first takes the snapshot: after it, the check cannot switch the transaction to READ WRITE.
                 await client.query("SELECT 1");
                 // The extended protocol runs exactly one statement (a second one is a syntax error).
