@@ -11,7 +11,7 @@ import { checklistItems, DbPolicy } from "../policies/lib/define";
 import { toPolicyConfigSchema, scopeShape } from "../policies/lib/config";
 import { checklistTitles, policies as packPolicies } from "../policies/registry";
 import { inReportOrder } from "../cli/report/model";
-import { typeLabel } from "../policies/aws/resource-types";
+import { typeLabel } from "../aws-facts/resource-types";
 
 export const startMarker = "<!-- policy-reference:start -->";
 export const endMarker = "<!-- policy-reference:end -->";

@@ -3,9 +3,9 @@
 // app-user secrets, drill tags. The stack is indexed once (policies/lib/stack.ts and the pack's own
 // indexes of selections and alarms), so finding a database's relatives is a lookup, never a scan:
 // linear in the number of resources.
-import { parseArn } from "../../policies/aws/arn";
-import { restoreTestingResourceTypes } from "../../policies/aws/backup";
-import { types } from "../../policies/aws/resource-types";
+import { parseArn } from "../../aws-facts/arn";
+import { restoreTestingResourceTypes } from "../../aws-facts/backup";
+import { types } from "../../aws-facts/resource-types";
 import { arnOf, ownsBackups, selectionsOf } from "../../policies/backups/backup-selection";
 import { clusterMembers, awsIdentifierOf, parentOfType } from "../../policies/config/database-links";
 import { databaseRole } from "../../policies/lib/databases";

@@ -4,7 +4,7 @@
 // publishes no FreeStorageSpace (its volume grows by itself); what fills up is each instance's local
 // storage for temporary tables and logs, FreeLocalStorage.
 import * as pulumi from "@pulumi/pulumi";
-import { auroraReplicaLagMetric, rdsDimensions, rdsNamespace } from "../../policies/aws/metrics";
+import { auroraReplicaLagMetric, rdsDimensions, rdsNamespace } from "../../aws-facts/metrics";
 import { AlarmDefinition, fallbackFreeableMemoryBytes, formatBytes } from "../shared/alarms";
 
 export interface AuroraAlarmChoices {

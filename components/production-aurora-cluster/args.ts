@@ -4,7 +4,7 @@
 // sees. Everything here runs before the component registers anything.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { defaultPorts, instanceClassMemoryBytes, isBurstableClass } from "../../policies/aws/knowledge";
+import { defaultPorts, instanceClassMemoryBytes, isBurstableClass } from "../../aws-facts/knowledge";
 import {
     AppUser,
     DatabaseArgsCommon,

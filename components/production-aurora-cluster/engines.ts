@@ -1,5 +1,5 @@
 // The engines ProductionAuroraCluster runs, and what differs between them beyond the shared AWS
-// knowledge (policies/aws/knowledge.ts): default versions, name limits, the instance class.
+// knowledge (aws-facts/knowledge.ts): default versions, name limits, the instance class.
 
 export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
 export type AuroraEngine = (typeof auroraEngines)[number];

@@ -8,8 +8,8 @@
 // and the policy pack still flags it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { restoreTestingResourceTypes } from "../../policies/aws/backup";
-import { recommendedCaCertificate } from "../../policies/aws/knowledge";
+import { restoreTestingResourceTypes } from "../../aws-facts/backup";
+import { recommendedCaCertificate } from "../../aws-facts/knowledge";
 import { instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";

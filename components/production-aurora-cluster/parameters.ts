@@ -4,8 +4,8 @@
 // parameters (shared/parameters.ts), split where Aurora keeps them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { maxConnectionsParameter } from "../../policies/aws/capacity";
-import { parameterGroupFamily, tlsParameter } from "../../policies/aws/knowledge";
+import { maxConnectionsParameter } from "../../aws-facts/capacity";
+import { parameterGroupFamily, tlsParameter } from "../../aws-facts/knowledge";
 import { DbParameter, ParameterChoices, auditPlugin, databaseParameters } from "../shared/parameters";
 import { AuroraEngine } from "./engines";
 

@@ -1,5 +1,5 @@
 // The engines ProductionDatabase runs, and what differs between them beyond the shared AWS
-// knowledge (policies/aws/knowledge.ts): default versions and the master username limits.
+// knowledge (aws-facts/knowledge.ts): default versions and the master username limits.
 
 export const productionDatabaseEngines = ["postgres", "mysql", "mariadb"] as const;
 export type ProductionDatabaseEngine = (typeof productionDatabaseEngines)[number];

@@ -6,8 +6,8 @@
 // Every opt-out is a named argument (args.ts), and the policy pack still flags it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { recommendedCaCertificate } from "../../policies/aws/knowledge";
-import { restoreTestingResourceTypes } from "../../policies/aws/backup";
+import { recommendedCaCertificate } from "../../aws-facts/knowledge";
+import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";

@@ -4,7 +4,7 @@
 // a page says which one, and each pointing at the runbook.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { rdsDimensions, rdsNamespace } from "../../policies/aws/metrics";
+import { rdsDimensions, rdsNamespace } from "../../aws-facts/metrics";
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;

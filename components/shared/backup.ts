@@ -5,7 +5,7 @@
 // stay on beside it: AWS Backup adds long-lived, copied, tested snapshots.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { backupJobStateChange, restoreTestingResourceTypes } from "../../policies/aws/backup";
+import { backupJobStateChange, restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { serviceRole } from "./iam";
 
 /**

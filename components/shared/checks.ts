@@ -1,11 +1,11 @@
 // Checks of component arguments that AWS would otherwise only make at deploy time (CreateDBInstance,
 // CreateDBCluster, tagging), run before anything is registered: the engine version against the
 // engine, the backup and maintenance windows together, repeated subnets, reserved names, tag rules,
-// and credentials in values that land in tags and state. The AWS facts live in policies/aws/.
-import { engineVersionProblem } from "../../policies/aws/engine-versions";
-import { databaseNameProblem, masterUsernameProblem } from "../../policies/aws/reserved-names";
-import { tagKeyProblem, tagLimits, tagValueProblem } from "../../policies/aws/tags";
-import { parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "../../policies/aws/windows";
+// and credentials in values that land in tags and state. The AWS facts live in aws-facts/.
+import { engineVersionProblem } from "../../aws-facts/engine-versions";
+import { databaseNameProblem, masterUsernameProblem } from "../../aws-facts/reserved-names";
+import { tagKeyProblem, tagLimits, tagValueProblem } from "../../aws-facts/tags";
+import { parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "../../aws-facts/windows";
 import { isDeferred, Problems } from "./args";
 import { urlCredentialProblem } from "./urls";
 

@@ -2,8 +2,8 @@
 // notifications and configuration changes go to the alert topic as they happen.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { backupEventCategories, criticalEventCategories } from "../../policies/aws/knowledge";
-import { DatabaseEventSourceType, isEventCategoryOf } from "../../policies/aws/events";
+import { backupEventCategories, criticalEventCategories } from "../../aws-facts/knowledge";
+import { DatabaseEventSourceType, isEventCategoryOf } from "../../aws-facts/events";
 
 /** Categories beyond the critical and backup ones that an operator wants to hear about. */
 const informationalCategories = ["notification", "configuration change"];

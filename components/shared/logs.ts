@@ -3,7 +3,7 @@
 // first, with a retention, under the exact names RDS writes to; the database depends on them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { rdsLogGroupName } from "../../policies/aws/logs";
+import { rdsLogGroupName } from "../../aws-facts/logs";
 
 export interface DatabaseLogGroupsArgs {
     kind: "instance" | "cluster";

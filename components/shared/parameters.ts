@@ -3,8 +3,8 @@
 // first (tested without the engine), then the parameter group and the audit option group.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { maxConnectionsParameter } from "../../policies/aws/capacity";
-import { EngineFamily, parameterGroupFamily, tlsParameter } from "../../policies/aws/knowledge";
+import { maxConnectionsParameter } from "../../aws-facts/capacity";
+import { EngineFamily, parameterGroupFamily, tlsParameter } from "../../aws-facts/knowledge";
 
 export interface DbParameter {
     name: string;

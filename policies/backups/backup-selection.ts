@@ -3,10 +3,10 @@
 // a database is compared only with the selections that can name it (by link, by exact ARN, or by
 // a pattern / tag condition), never with every selection of a 10,000-resource stack.
 import type * as aws from "@pulumi/aws";
-import { arnMatches, isArnPattern, matchesWildcard, parseArn } from "../aws/arn";
-import { selectionTagConditionType, tagKeyOfCondition } from "../aws/backup";
-import { regionOf } from "../aws/provider";
-import { types } from "../aws/resource-types";
+import { arnMatches, isArnPattern, matchesWildcard, parseArn } from "../../aws-facts/arn";
+import { selectionTagConditionType, tagKeyOfCondition } from "../../aws-facts/backup";
+import { regionOf } from "../lib/provider";
+import { types } from "../../aws-facts/resource-types";
 import { databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck, listHas } from "../lib/stack";
@@ -130,7 +130,7 @@ export interface SelectionMatch {
     excluded: boolean;
 }
 
-/** AWS Backup's combination of a selection's criteria (see policies/aws/backup.ts). */
+/** AWS Backup's combination of a selection's criteria (see aws-facts/backup.ts). */
 function selects(stack: StackUnderCheck, selection: ResourceUnderCheck, db: ResourceUnderCheck): { verdict: Verdict; excluded: boolean } {
     // AWS Backup sees the tags AWS holds, provider default tags included.
     const tags = effectiveTags(db);

@@ -1,10 +1,10 @@
 import type * as aws from "@pulumi/aws";
-import { parseArn } from "../aws/arn";
-import { regionOf } from "../aws/provider";
-import { backupJobStateChange, backupTypes, deprecatedVaultEvents, jobEventResourceFields } from "../aws/backup";
-import { EventPattern, isDefaultEventBus, parseEventPattern, patternAdmits, patternNames, valuesFor } from "../aws/event-pattern";
-import { backupEventCategories } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { parseArn } from "../../aws-facts/arn";
+import { regionOf } from "../lib/provider";
+import { backupJobStateChange, backupTypes, deprecatedVaultEvents, jobEventResourceFields } from "../../aws-facts/backup";
+import { EventPattern, isDefaultEventBus, parseEventPattern, patternAdmits, patternNames, valuesFor } from "../../aws-facts/event-pattern";
+import { backupEventCategories } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";

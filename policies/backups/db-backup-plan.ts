@@ -1,4 +1,4 @@
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ownsBackups, selectionsOf } from "./backup-selection";
 import { anyOf, isPending } from "./verdict";

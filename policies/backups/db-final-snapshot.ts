@@ -1,12 +1,12 @@
 import type * as aws from "@pulumi/aws";
-import { readReplicaDefaultBackupRetention } from "../aws/backup";
-import { apiDefaults } from "../aws/knowledge";
+import { readReplicaDefaultBackupRetention } from "../../aws-facts/backup";
+import { apiDefaults } from "../../aws-facts/knowledge";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asNumber, asString } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { checkStoreFinalSnapshot } from "./key-value-stores";
 import { checkFinalSnapshot, finalSnapshotTypes } from "../engines/backups";
 import { serviceOf } from "../engines/types";

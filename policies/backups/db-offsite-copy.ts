@@ -1,8 +1,8 @@
 import type * as aws from "@pulumi/aws";
-import { parseArn } from "../aws/arn";
-import { accountIdPattern, backupVaultArnPrefix } from "../aws/backup";
-import { regionOf } from "../aws/provider";
-import { types } from "../aws/resource-types";
+import { parseArn } from "../../aws-facts/arn";
+import { accountIdPattern, backupVaultArnPrefix } from "../../aws-facts/backup";
+import { regionOf } from "../lib/provider";
+import { types } from "../../aws-facts/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";

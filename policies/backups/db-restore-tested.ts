@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { restoreTestingResourceTypes } from "../aws/backup";
-import { types } from "../aws/resource-types";
+import { restoreTestingResourceTypes } from "../../aws-facts/backup";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -2,15 +2,15 @@
 // automatic snapshots kept long enough, deletion protection, a final snapshot. Called by
 // db-backup-retention, db-deletion-protection and db-final-snapshot for these types.
 import type * as aws from "@pulumi/aws";
-import { dynamodbDefaults } from "../aws/dynamodb";
-import { elasticacheDefaults, isRedisLike, memorydbDefaults } from "../aws/elasticache";
-import { types } from "../aws/resource-types";
+import { dynamodbDefaults } from "../../aws-facts/dynamodb";
+import { elasticacheDefaults, isRedisLike, memorydbDefaults } from "../../aws-facts/elasticache";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceReport } from "../lib/define";
 import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asNumber, asString, indexedObjects, isInvalid, readPath } from "../lib/values";
 import { StackUnderCheck } from "../lib/stack";
-import { backupJobStateChange } from "../aws/backup";
+import { backupJobStateChange } from "../../aws-facts/backup";
 import { selectedByBackupPlan } from "./backup-selection";
 import { Verdict, allOf, isPending } from "./verdict";
 import { argsOf } from "../lib/databases";

@@ -3,7 +3,7 @@
 // that each database is compared only with the resources that can name it: those linked to it,
 // those holding its exact ARN or identifier, and the "broad" ones (patterns, tag conditions,
 // "all sources", entries unknown at preview). Built once per stack: linear, never all-pairs.
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, asString, normalise, unwrap } from "../lib/values";

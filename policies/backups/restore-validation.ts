@@ -4,9 +4,9 @@
 // Change", status COMPLETED). AWS Backup only restores; without such a function a restore that
 // comes up empty or unreachable still counts as a passed restore test.
 import type * as aws from "@pulumi/aws";
-import { restoreJobStateChange, restoreTestingResourceTypes } from "../aws/backup";
-import { isDefaultEventBus, parseEventPattern, patternAdmits } from "../aws/event-pattern";
-import { types } from "../aws/resource-types";
+import { restoreJobStateChange, restoreTestingResourceTypes } from "../../aws-facts/backup";
+import { isDefaultEventBus, parseEventPattern, patternAdmits } from "../../aws-facts/event-pattern";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";

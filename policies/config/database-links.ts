@@ -2,7 +2,7 @@
 // instances of a cluster, and the identifiers AWS knows a database by. Built once per stack
 // (cached on the stack object, which evaluate() and the SDK build once per run) so that each
 // policy's per-database work is a lookup.
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asString } from "../lib/values";

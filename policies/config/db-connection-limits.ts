@@ -1,8 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { isParameterFormula, maxConnectionsParameter } from "../aws/capacity";
-import { EngineFamily, isDefaultParameterGroupName, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../aws/knowledge";
-import { typeLabel, types } from "../aws/resource-types";
+import { isParameterFormula, maxConnectionsParameter } from "../../aws-facts/capacity";
+import { EngineFamily, isDefaultParameterGroupName, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/knowledge";
+import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";

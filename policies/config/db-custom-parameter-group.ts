@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
-import { isDefaultParameterGroupName } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { isDefaultParameterGroupName } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";

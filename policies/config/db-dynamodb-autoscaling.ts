@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
-import { billingModes, dynamodbAutoScaling, dynamodbDefaults } from "../aws/dynamodb";
-import { types } from "../aws/resource-types";
+import { billingModes, dynamodbAutoScaling, dynamodbDefaults } from "../../aws-facts/dynamodb";
+import { types } from "../../aws-facts/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";

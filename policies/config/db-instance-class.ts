@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isBurstableClass } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { isBurstableClass } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";

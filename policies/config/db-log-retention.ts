@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { logRetentionDays, rdsLogGroupName } from "../aws/logs";
-import { types } from "../aws/resource-types";
+import { logRetentionDays, rdsLogGroupName } from "../../aws-facts/logs";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asNumber, asString, asStringList, isInvalid } from "../lib/values";

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
-import { unsetMaintenanceWindow } from "../aws/capacity";
-import { apiDefaults } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { unsetMaintenanceWindow } from "../../aws-facts/capacity";
+import { apiDefaults } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,8 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { auroraServerlessV1EngineMode, isMultiAzDbCluster } from "../aws/capacity";
-import { apiDefaults } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { auroraServerlessV1EngineMode, isMultiAzDbCluster } from "../../aws-facts/capacity";
+import { apiDefaults } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";

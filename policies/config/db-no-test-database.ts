@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { testDatabaseNames } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { testDatabaseNames } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";

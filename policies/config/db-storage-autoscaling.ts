@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asNumber, isInvalid } from "../lib/values";

@@ -1,8 +1,8 @@
 // The config checklist for ElastiCache and MemoryDB: automatic minor upgrades in a chosen window,
 // fixed-performance node types, and names that are not a throwaway's. Called by db-minor-upgrades,
 // db-instance-class and db-no-test-database for these types.
-import { elasticacheDefaults, isBurstableNodeType, memorydbDefaults, standaloneRedisClusterLimits } from "../aws/elasticache";
-import { types } from "../aws/resource-types";
+import { elasticacheDefaults, isBurstableNodeType, memorydbDefaults, standaloneRedisClusterLimits } from "../../aws-facts/elasticache";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceReport, StackReport } from "../lib/define";
 import { cacheEngineOf, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,9 +1,9 @@
 // db-alarms for DocumentDB, Neptune and Redshift clusters: an alarm with actions on each of the
 // engine's metrics, on the cluster's dimension (or depending on the cluster where the identifier is
-// not known yet). The metrics and their namespace and dimension are in policies/aws/{docdb,neptune,redshift}.ts.
-import { docdbAlarmMetrics, docdbTypes } from "../aws/docdb";
-import { neptuneAlarmMetrics, neptuneTypes } from "../aws/neptune";
-import { redshiftAlarmMetrics, redshiftTypes } from "../aws/redshift";
+// not known yet). The metrics and their namespace and dimension are in aws-facts/{docdb,neptune,redshift}.ts.
+import { docdbAlarmMetrics, docdbTypes } from "../../aws-facts/docdb";
+import { neptuneAlarmMetrics, neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftAlarmMetrics, redshiftTypes } from "../../aws-facts/redshift";
 import { awsIdentifierOf } from "../config/database-links";
 import { StackReport } from "../lib/define";
 import { StackUnderCheck } from "../lib/stack";

@@ -2,9 +2,9 @@
 // DocumentDB and Neptune clusters take the same properties as an Aurora cluster; a Redshift cluster
 // names retention automatedSnapshotRetentionPeriod and has no deletion protection. A Redshift
 // Serverless namespace keeps recovery points itself (not configurable) and is not judged here.
-import { docdbDefaults, docdbTypes } from "../aws/docdb";
-import { neptuneDefaults, neptuneTypes } from "../aws/neptune";
-import { redshiftDefaults, redshiftTypes } from "../aws/redshift";
+import { docdbDefaults, docdbTypes } from "../../aws-facts/docdb";
+import { neptuneDefaults, neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftDefaults, redshiftTypes } from "../../aws-facts/redshift";
 import { argsOf } from "../lib/databases";
 import { ResourceReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,9 +1,9 @@
 // Config checklist item for DocumentDB, Neptune, Redshift and Redshift Serverless: parameter groups,
 // names, version upgrades; the RDS policies dispatch here where the property differs from RDS.
-import { docdbTypes } from "../aws/docdb";
-import { neptuneTypes } from "../aws/neptune";
-import { redshiftDefaultDatabaseName, redshiftDefaults, redshiftTypes } from "../aws/redshift";
-import { isDefaultParameterGroupName } from "../aws/knowledge";
+import { docdbTypes } from "../../aws-facts/docdb";
+import { neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftDefaultDatabaseName, redshiftDefaults, redshiftTypes } from "../../aws-facts/redshift";
+import { isDefaultParameterGroupName } from "../../aws-facts/knowledge";
 import { argsOf } from "../lib/databases";
 import { ResourceReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

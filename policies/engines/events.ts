@@ -1,10 +1,10 @@
 // db-event-notifications for DocumentDB, Neptune and Redshift clusters: an enabled event subscription
 // of the cluster's own service, with an SNS topic, that covers the cluster (sourceIds unset or naming
 // it) and delivers the categories that announce failures (eventCategories unset means all).
-import { docdbEvents, docdbTypes } from "../aws/docdb";
-import { neptuneEvents, neptuneTypes } from "../aws/neptune";
-import { redshiftEvents, redshiftTypes } from "../aws/redshift";
-import { typeLabel } from "../aws/resource-types";
+import { docdbEvents, docdbTypes } from "../../aws-facts/docdb";
+import { neptuneEvents, neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftEvents, redshiftTypes } from "../../aws-facts/redshift";
+import { typeLabel } from "../../aws-facts/resource-types";
 import { awsIdentifierOf } from "../config/database-links";
 import { StackReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

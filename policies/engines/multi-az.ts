@@ -2,10 +2,10 @@
 // they survive an AZ failure only with a second instance (a replica in another AZ to fail over to).
 // A Redshift cluster needs multiAz (RA3 node types). Redshift Serverless spreads a workgroup over its
 // subnets' AZs by design and is not judged.
-import { docdbTypes } from "../aws/docdb";
-import { neptuneTypes } from "../aws/neptune";
-import { redshiftDefaults, redshiftTypes } from "../aws/redshift";
-import { typeLabel } from "../aws/resource-types";
+import { docdbTypes } from "../../aws-facts/docdb";
+import { neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftDefaults, redshiftTypes } from "../../aws-facts/redshift";
+import { typeLabel } from "../../aws-facts/resource-types";
 import { argsOf } from "../lib/databases";
 import { StackReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,8 +1,8 @@
 // The parameter switches of DocumentDB, Neptune and Redshift that db-tls-enforced and db-audit-trail
-// require, built from the facts in policies/aws/{docdb,neptune,redshift}.ts.
-import { docdbParameters, docdbTypes } from "../aws/docdb";
-import { neptuneParameters, neptuneTypes } from "../aws/neptune";
-import { redshiftParameters, redshiftTypes } from "../aws/redshift";
+// require, built from the facts in aws-facts/{docdb,neptune,redshift}.ts.
+import { docdbParameters, docdbTypes } from "../../aws-facts/docdb";
+import { neptuneParameters, neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftParameters, redshiftTypes } from "../../aws-facts/redshift";
 import { StackReport } from "../lib/define";
 import { StackUnderCheck } from "../lib/stack";
 import { ParameterRule, WorkgroupParameterRule, checkParameterRules, checkWorkgroupParameter } from "./parameters";

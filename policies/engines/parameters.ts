@@ -3,7 +3,7 @@
 // `enable_user_activity_logging`) or in a Redshift Serverless workgroup's configParameters. One
 // stack check judges each switch on every group of the stack (peers judge the group alone) and on
 // each cluster whose group is AWS's default or unset; unknowns at preview are reported, not judged.
-import { typeLabel } from "../aws/resource-types";
+import { typeLabel } from "../../aws-facts/resource-types";
 import { argsOf } from "../lib/databases";
 import { StackReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,7 +1,7 @@
 // Redshift audit logging is its own resource in @pulumi/aws v7 (aws.redshift.Logging, linked to the
 // cluster by clusterIdentifier): each cluster needs one that delivers the connection, user and user
 // activity logs to CloudWatch Logs or S3.
-import { redshiftLogExports, redshiftTypes } from "../aws/redshift";
+import { redshiftLogExports, redshiftTypes } from "../../aws-facts/redshift";
 import { StackReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";

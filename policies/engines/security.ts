@@ -1,9 +1,9 @@
 // Security checklist item for DocumentDB, Neptune, Redshift and Redshift Serverless: the RDS
 // policies dispatch here where a property name or default differs from RDS.
-import { isAwsManagedKeyAlias } from "../aws/encryption";
-import { docdbLogExports, docdbTypes } from "../aws/docdb";
-import { neptuneDefaults, neptuneLogExports, neptuneTypes } from "../aws/neptune";
-import { redshiftDefaults, redshiftLogExports, redshiftServerlessDefaults, redshiftTypes } from "../aws/redshift";
+import { isAwsManagedKeyAlias } from "../../aws-facts/encryption";
+import { docdbLogExports, docdbTypes } from "../../aws-facts/docdb";
+import { neptuneDefaults, neptuneLogExports, neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftDefaults, redshiftLogExports, redshiftServerlessDefaults, redshiftTypes } from "../../aws-facts/redshift";
 import { argsOf } from "../lib/databases";
 import { ResourceReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,9 +1,9 @@
 // DocumentDB, Neptune, Redshift and Redshift Serverless resources as the pack's policies see them:
 // which type tokens each policy judges, and which service a resource belongs to. The RDS policies
-// dispatch here (one line each) for these types; the facts live in policies/aws/{docdb,neptune,redshift}.ts.
-import { docdbTypes } from "../aws/docdb";
-import { neptuneTypes } from "../aws/neptune";
-import { redshiftTypes } from "../aws/redshift";
+// dispatch here (one line each) for these types; the facts live in aws-facts/{docdb,neptune,redshift}.ts.
+import { docdbTypes } from "../../aws-facts/docdb";
+import { neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftTypes } from "../../aws-facts/redshift";
 import { ResourceUnderCheck } from "../lib/resource";
 
 export type Service = "docdb" | "neptune" | "redshift" | "redshift-serverless";

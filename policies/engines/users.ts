@@ -1,9 +1,9 @@
 // Users checklist item for DocumentDB, Redshift and Redshift Serverless: where each names its master
 // (admin) user and password, and when that user comes from elsewhere. Neptune has no master user: it
 // authenticates with IAM (db-iam-auth judges iamDatabaseAuthenticationEnabled).
-import { docdbInheritedMasterUserProperties, docdbTypes } from "../aws/docdb";
-import { neptuneDefaults, neptuneTypes } from "../aws/neptune";
-import { redshiftInheritedMasterUserProperties, redshiftTypes } from "../aws/redshift";
+import { docdbInheritedMasterUserProperties, docdbTypes } from "../../aws-facts/docdb";
+import { neptuneDefaults, neptuneTypes } from "../../aws-facts/neptune";
+import { redshiftInheritedMasterUserProperties, redshiftTypes } from "../../aws-facts/redshift";
 import { ResourceReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { requireBoolean } from "./settings";

@@ -2,7 +2,7 @@
 // component argument the user writes (`drills`, `runbook`, `ownership`, `tags`), since the child's
 // own args are set by the component, not by the user. The child knows its component from its
 // parent URN (resource policies see only that), whose type is the component's type token.
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "./resource";
 
 export interface ComponentOf {

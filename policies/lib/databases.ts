@@ -3,8 +3,8 @@
 // source; an Aurora cluster owns backups, encryption, deletion protection, snapshots, TLS and
 // logs; a cluster instance owns only instance settings.
 import type * as aws from "@pulumi/aws";
-import { EngineFamily, engineFamily } from "../aws/knowledge";
-import { typeLabel, types } from "../aws/resource-types";
+import { EngineFamily, engineFamily } from "../../aws-facts/knowledge";
+import { typeLabel, types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "./resource";
 import { UNKNOWN, Unknown, asString } from "./values";
 import { docdbNeptuneRedshiftRole } from "../engines/types";

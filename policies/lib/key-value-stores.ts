@@ -3,8 +3,8 @@
 // it owns: a cache cluster that joins a replication group (replicationGroupId set) is one of the
 // group's nodes and takes everything from the group, the way an Aurora member takes its cluster's.
 import type * as aws from "@pulumi/aws";
-import { CacheEngine, cacheEngine, elasticacheDefaults } from "../aws/elasticache";
-import { types } from "../aws/resource-types";
+import { CacheEngine, cacheEngine, elasticacheDefaults } from "../../aws-facts/elasticache";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceReport, StackReport } from "./define";
 import { ResourceUnderCheck } from "./resource";
 import { UNKNOWN, Unknown, asString } from "./values";

@@ -1,6 +1,6 @@
 // A resource as a policy sees it: type, name, URN, and unknown-aware readers over its properties.
 import { readPath, unwrap } from "./values";
-import { typeLabel } from "../aws/resource-types";
+import { typeLabel } from "../../aws-facts/resource-types";
 
 /** The provider resource a resource is created with (its inputs: region, defaultTags, ...). */
 export interface ProviderUnderCheck {

@@ -2,8 +2,8 @@
 // metrics of its metric-math queries) by dimension value, so that finding a database's alarms is a
 // lookup of its identifiers plus the alarms that depend on it, never a scan of every alarm.
 import type * as aws from "@pulumi/aws";
-import { AlarmRule, alarmNameOfReference, alarmsOfRule, firesOn, parseAlarmRule } from "../aws/alarm-rule";
-import { types } from "../aws/resource-types";
+import { AlarmRule, alarmNameOfReference, alarmsOfRule, firesOn, parseAlarmRule } from "../../aws-facts/alarm-rule";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, Unknown, asBoolean, asObjectList, asString, asStringList, asStringMap, isInvalid, readPath } from "../lib/values";

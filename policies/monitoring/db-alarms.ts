@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { engineFamily } from "../aws/knowledge";
-import { isMultiAzDbCluster } from "../aws/capacity";
+import { engineFamily } from "../../aws-facts/knowledge";
+import { isMultiAzDbCluster } from "../../aws-facts/capacity";
 import {
     auroraCoreMetrics,
     auroraReplicaLagMetric,
@@ -8,8 +8,8 @@ import {
     rdsInstanceCoreMetrics,
     rdsNamespace,
     replicaLagMetric,
-} from "../aws/metrics";
-import { types } from "../aws/resource-types";
+} from "../../aws-facts/metrics";
+import { types } from "../../aws-facts/resource-types";
 import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
@@ -26,9 +26,9 @@ const storeMetricList = (defaults: readonly (readonly string[])[], what: string)
         .default(defaults.map((names) => [...names]))
         .describe(`Metrics ${what} needs an alarm with actions on; each entry lists alternatives, any one of which is enough.`);
 import { alarmTypes, checkDocdbNeptuneRedshiftAlarms } from "../engines/alarms";
-import { docdbAlarmMetrics } from "../aws/docdb";
-import { neptuneAlarmMetrics } from "../aws/neptune";
-import { redshiftAlarmMetrics } from "../aws/redshift";
+import { docdbAlarmMetrics } from "../../aws-facts/docdb";
+import { neptuneAlarmMetrics } from "../../aws-facts/neptune";
+import { redshiftAlarmMetrics } from "../../aws-facts/redshift";
 
 /** How well one metric is watched, worst to best. */
 enum Rank {

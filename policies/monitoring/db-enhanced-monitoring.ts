@@ -1,9 +1,9 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { isMultiAzDbCluster } from "../aws/capacity";
-import { apiDefaults } from "../aws/knowledge";
-import { enhancedMonitoringIntervals } from "../aws/monitoring";
-import { types } from "../aws/resource-types";
+import { isMultiAzDbCluster } from "../../aws-facts/capacity";
+import { apiDefaults } from "../../aws-facts/knowledge";
+import { enhancedMonitoringIntervals } from "../../aws-facts/monitoring";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asNumber, asString, isInvalid } from "../lib/values";

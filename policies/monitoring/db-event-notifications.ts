@@ -1,8 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { DatabaseEventSourceType, isEventCategoryOf } from "../aws/events";
-import { criticalEventCategories } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { DatabaseEventSourceType, isEventCategoryOf } from "../../aws-facts/events";
+import { criticalEventCategories } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

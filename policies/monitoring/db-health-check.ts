@@ -1,9 +1,9 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { isDefaultEventBus } from "../aws/event-pattern";
-import { canaryMetrics, lambdaFunctionDimension, treatMissingDataDefault } from "../aws/metrics";
-import { types } from "../aws/resource-types";
-import { canaryStartedByDefault, disabledState, isRecurringSchedule } from "../aws/schedules";
+import { isDefaultEventBus } from "../../aws-facts/event-pattern";
+import { canaryMetrics, lambdaFunctionDimension, treatMissingDataDefault } from "../../aws-facts/metrics";
+import { types } from "../../aws-facts/resource-types";
+import { canaryStartedByDefault, disabledState, isRecurringSchedule } from "../../aws-facts/schedules";
 import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

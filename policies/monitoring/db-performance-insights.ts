@@ -1,12 +1,12 @@
 import type * as aws from "@pulumi/aws";
-import { auroraServerlessV1EngineMode } from "../aws/capacity";
-import { apiDefaults } from "../aws/knowledge";
-import { advancedDatabaseInsightsMode, insightsUnsupported } from "../aws/monitoring";
-import { types } from "../aws/resource-types";
+import { auroraServerlessV1EngineMode } from "../../aws-facts/capacity";
+import { apiDefaults } from "../../aws-facts/knowledge";
+import { advancedDatabaseInsightsMode, insightsUnsupported } from "../../aws-facts/monitoring";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
-import { docdbDefaults, docdbTypes } from "../aws/docdb";
+import { docdbDefaults, docdbTypes } from "../../aws-facts/docdb";
 import { requireBoolean } from "../engines/settings";
 
 type InsightsArgs = aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs;

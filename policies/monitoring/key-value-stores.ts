@@ -1,9 +1,9 @@
 // Monitoring for DynamoDB tables, ElastiCache and MemoryDB: CloudWatch alarms with actions on the
 // metrics that matter for each kind of store, and the service's own event notifications to SNS.
 // Called by db-alarms and db-event-notifications.
-import { dynamodbMetrics } from "../aws/dynamodb";
-import { cacheMetrics, elasticacheDefaults } from "../aws/elasticache";
-import { types } from "../aws/resource-types";
+import { dynamodbMetrics } from "../../aws-facts/dynamodb";
+import { cacheMetrics, elasticacheDefaults } from "../../aws-facts/elasticache";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceReport } from "../lib/define";
 import { cacheEngineOf, keyValueRole, storeIdentifierOf } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";

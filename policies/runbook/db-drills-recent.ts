@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { validatedRestoreTesting } from "../backups/db-restore-tested";
 import { isPending } from "../backups/verdict";
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole } from "../lib/databases";
 import { componentOf, setTagFix } from "../lib/component";
 import { defineStackPolicy } from "../lib/define";

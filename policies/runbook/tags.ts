@@ -1,6 +1,6 @@
 // Reading runbook-style tags (runbook URL, owner, drill dates) from a database, and judging the
 // ISO dates drills are recorded with. Shared by the runbook policies and db-restore-tested.
-import { providerDefaultTags, providerLabel } from "../aws/provider";
+import { providerDefaultTags, providerLabel } from "../lib/provider";
 import { databaseRole } from "../lib/databases";
 import { isKeyValueStore, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";
@@ -35,7 +35,7 @@ export type TagRead =
 /**
  * One tag as AWS puts it on the resource, telling "unknown now" from "absent": the resource's own
  * `tags`, else its `tagsAll` output (when the engine has it), else its AWS provider's default tags
- * (see policies/aws/provider.ts), since a tag set once on the provider is on every resource.
+ * (see policies/lib/provider.ts), since a tag set once on the provider is on every resource.
  */
 export function readTag(resource: ResourceUnderCheck, key: string): TagRead {
     const tags = asStringMap(resource.get("tags"));

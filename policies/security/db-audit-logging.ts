@@ -1,15 +1,15 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { EngineFamily, auditLogExports } from "../aws/knowledge";
+import { EngineFamily, auditLogExports } from "../../aws-facts/knowledge";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asStringList, isInvalid } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { checkStoreLogDelivery, defaultCacheLogTypes, loggingStoreTypes } from "./key-value-stores";
 import { auditLogSlots, auditLogTypes, checkAuditLogExports } from "../engines/security";
-import { docdbLogExports } from "../aws/docdb";
-import { neptuneLogExports } from "../aws/neptune";
-import { redshiftLogExports } from "../aws/redshift";
+import { docdbLogExports } from "../../aws-facts/docdb";
+import { neptuneLogExports } from "../../aws-facts/neptune";
+import { redshiftLogExports } from "../../aws-facts/redshift";
 
 const logTypeList = (family: EngineFamily) =>
     z.array(z.string()).default([...auditLogExports[family]]).describe(`CloudWatch log exports required for ${family}.`);

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { defaultCaCertificate } from "../aws/certificates";
-import { currentCaCertificates, expiredCaCertificates, recommendedCaCertificate } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { defaultCaCertificate } from "../../aws-facts/certificates";
+import { currentCaCertificates, expiredCaCertificates, recommendedCaCertificate } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";
-import { docdbTypes } from "../aws/docdb";
+import { docdbTypes } from "../../aws-facts/docdb";
 
 export const dbCaCertificate = defineResourcePolicy({
     name: "db-ca-certificate",

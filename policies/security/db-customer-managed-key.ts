@@ -1,5 +1,5 @@
 import type * as aws from "@pulumi/aws";
-import { isAwsManagedKeyAlias } from "../aws/encryption";
+import { isAwsManagedKeyAlias } from "../../aws-facts/encryption";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asString } from "../lib/values";

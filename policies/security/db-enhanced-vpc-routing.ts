@@ -1,4 +1,4 @@
-import { redshiftDefaults, redshiftServerlessDefaults, redshiftTypes } from "../aws/redshift";
+import { redshiftDefaults, redshiftServerlessDefaults, redshiftTypes } from "../../aws-facts/redshift";
 import { requireBoolean } from "../engines/settings";
 import { defineResourcePolicy } from "../lib/define";
 

@@ -1,4 +1,4 @@
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { storageOwnerTypes } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";

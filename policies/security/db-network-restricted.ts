@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defaultMinPrefixLength, defaultSecurityGroupName, isOverBroad, parseCidr } from "../aws/network";
-import { typeLabel, types } from "../aws/resource-types";
+import { defaultMinPrefixLength, defaultSecurityGroupName, isOverBroad, parseCidr } from "../../aws-facts/network";
+import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,9 +1,9 @@
 import type * as aws from "@pulumi/aws";
-import { parseArn } from "../aws/arn";
-import { apiDefaults } from "../aws/knowledge";
-import { defaultVpcPlacement } from "../aws/network";
-import { regionOf } from "../aws/provider";
-import { types } from "../aws/resource-types";
+import { parseArn } from "../../aws-facts/arn";
+import { apiDefaults } from "../../aws-facts/knowledge";
+import { defaultVpcPlacement } from "../../aws-facts/network";
+import { regionOf } from "../lib/provider";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,5 +1,5 @@
-import { defaultVpcPlacement, internetGatewayIdPrefix, subnetMapPublicIpOnLaunchDefault } from "../aws/network";
-import { typeLabel, types } from "../aws/resource-types";
+import { defaultVpcPlacement, internetGatewayIdPrefix, subnetMapPublicIpOnLaunchDefault } from "../../aws-facts/network";
+import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

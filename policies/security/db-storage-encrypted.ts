@@ -1,14 +1,14 @@
 import type * as aws from "@pulumi/aws";
-import { isAlwaysEncryptedEngineMode } from "../aws/encryption";
-import { apiDefaults } from "../aws/knowledge";
-import { types } from "../aws/resource-types";
+import { isAlwaysEncryptedEngineMode } from "../../aws-facts/encryption";
+import { apiDefaults } from "../../aws-facts/knowledge";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { checkStoreEncryptedAtRest, encryptionOptionalStoreTypes } from "./key-value-stores";
 import { checkRedshiftEncrypted, storageEncryptedTypes } from "../engines/security";
-import { redshiftTypes } from "../aws/redshift";
+import { redshiftTypes } from "../../aws-facts/redshift";
 
 export const dbStorageEncrypted = defineResourcePolicy({
     name: "db-storage-encrypted",

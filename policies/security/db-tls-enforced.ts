@@ -1,6 +1,6 @@
-import { EngineFamily, isDefaultParameterGroupName, isTlsOn, tlsParameter } from "../aws/knowledge";
-import { engineFamilyOfParameterGroupFamily } from "../aws/parameter-groups";
-import { typeLabel, types } from "../aws/resource-types";
+import { EngineFamily, isDefaultParameterGroupName, isTlsOn, tlsParameter } from "../../aws-facts/knowledge";
+import { engineFamilyOfParameterGroupFamily } from "../../aws-facts/parameter-groups";
+import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -2,10 +2,10 @@
 // customer managed key, placement in the team's own subnets. Called by db-storage-encrypted,
 // db-customer-managed-key and db-no-public-access for these types.
 import type * as aws from "@pulumi/aws";
-import { isAwsManagedKeyAlias } from "../aws/encryption";
-import { cacheLogTypes, elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits, transitEncryptionPreferredMode } from "../aws/elasticache";
-import { defaultVpcPlacement } from "../aws/network";
-import { types } from "../aws/resource-types";
+import { isAwsManagedKeyAlias } from "../../aws-facts/encryption";
+import { cacheLogTypes, elasticacheDefaults, isRedisLike, standaloneRedisClusterLimits, transitEncryptionPreferredMode } from "../../aws-facts/elasticache";
+import { defaultVpcPlacement } from "../../aws-facts/network";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceReport, StackReport } from "../lib/define";
 import { cacheEngineOf, joinsGlobalDatastore, keyValueRole } from "../lib/key-value-stores";
 import { ResourceUnderCheck } from "../lib/resource";

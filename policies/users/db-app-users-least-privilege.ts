@@ -8,8 +8,8 @@ import {
     postgresAdminRoles,
     postgresAppDatabasePrivileges,
     postgresSchemaScopedObjectTypes,
-} from "../aws/privileges";
-import { typeLabel, types } from "../aws/resource-types";
+} from "../../aws-facts/privileges";
+import { typeLabel, types } from "../../aws-facts/resource-types";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
-import { builtInDefaultUserId, isDisabledAccessString, isRedisLike, memorydbOpenAccessAcl, standaloneRedisClusterLimits } from "../aws/elasticache";
-import { types } from "../aws/resource-types";
+import { builtInDefaultUserId, isDisabledAccessString, isRedisLike, memorydbOpenAccessAcl, standaloneRedisClusterLimits } from "../../aws-facts/elasticache";
+import { types } from "../../aws-facts/resource-types";
 import { defineResourcePolicy } from "../lib/define";
 import { cacheEngineOf, joinsGlobalDatastore, keyValueRole } from "../lib/key-value-stores";
 import { UNKNOWN, asBoolean, asString, asStringList, isInvalid } from "../lib/values";

@@ -1,5 +1,5 @@
 import type * as aws from "@pulumi/aws";
-import { iamAuthEngines, supportsIamAuth } from "../aws/credentials";
+import { iamAuthEngines, supportsIamAuth } from "../../aws-facts/credentials";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";

@@ -1,9 +1,9 @@
 // Credentials of ElastiCache: no plaintext AUTH token or user password in the program. Called by
 // db-managed-credentials for replication groups and ElastiCache users.
 import type * as aws from "@pulumi/aws";
-import { isDisabledAccessString } from "../aws/elasticache";
+import { isDisabledAccessString } from "../../aws-facts/elasticache";
 import { hiddenValue } from "./hidden-value";
-import { types } from "../aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";

@@ -1,6 +1,6 @@
 // Where a database's master user comes from, shared by the users policies.
-import { inheritedMasterUserProperties } from "../aws/credentials";
-import { types } from "../aws/resource-types";
+import { inheritedMasterUserProperties } from "../../aws-facts/credentials";
+import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { masterUserSlot } from "../engines/users";
 

@@ -6,7 +6,7 @@
 // Every `nonCompliantEvery`-th database misses several checklist items on purpose.
 import type { ResourceInput } from "../../policies/evaluate";
 import { compliantInstanceStack } from "../../test/fixtures/compliant-stack";
-import { types } from "../../policies/aws/resource-types";
+import { types } from "../../aws-facts/resource-types";
 
 /** Backup plan, vaults, restore-testing plan and the backup-failure rule: one per stack, not per database. */
 const sharedRenames: Array<[RegExp, string]> = [

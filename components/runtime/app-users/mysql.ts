@@ -8,7 +8,7 @@
 // MySQL commits each GRANT / CREATE USER on its own: there is no transaction to wrap them in, so the
 // record is written before an account is created and deleted after it is dropped.
 import type { Connection, RowDataPacket } from "mysql2/promise";
-import type { AppUserPrivilege } from "../../../policies/aws/privileges";
+import type { AppUserPrivilege } from "../../../aws-facts/privileges";
 import { connectMysql } from "../database";
 import { ProvisionContext, ProvisioningError, ResolvedUser } from "./model";
 import { assertIdentifier, recordNamespace } from "./request";

@@ -9,7 +9,7 @@ import { connectPostgres, pinnedSearchPath } from "../database";
 import { AppUserChange, ProvisionContext, ProvisioningError, ResolvedUser } from "./model";
 import { passwordVerifier } from "./passwords";
 import { AppUser, assertIdentifier, recordNamespace, schemasOf } from "./request";
-import type { AppUserPrivilege } from "../../../policies/aws/privileges";
+import type { AppUserPrivilege } from "../../../aws-facts/privileges";
 
 const id = (name: string) => escapeIdentifier(assertIdentifier(name));
 const record = `${escapeIdentifier(recordNamespace)}.managed_users`;

@@ -3,7 +3,7 @@
 // pattern, no reserved names, no duplicates. Anything else is refused with the path, the value
 // seen and the pattern wanted.
 import { z } from "zod";
-import { appUserPrivileges } from "../../../policies/aws/privileges";
+import { appUserPrivileges } from "../../../aws-facts/privileges";
 import { protocolOf, runtimeEngines } from "../database";
 
 /** Lower-case ASCII letters, digits and underscores, not starting with a digit, at most 63 characters (PostgreSQL's limit). */

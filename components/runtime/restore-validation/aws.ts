@@ -3,7 +3,7 @@
 // fakes. The adapters load the SDK v3 clients the Lambda runtime ships (bundle.ts keeps @aws-sdk/*
 // out of the bundle); this package does not depend on @aws-sdk/client-backup or client-rds, so the
 // few commands used are typed here, and only what the validator reads.
-import { parseArn } from "../../../policies/aws/arn";
+import { parseArn } from "../../../aws-facts/arn";
 
 export interface RestoreJob {
     restoreJobId: string;

@@ -3,7 +3,7 @@
 jest.mock("../../../components/runtime/bundle", () => jest.requireActual("./fixtures").lambdaBundleStandIn);
 import * as pulumi from "@pulumi/pulumi";
 import { ProductionAuroraCluster, ProductionAuroraClusterArgs } from "../../../components/production-aurora-cluster";
-import { types } from "../../../policies/aws/resource-types";
+import { types } from "../../../aws-facts/resource-types";
 import { CapturedResource, captureResources, countByType, find, ofType } from "../../support/capture";
 import { auroraArgs, auroraMocks } from "./fixtures";
 

@@ -4,7 +4,7 @@ jest.mock("../../../components/runtime/bundle", () => jest.requireActual("./fixt
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ProductionDatabase, ProductionDatabaseArgs } from "../../../components/production-database";
-import { types } from "../../../policies/aws/resource-types";
+import { types } from "../../../aws-facts/resource-types";
 import { CapturedResource, captureResources, countByType, find, ofType } from "../../support/capture";
 import { productionArgs } from "./fixtures";
 

@@ -1,5 +1,5 @@
 import { defaultAlarmChoices, fallbackFreeableMemoryBytes, formatBytes, instanceAlarmDefinitions } from "../../../components/shared/alarms";
-import { rdsInstanceCoreMetrics } from "../../../policies/aws/metrics";
+import { rdsInstanceCoreMetrics } from "../../../aws-facts/metrics";
 
 const GiB = 1024 ** 3;
 const facts = { maxConnections: 901, allocatedGiB: 100, memoryBytes: 8 * GiB };

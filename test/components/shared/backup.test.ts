@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { backupFailurePattern, databaseArnSuffix, defaultCopyRegions, restoreTestingName } from "../../../components/shared/backup";
-import { backupJobStateChange } from "../../../policies/aws/backup";
-import { parseEventPattern, patternAdmits } from "../../../policies/aws/event-pattern";
+import { backupJobStateChange } from "../../../aws-facts/backup";
+import { parseEventPattern, patternAdmits } from "../../../aws-facts/event-pattern";
 
 describe("defaultCopyRegions", () => {
     it("never copies to the same region", () => {

@@ -8,7 +8,7 @@ import { ProductionDatabase, ProductionDatabaseArgs } from "../../../components/
 import { restoreTestAgeInput } from "../../../components/runtime/restore-validation/handler";
 import { restoreTestResultsSection } from "../../../components/shared/runbook";
 import { restoreCompletedPattern, restoreTestMaxAgeHours, restoreValidationCode } from "../../../components/shared/restore-validation";
-import { types } from "../../../policies/aws/resource-types";
+import { types } from "../../../aws-facts/resource-types";
 import { CapturedResource, captureResources, find, ofType } from "../../support/capture";
 import { auroraArgs, auroraMocks } from "../production-aurora-cluster/fixtures";
 import { productionArgs } from "../production-database/fixtures";

@@ -1,4 +1,4 @@
-import { backupTypes } from "../../../policies/aws/backup";
+import { backupTypes } from "../../../aws-facts/backup";
 import { dbBackupFailureAlert } from "../../../policies/backups/db-backup-failure-alert";
 import { compliantStack } from "../../fixtures/compliant-stack";
 import { arn, cloudwatch, rds, set, unset, withProps, without } from "../../fixtures/resources";

@@ -1,4 +1,4 @@
-import { awsProviderType } from "../../../policies/aws/provider";
+import { awsProviderType } from "../../../policies/lib/provider";
 import { dbBackupPlan } from "../../../policies/backups/db-backup-plan";
 import { compliantStack } from "../../fixtures/compliant-stack";
 import { arn, backup, set, withProps, without } from "../../fixtures/resources";

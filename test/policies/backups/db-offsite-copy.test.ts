@@ -1,4 +1,4 @@
-import { awsProviderType } from "../../../policies/aws/provider";
+import { awsProviderType } from "../../../policies/lib/provider";
 import { dbOffsiteCopy } from "../../../policies/backups/db-offsite-copy";
 import { compliantStack } from "../../fixtures/compliant-stack";
 import { arn, backup, rds, set, unset, withProps, without } from "../../fixtures/resources";

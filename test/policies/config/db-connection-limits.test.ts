@@ -1,5 +1,5 @@
 import { dbConnectionLimits } from "../../../policies/config/db-connection-limits";
-import { types } from "../../../policies/aws/resource-types";
+import { types } from "../../../aws-facts/resource-types";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { compliantStack } from "../../fixtures/compliant-stack";
 import { rds, set, unset, withProps } from "../../fixtures/resources";

@@ -1,9 +1,9 @@
 import { evaluate } from "../../../policies/evaluate";
 import { policies } from "../../../policies/registry";
 import { compliantDocdbRedshiftStack } from "../../fixtures/compliant-docdb-redshift";
-import { docdbTypes } from "../../../policies/aws/docdb";
-import { neptuneTypes } from "../../../policies/aws/neptune";
-import { redshiftTypes } from "../../../policies/aws/redshift";
+import { docdbTypes } from "../../../aws-facts/docdb";
+import { neptuneTypes } from "../../../aws-facts/neptune";
+import { redshiftTypes } from "../../../aws-facts/redshift";
 
 describe("the compliant DocumentDB / Neptune / Redshift / Redshift Serverless stack", () => {
     it("yields no finding from the whole pack", async () => {

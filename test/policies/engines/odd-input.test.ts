@@ -1,8 +1,8 @@
 // The pack never crashes on odd DocumentDB / Neptune / Redshift inputs, and never passes them silently.
 import { evaluate } from "../../../policies/evaluate";
-import { docdbTypes } from "../../../policies/aws/docdb";
-import { neptuneTypes } from "../../../policies/aws/neptune";
-import { redshiftTypes } from "../../../policies/aws/redshift";
+import { docdbTypes } from "../../../aws-facts/docdb";
+import { neptuneTypes } from "../../../aws-facts/neptune";
+import { redshiftTypes } from "../../../aws-facts/redshift";
 import { unknownSentinels } from "../helpers";
 import { compliantDocdbRedshiftStack } from "../../fixtures/compliant-docdb-redshift";
 

@@ -1,9 +1,9 @@
 // The parameter switches read from groups and workgroups: values AWS accepts, lists, unknowns.
 import { auditRules, tlsRules } from "../../../policies/engines/parameter-rules";
 import { readParameter } from "../../../policies/engines/parameters";
-import { docdbTypes } from "../../../policies/aws/docdb";
-import { neptuneTypes } from "../../../policies/aws/neptune";
-import { redshiftTypes } from "../../../policies/aws/redshift";
+import { docdbTypes } from "../../../aws-facts/docdb";
+import { neptuneTypes } from "../../../aws-facts/neptune";
+import { redshiftTypes } from "../../../aws-facts/redshift";
 import { makeResource } from "../../../policies/lib/resource";
 import { unknownSentinels } from "../helpers";
 

@@ -1,6 +1,6 @@
 // A finding on a resource the pack's components create points at the component argument the user
 // writes, not at the child's args (which the component sets).
-import { types } from "../../../policies/aws/resource-types";
+import { types } from "../../../aws-facts/resource-types";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { componentOf, parseUrn } from "../../../policies/lib/component";
 import { makeResource } from "../../../policies/lib/resource";

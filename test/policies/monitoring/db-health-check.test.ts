@@ -1,5 +1,5 @@
 import { dbHealthCheck } from "../../../policies/monitoring/db-health-check";
-import { types } from "../../../policies/aws/resource-types";
+import { types } from "../../../aws-facts/resource-types";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { compliantStack } from "../../fixtures/compliant-stack";
 import { arn, cloudwatch, rds, set, unset, withProps, without } from "../../fixtures/resources";

@@ -1,6 +1,6 @@
 // Tags set once as the AWS provider's defaultTags are on every resource (tagsAll): the runbook,
 // ownership and drill policies count them, as the engine passes them (provider inputs, JSON).
-import { awsProviderType } from "../../../policies/aws/provider";
+import { awsProviderType } from "../../../policies/lib/provider";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbDrillsRecent } from "../../../policies/runbook/db-drills-recent";
 import { dbOwnership } from "../../../policies/runbook/db-ownership";

@@ -1,4 +1,4 @@
-import { types } from "../../../policies/aws/resource-types";
+import { types } from "../../../aws-facts/resource-types";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbAppUsersLeastPrivilege } from "../../../policies/users/db-app-users-least-privilege";
 import { compliantStack } from "../../fixtures/compliant-stack";

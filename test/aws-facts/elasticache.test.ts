@@ -6,7 +6,7 @@ import {
     isRedisLike,
     memorydbDefaults,
     memorydbOpenAccessAcl,
-} from "../../../policies/aws/elasticache";
+} from "../../aws-facts/elasticache";
 
 describe("ElastiCache and MemoryDB facts", () => {
     it("recognises the three engines, case-insensitively, and nothing else", () => {

@@ -1,4 +1,4 @@
-import { isAlwaysEncryptedEngineMode, isAwsManagedKeyAlias } from "../../../policies/aws/encryption";
+import { isAlwaysEncryptedEngineMode, isAwsManagedKeyAlias } from "../../aws-facts/encryption";
 
 describe("encryption facts", () => {
     it("knows Aurora Serverless v1 is always encrypted, and provisioned clusters are not", () => {

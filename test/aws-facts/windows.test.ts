@@ -1,4 +1,4 @@
-import { backupWindowProblem, maintenanceWindowProblem, parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "../../../policies/aws/windows";
+import { backupWindowProblem, maintenanceWindowProblem, parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "../../aws-facts/windows";
 
 const overlap = (backup: string, maintenance: string) => windowsOverlap(parseBackupWindow(backup)!, parseMaintenanceWindow(maintenance)!);
 

@@ -1,4 +1,4 @@
-import { engineVersionProblem } from "../../../policies/aws/engine-versions";
+import { engineVersionProblem } from "../../aws-facts/engine-versions";
 
 describe("engine versions per engine", () => {
     it.each([

@@ -1,4 +1,4 @@
-import { databaseNameProblem, masterUsernameProblem } from "../../../policies/aws/reserved-names";
+import { databaseNameProblem, masterUsernameProblem } from "../../aws-facts/reserved-names";
 
 describe("names RDS refuses", () => {
     it("initial database: the engine's reserved words and system databases, case-insensitively", () => {

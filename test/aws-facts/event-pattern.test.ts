@@ -1,4 +1,4 @@
-import { isDefaultEventBus, parseEventPattern, patternAdmits } from "../../../policies/aws/event-pattern";
+import { isDefaultEventBus, parseEventPattern, patternAdmits } from "../../aws-facts/event-pattern";
 
 const failedBackupJob = [
     { path: ["source"], value: "aws.backup" },

@@ -8,8 +8,8 @@
 //   resource sets in `tags` wins; the merged map is the resource's `tagsAll` output;
 // - the provider's object-valued inputs (defaultTags, ignoreTags, ...) reach the engine as JSON
 //   strings (the SDK serialises them), and stack config `aws:defaultTags` likewise.
-import { ResourceUnderCheck } from "../lib/resource";
-import { UNKNOWN, Unknown, asString, asStringMap, isInvalid, normalise, readPath } from "../lib/values";
+import { ResourceUnderCheck } from "./resource";
+import { UNKNOWN, Unknown, asString, asStringMap, isInvalid, normalise, readPath } from "./values";
 
 export const awsProviderType = "pulumi:providers:aws";
 

@@ -1,4 +1,4 @@
-import { dynamodbDefaults, dynamodbMetrics, pointInTimeRecoveryRange } from "../../../policies/aws/dynamodb";
+import { dynamodbDefaults, dynamodbMetrics, pointInTimeRecoveryRange } from "../../aws-facts/dynamodb";
 
 describe("DynamoDB facts", () => {
     it("writes down the defaults: provisioned capacity, no point-in-time recovery, no deletion protection, always encrypted", () => {

@@ -1,5 +1,5 @@
-import { engineFamilyOfParameterGroupFamily } from "../../../policies/aws/parameter-groups";
-import { parameterGroupFamily } from "../../../policies/aws/knowledge";
+import { engineFamilyOfParameterGroupFamily } from "../../aws-facts/parameter-groups";
+import { parameterGroupFamily } from "../../aws-facts/knowledge";
 
 describe("engineFamilyOfParameterGroupFamily", () => {
     it.each([

@@ -1,4 +1,4 @@
-import { backupJobStateChange, deprecatedVaultEvents, restoreTestingResourceTypes, tagKeyOfCondition } from "../../../policies/aws/backup";
+import { backupJobStateChange, deprecatedVaultEvents, restoreTestingResourceTypes, tagKeyOfCondition } from "../../aws-facts/backup";
 
 describe("AWS Backup facts", () => {
     it("reads tag condition keys with or without the aws:ResourceTag/ prefix", () => {

@@ -1,4 +1,4 @@
-import { tagKeyProblem, tagValueProblem } from "../../../policies/aws/tags";
+import { tagKeyProblem, tagValueProblem } from "../../aws-facts/tags";
 
 describe("AWS tag rules", () => {
     it("keys: 1-128 characters, not aws: in any case, AWS's character set", () => {

@@ -1,4 +1,4 @@
-import { alarmsOfRule, firesOn, parseAlarmRule } from "../../../policies/aws/alarm-rule";
+import { alarmsOfRule, firesOn, parseAlarmRule } from "../../aws-facts/alarm-rule";
 
 const rule = (text: string) => {
     const parsed = parseAlarmRule(text);

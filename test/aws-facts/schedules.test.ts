@@ -1,4 +1,4 @@
-import { isRecurringSchedule, scheduleExpressionProblem } from "../../../policies/aws/schedules";
+import { isRecurringSchedule, scheduleExpressionProblem } from "../../aws-facts/schedules";
 
 const scheduler = { service: "EventBridge Scheduler", rate: true };
 const backup = { service: "AWS Backup", rate: false, hourlyAtMost: true };

@@ -1,4 +1,4 @@
-import { arnMatches, isArnPattern, matchesWildcard, parseArn } from "../../../policies/aws/arn";
+import { arnMatches, isArnPattern, matchesWildcard, parseArn } from "../../aws-facts/arn";
 
 describe("parseArn", () => {
     it("splits an ARN into its five parts, keeping colons inside the resource", () => {

@@ -1,4 +1,4 @@
-import { defaultMinPrefixLength, isOverBroad, parseCidr } from "../../../policies/aws/network";
+import { defaultMinPrefixLength, isOverBroad, parseCidr } from "../../aws-facts/network";
 
 describe("parseCidr", () => {
     it.each([
