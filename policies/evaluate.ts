@@ -254,8 +254,8 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     }
 
     const findings: Finding[] = [];
-    const collect = (p: DbPolicy, level: EnforcementLevel, resource: Resolved | undefined) =>
-        (message: string | { message?: string; urn?: string; enforcementLevel?: EnforcementLevel }, urn?: string) => {
+    const collect = (p: DbPolicy, level: EnforcementLevel, resource: Resolved | undefined): Report =>
+        (message, urn) => {
             const info = typeof message === "string" ? { message } : message;
             const targetUrn = info.urn ?? urn ?? resource?.urn;
             const target = targetUrn !== undefined ? byUrn.get(targetUrn) : undefined;
@@ -313,16 +313,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
             if (level === "disabled" || !p.validateResource || !judges(p, r.input.type)) continue;
             const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
             for (const validate of validations) {
-                try {
-                    await validate(resourceArgs(p, r, unknownCheckingProxy(r.props)), collect(p, level, r));
-                } catch (e) {
-                    if (e instanceof NotApplicable) continue;
-                    if (e instanceof UnknownValueError) {
-                        collect(p, level, r)({ message: `can't run policy '${p.name}' during preview: ${(e as Error).message}`, enforcementLevel: "advisory" });
-                        continue;
-                    }
-                    throw wrapError(p, e);
-                }
+                await validating(p, collect(p, level, r), (report) => validate(resourceArgs(p, r, unknownCheckingProxy(r.props)), report));
             }
         }
     }
@@ -332,19 +323,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
         for (const p of stackPolicies) {
             const level = levelOf(p);
             if (level === "disabled") continue;
-            try {
-                await p.validateStack(
-                    { resources: policyResources, stackTags, getConfig: getConfigOf(p), notApplicable },
-                    collect(p, level, undefined),
-                );
-            } catch (e) {
-                if (e instanceof NotApplicable) continue;
-                if (e instanceof UnknownValueError) {
-                    collect(p, level, undefined)({ message: `can't run policy '${p.name}' during preview: ${(e as Error).message}`, enforcementLevel: "advisory" });
-                    continue;
-                }
-                throw wrapError(p, e);
-            }
+            await validating(p, collect(p, level, undefined), (report) => p.validateStack({ resources: policyResources, stackTags, getConfig: getConfigOf(p), notApplicable }, report));
         }
     }
     return findings;
@@ -377,6 +356,22 @@ function toPolicyResources(resolved: readonly Resolved[], providerOf: (r: Resolv
         if (r.parent !== undefined && byUrn.has(r.parent)) pr.parent = byUrn.get(r.parent);
     });
     return list;
+}
+
+type Report = (message: string | { message?: string; urn?: string; enforcementLevel?: EnforcementLevel }, urn?: string) => void;
+
+/**
+ * Runs one validation as the SDK does: "not applicable" is silent, an unknown value during preview
+ * becomes an advisory "can't run" finding, any other error names the policy and the pack.
+ */
+async function validating(p: DbPolicy, report: Report, validate: (report: Report) => unknown): Promise<void> {
+    try {
+        await validate(report);
+    } catch (e) {
+        if (e instanceof NotApplicable) return;
+        if (e instanceof UnknownValueError) return report({ message: `can't run policy '${p.name}' during preview: ${(e as Error).message}`, enforcementLevel: "advisory" });
+        throw wrapError(p, e);
+    }
 }
 
 function wrapError(p: DbPolicy, e: unknown): Error {
