@@ -29,11 +29,6 @@ export function engineFamily(engine: string | undefined): EngineFamily | undefin
     return undefined;
 }
 
-export function isAuroraEngine(engine: string | undefined): boolean {
-    const f = engineFamily(engine);
-    return f === "aurora-postgresql" || f === "aurora-mysql";
-}
-
 /**
  * The parameter that forces TLS for client connections, and the values that mean "on".
  * PostgreSQL's `ssl=1` only allows TLS; `rds.force_ssl=1` forces it. On Aurora it is a cluster
@@ -140,25 +135,6 @@ export const defaultAdminUsernames = [
 
 /** Database names and identifiers that betray a test or throwaway database. */
 export const testDatabaseNames = ["test", "demo", "example", "sample", "tmp", "mydb"] as const;
-
-/**
- * Which settings belong to an Aurora cluster rather than to its instances. A cluster instance is
- * judged only on instance settings (public access, monitoring, class, CA certificate).
- */
-export const auroraClusterSettings = [
-    "backupRetentionPeriod",
-    "storageEncrypted",
-    "kmsKeyId",
-    "deletionProtection",
-    "skipFinalSnapshot",
-    "finalSnapshotIdentifier",
-    "dbClusterParameterGroupName",
-    "enabledCloudwatchLogsExports",
-    "iamDatabaseAuthenticationEnabled",
-    "manageMasterUserPassword",
-    "masterUsername",
-    "copyTagsToSnapshot",
-] as const;
 
 /** RDS event categories a production subscription should carry (db-instance source type). */
 export const criticalEventCategories = ["failure", "failover", "low storage", "maintenance"] as const;
