@@ -3,7 +3,7 @@ import { parseArn } from "../../aws-facts/arn";
 import { regionOf } from "../lib/provider";
 import { backupJobStateChange, backupTypes, deprecatedVaultEvents, jobEventResourceFields } from "../../aws-facts/backup";
 import { EventPattern, isDefaultEventBus, parseEventPattern, patternAdmits, patternNames, valuesFor } from "../../aws-facts/event-pattern";
-import { backupEventCategories } from "../../aws-facts/knowledge";
+import { backupEventCategories } from "../../aws-facts/events";
 import { types } from "../../aws-facts/resource-types";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
