@@ -71,6 +71,8 @@ export const apiDefaults = {
     copyTagsToSnapshot: false,
     multiAz: false,
     iamDatabaseAuthenticationEnabled: false,
+    /** ManageMasterUserPassword: the master password is the one the request passes unless asked. */
+    manageMasterUserPassword: false,
     autoMinorVersionUpgrade: true,
     monitoringInterval: 0,
     performanceInsightsEnabled: false,
