@@ -13,7 +13,7 @@ export type EngineFamily =
     | "oracle"
     | "db2";
 
-/** The engine family of an RDS `engine` value, or undefined for a value RDS does not know. */
+/** The engine family of an RDS `engine` value (CreateDBInstance / CreateDBCluster Engine), or undefined for a value RDS does not know. */
 export function engineFamily(engine: string | undefined): EngineFamily | undefined {
     if (engine === undefined) return undefined;
     const e = engine.toLowerCase();
@@ -27,6 +27,15 @@ export function engineFamily(engine: string | undefined): EngineFamily | undefin
     if (e.startsWith("oracle-") || e.startsWith("custom-oracle-")) return "oracle";
     if (e.startsWith("db2-")) return "db2";
     return undefined;
+}
+
+/**
+ * The wire protocol (and SQL dialect) an engine speaks: Aurora speaks its base engine's, MariaDB
+ * MySQL's. Takes an engine family or an RDS engine value of one of those five engines.
+ */
+export type Protocol = "postgresql" | "mysql";
+export function protocolOf(engine: EngineFamily | string): Protocol {
+    return engine === "postgres" || engine === "aurora-postgresql" ? "postgresql" : "mysql";
 }
 
 /**
