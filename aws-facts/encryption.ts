@@ -1,11 +1,12 @@
 // Storage encryption facts beyond the API default (storageEncrypted unset = false, in knowledge.ts).
+import { auroraServerlessV1EngineMode } from "./capacity";
 
 /**
  * Aurora cluster engine modes whose storage is always encrypted, whatever storageEncrypted says:
  * Aurora Serverless v1 (engineMode "serverless") clusters are always encrypted (Aurora User Guide,
  * "Using Amazon Aurora Serverless v1": "An Aurora Serverless v1 DB cluster is always encrypted").
  */
-export const alwaysEncryptedEngineModes = ["serverless"] as const;
+export const alwaysEncryptedEngineModes = [auroraServerlessV1EngineMode] as const;
 
 export function isAlwaysEncryptedEngineMode(engineMode: string): boolean {
     return (alwaysEncryptedEngineModes as readonly string[]).includes(engineMode.trim().toLowerCase());
@@ -19,3 +20,9 @@ export function isAlwaysEncryptedEngineMode(engineMode: string): boolean {
 export function isAwsManagedKeyAlias(kmsKeyId: string): boolean {
     return /(^|:)alias\/aws\//.test(kmsKeyId.trim());
 }
+
+/**
+ * A new customer managed key does not rotate its key material until rotation is turned on
+ * (KMS API reference, EnableKeyRotation; aws.kms.Key enableKeyRotation defaults to false).
+ */
+export const kmsKeyRotationDefault = false;

@@ -45,6 +45,11 @@ export function isEventCategoryOf(sourceType: DatabaseEventSourceType, category:
     return (eventCategoriesBySourceType[sourceType] as readonly string[]).includes(category.trim().toLowerCase());
 }
 
+/** RDS event categories a production subscription should carry (db-instance source type). */
+export const criticalEventCategories = ["failure", "failover", "low storage", "maintenance"] as const;
+/** RDS event categories that announce a failed backup. */
+export const backupEventCategories = ["backup", "failure"] as const;
+
 /*
  * CreateEventSubscription defaults, which db-event-notifications relies on: no SourceType means
  * events of every source type; no SourceIds means every source of the type; no EventCategories

@@ -47,7 +47,7 @@ export const canaryMetrics = {
 export const lambdaFunctionDimension = "FunctionName";
 
 /**
- * CloudWatch alarms' treatMissingData: AWS's default is "missing" (the alarm keeps its state, and
+ * CloudWatch alarms' treatMissingData (PutMetricAlarm TreatMissingData): AWS's default is "missing" (the alarm keeps its state, and
  * goes to INSUFFICIENT_DATA), so a probe that stops reporting raises nothing unless set to "breaching".
  */
 export const treatMissingDataDefault = "missing";

@@ -57,10 +57,13 @@ export function isOverBroad(cidr: Cidr, minPrefixLength: { ipv4: number; ipv6: n
     return cidr.prefixLength < (cidr.family === 4 ? minPrefixLength.ipv4 : minPrefixLength.ipv6);
 }
 
-/** Internet gateway IDs start with "igw-" (EC2 resource ID prefixes). */
+/** Internet gateway IDs start with "igw-" (EC2 API reference, InternetGateway InternetGatewayId). */
 export const internetGatewayIdPrefix = "igw-";
 
-/** Every VPC has a security group named "default" (it cannot be deleted, and no other group may take that name). */
+/**
+ * Every VPC has a security group named "default" that cannot be deleted, and no other group may
+ * take that name (Amazon VPC User Guide, "Default security groups for your VPCs").
+ */
 export const defaultSecurityGroupName = "default";
 
 /**
@@ -70,5 +73,5 @@ export const defaultSecurityGroupName = "default";
  */
 export const defaultVpcPlacement = "the default VPC, whose subnets map public IPs and route to an internet gateway";
 
-/** CreateSubnet maps no public IPs unless asked: MapPublicIpOnLaunch defaults to false. */
+/** A new subnet maps no public IPs unless asked: MapPublicIpOnLaunch defaults to false (EC2 API reference, Subnet). */
 export const subnetMapPublicIpOnLaunchDefault = false;

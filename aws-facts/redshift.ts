@@ -27,8 +27,6 @@ export const redshiftDefaults = {
     enhancedVpcRouting: false,
     multiAz: false,
     manageMasterPassword: false,
-    /** The first database Redshift creates when databaseName is unset. */
-    databaseName: "dev",
 } as const;
 
 /** What Redshift Serverless does when a property is unset. */
@@ -36,11 +34,13 @@ export const redshiftServerlessDefaults = {
     publiclyAccessible: false,
     enhancedVpcRouting: false,
     manageAdminPassword: false,
-    /** The first database of a namespace when dbName is unset. */
-    dbName: "dev",
 } as const;
 
-/** The Redshift default database name, refused for production (CKV_AWS_320 does the same). */
+/**
+ * The first database Redshift creates when a cluster's databaseName or a Serverless namespace's
+ * dbName is unset (CreateCluster DBName, CreateNamespace dbName); refused for production
+ * (CKV_AWS_320 does the same).
+ */
 export const redshiftDefaultDatabaseName = "dev";
 
 /**

@@ -6,7 +6,7 @@
 // "Keywords and Reserved Words" and MariaDB "Reserved Words" (the MariaDB list read from MariaDB
 // 10.11 by trying each keyword as an alias; the MySQL-only ones added by hand). One list serves
 // MySQL, MariaDB and Aurora MySQL: a word reserved by one of them is a poor name on all three.
-import type { EngineFamily } from "./knowledge";
+import { protocolOf } from "./knowledge";
 
 const postgresReserved =
     "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross " +
@@ -51,13 +51,9 @@ export const systemUsers: Record<"postgresql" | "mysql", { names: ReadonlySet<st
     mysql: { names: new Set(["rdsadmin", "rdsrepladmin", "rds_superuser_role", "mysql", "root", "mariadb"]), prefixes: ["rds_"] },
 };
 
-export function protocolFamily(engine: EngineFamily | string): "postgresql" | "mysql" {
-    return engine === "postgres" || engine === "aurora-postgresql" ? "postgresql" : "mysql";
-}
-
 /** Why RDS would refuse `name` as the initial database, or undefined. */
 export function databaseNameProblem(engine: string, name: string): string | undefined {
-    const family = protocolFamily(engine);
+    const family = protocolOf(engine);
     const lower = name.toLowerCase();
     if (systemDatabases[family].has(lower)) return `is a database the engine or RDS already has on ${engine}; name the application's database, e.g. "orders"`;
     if (reservedWords[family].has(lower)) return `is a word ${engine} reserves, which RDS refuses as a database name; choose another, e.g. "${lower}_db"`;
@@ -66,7 +62,7 @@ export function databaseNameProblem(engine: string, name: string): string | unde
 
 /** Why RDS would refuse `name` as the master username, or undefined. */
 export function masterUsernameProblem(engine: string, name: string): string | undefined {
-    const family = protocolFamily(engine);
+    const family = protocolOf(engine);
     const lower = name.toLowerCase();
     const users = systemUsers[family];
     if (users.names.has(lower) || users.prefixes.some((p) => lower.startsWith(p))) {

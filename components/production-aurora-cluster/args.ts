@@ -4,7 +4,8 @@
 // sees. Everything here runs before the component registers anything.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { defaultPorts, instanceClassMemoryBytes, isBurstableClass } from "../../aws-facts/knowledge";
+import { defaultPorts } from "../../aws-facts/knowledge";
+import { instanceClassMemoryBytes, isBurstableClass, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
 import {
     AppUser,
     DatabaseArgsCommon,
@@ -39,7 +40,6 @@ import { connectionBudget, describeClass } from "../shared/capacity";
 import { AuroraAlarmChoices, defaultAuroraAlarmChoices } from "./alarms";
 import {
     AuroraEngine,
-    acuMemoryBytes,
     auroraEngines,
     clusterIdentifierMaxLength,
     databaseNameMaxLength,
@@ -49,7 +49,6 @@ import {
     maxBacktrackHours,
     maxClusterInstances,
     serverlessCapacityRange,
-    serverlessInstanceClass,
 } from "./engines";
 
 export type { AppUser };
@@ -239,7 +238,7 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
     let localStorageMemoryBytes = memoryBytes;
     if (a.serverless !== undefined) {
         serverless = { minCapacity: a.serverless.minCapacity, maxCapacity: a.serverless.maxCapacity };
-        if (a.instanceClass !== undefined) add(["instanceClass"], `is set with serverless; Aurora Serverless v2 instances are "${serverlessInstanceClass}": remove one of them`);
+        if (a.instanceClass !== undefined) add(["instanceClass"], `is set with serverless; Aurora Serverless v2 instances are "${serverlessV2InstanceClass}": remove one of them`);
         if (serverless.minCapacity > serverless.maxCapacity) add(["serverless", "minCapacity"], `is more than serverless.maxCapacity ${serverless.maxCapacity}; set at most ${serverless.maxCapacity}`);
         if (a.maxConnections === undefined) {
             add(
@@ -247,9 +246,9 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
                 `not set; with serverless, set max_connections explicitly (Aurora derives its default from serverless.maxCapacity ${serverless.maxCapacity} ACUs, and a high value keeps capacity from scaling down)`,
             );
         }
-        instanceClass = serverlessInstanceClass;
-        memoryBytes = serverless.maxCapacity * acuMemoryBytes;
-        localStorageMemoryBytes = serverless.minCapacity * acuMemoryBytes;
+        instanceClass = serverlessV2InstanceClass;
+        memoryBytes = serverlessV2MemoryBytes(serverless.maxCapacity);
+        localStorageMemoryBytes = serverlessV2MemoryBytes(serverless.minCapacity);
     } else if (isBurstableClass(instanceClass) && !a.allowBurstableClass) {
         add(["instanceClass"], `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`);
     }

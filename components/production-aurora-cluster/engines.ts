@@ -27,12 +27,6 @@ export const defaultEngineVersions: Record<AuroraEngine, string> = {
  */
 export const defaultInstanceClass = "db.r6g.large";
 
-/** The instance class of Aurora Serverless v2 instances. */
-export const serverlessInstanceClass = "db.serverless";
-
-/** Memory of one Aurora capacity unit (ACU): about 2 GiB, with CPU and networking to match. */
-export const acuMemoryBytes = 2 * 1024 ** 3;
-
 /** Aurora Serverless v2 capacity range, in ACUs, in steps of 0.5 (0, with automatic pause, is left out: the health check would wake it every minute). */
 export const serverlessCapacityRange = { min: 0.5, max: 256, step: 0.5 } as const;
 

@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
-import { recommendedCaCertificate } from "../../aws-facts/knowledge";
+import { recommendedCaCertificate } from "../../aws-facts/certificates";
 import { instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { maxConnectionsParameter } from "../../aws-facts/capacity";
-import { parameterGroupFamily, tlsParameter } from "../../aws-facts/knowledge";
+import { parameterGroupFamily, tlsParameter } from "../../aws-facts/parameter-groups";
 import { DbParameter, ParameterChoices, auditPlugin, databaseParameters } from "../shared/parameters";
 import { AuroraEngine } from "./engines";
 

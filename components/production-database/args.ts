@@ -2,7 +2,8 @@
 // of them at once (the connection budget, the copy region), and the error a user sees. Everything
 // here runs before the component registers anything: a bad argument never leaves half a database.
 import { z } from "zod";
-import { instanceClassMemoryBytes, isBurstableClass, defaultPorts } from "../../aws-facts/knowledge";
+import { defaultPorts } from "../../aws-facts/knowledge";
+import { instanceClassMemoryBytes, isBurstableClass } from "../../aws-facts/capacity";
 import { AlarmChoices, defaultAlarmChoices } from "../shared/alarms";
 import {
     AppUser,

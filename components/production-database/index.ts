@@ -6,7 +6,7 @@
 // Every opt-out is a named argument (args.ts), and the policy pack still flags it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { recommendedCaCertificate } from "../../aws-facts/knowledge";
+import { recommendedCaCertificate } from "../../aws-facts/certificates";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";

@@ -57,17 +57,6 @@ export interface MetricsSink {
     putMetrics(namespace: string, data: MetricDatum[]): Promise<void>;
 }
 
-/** IAM actions each function needs on its secrets / metrics (plus kms:Decrypt when a secret uses a customer-managed key). */
-export const runtimeIamActions = {
-    "health-check": ["secretsmanager:GetSecretValue", "cloudwatch:PutMetricData"],
-    "app-users": [
-        "secretsmanager:GetSecretValue",
-        "secretsmanager:PutSecretValue",
-        "secretsmanager:DescribeSecret",
-        "secretsmanager:UpdateSecretVersionStage",
-    ],
-} as const;
-
 /** Secrets Manager through the SDK. A missing value (ResourceNotFoundException) reads as undefined. */
 export function secretsManagerStore(client?: SecretsManager.SecretsManagerClient): SecretsStore {
     const { SecretsManagerClient, GetSecretValueCommand, PutSecretValueCommand, DescribeSecretCommand, UpdateSecretVersionStageCommand, ResourceNotFoundException } =

@@ -21,12 +21,6 @@ const mysqlDriver = (): typeof Mysql => require("mysql2");
 export const runtimeEngines = ["postgres", "mysql", "mariadb", "aurora-postgresql", "aurora-mysql"] as const;
 export type RuntimeEngine = (typeof runtimeEngines)[number];
 
-/** The wire protocol (and driver) of an engine: Aurora speaks its base engine's protocol. */
-export type Protocol = "postgresql" | "mysql";
-export function protocolOf(engine: RuntimeEngine): Protocol {
-    return engine === "postgres" || engine === "aurora-postgresql" ? "postgresql" : "mysql";
-}
-
 /**
  * `require`: TLS is mandatory and the server certificate is verified (chain and host name) against
  * Node's trust store plus `NODE_EXTRA_CA_CERTS`, or against `caFile` when set. `disable`: plain TCP,

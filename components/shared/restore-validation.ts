@@ -7,6 +7,7 @@
 // testing silently stopped), which a scheduled age check measures.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { restoreJobStateChange, restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
 import { RuntimeEngine } from "../runtime/database";
 import { restoreValidationIamActions } from "../runtime/restore-validation/aws";
@@ -38,9 +39,9 @@ export const restoreTestAgeSchedule = "rate(6 hours)";
  */
 export function restoreCompletedPattern(): string {
     return JSON.stringify({
-        source: ["aws.backup"],
-        "detail-type": ["Restore Job State Change"],
-        detail: { status: ["COMPLETED"], resourceType: ["RDS", "Aurora"] },
+        source: [restoreJobStateChange.source],
+        "detail-type": [restoreJobStateChange.detailType],
+        detail: { status: [restoreJobStateChange.completedStatus], resourceType: [restoreTestingResourceTypes.instance, restoreTestingResourceTypes.cluster] },
     });
 }
 

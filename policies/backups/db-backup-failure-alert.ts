@@ -3,8 +3,9 @@ import { parseArn } from "../../aws-facts/arn";
 import { regionOf } from "../lib/provider";
 import { backupJobStateChange, backupTypes, deprecatedVaultEvents, jobEventResourceFields } from "../../aws-facts/backup";
 import { EventPattern, isDefaultEventBus, parseEventPattern, patternAdmits, patternNames, valuesFor } from "../../aws-facts/event-pattern";
-import { backupEventCategories } from "../../aws-facts/knowledge";
+import { backupEventCategories } from "../../aws-facts/events";
 import { types } from "../../aws-facts/resource-types";
+import { disabledState } from "../../aws-facts/schedules";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
@@ -204,7 +205,7 @@ function ruleRuns(rule: ResourceUnderCheck): Verdict {
     const isEnabled = asBoolean(rule.get<aws.cloudwatch.EventRuleArgs>("isEnabled"));
     const bus = asString(rule.get<aws.cloudwatch.EventRuleArgs>("eventBusName"));
     return allOf([
-        state === UNKNOWN ? what("state") : state !== "DISABLED",
+        state === UNKNOWN ? what("state") : state !== disabledState,
         isEnabled === UNKNOWN ? what("isEnabled") : isEnabled !== false,
         bus === UNKNOWN ? what("eventBusName") : bus === undefined || (typeof bus === "string" && isDefaultEventBus(bus)),
     ]);

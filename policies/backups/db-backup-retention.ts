@@ -16,8 +16,8 @@ export const dbBackupRetention = defineResourcePolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set `backupRetentionPeriod` (days, up to 35) on the aws.rds.Instance or aws.rds.Cluster. " +
-        "Unset means 1 day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged. " +
+        `Set \`backupRetentionPeriod\` (days, up to ${backupRetentionRange.max}) on the aws.rds.Instance or aws.rds.Cluster. ` +
+        `Unset means ${apiDefaults.backupRetentionPeriod} day through the RDS API. Read replicas and Aurora cluster members inherit backups and are not judged. ` +
         "DynamoDB: `pointInTimeRecovery: { enabled: true }` (also on each global table replica). ElastiCache (Redis OSS, Valkey, serverless) and MemoryDB: `snapshotRetentionLimit` (days; unset means 0, no automatic snapshots); " +
         "node-based Memcached keeps no snapshots and a replication group's node clusters are judged through the group." +
         " DocumentDB and Neptune clusters: `backupRetentionPeriod`; Redshift clusters: `automatedSnapshotRetentionPeriod` (unset means 1 day on each).",

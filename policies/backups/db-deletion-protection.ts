@@ -3,6 +3,7 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
+import { apiDefaults } from "../../aws-facts/knowledge";
 import { types } from "../../aws-facts/resource-types";
 import { checkStoreDeletionProtection, remediateStoreDeletionProtection } from "./key-value-stores";
 import { deletionProtectionTypes } from "../engines/backups";
@@ -26,11 +27,11 @@ export const dbDeletionProtection = defineResourcePolicy({
         if (databaseRole(db) === "aurora-member") return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("deletionProtection"));
         if (value === UNKNOWN) return report.unknown("deletionProtection");
-        if (value === true) return;
+        if ((value ?? apiDefaults.deletionProtection) === true) return;
         report.violation({
             property: "deletionProtection",
             seen: value,
-            wanted: "true (unset means false)",
+            wanted: `true (unset means ${apiDefaults.deletionProtection})`,
             fix: `set \`deletionProtection: true\` in ${argsOf(db)}.`,
         });
     },
@@ -39,6 +40,6 @@ export const dbDeletionProtection = defineResourcePolicy({
         if (isKeyValueStore(db)) return remediateStoreDeletionProtection(db);
         if (databaseRole(db) === "aurora-member") return undefined;
         const value = asBoolean(db.get("deletionProtection"));
-        return value === true || value === UNKNOWN ? undefined : { deletionProtection: true };
+        return (value ?? apiDefaults.deletionProtection) === true || value === UNKNOWN ? undefined : { deletionProtection: true };
     },
 });

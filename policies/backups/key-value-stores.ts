@@ -88,11 +88,11 @@ function checkPointInTimeRecovery(table: ResourceUnderCheck, minDays: number, re
         }
         const value = asBoolean(replica.pointInTimeRecovery);
         if (value === UNKNOWN) report.unknown(property);
-        else if (value !== true) {
+        else if ((value ?? dynamodbDefaults.pointInTimeRecoveryEnabled) !== true) {
             report.violation({
                 property,
                 seen: replica.pointInTimeRecovery,
-                wanted: "true (unset means false: the replica in that region has no point-in-time recovery)",
+                wanted: `true (unset means ${dynamodbDefaults.pointInTimeRecoveryEnabled}: the replica in that region has no point-in-time recovery)`,
                 fix: `set \`pointInTimeRecovery: true\` on the replica in region ${JSON.stringify(readPath(replica, "regionName") ?? "?")} in ${argsOf(table)}.`,
             });
         }
@@ -117,11 +117,11 @@ export function checkStoreDeletionProtection(db: ResourceUnderCheck, report: Res
         if (replica === UNKNOWN) continue; // reported by db-backup-retention's replica check
         const v = asBoolean(replica.deletionProtectionEnabled);
         if (v === UNKNOWN) report.unknown(`replicas[${i}].deletionProtectionEnabled`);
-        else if (v !== true) {
+        else if ((v ?? dynamodbDefaults.deletionProtectionEnabled) !== true) {
             report.violation({
                 property: `replicas[${i}].deletionProtectionEnabled`,
                 seen: replica.deletionProtectionEnabled,
-                wanted: "true (unset means false: the replica table can be deleted in its region)",
+                wanted: `true (unset means ${dynamodbDefaults.deletionProtectionEnabled}: the replica table can be deleted in its region)`,
                 fix: `set \`deletionProtectionEnabled: true\` on the replica in region ${JSON.stringify(readPath(replica, "regionName") ?? "?")} in ${argsOf(db)}.`,
             });
         }

@@ -7,6 +7,7 @@ import type * as aws from "@pulumi/aws";
 import { restoreJobStateChange, restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { isDefaultEventBus, parseEventPattern, patternAdmits } from "../../aws-facts/event-pattern";
 import { types } from "../../aws-facts/resource-types";
+import { disabledState } from "../../aws-facts/schedules";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
@@ -34,7 +35,7 @@ function ruleCatchesCompletedRestores(rule: ResourceUnderCheck, resourceType: st
             ]);
     }
     return allOf([
-        state === UNKNOWN ? what("state") : state !== "DISABLED",
+        state === UNKNOWN ? what("state") : state !== disabledState,
         isEnabled === UNKNOWN ? what("isEnabled") : isEnabled !== false,
         // AWS services deliver their events to the default event bus only.
         bus === UNKNOWN ? what("eventBusName") : bus === undefined || (typeof bus === "string" && isDefaultEventBus(bus)),

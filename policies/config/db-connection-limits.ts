@@ -1,7 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { isParameterFormula, maxConnectionsParameter } from "../../aws-facts/capacity";
-import { EngineFamily, isDefaultParameterGroupName, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/knowledge";
+import { isParameterFormula, maxConnectionsParameter, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
+import { EngineFamily } from "../../aws-facts/knowledge";
+import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";

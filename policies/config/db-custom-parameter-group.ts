@@ -1,5 +1,5 @@
 import type * as aws from "@pulumi/aws";
-import { isDefaultParameterGroupName } from "../../aws-facts/knowledge";
+import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isBurstableClass } from "../../aws-facts/knowledge";
+import { isBurstableClass } from "../../aws-facts/capacity";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";

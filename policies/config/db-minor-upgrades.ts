@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { unsetMaintenanceWindow } from "../../aws-facts/capacity";
 import { apiDefaults } from "../../aws-facts/knowledge";
+import { redshiftDefaults } from "../../aws-facts/redshift";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
@@ -35,7 +36,7 @@ export const dbMinorUpgrades = defineResourcePolicy({
         "`maintenanceWindow: \"sun:05:00-sun:06:00\"` (UTC) on the aws.rds.Instance, `preferredMaintenanceWindow` on the aws.rds.Cluster (its cluster instances inherit it). " +
         "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you. " +
         "ElastiCache replication groups and clusters, MemoryDB clusters: `autoMinorVersionUpgrade` and `maintenanceWindow` (serverless caches are upgraded by AWS)." +
-        " DocumentDB and Neptune: `autoMinorVersionUpgrade` on each cluster instance and `preferredMaintenanceWindow` on the cluster; Redshift: `allowVersionUpgrade` (unset means true) and `preferredMaintenanceWindow`.",
+        ` DocumentDB and Neptune: \`autoMinorVersionUpgrade\` on each cluster instance and \`preferredMaintenanceWindow\` on the cluster; Redshift: \`allowVersionUpgrade\` (unset means ${redshiftDefaults.allowVersionUpgrade}) and \`preferredMaintenanceWindow\`.`,
     peers: ["CKV_AWS_226", "Security Hub RDS.13", "Security Hub ElastiCache.2", "CKV_AWS_141", "cdk-nag AwsSolutions-N2", "cdk-nag AwsSolutions-RS9", "Security Hub Redshift.6"],
     config: {},
     resourceTypes: [...databaseTypes, ...upgradedStoreTypes, ...minorUpgradeTypes],

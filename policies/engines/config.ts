@@ -3,7 +3,7 @@
 import { docdbTypes } from "../../aws-facts/docdb";
 import { neptuneTypes } from "../../aws-facts/neptune";
 import { redshiftDefaultDatabaseName, redshiftDefaults, redshiftTypes } from "../../aws-facts/redshift";
-import { isDefaultParameterGroupName } from "../../aws-facts/knowledge";
+import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
 import { argsOf } from "../lib/databases";
 import { ResourceReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -51,21 +51,19 @@ export function checkCustomerManagedKey(db: ResourceUnderCheck, report: Resource
  * and Redshift can have a public endpoint (publiclyAccessible, default false). DocumentDB instances
  * have no public endpoint at all and are not judged.
  */
-const placement: Record<string, { subnets?: string; subnetsFix?: string; publicProperty?: string; publicDefault?: boolean }> = {
+const placement: Record<string, { subnets?: string; subnetsFix?: string; publicEndpoint?: { property: string; apiDefault: boolean } }> = {
     [docdbTypes.cluster]: { subnets: "dbSubnetGroupName", subnetsFix: "an aws.docdb.SubnetGroup of private subnets" },
     [neptuneTypes.cluster]: { subnets: "neptuneSubnetGroupName", subnetsFix: "an aws.neptune.SubnetGroup of private subnets" },
-    [neptuneTypes.clusterInstance]: { publicProperty: "publiclyAccessible", publicDefault: neptuneDefaults.publiclyAccessible },
+    [neptuneTypes.clusterInstance]: { publicEndpoint: { property: "publiclyAccessible", apiDefault: neptuneDefaults.publiclyAccessible } },
     [redshiftTypes.cluster]: {
         subnets: "clusterSubnetGroupName",
         subnetsFix: "an aws.redshift.SubnetGroup of private subnets",
-        publicProperty: "publiclyAccessible",
-        publicDefault: redshiftDefaults.publiclyAccessible,
+        publicEndpoint: { property: "publiclyAccessible", apiDefault: redshiftDefaults.publiclyAccessible },
     },
     [redshiftTypes.workgroup]: {
         subnets: "subnetIds",
         subnetsFix: "the IDs of private subnets",
-        publicProperty: "publiclyAccessible",
-        publicDefault: redshiftServerlessDefaults.publiclyAccessible,
+        publicEndpoint: { property: "publiclyAccessible", apiDefault: redshiftServerlessDefaults.publiclyAccessible },
     },
 };
 export const publicAccessTypes = Object.keys(placement);
@@ -73,7 +71,7 @@ export const publicAccessTypes = Object.keys(placement);
 export function checkPublicAccess(db: ResourceUnderCheck, report: ResourceReport): void {
     const slot = placement[db.type];
     if (!slot) return;
-    if (slot.publicProperty) requireBoolean(db, report, slot.publicProperty, false, slot.publicDefault ?? false, { why: "no public endpoint" });
+    if (slot.publicEndpoint) requireBoolean(db, report, slot.publicEndpoint.property, false, slot.publicEndpoint.apiDefault, { why: "no public endpoint" });
     // An unknown value is still a value (a subnet group created in this deployment).
     if (slot.subnets && db.get(slot.subnets) === undefined) {
         report.violation({

@@ -1,9 +1,9 @@
 // Users checklist item for DocumentDB, Redshift and Redshift Serverless: where each names its master
 // (admin) user and password, and when that user comes from elsewhere. Neptune has no master user: it
 // authenticates with IAM (db-iam-auth judges iamDatabaseAuthenticationEnabled).
-import { docdbInheritedMasterUserProperties, docdbTypes } from "../../aws-facts/docdb";
+import { docdbDefaults, docdbInheritedMasterUserProperties, docdbTypes } from "../../aws-facts/docdb";
 import { neptuneDefaults, neptuneTypes } from "../../aws-facts/neptune";
-import { redshiftInheritedMasterUserProperties, redshiftTypes } from "../../aws-facts/redshift";
+import { redshiftDefaults, redshiftInheritedMasterUserProperties, redshiftServerlessDefaults, redshiftTypes } from "../../aws-facts/redshift";
 import { ResourceReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { requireBoolean } from "./settings";
@@ -14,6 +14,8 @@ export interface MasterUserSlot {
     writeOnlyPassword: string;
     /** The switch that has the service keep the password in Secrets Manager. */
     managed: string;
+    /** What the service does when `managed` is unset. */
+    managedDefault: boolean;
     /** Where applications read the secret's ARN. */
     secretOutput: string;
     /** Properties that make the database take its master user from a source (a snapshot). */
@@ -28,6 +30,7 @@ const slots: Record<string, MasterUserSlot> = {
         password: "masterPassword",
         writeOnlyPassword: "masterPasswordWo",
         managed: "manageMasterUserPassword",
+        managedDefault: docdbDefaults.manageMasterUserPassword,
         secretOutput: "masterUserSecrets[0].secretArn",
         inheritedFrom: docdbInheritedMasterUserProperties,
         optional: false,
@@ -37,6 +40,7 @@ const slots: Record<string, MasterUserSlot> = {
         password: "masterPassword",
         writeOnlyPassword: "masterPasswordWo",
         managed: "manageMasterPassword",
+        managedDefault: redshiftDefaults.manageMasterPassword,
         secretOutput: "masterPasswordSecretArn",
         inheritedFrom: redshiftInheritedMasterUserProperties,
         optional: false,
@@ -46,6 +50,7 @@ const slots: Record<string, MasterUserSlot> = {
         password: "adminUserPassword",
         writeOnlyPassword: "adminUserPasswordWo",
         managed: "manageAdminPassword",
+        managedDefault: redshiftServerlessDefaults.manageAdminPassword,
         secretOutput: "adminPasswordSecretArn",
         inheritedFrom: [],
         optional: true,

@@ -1,7 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { DatabaseEventSourceType, isEventCategoryOf } from "../../aws-facts/events";
-import { criticalEventCategories } from "../../aws-facts/knowledge";
+import { DatabaseEventSourceType, isEventCategoryOf, criticalEventCategories } from "../../aws-facts/events";
 import { types } from "../../aws-facts/resource-types";
 import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";

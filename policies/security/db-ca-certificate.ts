@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defaultCaCertificate } from "../../aws-facts/certificates";
-import { currentCaCertificates, expiredCaCertificates, recommendedCaCertificate } from "../../aws-facts/knowledge";
+import { defaultCaCertificate, currentCaCertificates, expiredCaCertificates, recommendedCaCertificate } from "../../aws-facts/certificates";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";

@@ -12,7 +12,7 @@ export const dbEnhancedVpcRouting = defineResourcePolicy({
     enforcementLevel: "advisory",
     remediationSteps:
         "Set `enhancedVpcRouting: true` on the aws.redshift.Cluster or aws.redshiftserverless.Workgroup, and give the VPC an S3 gateway endpoint (or a NAT path) " +
-        "so COPY and UNLOAD still reach their buckets. Unset means false. It is an in-place update.",
+        `so COPY and UNLOAD still reach their buckets. Unset means ${redshiftDefaults.enhancedVpcRouting}. It is an in-place update.`,
     peers: ["CKV_AWS_321", "AWS Config redshift-enhanced-vpc-routing-enabled", "Security Hub Redshift.7"],
     config: {},
     resourceTypes: [redshiftTypes.cluster, redshiftTypes.workgroup],

@@ -1,3 +1,4 @@
+import { kmsKeyRotationDefault } from "../../aws-facts/encryption";
 import { types } from "../../aws-facts/resource-types";
 import { storageOwnerTypes } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
@@ -42,11 +43,11 @@ export const dbKmsKeyRotation = defineStackPolicy({
                 report.unknown(key, "enableKeyRotation");
                 continue;
             }
-            if (rotation === true) continue;
+            if ((rotation ?? kmsKeyRotationDefault) === true) continue;
             report.violation(key, {
                 property: "enableKeyRotation",
                 seen: raw,
-                wanted: `true (unset means false) for the key that encrypts ${databasesPhrase(databases)}`,
+                wanted: `true (unset means ${kmsKeyRotationDefault}) for the key that encrypts ${databasesPhrase(databases)}`,
                 fix: `set \`enableKeyRotation: true\` in the aws.kms.Key args of ${JSON.stringify(key.name)}.`,
             });
         }

@@ -1,5 +1,5 @@
-import { EngineFamily, isDefaultParameterGroupName, isTlsOn, tlsParameter } from "../../aws-facts/knowledge";
-import { engineFamilyOfParameterGroupFamily } from "../../aws-facts/parameter-groups";
+import { EngineFamily } from "../../aws-facts/knowledge";
+import { engineFamilyOfParameterGroupFamily, isDefaultParameterGroupName, isTlsOn, tlsParameter } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { StackReport, defineStackPolicy } from "../lib/define";

@@ -39,7 +39,7 @@ export function checkStoreEncryptedAtRest(db: ResourceUnderCheck, report: Resour
     report.violation({
         property: "atRestEncryptionEnabled",
         seen: raw,
-        wanted: `true${value === undefined ? ` (unset means false for ${engine ?? "redis"})` : ""}`,
+        wanted: `true${value === undefined ? ` (unset means ${byDefault} for ${engine ?? "redis"})` : ""}`,
         fix: `set \`atRestEncryptionEnabled: true\` (and \`kmsKeyId\` for a customer managed key) in ${argsOf(db)} (this replaces the replication group: restore it from a snapshot).`,
     });
 }

@@ -1,5 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { iamAuthEngines, supportsIamAuth } from "../../aws-facts/credentials";
+import { apiDefaults } from "../../aws-facts/knowledge";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
@@ -27,7 +28,7 @@ export const dbIamAuth = defineResourcePolicy({
         if (serviceOf(db)) return checkIamAuth(db, report);
         if (databaseRole(db) === "aurora-member") return;
         const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("iamDatabaseAuthenticationEnabled"));
-        if (value === true) return;
+        if ((value ?? apiDefaults.iamDatabaseAuthenticationEnabled) === true) return;
         // A replica with no engine takes its source's: not known here, so not judged.
         const engine = engineOf(db);
         if (engine === UNKNOWN) return report.unknown("engine");
@@ -36,7 +37,7 @@ export const dbIamAuth = defineResourcePolicy({
         report.violation({
             property: "iamDatabaseAuthenticationEnabled",
             seen: value,
-            wanted: "true (unset means false)",
+            wanted: `true (unset means ${apiDefaults.iamDatabaseAuthenticationEnabled})`,
             fix: `set \`iamDatabaseAuthenticationEnabled: true\` in ${argsOf(db)}.`,
         });
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiDefaults } from "../../aws-facts/knowledge";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
@@ -40,6 +41,7 @@ export const dbManagedCredentials = defineResourcePolicy({
         const passwordProperty = other?.password ?? (isCluster ? "masterPassword" : "password");
         const writeOnlyProperty = other?.writeOnlyPassword ?? (isCluster ? "masterPasswordWo" : "passwordWo");
         const managedProperty = other?.managed ?? "manageMasterUserPassword";
+        const managedDefault = other?.managedDefault ?? apiDefaults.manageMasterUserPassword;
         const secretOutput = other?.secretOutput ?? "masterUserSecrets[0].secretArn";
         const managed = `\`${managedProperty}: true\``;
 
@@ -68,11 +70,11 @@ export const dbManagedCredentials = defineResourcePolicy({
 
         const value = asBoolean(db.get(managedProperty));
         if (value === UNKNOWN) return report.unknown(managedProperty);
-        if (value === true) return;
+        if ((value ?? managedDefault) === true) return;
         report.violation({
             property: managedProperty,
             seen: value,
-            wanted: "true (unset means false: the master password is whatever the program passes)",
+            wanted: `true (unset means ${managedDefault}: the master password is whatever the program passes)`,
             fix: `set ${managed} in ${argsOf(db)}.`,
         });
     },

@@ -1,5 +1,4 @@
-import { engineFamilyOfParameterGroupFamily } from "../../aws-facts/parameter-groups";
-import { parameterGroupFamily } from "../../aws-facts/knowledge";
+import { engineFamilyOfParameterGroupFamily, parameterGroupFamily } from "../../aws-facts/parameter-groups";
 
 describe("engineFamilyOfParameterGroupFamily", () => {
     it.each([

@@ -3,7 +3,8 @@
 // user's own secret the first time, so no password ever passes through Pulumi.
 import { SecretsStore } from "../aws";
 import { redactingErrors, rememberingPasswords } from "../redact";
-import { TlsSettings, parseCredentials, protocolOf } from "../database";
+import { protocolOf } from "../../../aws-facts/knowledge";
+import { TlsSettings, parseCredentials } from "../database";
 import { AppUserChange, AppUserSecret, ProvisionContext, ResolvedUser } from "./model";
 import { provisionMysql } from "./mysql";
 import { generatePassword } from "./passwords";

@@ -4,7 +4,8 @@
 // seen and the pattern wanted.
 import { z } from "zod";
 import { appUserPrivileges } from "../../../aws-facts/privileges";
-import { protocolOf, runtimeEngines } from "../database";
+import { protocolOf } from "../../../aws-facts/knowledge";
+import { runtimeEngines } from "../database";
 
 /** Lower-case ASCII letters, digits and underscores, not starting with a digit, at most 63 characters (PostgreSQL's limit). */
 export const identifierPattern = /^[a-z_][a-z0-9_]{0,62}$/;

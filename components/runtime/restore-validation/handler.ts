@@ -14,6 +14,7 @@
 // extra user or password is created, nothing is changed on the copy, and rotations since the
 // snapshot do not matter as long as Secrets Manager keeps the version (it keeps deprecated versions
 // until a secret has more than 100).
+import { restoreJobStateChange } from "../../../aws-facts/backup";
 import { MetricsSink, SecretsReader } from "../aws";
 import { parseCredentials } from "../database";
 import { RestoreJobs, RestoredResources, SecretVersion, SecretVersions } from "./aws";
@@ -183,9 +184,9 @@ export function createRestoreValidationHandler(deps: RestoreValidationDeps): (ev
         const e = (typeof event === "object" && event !== null ? event : {}) as Record<string, unknown>;
         if (e.check === restoreTestAgeInput.check) return age(config);
         const detail = (typeof e.detail === "object" && e.detail !== null ? e.detail : {}) as Record<string, unknown>;
-        if (e.source !== "aws.backup" || e["detail-type"] !== "Restore Job State Change" || typeof detail.restoreJobId !== "string") {
+        if (e.source !== restoreJobStateChange.source || e["detail-type"] !== restoreJobStateChange.detailType || typeof detail.restoreJobId !== "string") {
             // Not an event this function is wired to: a wiring mistake must show as a Lambda error.
-            throw new Error(`restore validation got an event it does not handle: want an aws.backup "Restore Job State Change" event or ${JSON.stringify(restoreTestAgeInput)}`);
+            throw new Error(`restore validation got an event it does not handle: want an ${restoreJobStateChange.source} "${restoreJobStateChange.detailType}" event or ${JSON.stringify(restoreTestAgeInput)}`);
         }
         return validate(config, detail.restoreJobId);
     };

@@ -4,7 +4,7 @@ import { auroraAlarmDefinitions, auroraLocalStorageBytes, fallbackFreeLocalStora
 import { auroraParameters } from "../../../components/production-aurora-cluster/parameters";
 import { AuroraRunbookFacts, renderAuroraRunbook } from "../../../components/production-aurora-cluster/runbook";
 import { fallbackFreeableMemoryBytes } from "../../../components/shared/alarms";
-import { isTlsOn } from "../../../aws-facts/knowledge";
+import { isTlsOn } from "../../../aws-facts/parameter-groups";
 
 const GiB = 1024 ** 3;
 

@@ -1,5 +1,5 @@
 import { eventCategoriesFor } from "../../../components/shared/events";
-import { criticalEventCategories } from "../../../aws-facts/knowledge";
+import { criticalEventCategories } from "../../../aws-facts/events";
 
 test("an instance subscription carries the critical, backup and configuration categories", () => {
     expect(eventCategoriesFor("db-instance")).toEqual(["failure", "failover", "low storage", "maintenance", "backup", "notification", "configuration change"]);

@@ -1,5 +1,5 @@
 import { auditPlugin, databaseParameters, majorEngineVersion } from "../../../components/shared/parameters";
-import { isTlsOn, tlsParameter } from "../../../aws-facts/knowledge";
+import { isTlsOn, tlsParameter } from "../../../aws-facts/parameter-groups";
 
 const byName = (family: Parameters<typeof databaseParameters>[0], slowQueryMs = 1000) =>
     Object.fromEntries(databaseParameters(family, { maxConnections: 901, slowQueryMs }).map((p) => [p.name, p]));
