@@ -1,6 +1,7 @@
 // The runbook of one database, as Markdown, with its real names filled in: what to do at 3 a.m.
 // should not start with looking up an identifier. A pure function of the database's facts (the
 // component feeds it resolved outputs), so its text is tested without the engine.
+import { operationalTagKeys } from "../../contract";
 import type { ResolvedDatabaseArgsCommon } from "./args";
 
 export interface RunbookFacts {
@@ -49,15 +50,6 @@ export interface RunbookBackup {
         checks?: string[];
     };
 }
-
-/** Tag keys the policy pack reads by default (db-runbook, db-ownership, db-drills-recent). */
-export const operationalTagKeys = {
-    runbook: "runbook",
-    owner: "owner",
-    onCall: "on-call",
-    restoreTestedAt: "restore-tested-at",
-    failoverTestedAt: "failover-tested-at",
-} as const;
 
 /** The runbook, owner, on-call and drill tags the policy pack reads, with the caller's tags. */
 export function operationalTags(r: Pick<ResolvedDatabaseArgsCommon<unknown>, "tags" | "runbook" | "ownership" | "drills">): Record<string, string> {
