@@ -138,7 +138,7 @@ export function renderRunbook(f: RunbookFacts): string {
         "",
         `Check the data on \`${restored}\` (same master user and password), then copy the rows back or point the applications at its endpoint. ` +
             "The restored instance is not managed by this stack: agree with the owner how it replaces the original (copy the data back, or import it with `pulumi import`). " +
-            "After a restore drill, record its date in the database's `restore-tested-at` tag (the component's `drills.restoreTestedAt`) and delete the restored instance.",
+            `After a restore drill, record its date in the database's \`${operationalTagKeys.restoreTestedAt}\` tag (the component's \`drills.restoreTestedAt\`) and delete the restored instance.`,
         "",
         "## Restore from a snapshot",
         "",
@@ -171,7 +171,7 @@ export function renderRunbook(f: RunbookFacts): string {
                       `aws rds wait db-instance-available --db-instance-identifier ${f.identifier} --region ${f.region}`,
                   ]),
                   "",
-                  `The endpoint \`${f.endpoint}\` stays the same; clients reconnect. Record the drill date in the database's \`failover-tested-at\` tag (the component's \`drills.failoverTestedAt\`).`,
+                  `The endpoint \`${f.endpoint}\` stays the same; clients reconnect. Record the drill date in the database's \`${operationalTagKeys.failoverTestedAt}\` tag (the component's \`drills.failoverTestedAt\`).`,
               ]
             : ["This database is **single-AZ**: there is no standby to fail over to. Restore to a point in time instead (above)."]),
         "",
@@ -211,7 +211,7 @@ export function restoreTestResultsSection(backup: RunbookFacts["backup"], region
     if (!backup?.restoreTesting || !backup.restoreTests) {
         return [
             ...heading,
-            "**No automatic restore test.** Run a restore drill (restore from a snapshot, above), check the data on the restored copy, delete it, and record the date in the `restore-tested-at` tag.",
+            `**No automatic restore test.** Run a restore drill (restore from a snapshot, above), check the data on the restored copy, delete it, and record the date in the \`${operationalTagKeys.restoreTestedAt}\` tag.`,
             "",
         ];
     }
