@@ -51,8 +51,6 @@ export const types = {
     postgresqlGrant: "postgresql:index/grant:Grant",
     mysqlUser: "mysql:index/user:User",
     mysqlGrant: "mysql:index/grant:Grant",
-    productionDatabase: "db-preflight:aws:ProductionDatabase",
-    productionAuroraCluster: "db-preflight:aws:ProductionAuroraCluster",
 } as const;
 
 /** "aws:rds/instance:Instance" -> "aws.rds.Instance", the class a Pulumi TypeScript user writes. */

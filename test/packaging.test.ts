@@ -62,7 +62,7 @@ describe("the packages", () => {
 
     it("the build compiles every file under its source folders (new files need no list)", () => {
         const build = JSON.parse(read("tsconfig.build.json")) as { include: string[]; compilerOptions: { outDir: string; declaration: boolean } };
-        expect(build.include).toEqual(["aws-facts/**/*.ts", "components/**/*.ts", "policies/**/*.ts", "cli/**/*.ts", "testing/**/*.ts"]);
+        expect(build.include).toEqual(["aws-facts/**/*.ts", "contract/**/*.ts", "components/**/*.ts", "policies/**/*.ts", "cli/**/*.ts", "testing/**/*.ts"]);
         expect(build.compilerOptions).toMatchObject({ outDir: "dist", declaration: true });
     });
 

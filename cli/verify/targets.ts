@@ -14,7 +14,7 @@ import { StackUnderCheck, buildStack } from "../../policies/lib/stack";
 import { asBoolean, asNumber, asObjectList, asString, asStringMap, isInvalid, normalise, unwrap, UNKNOWN } from "../../policies/lib/values";
 import { alarmIndex, metricsOfDatabase } from "../../policies/monitoring/alarm-index";
 import { ReferenceIndex } from "../../policies/backups/reference-index";
-import { healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../components/runtime/health-check/metrics";
+import { ComponentInputs, componentTypes, healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
 import type { ResourceInput } from "../../policies/evaluate";
 
 export interface BackupRuleDeclared {
@@ -175,7 +175,7 @@ export function findTargets(stack: StackUnderCheck): Target[] {
         const tags = tagMap === undefined || tagMap === UNKNOWN || isInvalid(tagMap)
             ? {}
             : Object.fromEntries(Object.entries(tagMap).filter((e): e is [string, string] => typeof e[1] === "string"));
-        const component = parentOfType(stack, db, types.productionDatabase, types.productionAuroraCluster);
+        const component = parentOfType(stack, db, componentTypes.productionDatabase, componentTypes.productionAuroraCluster);
         const encrypted = asBoolean(db.get("storageEncrypted"));
         const publicly = asBoolean(db.get("publiclyAccessible"));
         targets.push({
@@ -208,7 +208,7 @@ export function findTargets(stack: StackUnderCheck): Target[] {
 
 /** The component's restore validation checks, from its registered inputs; none when it declares none. */
 function declaredChecks(component: ResourceUnderCheck | undefined): Target["validationChecks"] {
-    const queries = asObjectList(component?.get("backup.restoreValidation.queries"));
+    const queries = asObjectList(component?.get<ComponentInputs>("backup.restoreValidation.queries"));
     if (!Array.isArray(queries)) return [];
     return queries.flatMap((q) => {
         if (q === UNKNOWN) return [];

@@ -10,6 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { recommendedCaCertificate } from "../../aws-facts/certificates";
+import { ComponentInputs, componentTypes } from "../../contract";
 import { instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
@@ -33,7 +34,7 @@ export { ProductionAuroraClusterArgumentError } from "./args";
 export type { ProductionAuroraClusterArgs } from "./args";
 export type { AuroraAlarmChoices } from "./alarms";
 
-export const productionAuroraClusterType = "db-preflight:aws:ProductionAuroraCluster";
+export const productionAuroraClusterType = componentTypes.productionAuroraCluster;
 
 /** The dimension and policy type Aurora Auto Scaling uses to add and remove readers. */
 export const readerScaling = {
@@ -43,7 +44,7 @@ export const readerScaling = {
 } as const;
 
 /** What the component registers as its inputs: the resolved arguments, so policies see the defaults it applied. */
-function componentInputs(r: ResolvedAuroraArgs): Record<string, unknown> {
+function componentInputs(r: ResolvedAuroraArgs): ComponentInputs & Record<string, unknown> {
     const { copyProvider, ...backup } = r.backup;
     const { pools, ...budget } = r.connections;
     const { memoryBytes, localStorageMemoryBytes, ...monitoring } = r.monitoring;

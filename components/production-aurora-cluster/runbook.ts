@@ -2,6 +2,7 @@
 // reader, rewind (Aurora MySQL backtrack), restore to a point in time (a new cluster, then its
 // instances: Aurora restores the storage only), restore a snapshot, rotate credentials. A pure
 // function of the cluster's facts, tested without the engine.
+import { operationalTagKeys } from "../../contract";
 import { RunbookBackup, awsBackupRow, cli, code, logsSection, recoveryPointCommands, restoreTestResultsSection, rotateCredentialsSection } from "../shared/runbook";
 
 export interface AuroraRunbookFacts {
@@ -137,7 +138,7 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
                   ]),
                   "",
                   `The writer endpoint \`${f.endpoint}\` follows the new writer; clients reconnect (keep DNS caching short). ` +
-                      "Record the drill date in the cluster's `failover-tested-at` tag (the component's `drills.failoverTestedAt`).",
+                      `Record the drill date in the cluster's \`${operationalTagKeys.failoverTestedAt}\` tag (the component's \`drills.failoverTestedAt\`).`,
               ]
             : ["This cluster has **one instance**: there is no reader to fail over to. Restore to a point in time instead (below), and add a reader (`instances: 2`)."]),
         "",

@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { recommendedCaCertificate } from "../../aws-facts/certificates";
+import { ComponentInputs, componentTypes, operationalTagKeys } from "../../contract";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
@@ -20,7 +21,7 @@ import { enhancedMonitoringRole, regionOf } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
-import { operationalTagKeys, operationalTags, renderRunbook } from "../shared/runbook";
+import { operationalTags, renderRunbook } from "../shared/runbook";
 import { databaseNetworkAndKey, databaseProtectionAndUsers } from "../shared/setup";
 import { ProductionDatabaseArgs, ResolvedArgs, resolveArgs } from "./args";
 import { engineLabels } from "./engines";
@@ -29,12 +30,12 @@ export { ProductionDatabaseArgumentError } from "./args";
 export type { ProductionDatabaseArgs, AppUser } from "./args";
 export type { ConnectionPool } from "../shared/capacity";
 
-export const productionDatabaseType = "db-preflight:aws:ProductionDatabase";
+export const productionDatabaseType = componentTypes.productionDatabase;
 
 export { operationalTagKeys };
 
 /** What the component registers as its inputs: the resolved arguments, so policies see the defaults it applied. */
-function componentInputs(r: ResolvedArgs): Record<string, unknown> {
+function componentInputs(r: ResolvedArgs): ComponentInputs & Record<string, unknown> {
     const { copyProvider, ...backup } = r.backup;
     const { pools, ...budget } = r.connections;
     const { memoryBytes, ...monitoring } = r.monitoring;

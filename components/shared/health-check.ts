@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
 import { RuntimeEngine } from "../runtime/database";
 import { healthCheckEnvironment } from "../runtime/health-check/config";
-import { healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../runtime/health-check/metrics";
+import { healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
 import { AlarmDefinition, metricAlarms } from "./alarms";
 import { serviceRole } from "./iam";
 import { DatabaseFunction, databaseFunction } from "./lambda";

@@ -1,6 +1,7 @@
 // The runbook of one database, as Markdown, with its real names filled in: what to do at 3 a.m.
 // should not start with looking up an identifier. A pure function of the database's facts (the
 // component feeds it resolved outputs), so its text is tested without the engine.
+import { operationalTagKeys } from "../../contract";
 import type { ResolvedDatabaseArgsCommon } from "./args";
 
 export interface RunbookFacts {
@@ -49,15 +50,6 @@ export interface RunbookBackup {
         checks?: string[];
     };
 }
-
-/** Tag keys the policy pack reads by default (db-runbook, db-ownership, db-drills-recent). */
-export const operationalTagKeys = {
-    runbook: "runbook",
-    owner: "owner",
-    onCall: "on-call",
-    restoreTestedAt: "restore-tested-at",
-    failoverTestedAt: "failover-tested-at",
-} as const;
 
 /** The runbook, owner, on-call and drill tags the policy pack reads, with the caller's tags. */
 export function operationalTags(r: Pick<ResolvedDatabaseArgsCommon<unknown>, "tags" | "runbook" | "ownership" | "drills">): Record<string, string> {
@@ -146,7 +138,7 @@ export function renderRunbook(f: RunbookFacts): string {
         "",
         `Check the data on \`${restored}\` (same master user and password), then copy the rows back or point the applications at its endpoint. ` +
             "The restored instance is not managed by this stack: agree with the owner how it replaces the original (copy the data back, or import it with `pulumi import`). " +
-            "After a restore drill, record its date in the database's `restore-tested-at` tag (the component's `drills.restoreTestedAt`) and delete the restored instance.",
+            `After a restore drill, record its date in the database's \`${operationalTagKeys.restoreTestedAt}\` tag (the component's \`drills.restoreTestedAt\`) and delete the restored instance.`,
         "",
         "## Restore from a snapshot",
         "",
@@ -179,7 +171,7 @@ export function renderRunbook(f: RunbookFacts): string {
                       `aws rds wait db-instance-available --db-instance-identifier ${f.identifier} --region ${f.region}`,
                   ]),
                   "",
-                  `The endpoint \`${f.endpoint}\` stays the same; clients reconnect. Record the drill date in the database's \`failover-tested-at\` tag (the component's \`drills.failoverTestedAt\`).`,
+                  `The endpoint \`${f.endpoint}\` stays the same; clients reconnect. Record the drill date in the database's \`${operationalTagKeys.failoverTestedAt}\` tag (the component's \`drills.failoverTestedAt\`).`,
               ]
             : ["This database is **single-AZ**: there is no standby to fail over to. Restore to a point in time instead (above)."]),
         "",
@@ -219,7 +211,7 @@ export function restoreTestResultsSection(backup: RunbookFacts["backup"], region
     if (!backup?.restoreTesting || !backup.restoreTests) {
         return [
             ...heading,
-            "**No automatic restore test.** Run a restore drill (restore from a snapshot, above), check the data on the restored copy, delete it, and record the date in the `restore-tested-at` tag.",
+            `**No automatic restore test.** Run a restore drill (restore from a snapshot, above), check the data on the restored copy, delete it, and record the date in the \`${operationalTagKeys.restoreTestedAt}\` tag.`,
             "",
         ];
     }

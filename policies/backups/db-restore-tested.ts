@@ -2,6 +2,7 @@ import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { types } from "../../aws-facts/resource-types";
+import { operationalTagKeys } from "../../contract";
 import { argsOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
@@ -107,11 +108,11 @@ export const dbRestoreTested = defineStackPolicy({
         "`protectedResourceType: \"RDS\"` (\"Aurora\" for a cluster) and `protectedResourceArns: [db.arn]` (or [\"*\"] with `protectedResourceConditions` on a tag), " +
         "and a validation: an aws.lambda.Function that depends on the plan (`environment: { variables: { RESTORE_TESTING_PLAN_ARN: plan.arn } }`), runs a query on the restored copy " +
         "and calls backup:PutRestoreValidationResult, invoked by an aws.cloudwatch.EventRule on `\"Restore Job State Change\"` events with `status: [\"COMPLETED\"]` (the components do this by default). " +
-        "Or, after a manual restore drill, record its date in the attestation tag (default \"restore-tested-at\": \"YYYY-MM-DD\"). " +
+        `Or, after a manual restore drill, record its date in the attestation tag (default ${JSON.stringify(operationalTagKeys.restoreTestedAt)}: "YYYY-MM-DD"). ` +
         "Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables: `protectedResourceType: \"DynamoDB\"`, or the same tag.",
     peers: [],
     config: {
-        tagKey: z.string().min(1).default("restore-tested-at").describe("Tag that records the date (ISO) of the last restore drill, as an alternative to AWS Backup restore testing."),
+        tagKey: z.string().min(1).default(operationalTagKeys.restoreTestedAt).describe("Tag that records the date (ISO) of the last restore drill, as an alternative to AWS Backup restore testing."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) the restore drill recorded in the tag may be."),
         requireValidation: z
             .boolean()

@@ -4,6 +4,7 @@ import { isParameterFormula, maxConnectionsParameter, maxConnectionsFor, maxConn
 import { EngineFamily } from "../../aws-facts/knowledge";
 import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
+import { ComponentInputs, componentTypes } from "../../contract";
 import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
@@ -84,7 +85,7 @@ const poolsShape = "`connectionPools: [{ name: \"api\", size: 20, replicas: 3 }]
 
 /** The connection pools the database's component declares; violations on malformed ones are reported on the component. */
 function poolsOf(component: ResourceUnderCheck, defaultReserved: number, report: StackReport): Pools {
-    const raw = component.get("connectionPools");
+    const raw = component.get<ComponentInputs>("connectionPools");
     const list = asObjectList(raw);
     if (list === UNKNOWN) return { unknown: `connectionPools of ${component.label}` };
     if (list === undefined) return undefined;
@@ -112,7 +113,7 @@ function poolsOf(component: ResourceUnderCheck, defaultReserved: number, report:
         }
         pools.push({ name: label, size, replicas: count });
     }
-    const reservedRaw = asNumber(component.get("reservedConnections"));
+    const reservedRaw = asNumber(component.get<ComponentInputs>("reservedConnections"));
     if (reservedRaw === UNKNOWN) return { unknown: `reservedConnections of ${component.label}` };
     const reserved = typeof reservedRaw === "number" && reservedRaw >= 0 ? reservedRaw : defaultReserved;
     return { pools, reserved, component };
@@ -196,8 +197,8 @@ export const dbConnectionLimits = defineStackPolicy({
             const component =
                 databaseRole(db) === "read-replica"
                     ? undefined
-                    : (parentOfType(stack, db, types.productionDatabase, types.productionAuroraCluster) ??
-                      (cluster ? parentOfType(stack, cluster, types.productionDatabase, types.productionAuroraCluster) : undefined));
+                    : (parentOfType(stack, db, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) ??
+                      (cluster ? parentOfType(stack, cluster, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) : undefined));
             if (component && !poolsByComponent.has(component.urn)) poolsByComponent.set(component.urn, poolsOf(component, config.reservedConnections, report));
             const declared = component ? poolsByComponent.get(component.urn) : undefined;
             const needed = declared !== undefined && !("unknown" in declared) ? declared.pools.reduce((sum, p) => sum + p.size * p.replicas, 0) + declared.reserved : undefined;

@@ -2,7 +2,7 @@
 // component argument the user writes (`drills`, `runbook`, `ownership`, `tags`), since the child's
 // own args are set by the component, not by the user. The child knows its component from its
 // parent URN (resource policies see only that), whose type is the component's type token.
-import { types } from "../../aws-facts/resource-types";
+import { OperationalTagKey, componentTypes, operationalTagKeys } from "../../contract";
 import { ResourceUnderCheck } from "./resource";
 
 export interface ComponentOf {
@@ -14,7 +14,7 @@ export interface ComponentOf {
     label: string;
 }
 
-const componentTypes: readonly string[] = [types.productionDatabase, types.productionAuroraCluster];
+const componentTypeTokens: readonly string[] = Object.values(componentTypes);
 
 /** The type and name in a URN (`urn:pulumi:<stack>::<project>::<parent types$type>::<name>`), or undefined. */
 export function parseUrn(urn: string): { type: string; name: string } | undefined {
@@ -29,7 +29,7 @@ export function parseUrn(urn: string): { type: string; name: string } | undefine
 export function componentOf(r: ResourceUnderCheck): ComponentOf | undefined {
     if (r.parent === undefined) return undefined;
     const parent = parseUrn(r.parent);
-    if (parent === undefined || !componentTypes.includes(parent.type)) return undefined;
+    if (parent === undefined || !componentTypeTokens.includes(parent.type)) return undefined;
     const kind = parent.type.slice(parent.type.lastIndexOf(":") + 1);
     return { type: parent.type, kind, name: parent.name, label: `${kind} ${JSON.stringify(parent.name)}` };
 }
@@ -37,14 +37,15 @@ export function componentOf(r: ResourceUnderCheck): ComponentOf | undefined {
 /**
  * The component argument that writes each operational tag (see operationalTags in
  * components/shared/runbook.ts), and how to set it; other tags come from the component's `tags`.
+ * Every key of the contract has one: a new operational tag without an argument is a compile error.
  */
 const tagArguments: Readonly<Record<string, (value: string) => string>> = {
-    runbook: (value) => `runbook: { url: ${JSON.stringify(value)} }`,
-    owner: (value) => `ownership: { owner: ${JSON.stringify(value)}, onCall: ... }`,
-    "on-call": (value) => `ownership: { owner: ..., onCall: ${JSON.stringify(value)} }`,
-    "restore-tested-at": (value) => `drills: { restoreTestedAt: ${JSON.stringify(value)} }`,
-    "failover-tested-at": (value) => `drills: { failoverTestedAt: ${JSON.stringify(value)} }`,
-};
+    [operationalTagKeys.runbook]: (value) => `runbook: { url: ${JSON.stringify(value)} }`,
+    [operationalTagKeys.owner]: (value) => `ownership: { owner: ${JSON.stringify(value)}, onCall: ... }`,
+    [operationalTagKeys.onCall]: (value) => `ownership: { owner: ..., onCall: ${JSON.stringify(value)} }`,
+    [operationalTagKeys.restoreTestedAt]: (value) => `drills: { restoreTestedAt: ${JSON.stringify(value)} }`,
+    [operationalTagKeys.failoverTestedAt]: (value) => `drills: { failoverTestedAt: ${JSON.stringify(value)} }`,
+} satisfies Record<OperationalTagKey, (value: string) => string>;
 
 /** How to set tag `key` to `value` on `r`: through its component's argument when a component created it, else in its own `tags`. */
 export function setTagFix(r: ResourceUnderCheck, key: string, value: string, ownArgs: string): string {

@@ -4,6 +4,7 @@ import { isDefaultEventBus } from "../../aws-facts/event-pattern";
 import { canaryMetrics, lambdaFunctionDimension, treatMissingDataDefault } from "../../aws-facts/metrics";
 import { types } from "../../aws-facts/resource-types";
 import { canaryStartedByDefault, disabledState, isRecurringSchedule } from "../../aws-facts/schedules";
+import { healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
 import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
@@ -117,14 +118,15 @@ export const dbHealthCheck = defineStackPolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Add an aws.lambda.Function that connects with the database's endpoint (e.g. `environment: { variables: { DB_ENDPOINT: db.address } }`), runs `SELECT 1` and publishes " +
-        "the metric HealthCheckSucceeded (namespace DbPreflight/HealthCheck, 1 or 0); invoke it with an aws.scheduler.Schedule (`scheduleExpression: \"rate(1 minute)\"`, `target: { arn: fn.arn, roleArn }`) " +
+        `the metric ${healthCheckSucceededMetric} (namespace ${healthCheckNamespace}, 1 or 0); ` +
+        "invoke it with an aws.scheduler.Schedule (`scheduleExpression: \"rate(1 minute)\"`, `target: { arn: fn.arn, roleArn }`) " +
         "or an aws.cloudwatch.EventRule with `scheduleExpression` and an aws.cloudwatch.EventTarget (`arn: fn.arn`). Or use an aws.synthetics.Canary with `startCanary: true`. " +
         "Then add an aws.cloudwatch.MetricAlarm on that metric (or the canary's SuccessPercent) with `treatMissingData: \"breaching\"` and `alarmActions: [alerts.arn]`. " +
         "The ProductionDatabase and ProductionAuroraCluster components create all of this. Read replicas are not probed: their lag and availability are watched by db-alarms (ReplicaLag).",
     peers: [],
     config: {
-        metricNamespace: z.string().min(1).default("DbPreflight/HealthCheck").describe("CloudWatch namespace the Lambda probe publishes its result in."),
-        metricName: z.string().min(1).default("HealthCheckSucceeded").describe("Metric the Lambda probe publishes (1 = the query succeeded)."),
+        metricNamespace: z.string().min(1).default(healthCheckNamespace).describe("CloudWatch namespace the Lambda probe publishes its result in."),
+        metricName: z.string().min(1).default(healthCheckSucceededMetric).describe("Metric the Lambda probe publishes (1 = the query succeeded)."),
     },
     judges: [types.instance, types.cluster],
     check(stack, config, report) {
@@ -157,7 +159,7 @@ export const dbHealthCheck = defineStackPolicy({
                     fix:
                         "add a probe function (`environment: { variables: { DB_ENDPOINT: db.address } }`, runs `SELECT 1`, publishes " +
                         `${config.metricNamespace}/${config.metricName}), an aws.scheduler.Schedule with \`scheduleExpression: "rate(1 minute)"\` and \`target: { arn: probe.arn, roleArn: schedulerRole.arn }\`, ` +
-                        `and an aws.cloudwatch.MetricAlarm with \`namespace: "${config.metricNamespace}"\`, \`metricName: "${config.metricName}"\`, \`dimensions: { DatabaseIdentifier: db.identifier }\`, ` +
+                        `and an aws.cloudwatch.MetricAlarm with \`namespace: "${config.metricNamespace}"\`, \`metricName: "${config.metricName}"\`, \`dimensions: { ${healthCheckDimension}: db.identifier }\`, ` +
                         '`statistic: "Minimum"`, `comparisonOperator: "LessThanThreshold"`, `threshold: 1`, `treatMissingData: "breaching"` and `alarmActions: [alerts.arn]`; ' +
                         "or use the ProductionDatabase / ProductionAuroraCluster component, which creates all three.",
                 });
@@ -202,7 +204,8 @@ export const dbHealthCheck = defineStackPolicy({
                         ` published by ${probeText}, with \`treatMissingData: "breaching"\` and alarmActions`,
                     fix:
                         `add an aws.cloudwatch.MetricAlarm with \`namespace: "${config.metricNamespace}"\`, \`metricName: "${config.metricName}"\`, ` +
-                        "`dimensions` naming the database (e.g. `{ DatabaseIdentifier: db.identifier }`), `statistic: \"Minimum\"`, `comparisonOperator: \"LessThanThreshold\"`, `threshold: 1`, " +
+                        `\`dimensions\` naming the database (e.g. \`{ ${healthCheckDimension}: db.identifier }\`), ` +
+                        "`statistic: \"Minimum\"`, `comparisonOperator: \"LessThanThreshold\"`, `threshold: 1`, " +
                         "`treatMissingData: \"breaching\"` and `alarmActions: [alerts.arn]`.",
                 });
                 continue;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { validatedRestoreTesting } from "../backups/db-restore-tested";
 import { isPending } from "../backups/verdict";
 import { types } from "../../aws-facts/resource-types";
+import { operationalTagKeys } from "../../contract";
 import { argsOf, databaseRole } from "../lib/databases";
 import { componentOf, setTagFix } from "../lib/component";
 import { defineStackPolicy } from "../lib/define";
@@ -13,12 +14,13 @@ export const dbDrillsRecent = defineStackPolicy({
     name: "db-drills-recent",
     checklistItem: "runbook",
     description:
-        "Restore and failover drills are recent: the drill tags (restore-tested-at, failover-tested-at) hold ISO dates within maxAgeDays, not in the future. " +
+        `Restore and failover drills are recent: the drill tags (${operationalTagKeys.restoreTestedAt}, ${operationalTagKeys.failoverTestedAt}) hold ISO dates within maxAgeDays, not in the future. ` +
         "A validated AWS Backup restore test (a restore testing selection whose restore tests a validation checks) counts as the restore drill.",
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Run the drill, then record its date in the database's `tags`, e.g. `tags: { \"restore-tested-at\": \"2025-01-31\", \"failover-tested-at\": \"2025-01-31\" }` " +
+        "Run the drill, then record its date in the database's `tags`, " +
+        `e.g. \`tags: { ${JSON.stringify(operationalTagKeys.restoreTestedAt)}: "2025-01-31", ${JSON.stringify(operationalTagKeys.failoverTestedAt)}: "2025-01-31" }\` ` +
         "on the aws.rds.Instance or aws.rds.Cluster (ISO date YYYY-MM-DD, a UTC day, or a full ISO timestamp). " +
         "The restore drill needs no tag when AWS Backup restore tests of the database are validated (what db-restore-tested asks for; the components do it by default). " +
         "Read replicas and Aurora cluster members are drilled through their source or cluster." +
@@ -27,10 +29,10 @@ export const dbDrillsRecent = defineStackPolicy({
     config: {
         drillTags: z
             .array(z.string().min(1))
-            .default(["restore-tested-at", "failover-tested-at"])
+            .default([operationalTagKeys.restoreTestedAt, operationalTagKeys.failoverTestedAt])
             .describe("Tags that record the date of each drill; drop one to stop requiring that drill."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) a recorded drill may be."),
-        restoreDrillTag: z.string().min(1).default("restore-tested-at").describe("The drill tag that a validated restore test stands in for."),
+        restoreDrillTag: z.string().min(1).default(operationalTagKeys.restoreTestedAt).describe("The drill tag that a validated restore test stands in for."),
         countValidatedRestoreTests: z
             .boolean()
             .default(true)

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operationalTagKeys } from "../../contract";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { setTagFix } from "../lib/component";
 import { defineResourcePolicy } from "../lib/define";
@@ -9,17 +10,18 @@ import { docdbNeptuneRedshiftDatabaseTypes } from "../engines/types";
 export const dbOwnership = defineResourcePolicy({
     name: "db-ownership",
     checklistItem: "runbook",
-    description: "Each database names who owns it and who is on call: owner and on-call tags present and non-empty.",
+    description: `Each database names who owns it and who is on call: ${operationalTagKeys.owner} and ${operationalTagKeys.onCall} tags present and non-empty.`,
     severity: "low",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Add the owner and on-call tags to the database's `tags`, e.g. `tags: { owner: \"team-orders\", \"on-call\": \"orders-oncall\" }` on the aws.rds.Instance or aws.rds.Cluster. " +
+        `Add the ${operationalTagKeys.owner} and ${operationalTagKeys.onCall} tags to the database's \`tags\`, ` +
+        `e.g. \`tags: { ${operationalTagKeys.owner}: "team-orders", ${JSON.stringify(operationalTagKeys.onCall)}: "orders-oncall" }\` on the aws.rds.Instance or aws.rds.Cluster. ` +
         "Aurora cluster members are judged through their cluster unless checkClusterInstances is set." +
         " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace (their instances and workgroups only when cluster members are included).",
     peers: [],
     config: {
-        ownerTag: z.string().min(1).default("owner").describe("Tag naming the owning team."),
-        onCallTag: z.string().min(1).default("on-call").describe("Tag naming the on-call rotation or pager."),
+        ownerTag: z.string().min(1).default(operationalTagKeys.owner).describe("Tag naming the owning team."),
+        onCallTag: z.string().min(1).default(operationalTagKeys.onCall).describe("Tag naming the on-call rotation or pager."),
         checkClusterInstances: z
             .boolean()
             .default(false)

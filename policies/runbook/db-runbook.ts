@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operationalTagKeys } from "../../contract";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { setTagFix } from "../lib/component";
 import { defineResourcePolicy } from "../lib/define";
@@ -22,16 +23,16 @@ function notHttpsUrl(value: string): string | undefined {
 export const dbRunbook = defineResourcePolicy({
     name: "db-runbook",
     checklistItem: "runbook",
-    description: "Each database links its runbook: a tag (default \"runbook\") holding an https URL.",
+    description: `Each database links its runbook: a tag (default ${JSON.stringify(operationalTagKeys.runbook)}) holding an https URL.`,
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Add the runbook tag to the database's `tags`, e.g. `tags: { runbook: \"https://runbooks.example.com/databases/orders\" }` on the aws.rds.Instance or aws.rds.Cluster. " +
+        `Add the runbook tag to the database's \`tags\`, e.g. \`tags: { ${operationalTagKeys.runbook}: "https://runbooks.example.com/databases/orders" }\` on the aws.rds.Instance or aws.rds.Cluster. ` +
         "The URL must be https. Aurora cluster members are judged through their cluster unless checkClusterInstances is set." +
         " Also judged: aws.docdb.Cluster, aws.neptune.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace (their instances and workgroups only when cluster members are included).",
     peers: [],
     config: {
-        tagKey: z.string().min(1).default("runbook").describe("Tag holding the runbook URL."),
+        tagKey: z.string().min(1).default(operationalTagKeys.runbook).describe("Tag holding the runbook URL."),
         checkClusterInstances: z
             .boolean()
             .default(false)

@@ -10,6 +10,7 @@ import {
     postgresSchemaScopedObjectTypes,
 } from "../../aws-facts/privileges";
 import { typeLabel, types } from "../../aws-facts/resource-types";
+import { ComponentInputs, componentTypes } from "../../contract";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
@@ -155,7 +156,7 @@ function checkMysqlGrant(grant: ResourceUnderCheck, config: Config, report: Stac
 }
 
 function checkComponentAppUsers(component: ResourceUnderCheck, config: Config, report: StackReport): void {
-    const raw = component.get("appUsers");
+    const raw = component.get<ComponentInputs>("appUsers");
     const users = asObjectList(raw);
     if (users === UNKNOWN) return report.unknown(component, "appUsers");
     if (users === undefined) return;
@@ -217,12 +218,12 @@ export const dbAppUsersLeastPrivilege = defineStackPolicy({
         "Components: each appUsers entry takes privilege \"readonly\", \"readwrite\" or \"owner\" and a non-empty list of databases.",
     peers: [],
     config,
-    judges: [types.productionDatabase, types.productionAuroraCluster, types.postgresqlRole, types.postgresqlGrant, types.mysqlGrant],
+    judges: [componentTypes.productionDatabase, componentTypes.productionAuroraCluster, types.postgresqlRole, types.postgresqlGrant, types.mysqlGrant],
     check(stack, config, report) {
         for (const role of stack.ofType(types.postgresqlRole)) checkPostgresRole(role, report);
         for (const grant of stack.ofType(types.postgresqlGrant)) checkPostgresGrant(grant, config, report);
         for (const grant of stack.ofType(types.mysqlGrant)) checkMysqlGrant(grant, config, report);
-        for (const component of stack.ofType(types.productionDatabase, types.productionAuroraCluster)) {
+        for (const component of stack.ofType(componentTypes.productionDatabase, componentTypes.productionAuroraCluster)) {
             checkComponentAppUsers(component, config, report);
         }
     },

@@ -6,6 +6,7 @@ import { lastFiring } from "../schedule";
 import { BackupRuleDeclared } from "../targets";
 import { defineCheck, fail, notApplicable, pass, when } from "./define";
 import { judgeDrillDate } from "../../../policies/runbook/tags";
+import { operationalTagKeys } from "../../../contract";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -190,13 +191,13 @@ export const restoreTestValidated = defineCheck({
         const latest = jobs.find((j) => j.Status !== "PENDING" && j.Status !== "RUNNING" && j.ValidationStatus !== "VALIDATING") ?? jobs[0];
         if (!latest) {
             // The deploy gate also accepts a recorded restore drill instead of (or before the first run of) restore testing.
-            const tag = ctx.target.tags["restore-tested-at"];
+            const tag = ctx.target.tags[operationalTagKeys.restoreTestedAt];
             const drill = tag !== undefined ? judgeDrillDate(tag, ctx.thresholds.drillMaxAgeDays, ctx.now) : undefined;
             if (drill?.kind === "fresh") return pass(`no AWS Backup restore test has run yet; a restore drill is recorded on ${tag} (${drill.ageDays} days ago)`);
             if (ctx.target.restoreTesting.length === 0) {
                 return fail("no AWS Backup restore test has run for it and no restore testing plan selects it; wanted a restore test COMPLETED with validation SUCCESSFUL (or a recent restore drill)");
             }
-            return fail(`no restore test of ${ctx.target.restoreTesting.map((p) => p.label).join(", ")} has run for it yet; wanted one COMPLETED with validation SUCCESSFUL (${due.why}), or a restore drill (\`db-preflight verify --drill restore --yes\`) recorded in restore-tested-at`);
+            return fail(`no restore test of ${ctx.target.restoreTesting.map((p) => p.label).join(", ")} has run for it yet; wanted one COMPLETED with validation SUCCESSFUL (${due.why}), or a restore drill (\`db-preflight verify --drill restore --yes\`) recorded in ${operationalTagKeys.restoreTestedAt}`);
         }
         const created = latest.CreationDate?.getTime() ?? 0;
         const what = `the latest restore test ${latest.RestoreJobId ?? ""} (${when(created, ctx.now)})`;

@@ -1,7 +1,7 @@
 // Runbook: restore and failover drills recorded on the live database and recent. The deploy gate
 // only reminds (db-drills-recent is advisory); before go-live a drill is required.
 import { describeDrillDate, judgeDrillDate } from "../../../policies/runbook/tags";
-import { operationalTagKeys } from "../../../components/shared/runbook";
+import { operationalTagKeys } from "../../../contract";
 import { CheckContext } from "../context";
 import { defineCheck, fail, pass } from "./define";
 
@@ -24,7 +24,7 @@ function canFailOver(live: Awaited<ReturnType<CheckContext["database"]>>): boole
 export const drillsRecent = defineCheck({
     name: "drills-recent",
     checklistItem: "runbook",
-    description: "A restore drill (and a failover drill where the database can fail over) is recorded on the database (restore-tested-at, failover-tested-at tags) within the allowed age.",
+    description: `A restore drill (and a failover drill where the database can fail over) is recorded on the database (${operationalTagKeys.restoreTestedAt}, ${operationalTagKeys.failoverTestedAt} tags) within the allowed age.`,
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:

@@ -1,13 +1,7 @@
-// The health check's CloudWatch metrics. The component's alarm and the monitoring policy read these
-// names from here, so the three never drift apart.
-
-export const healthCheckNamespace = "DbPreflight/HealthCheck";
-
-/** 1 when the probe logged in and `SELECT 1` answered (also when slow), else 0. Unit Count. */
-export const healthCheckSucceededMetric = "HealthCheckSucceeded";
+// The health check's CloudWatch metrics. The namespace, the result metric and the dimension are
+// the contract's (the component's alarm and the monitoring policy read them there too); the latency
+// metric is the probe's own.
+export { healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../../contract/health-check";
 
 /** Connect + TLS + login + `SELECT 1`, in ms; published only when the probe succeeded. Unit Milliseconds. */
 export const healthCheckLatencyMetric = "HealthCheckLatency";
-
-/** The one dimension of both metrics; its value is the DB_IDENTIFIER env var (the RDS instance or cluster identifier). */
-export const healthCheckDimension = "DatabaseIdentifier";

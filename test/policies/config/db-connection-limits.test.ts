@@ -1,5 +1,5 @@
 import { dbConnectionLimits } from "../../../policies/config/db-connection-limits";
-import { types } from "../../../aws-facts/resource-types";
+import { componentTypes } from "../../../contract";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { compliantStack } from "../../fixtures/compliant-stack";
 import { rds, set, unset, withProps } from "../../fixtures/resources";
@@ -111,7 +111,7 @@ describe("db-connection-limits", () => {
     });
 
     it("checks declared connection pools against max_connections, listing each pool's share", async () => {
-        const stack = withPools(compliantStack(), "orders-db", types.productionDatabase, {
+        const stack = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, {
             connectionPools: [{ name: "api", size: 20, replicas: 12 }, { name: "worker", size: 50, replicas: 3 }],
             reservedConnections: 15,
         });
@@ -125,7 +125,7 @@ describe("db-connection-limits", () => {
     });
 
     describe("states the whole allowed range the first time, so one fix is enough", () => {
-        const pools = (stack: ResourceInput[]) => withPools(stack, "orders-db", types.productionDatabase, { connectionPools: [{ name: "api", size: 50, replicas: 8 }] });
+        const pools = (stack: ResourceInput[]) => withPools(stack, "orders-db", componentTypes.productionDatabase, { connectionPools: [{ name: "api", size: 50, replicas: 8 }] });
 
         it("above the class's ceiling with pools declared: between what the pools need and what the class allows", async () => {
             const findings = await run(dbConnectionLimits, pools(withProps(compliantStack(), "orders-pg16", maxConnections("5000"))));
@@ -141,26 +141,26 @@ describe("db-connection-limits", () => {
         });
 
         it("pools larger than the class allows: says no value fits and what to change", async () => {
-            const huge = withPools(compliantStack(), "orders-db", types.productionDatabase, { connectionPools: [{ name: "api", size: 100, replicas: 10 }] });
+            const huge = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: [{ name: "api", size: 100, replicas: 10 }] });
             const findings = await run(dbConnectionLimits, huge);
             expect(findings[0].message).toContain("to 901 connections or fewer in all (the most the instance class supports), or choose a larger `instanceClass`");
         });
     });
 
     it("passes pools that fit, with replicas defaulting to 1 and the configured reserve", async () => {
-        const stack = withPools(compliantStack(), "orders-db", types.productionDatabase, { connectionPools: [{ name: "api", size: 390 }] });
+        const stack = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: [{ name: "api", size: 390 }] });
         expect(await run(dbConnectionLimits, stack)).toEqual([]);
         const findings = await run(dbConnectionLimits, stack, { config: { "db-connection-limits": { reservedConnections: 20 } } });
         expect(findings[0].message).toContain("(api: 390 x 1 = 390; reserved: 20) is 410");
     });
 
     it("checks an Aurora component's pools against every cluster instance (any may become the writer)", async () => {
-        const stack = withPools(compliantStack(), "ledger", types.productionAuroraCluster, { connectionPools: [{ name: "api", size: 100, replicas: 10 }] });
+        const stack = withPools(compliantStack(), "ledger", componentTypes.productionAuroraCluster, { connectionPools: [{ name: "api", size: 100, replicas: 10 }] });
         expect((await run(dbConnectionLimits, stack)).map((f) => f.resource)).toEqual(["ledger-1", "ledger-2"]);
     });
 
     it("reports a malformed pool on the component, once", async () => {
-        const stack = withPools(compliantStack(), "ledger", types.productionAuroraCluster, { connectionPools: [{ name: "api", size: "big" }] });
+        const stack = withPools(compliantStack(), "ledger", componentTypes.productionAuroraCluster, { connectionPools: [{ name: "api", size: "big" }] });
         const findings = await run(dbConnectionLimits, stack);
         expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
             ["app-db", 'db-preflight.aws.ProductionAuroraCluster "app-db": connectionPools[0] is {"name":"api","size":"big"}'],
@@ -186,7 +186,7 @@ describe("db-connection-limits", () => {
         const unknownClass = withProps(withProps(compliantStack(), "orders-pg16", maxConnections("5000")), "orders-db", set({ instanceClass: unknownSentinels.string }));
         const findings = await run(dbConnectionLimits, unknownClass, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"], ["orders-replica", "mandatory"]]);
-        const unknownPools = withPools(compliantStack(), "orders-db", types.productionDatabase, { connectionPools: unknownSentinels.array });
+        const unknownPools = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: unknownSentinels.array });
         expect((await run(dbConnectionLimits, unknownPools, { preview: true })).map((f) => f.enforcementLevel)).toEqual(["advisory"]);
     });
 

@@ -1,6 +1,7 @@
 // A finding on a resource the pack's components create points at the component argument the user
 // writes, not at the child's args (which the component sets).
 import { types } from "../../../aws-facts/resource-types";
+import { componentTypes } from "../../../contract";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { componentOf, parseUrn } from "../../../policies/lib/component";
 import { makeResource } from "../../../policies/lib/resource";
@@ -22,7 +23,7 @@ describe("the component a resource belongs to", () => {
     });
 
     it("is what the runbook, ownership and drill fixes point at for a component's database", async () => {
-        const component: ResourceInput = { type: types.productionDatabase, name: "orders", props: {} };
+        const component: ResourceInput = { type: componentTypes.productionDatabase, name: "orders", props: {} };
         const stack = [component, ...withProps(compliantInstanceStack(), "orders-db", (p) => ({ ...p, tags: {} })).map((r) => (r.name === "orders-db" ? { ...r, parent: "orders" } : r))];
         // The stack's validated restore tests stand in for the restore drill; count only the tags here.
         const config = (p: typeof dbRunbook) => (p === dbDrillsRecent ? { [p.name]: { countValidatedRestoreTests: false } } : {});

@@ -1,4 +1,5 @@
 import { types } from "../../../aws-facts/resource-types";
+import { componentTypes } from "../../../contract";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbAppUsersLeastPrivilege } from "../../../policies/users/db-app-users-least-privilege";
 import { compliantStack } from "../../fixtures/compliant-stack";
@@ -8,7 +9,7 @@ import { atLevel, run, unknownSentinels } from "../helpers";
 const resource = (type: string) => (name: string, props: Record<string, unknown>): ResourceInput => ({ type, name, props });
 const pg = { role: resource(types.postgresqlRole), grant: resource(types.postgresqlGrant) };
 const mysql = { user: resource(types.mysqlUser), grant: resource(types.mysqlGrant) };
-const component = { database: resource(types.productionDatabase), aurora: resource(types.productionAuroraCluster) };
+const component = { database: resource(componentTypes.productionDatabase), aurora: resource(componentTypes.productionAuroraCluster) };
 
 /** The compliant stack plus least-privilege app users of every kind the policy reads. */
 function stackWithAppUsers(): ResourceInput[] {
