@@ -9,8 +9,8 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asNumber, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { StackReport, defineStackPolicy } from "../lib/define";
-import { UsedBy } from "../security/shared-resources";
-import { clusterMembers, parentOfType } from "./database-links";
+import { UsedBy } from "../lib/shared-resources";
+import { clusterMembers, parentOfType } from "../lib/database-links";
 
 /** max_connections as a group sets it. */
 type Setting =

@@ -4,7 +4,7 @@ import { argsOf, databaseRole, engineFamilyOf, storageOwnerTypes } from "../lib/
 import { StackReport, defineStackPolicy } from "../lib/define";
 import { parameterGroupInForce, parameterGroupSlots } from "../lib/parameter-groups";
 import { UNKNOWN, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
-import { UsedBy, Usage, databasesPhrase } from "./shared-resources";
+import { UsedBy, Usage, databasesPhrase } from "../lib/shared-resources";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreTls } from "./key-value-stores";
 import { checkDocdbNeptuneRedshiftTls, tlsJudgedTypes } from "../engines/parameter-rules";
