@@ -7,13 +7,13 @@ import { parseArn } from "../../aws-facts/arn";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { types } from "../../aws-facts/resource-types";
 import { arnOf, ownsBackups, selectionsOf } from "../../policies/backups/backup-selection";
-import { clusterMembers, awsIdentifierOf, parentOfType } from "../../policies/config/database-links";
+import { clusterMembers, awsIdentifierOf, parentOfType } from "../../policies/lib/database-links";
 import { databaseRole } from "../../policies/lib/databases";
 import { ResourceUnderCheck } from "../../policies/lib/resource";
 import { StackUnderCheck, buildStack } from "../../policies/lib/stack";
 import { asBoolean, asNumber, asObjectList, asString, asStringMap, isInvalid, normalise, unwrap, UNKNOWN } from "../../policies/lib/values";
 import { alarmIndex, metricsOfDatabase } from "../../policies/monitoring/alarm-index";
-import { ReferenceIndex } from "../../policies/backups/reference-index";
+import { ReferenceIndex } from "../../policies/lib/reference-index";
 import { ComponentInputs, componentTypes, healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
 import type { ResourceInput } from "../../policies/evaluate";
 

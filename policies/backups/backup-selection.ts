@@ -11,8 +11,8 @@ import { databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck, listHas } from "../lib/stack";
 import { UNKNOWN, Unknown, asObjectList, asString, asStringMap, isInvalid, normalise, unwrap } from "../lib/values";
-import { effectiveTags, tagProperty } from "../runbook/tags";
-import { ReferenceIndex, referencedDatabaseTypes } from "./reference-index";
+import { effectiveTags, tagProperty } from "../lib/tags";
+import { ReferenceIndex, referencedDatabaseTypes } from "../lib/reference-index";
 import { Verdict, allOf, anyOf, not, pending } from "./verdict";
 
 

@@ -11,7 +11,7 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asBoolean, asString, asStringList } from "../lib/values";
 import { arnOf, ownsBackups, selectedByBackupPlan } from "./backup-selection";
-import { ReferenceIndex } from "./reference-index";
+import { ReferenceIndex } from "../lib/reference-index";
 import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
 import { reportOn } from "../lib/key-value-stores";
 import { checkTableBackupAlert } from "./key-value-stores";

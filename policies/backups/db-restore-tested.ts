@@ -8,9 +8,9 @@ import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asString, asStringMap, isInvalid, normalise, readPath, unwrap } from "../lib/values";
-import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "../runbook/tags";
+import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "../lib/tags";
 import { arnOf, conditionList, listNames, ownsBackups } from "./backup-selection";
-import { ReferenceIndex } from "./reference-index";
+import { ReferenceIndex } from "../lib/reference-index";
 import { RestoreValidators } from "./restore-validation";
 import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
 

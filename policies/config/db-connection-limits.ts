@@ -2,42 +2,16 @@ import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { isParameterFormula, maxConnectionsParameter, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
 import { EngineFamily } from "../../aws-facts/knowledge";
-import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
-import { typeLabel, types } from "../../aws-facts/resource-types";
 import { ComponentInputs, componentTypes } from "../../contract";
-import { argsOf, databaseRole, engineOf } from "../lib/databases";
+import { typeLabel, types } from "../../aws-facts/resource-types";
+import { argsOf, databaseRole, engineFamilyOf, engineOf } from "../lib/databases";
+import { ParameterGroupInForce, ParameterGroupSlot, parameterGroupInForce, parameterGroupSlots } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, Unknown, asNumber, asObjectList, asString, isInvalid } from "../lib/values";
+import { UNKNOWN, Unknown, asNumber, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { StackReport, defineStackPolicy } from "../lib/define";
-import { clusterMembers, parentOfType } from "./database-links";
-
-/** Where a parameter group is named for a database, in the order RDS applies them (the DB parameter group overrides the cluster's). */
-interface Slot {
-    holder: ResourceUnderCheck;
-    property: string;
-    groupType: string;
-}
-
-/** What a slot names: a group in the stack, AWS's default group (or none), a group outside the stack, or not known yet. */
-type Named =
-    | { kind: "group"; group: ResourceUnderCheck }
-    | { kind: "default"; raw: unknown }
-    | { kind: "external"; name: string }
-    | { kind: "unknown"; what: string };
-
-function resolve(stack: StackUnderCheck, slot: Slot): Named {
-    const raw = slot.holder.get(slot.property);
-    const name = asString(raw);
-    if (name === UNKNOWN) {
-        const linked = stack.referencedBy(slot.holder, slot.property, slot.groupType);
-        return linked !== UNKNOWN && linked.length > 0 ? { kind: "group", group: linked[0] } : { kind: "unknown", what: `${slot.property} of ${slot.holder.label}` };
-    }
-    if (typeof name !== "string" || name.trim() === "" || isDefaultParameterGroupName(name.trim().toLowerCase())) return { kind: "default", raw };
-    const groups = stack.referencedBy(slot.holder, slot.property, slot.groupType);
-    if (groups === UNKNOWN) return { kind: "unknown", what: `${slot.property} of ${slot.holder.label}` };
-    return groups.length > 0 ? { kind: "group", group: groups[0] } : { kind: "external", name };
-}
+import { UsedBy } from "../lib/shared-resources";
+import { clusterMembers, parentOfType } from "../lib/database-links";
 
 /** max_connections as a group sets it. */
 type Setting =
@@ -53,7 +27,8 @@ function maxConnectionsIn(group: ResourceUnderCheck): Setting {
     if (parameters === UNKNOWN) return { kind: "unknown", what: "parameters" };
     if (isInvalid(parameters)) return { kind: "invalid", raw, property: "parameters" };
     let someUnknown = false;
-    for (const [i, parameter] of (parameters ?? []).entries()) {
+    // Indexes are positions in the list as written (asObjectList would skip null elements and shift them).
+    for (const [i, parameter] of indexedObjects(raw).objects) {
         if (parameter === UNKNOWN) {
             someUnknown = true;
             continue;
@@ -94,7 +69,7 @@ function poolsOf(component: ResourceUnderCheck, defaultReserved: number, report:
         return undefined;
     }
     const pools: Pool[] = [];
-    for (const [i, entry] of list.entries()) {
+    for (const [i, entry] of indexedObjects(raw).objects) {
         if (entry === UNKNOWN) return { unknown: `connectionPools[${i}] of ${component.label}` };
         const name = asString(entry.name);
         const size = asNumber(entry.size);
@@ -148,214 +123,287 @@ export const dbConnectionLimits = defineStackPolicy({
     },
     judges: [types.instance, types.cluster, types.clusterInstance],
     check(stack, config, report) {
-        const members = clusterMembers(stack);
-        /** Groups that lack max_connections, with the databases they serve and the ceilings known for them. */
-        const missing = new Map<string, { group: ResourceUnderCheck; databases: ResourceUnderCheck[]; limits: number[]; needs: number[] }>();
-        /** Each component's pools, read (and its malformed pools reported) once. */
-        const poolsByComponent = new Map<string, Pools>();
+        const limits = new ConnectionLimits(stack, config, report);
+        for (const judged of judgedDatabases(stack)) limits.judge(judged);
+        limits.reportGroupsWithoutSetting();
+    },
+});
 
-        const judged: Array<{ db: ResourceUnderCheck; slots: Slot[]; classProperty: string; cluster?: ResourceUnderCheck }> = [];
-        for (const db of stack.ofType(types.instance)) {
-            const role = databaseRole(db);
-            if (role === "instance" || role === "read-replica") judged.push({ db, slots: [{ holder: db, property: "parameterGroupName", groupType: types.parameterGroup }], classProperty: "instanceClass" });
+type Config = { headroomFactor: number; reservedConnections: number };
+
+/** A database whose connection limit is judged: the groups that may set it, and the property holding its class. */
+interface Judged {
+    db: ResourceUnderCheck;
+    slots: ParameterGroupSlot[];
+    classProperty: string;
+    cluster?: ResourceUnderCheck;
+}
+
+/** Standalone instances and read replicas, Aurora cluster instances, and Multi-AZ DB clusters (non-Aurora). */
+function judgedDatabases(stack: StackUnderCheck): Judged[] {
+    const members = clusterMembers(stack);
+    const judged: Judged[] = [];
+    for (const db of stack.ofType(types.instance)) {
+        const role = databaseRole(db);
+        if (role === "instance" || role === "read-replica") judged.push({ db, slots: parameterGroupSlots(db), classProperty: "instanceClass" });
+    }
+    for (const db of stack.ofType(types.clusterInstance)) {
+        const found = members.clusterOf(db);
+        const cluster = found !== undefined && found !== UNKNOWN ? found : undefined;
+        judged.push({ db, slots: parameterGroupSlots(db, cluster), classProperty: "instanceClass", ...(cluster ? { cluster } : {}) });
+    }
+    for (const db of stack.ofType(types.cluster)) {
+        // Multi-AZ DB clusters (non-Aurora) have no cluster instances: the cluster's class and group are in force.
+        if (asString(db.get<aws.rds.ClusterArgs>("dbClusterInstanceClass")) === undefined) continue;
+        const engine = engineOf(db);
+        if (engine === UNKNOWN || engine === undefined || engine.startsWith("aurora")) continue;
+        judged.push({ db, slots: parameterGroupSlots(db), classProperty: "dbClusterInstanceClass" });
+    }
+    return judged;
+}
+
+/** Where max_connections for a database comes from, after reading its slots in the order RDS applies them. */
+type Source =
+    | { kind: "set"; group: ResourceUnderCheck; setting: Exclude<Setting, { kind: "absent" }> }
+    /** The first custom group in force, which leaves max_connections unset. */
+    | { kind: "unset"; group: ResourceUnderCheck }
+    | { kind: "external"; name: string }
+    /** No custom group: AWS's default group (or none) is in force. */
+    | { kind: "default" }
+    | { kind: "unknown"; what: string };
+
+function maxConnectionsSource(slots: readonly ParameterGroupSlot[], inForce: readonly ParameterGroupInForce[]): Source {
+    let firstCustom: ResourceUnderCheck | undefined;
+    let external: string | undefined;
+    for (const [i, named] of inForce.entries()) {
+        if (named.kind === "unknown") return { kind: "unknown", what: `${named.property} of ${slots[i].holder.label}` };
+        if (named.kind === "external") external ??= named.name;
+        if (named.kind !== "groups") continue;
+        const group = named.groups[0];
+        const setting = maxConnectionsIn(group);
+        if (setting.kind !== "absent") return { kind: "set", group, setting };
+        firstCustom ??= group;
+    }
+    if (firstCustom) return { kind: "unset", group: firstCustom };
+    return external !== undefined ? { kind: "external", name: external } : { kind: "default" };
+}
+
+/** The most connections the class allows: a number, UNKNOWN, or why no figure is known. */
+type Ceiling = { limit: number; rds: number } | Unknown | string;
+
+function ceilingOf({ cluster }: Judged, engine: EngineFamily | Unknown | undefined, instanceClass: unknown, headroomFactor: number): Ceiling {
+    if (engine === UNKNOWN) return UNKNOWN;
+    if (instanceClass === UNKNOWN) return UNKNOWN;
+    const cls = typeof instanceClass === "string" ? instanceClass.trim().toLowerCase() : undefined;
+    let rds = engine !== undefined && cls !== undefined ? maxConnectionsFor(engine, cls) : undefined;
+    if (rds === undefined && engine !== undefined && cls === serverlessV2InstanceClass && cluster !== undefined) {
+        // Serverless v2: the memory at the cluster's maximum capacity decides.
+        const maxAcu = asNumber(cluster.get<aws.rds.ClusterArgs>("serverlessv2ScalingConfiguration.maxCapacity"));
+        if (maxAcu === UNKNOWN) return UNKNOWN;
+        if (typeof maxAcu === "number" && maxAcu > 0) rds = maxConnectionsForMemory(engine, serverlessV2MemoryBytes(maxAcu));
+    }
+    if (rds === undefined) return `no memory figure is known for ${cls === undefined ? "an unset instance class" : `instance class ${JSON.stringify(cls)}`}${engine === undefined ? "" : ` on ${engine}`}`;
+    return { limit: Math.floor(rds * headroomFactor), rds };
+}
+
+/** Declared pools read without error: what they need in all. */
+type KnownPools = Exclude<Pools, undefined | { unknown: string }>;
+
+/** What one database brings to the messages about it. */
+interface Context {
+    judged: Judged;
+    engine: EngineFamily | Unknown | undefined;
+    instanceClass: unknown;
+    ceiling: () => Ceiling;
+    declared: Pools;
+    /** Connections the declared pools need, reserved ones included. */
+    needed?: number;
+}
+
+/** The policy's state over one stack: the pools read per component, and the groups found without max_connections. */
+class ConnectionLimits {
+    /** Each component's pools, read (and its malformed pools reported) once. */
+    private readonly poolsByComponent = new Map<string, Pools>();
+    /** Groups that lack max_connections, with the databases they serve. */
+    private readonly groupsWithoutSetting = new UsedBy();
+    /** What each of those databases' class allows and pools need. */
+    private readonly boundsByDb = new Map<string, { limit?: number; need?: number }>();
+
+    constructor(
+        private readonly stack: StackUnderCheck,
+        private readonly config: Config,
+        private readonly report: StackReport,
+    ) {}
+
+    judge(judged: Judged): void {
+        const { db, slots, classProperty, cluster } = judged;
+        const inForce = slots.map((slot) => parameterGroupInForce(this.stack, slot));
+        const groups = inForce.flatMap((named) => (named.kind === "groups" ? named.groups : []));
+        const engine = engineFamilyOf(this.stack, db, { ...(cluster ? { cluster } : {}), groups });
+        const instanceClass = asString(db.get(classProperty));
+        // Read the pools first, so every message can state the whole allowed range (what the pools need .. what the class allows).
+        const declared = this.poolsFor(judged);
+        const context: Context = {
+            judged,
+            engine,
+            instanceClass,
+            ceiling: () => ceilingOf(judged, engine, instanceClass, this.config.headroomFactor),
+            declared,
+            ...(isKnown(declared) ? { needed: declared.pools.reduce((sum, p) => sum + p.size * p.replicas, 0) + declared.reserved } : {}),
+        };
+
+        const source = maxConnectionsSource(slots, inForce);
+        switch (source.kind) {
+            case "unknown":
+                return this.report.unknown(db, source.what);
+            case "unset":
+                return this.noteGroupWithoutSetting(source.group, context);
+            case "external":
+                return this.report.note(db, `its parameter group ${JSON.stringify(source.name)} is not declared in this stack, so whether it sets max_connections cannot be checked.`);
+            case "default":
+                return this.reportDefaultGroup(db, slots[0]);
+            case "set":
+                return this.judgeSetting(source.group, source.setting, context);
         }
-        for (const db of stack.ofType(types.clusterInstance)) {
-            const cluster = members.clusterOf(db);
-            const slots: Slot[] = [{ holder: db, property: "dbParameterGroupName", groupType: types.parameterGroup }];
-            if (cluster !== undefined && cluster !== UNKNOWN) slots.push({ holder: cluster, property: "dbClusterParameterGroupName", groupType: types.clusterParameterGroup });
-            judged.push({ db, slots, classProperty: "instanceClass", ...(cluster !== undefined && cluster !== UNKNOWN ? { cluster } : {}) });
-        }
-        for (const db of stack.ofType(types.cluster)) {
-            // Multi-AZ DB clusters (non-Aurora) have no cluster instances: the cluster's class and group are in force.
-            if (asString(db.get<aws.rds.ClusterArgs>("dbClusterInstanceClass")) === undefined) continue;
-            const engine = engineOf(db);
-            if (engine === UNKNOWN || engine === undefined || engine.startsWith("aurora")) continue;
-            judged.push({ db, slots: [{ holder: db, property: "dbClusterParameterGroupName", groupType: types.clusterParameterGroup }], classProperty: "dbClusterInstanceClass" });
-        }
+    }
 
-        for (const { db, slots, classProperty, cluster } of judged) {
-            const engine = engineFamilyOf(stack, db, cluster);
-            const instanceClass = asString(db.get(classProperty));
-            const ceiling = (): { limit: number; rds: number } | Unknown | string => {
-                if (engine === UNKNOWN) return UNKNOWN;
-                if (instanceClass === UNKNOWN) return UNKNOWN;
-                const cls = typeof instanceClass === "string" ? instanceClass.trim().toLowerCase() : undefined;
-                let rds = engine !== undefined && cls !== undefined ? maxConnectionsFor(engine, cls) : undefined;
-                if (rds === undefined && engine !== undefined && cls === serverlessV2InstanceClass && cluster !== undefined) {
-                    // Serverless v2: the memory at the cluster's maximum capacity decides.
-                    const maxAcu = asNumber(cluster.get<aws.rds.ClusterArgs>("serverlessv2ScalingConfiguration.maxCapacity"));
-                    if (maxAcu === UNKNOWN) return UNKNOWN;
-                    if (typeof maxAcu === "number" && maxAcu > 0) rds = maxConnectionsForMemory(engine, serverlessV2MemoryBytes(maxAcu));
-                }
-                if (rds === undefined) return `no memory figure is known for ${cls === undefined ? "an unset instance class" : `instance class ${JSON.stringify(cls)}`}${engine === undefined ? "" : ` on ${engine}`}`;
-                return { limit: Math.floor(rds * config.headroomFactor), rds };
-            };
-            const unknownOfCeiling = () => (engine === UNKNOWN ? "engine" : classProperty);
+    /** Application pools connect to the writer: primaries and every Aurora instance (any may become the writer) are judged against them. */
+    private poolsFor({ db, cluster }: Judged): Pools {
+        const component =
+            databaseRole(db) === "read-replica"
+                ? undefined
+                : (parentOfType(this.stack, db, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) ??
+                  (cluster ? parentOfType(this.stack, cluster, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) : undefined));
+        if (!component) return undefined;
+        if (!this.poolsByComponent.has(component.urn)) this.poolsByComponent.set(component.urn, poolsOf(component, this.config.reservedConnections, this.report));
+        return this.poolsByComponent.get(component.urn);
+    }
 
-            // Application pools connect to the writer: judge primaries and every Aurora instance (any may become the writer).
-            // Read first, so every message can state the whole allowed range (what the pools need .. what the class allows).
-            const component =
-                databaseRole(db) === "read-replica"
-                    ? undefined
-                    : (parentOfType(stack, db, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) ??
-                      (cluster ? parentOfType(stack, cluster, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) : undefined));
-            if (component && !poolsByComponent.has(component.urn)) poolsByComponent.set(component.urn, poolsOf(component, config.reservedConnections, report));
-            const declared = component ? poolsByComponent.get(component.urn) : undefined;
-            const needed = declared !== undefined && !("unknown" in declared) ? declared.pools.reduce((sum, p) => sum + p.size * p.replicas, 0) + declared.reserved : undefined;
-            const poolsText = declared !== undefined && !("unknown" in declared) ? `what the pools of ${declared.component.label} need` : "";
+    private noteGroupWithoutSetting(group: ResourceUnderCheck, { judged, ceiling, needed }: Context): void {
+        this.groupsWithoutSetting.add(group, judged.db);
+        const c = ceiling();
+        this.boundsByDb.set(judged.db.urn, { ...(typeof c === "object" ? { limit: c.limit } : {}), ...(needed !== undefined ? { need: needed } : {}) });
+    }
 
-            // Find the group in force that sets max_connections.
-            let found: { group: ResourceUnderCheck; setting: Exclude<Setting, { kind: "absent" }> } | undefined;
-            let firstCustom: ResourceUnderCheck | undefined;
-            let external: string | undefined;
-            let waiting: string | undefined;
-            for (const slot of slots) {
-                const named = resolve(stack, slot);
-                if (named.kind === "unknown") {
-                    waiting = named.what;
-                    break;
-                }
-                if (named.kind === "external") external ??= named.name;
-                if (named.kind !== "group") continue;
-                const setting = maxConnectionsIn(named.group);
-                if (setting.kind === "absent") {
-                    firstCustom ??= named.group;
-                    continue;
-                }
-                found = { group: named.group, setting };
-                break;
-            }
-            if (waiting !== undefined) {
-                report.unknown(db, waiting);
-                continue;
-            }
-            if (!found) {
-                if (firstCustom) {
-                    const entry = missing.get(firstCustom.urn) ?? { group: firstCustom, databases: [], limits: [], needs: [] };
-                    entry.databases.push(db);
-                    const c = ceiling();
-                    if (typeof c === "object") entry.limits.push(c.limit);
-                    if (needed !== undefined) entry.needs.push(needed);
-                    missing.set(firstCustom.urn, entry);
-                } else if (external !== undefined) {
-                    report.note(db, `its parameter group ${JSON.stringify(external)} is not declared in this stack, so whether it sets max_connections cannot be checked.`);
-                } else {
-                    const slot = slots[0];
-                    report.violation(db, {
-                        property: slot.property,
-                        seen: slot.holder.get(slot.property),
-                        wanted: `a custom parameter group that sets ${maxConnectionsParameter} explicitly (with no group, or AWS's default.* group, RDS's own formula decides, whatever the application needs)`,
-                        fix:
-                            `create an aws.rds.ParameterGroup with \`parameters: [{ name: "${maxConnectionsParameter}", value: "<n>", applyMethod: "pending-reboot" }]\` ` +
-                            `and set \`${slot.property}: group.name\` in ${argsOf(slot.holder)}.`,
-                    });
-                }
-                continue;
-            }
+    private reportDefaultGroup(db: ResourceUnderCheck, slot: ParameterGroupSlot): void {
+        this.report.violation(db, {
+            property: slot.property,
+            seen: slot.holder.get(slot.property),
+            wanted: `a custom parameter group that sets ${maxConnectionsParameter} explicitly (with no group, or AWS's default.* group, RDS's own formula decides, whatever the application needs)`,
+            fix:
+                `create an aws.rds.ParameterGroup with \`parameters: [{ name: "${maxConnectionsParameter}", value: "<n>", applyMethod: "pending-reboot" }]\` ` +
+                `and set \`${slot.property}: group.name\` in ${argsOf(slot.holder)}.`,
+        });
+    }
 
-            const { group, setting } = found;
-            const inGroup = `${typeLabel(group.type)} ${JSON.stringify(group.name)}`;
-            if (setting.kind === "unknown") {
-                report.unknown(group, setting.what);
-                continue;
-            }
-            if (setting.kind === "invalid") {
-                report.violation(group, {
+    private judgeSetting(group: ResourceUnderCheck, setting: Exclude<Setting, { kind: "absent" }>, context: Context): void {
+        const { db } = context.judged;
+        switch (setting.kind) {
+            case "unknown":
+                return this.report.unknown(group, setting.what);
+            case "invalid":
+                return this.report.violation(group, {
                     property: setting.property,
                     seen: setting.raw,
                     wanted: `a positive whole number of connections, or an RDS formula such as "{DBInstanceClassMemory/9531392}"; it is the ${maxConnectionsParameter} of ${db.label}`,
                     fix: `set \`value: "<n>"\` on ${maxConnectionsParameter} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}.`,
                 });
-                continue;
-            }
-            if (setting.kind === "formula") {
-                report.note(
+            case "formula":
+                return this.report.note(
                     db,
-                    `${maxConnectionsParameter} in ${inGroup} is the RDS formula ${JSON.stringify(setting.formula)}: accepted as explicit, but neither it nor any declared connection pools are checked against the instance class memory.`,
+                    `${maxConnectionsParameter} in ${groupLabel(group)} is the RDS formula ${JSON.stringify(setting.formula)}: accepted as explicit, but neither it nor any declared connection pools are checked against the instance class memory.`,
                 );
-                continue;
+            case "number": {
+                const ceiling = context.ceiling();
+                this.checkAgainstClass(group, setting.value, ceiling, context);
+                this.checkAgainstPools(group, setting.value, ceiling, context);
             }
-
-            const max = setting.value;
-            const c = ceiling();
-            if (c === UNKNOWN) report.unknown(db, unknownOfCeiling());
-            else if (typeof c === "string") report.note(db, `${c}, so ${maxConnectionsParameter} ${max} in ${inGroup} is not checked against memory.`);
-            else if (max > c.limit) {
-                const supports =
-                    `what ${JSON.stringify(String(instanceClass).trim().toLowerCase())} memory supports on ${String(engine)}` +
-                    (config.headroomFactor === 1 ? " (RDS's own formula for the class)" : ` (RDS's formula gives ${c.rds}; headroomFactor ${config.headroomFactor})`);
-                const range = needed !== undefined && needed <= c.limit;
-                report.violation(db, {
-                    property: `${maxConnectionsParameter} (in ${inGroup})`,
-                    seen: max,
-                    wanted: range ? `between ${needed} (${poolsText}) and ${c.limit} (${supports})` : `at most ${c.limit}, ${supports}` + (needed !== undefined ? `; the pools need ${needed}, more than the class allows` : ""),
-                    fix: range
-                        ? `set ${maxConnectionsParameter} to a value from ${needed} to ${c.limit} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, or choose a larger \`${classProperty}\` in ${argsOf(db)}.`
-                        : `lower ${maxConnectionsParameter} to ${c.limit} or less in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +
-                          `or choose a larger \`${classProperty}\` in ${argsOf(db)}` +
-                          (needed !== undefined ? `, and shrink the pools in the args of ${(declared as { component: ResourceUnderCheck }).component.label} or choose a class that allows ${needed}.` : "."),
-                });
-            }
-
-            if (declared === undefined) continue;
-            if ("unknown" in declared) {
-                report.unknown(db, declared.unknown);
-                continue;
-            }
-            if (needed === undefined || needed <= max) continue;
-            const limit = typeof c === "object" ? c.limit : undefined;
-            const contributions = declared.pools.map((p) => `${p.name}: ${p.size} x ${p.replicas} = ${p.size * p.replicas}`);
-            report.violation(db, {
-                property: `connections the pools of ${declared.component.label} need (${[...contributions, `reserved: ${declared.reserved}`].join("; ")})`,
-                seen: needed,
-                wanted: `at most ${max}, the ${maxConnectionsParameter} in ${inGroup}`,
-                fix:
-                    limit === undefined
-                        ? `raise ${maxConnectionsParameter} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)} (within what the instance class supports), ` +
-                          `or shrink the pools (size or replicas) in the args of ${declared.component.label}.`
-                        : needed <= limit
-                          ? `raise ${maxConnectionsParameter} to a value from ${needed} to ${limit} (the most the instance class supports) in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +
-                            `or shrink the pools (size or replicas) in the args of ${declared.component.label}.`
-                          : `shrink the pools (size or replicas) in the args of ${declared.component.label} to ${limit} connections or fewer in all (the most the instance class supports), ` +
-                            `or choose a larger \`${classProperty}\` in ${argsOf(db)} and raise ${maxConnectionsParameter} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}.`,
-            });
         }
+    }
 
-        for (const { group, databases, limits, needs } of missing.values()) {
+    /** max_connections at most what the class's memory supports. */
+    private checkAgainstClass(group: ResourceUnderCheck, max: number, c: Ceiling, { judged, engine, instanceClass, declared, needed }: Context): void {
+        const { db, classProperty } = judged;
+        const inGroup = groupLabel(group);
+        const { headroomFactor } = this.config;
+        if (c === UNKNOWN) return this.report.unknown(db, engine === UNKNOWN ? "engine" : classProperty);
+        if (typeof c === "string") return this.report.note(db, `${c}, so ${maxConnectionsParameter} ${max} in ${inGroup} is not checked against memory.`);
+        if (max <= c.limit) return;
+        const supports =
+            `what ${JSON.stringify(String(instanceClass).trim().toLowerCase())} memory supports on ${String(engine)}` +
+            (headroomFactor === 1 ? " (RDS's own formula for the class)" : ` (RDS's formula gives ${c.rds}; headroomFactor ${headroomFactor})`);
+        const range = needed !== undefined && needed <= c.limit;
+        const poolsText = isKnown(declared) ? `what the pools of ${declared.component.label} need` : "";
+        this.report.violation(db, {
+            property: `${maxConnectionsParameter} (in ${inGroup})`,
+            seen: max,
+            wanted: range ? `between ${needed} (${poolsText}) and ${c.limit} (${supports})` : `at most ${c.limit}, ${supports}` + (needed !== undefined ? `; the pools need ${needed}, more than the class allows` : ""),
+            fix: range
+                ? `set ${maxConnectionsParameter} to a value from ${needed} to ${c.limit} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, or choose a larger \`${classProperty}\` in ${argsOf(db)}.`
+                : `lower ${maxConnectionsParameter} to ${c.limit} or less in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +
+                  `or choose a larger \`${classProperty}\` in ${argsOf(db)}` +
+                  (needed !== undefined && isKnown(declared) ? `, and shrink the pools in the args of ${declared.component.label} or choose a class that allows ${needed}.` : "."),
+        });
+    }
+
+    /** max_connections at least what the declared pools need. */
+    private checkAgainstPools(group: ResourceUnderCheck, max: number, c: Ceiling, { judged, declared, needed }: Context): void {
+        const { db, classProperty } = judged;
+        if (declared === undefined) return;
+        if ("unknown" in declared) return this.report.unknown(db, declared.unknown);
+        if (needed === undefined || needed <= max) return;
+        const limit = typeof c === "object" ? c.limit : undefined;
+        const groupArgs = `the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}`;
+        const pools = `the pools (size or replicas) in the args of ${declared.component.label}`;
+        const contributions = declared.pools.map((p) => `${p.name}: ${p.size} x ${p.replicas} = ${p.size * p.replicas}`);
+        this.report.violation(db, {
+            property: `connections the pools of ${declared.component.label} need (${[...contributions, `reserved: ${declared.reserved}`].join("; ")})`,
+            seen: needed,
+            wanted: `at most ${max}, the ${maxConnectionsParameter} in ${groupLabel(group)}`,
+            fix:
+                limit === undefined
+                    ? `raise ${maxConnectionsParameter} in ${groupArgs} (within what the instance class supports), or shrink ${pools}.`
+                    : needed <= limit
+                      ? `raise ${maxConnectionsParameter} to a value from ${needed} to ${limit} (the most the instance class supports) in ${groupArgs}, or shrink ${pools}.`
+                      : `shrink ${pools} to ${limit} connections or fewer in all (the most the instance class supports), ` +
+                        `or choose a larger \`${classProperty}\` in ${argsOf(db)} and raise ${maxConnectionsParameter} in ${groupArgs}.`,
+        });
+    }
+
+    /** One violation per group in force that leaves max_connections unset, with the range its databases allow. */
+    reportGroupsWithoutSetting(): void {
+        for (const { resource: group, databases } of this.groupsWithoutSetting.usages()) {
+            const bounds = databases.map((db) => this.boundsByDb.get(db.urn) ?? {});
+            const limits = bounds.flatMap((b) => (b.limit !== undefined ? [b.limit] : []));
+            const needs = bounds.flatMap((b) => (b.need !== undefined ? [b.need] : []));
             const most = limits.length > 0 ? Math.min(...limits) : undefined;
             const least = needs.length > 0 ? Math.max(...needs) : undefined;
             const suggestion = least !== undefined && (most === undefined || least <= most) ? `${least}` : most !== undefined ? `${most}` : "<n>";
-            report.violation(group, {
+            this.report.violation(group, {
                 property: maxConnectionsParameter,
                 seen: undefined,
                 wanted:
                     `an explicit value sized for the instance class and the application (unset leaves RDS's formula); the group is in force on ${databases.map((d) => d.label).join(", ")}` +
-                    (most !== undefined && least !== undefined
-                        ? least <= most
-                            ? `: between ${least} (what their pools need) and ${most} (what their class allows)`
-                            : `, whose pools need ${least} but whose class allows at most ${most}`
-                        : most !== undefined
-                          ? `, whose class allows at most ${most}`
-                          : least !== undefined
-                            ? `, whose pools need at least ${least}`
-                            : ""),
+                    rangeText(most, least),
                 fix: `add \`{ name: "${maxConnectionsParameter}", value: "${suggestion}", applyMethod: "pending-reboot" }\` to \`parameters\` in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}.`,
             });
         }
-    },
-});
-
-/** The engine: the database's own; a read replica's source's; a cluster instance's cluster's. */
-function engineFamilyOf(stack: StackUnderCheck, db: ResourceUnderCheck, cluster: ResourceUnderCheck | undefined): EngineFamily | Unknown | undefined {
-    const own = engineOf(db);
-    if (own !== undefined) return own;
-    if (cluster) return engineOf(cluster);
-    if (db.get("replicateSourceDb") === undefined) return undefined;
-    const sources = stack.referencedBy(db, "replicateSourceDb", types.instance);
-    if (sources === UNKNOWN) return UNKNOWN;
-    for (const source of sources) {
-        const engine = engineOf(source);
-        if (engine !== undefined) return engine;
     }
-    return undefined;
+}
+
+/** How the range the databases of a group allow reads after their names. */
+function rangeText(most: number | undefined, least: number | undefined): string {
+    if (most !== undefined && least !== undefined) {
+        return least <= most ? `: between ${least} (what their pools need) and ${most} (what their class allows)` : `, whose pools need ${least} but whose class allows at most ${most}`;
+    }
+    if (most !== undefined) return `, whose class allows at most ${most}`;
+    return least !== undefined ? `, whose pools need at least ${least}` : "";
+}
+
+function groupLabel(group: ResourceUnderCheck): string {
+    return `${typeLabel(group.type)} ${JSON.stringify(group.name)}`;
+}
+
+function isKnown(declared: Pools): declared is KnownPools {
+    return declared !== undefined && !("unknown" in declared);
 }

@@ -1,9 +1,8 @@
-import type * as aws from "@pulumi/aws";
-import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
-import { UNKNOWN, asString } from "../lib/values";
+import { parameterGroupName, parameterGroupSlots } from "../lib/parameter-groups";
+import { asString } from "../lib/values";
 import { checkCustomParameterGroup, customParameterGroupTypes } from "../engines/config";
 import { serviceOf } from "../engines/types";
 
@@ -26,11 +25,13 @@ export const dbCustomParameterGroup = defineResourcePolicy({
         // Aurora members created as aws.rds.Instance take their parameters from the cluster's group.
         if (databaseRole(db) === "aurora-member") return;
         const cluster = db.type === types.cluster;
-        const property = cluster ? "dbClusterParameterGroupName" : "parameterGroupName";
-        const raw = db.get<aws.rds.InstanceArgs & aws.rds.ClusterArgs>(property);
+        const [slot] = parameterGroupSlots(db);
+        const { property } = slot;
+        const named = parameterGroupName(slot);
+        if (named.kind === "unknown") return report.unknown(property);
+        if (named.kind === "custom") return;
+        const { raw } = named;
         const name = asString(raw);
-        if (name === UNKNOWN) return report.unknown(property);
-        if (typeof name === "string" && name.trim() !== "" && !isDefaultParameterGroupName(name.trim().toLowerCase())) return;
         const unset = typeof name !== "string" || name.trim() === "";
         const unsetMeaning =
             databaseRole(db) === "read-replica"

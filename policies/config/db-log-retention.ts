@@ -6,7 +6,7 @@ import { argsOf, databaseRole } from "../lib/databases";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asNumber, asString, asStringList, isInvalid } from "../lib/values";
 import { defineStackPolicy } from "../lib/define";
-import { awsIdentifierOf, identifierProperty, isAutoNamedIdentifier } from "./database-links";
+import { awsIdentifierOf, identifierProperty, isAutoNamedIdentifier } from "../lib/database-links";
 import { checkCacheLogGroups } from "./key-value-stores";
 
 export const dbLogRetention = defineStackPolicy({

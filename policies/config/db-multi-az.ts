@@ -6,7 +6,7 @@ import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
-import { clusterMembers } from "./database-links";
+import { clusterMembers } from "../lib/database-links";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreMultiAz } from "./key-value-stores";
 import { checkDocdbNeptuneRedshiftMultiAz, checkMembersSpread, multiAzTypes } from "../engines/multi-az";

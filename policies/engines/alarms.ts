@@ -4,7 +4,7 @@
 import { docdbAlarmMetrics, docdbTypes } from "../../aws-facts/docdb";
 import { neptuneAlarmMetrics, neptuneTypes } from "../../aws-facts/neptune";
 import { redshiftAlarmMetrics, redshiftTypes } from "../../aws-facts/redshift";
-import { awsIdentifierOf } from "../config/database-links";
+import { awsIdentifierOf } from "../lib/database-links";
 import { StackReport } from "../lib/define";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN } from "../lib/values";

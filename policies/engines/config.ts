@@ -3,9 +3,9 @@
 import { docdbTypes } from "../../aws-facts/docdb";
 import { neptuneTypes } from "../../aws-facts/neptune";
 import { redshiftDefaultDatabaseName, redshiftDefaults, redshiftTypes } from "../../aws-facts/redshift";
-import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
 import { argsOf } from "../lib/databases";
 import { ResourceReport } from "../lib/define";
+import { isDefaultParameterGroup } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { requireBoolean } from "./settings";
@@ -24,18 +24,13 @@ export const parameterGroupSlots: Record<string, { property: string; groupType: 
 };
 export const customParameterGroupTypes = Object.keys(parameterGroupSlots);
 
-/** True for AWS's own groups (default.docdb5.0, default.neptune1.3, default.redshift-1.0), which cannot be edited. */
-export function isDefaultGroupName(name: string): boolean {
-    return isDefaultParameterGroupName(name.trim().toLowerCase());
-}
-
 export function checkCustomParameterGroup(db: ResourceUnderCheck, report: ResourceReport): void {
     const slot = parameterGroupSlots[db.type];
     if (!slot) return;
     const raw = db.get(slot.property);
     const name = asString(raw);
     if (name === UNKNOWN) return report.unknown(slot.property);
-    if (typeof name === "string" && name.trim() !== "" && !isDefaultGroupName(name)) return;
+    if (typeof name === "string" && name.trim() !== "" && !isDefaultParameterGroup(name)) return;
     report.violation({
         property: slot.property,
         seen: raw,

@@ -5,7 +5,7 @@ import { docdbEvents, docdbTypes } from "../../aws-facts/docdb";
 import { neptuneEvents, neptuneTypes } from "../../aws-facts/neptune";
 import { redshiftEvents, redshiftTypes } from "../../aws-facts/redshift";
 import { typeLabel } from "../../aws-facts/resource-types";
-import { awsIdentifierOf } from "../config/database-links";
+import { awsIdentifierOf } from "../lib/database-links";
 import { StackReport } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";

@@ -6,10 +6,11 @@
 import { typeLabel } from "../../aws-facts/resource-types";
 import { argsOf } from "../lib/databases";
 import { StackReport } from "../lib/define";
+import { isDefaultParameterGroup } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asString, indexedObjects, isInvalid, normalise, unwrap } from "../lib/values";
-import { isDefaultGroupName, parameterGroupSlots } from "./config";
+import { parameterGroupSlots } from "./config";
 
 export type ParameterRead =
     | { kind: "value"; value: string; property: string }
@@ -105,7 +106,7 @@ export function checkParameterRules(stack: StackUnderCheck, rules: readonly Para
                 if (stack.referencedBy(cluster, slot.property, slot.groupType) === UNKNOWN) report.unknown(cluster, slot.property);
                 continue;
             }
-            const usesDefault = typeof name !== "string" || name.trim() === "" || isDefaultGroupName(name);
+            const usesDefault = typeof name !== "string" || name.trim() === "" || isDefaultParameterGroup(name);
             if (usesDefault) {
                 if (rule.defaultGroupIsOn) continue;
                 report.violation(cluster, {

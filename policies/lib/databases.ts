@@ -4,8 +4,10 @@
 // logs; a cluster instance owns only instance settings.
 import type * as aws from "@pulumi/aws";
 import { EngineFamily, engineFamily } from "../../aws-facts/knowledge";
+import { engineFamilyOfParameterGroupFamily } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "./resource";
+import type { StackUnderCheck } from "./stack";
 import { UNKNOWN, Unknown, asString } from "./values";
 import { docdbNeptuneRedshiftRole } from "../engines/types";
 
@@ -38,6 +40,40 @@ export function engineOf(r: ResourceUnderCheck): EngineFamily | Unknown | undefi
     const engine = asString(r.get("engine"));
     if (engine === UNKNOWN) return UNKNOWN;
     return typeof engine === "string" ? engineFamily(engine) : undefined;
+}
+
+/**
+ * The engine family a database runs, told by the first of: its own engine; a cluster instance's
+ * cluster's; a read replica's source's; the family of the parameter groups in force (a group is made
+ * for one engine family). UNKNOWN when its engine, or its source while nothing later tells, is not
+ * known yet; undefined when nothing tells.
+ */
+export function engineFamilyOf(
+    stack: StackUnderCheck,
+    db: ResourceUnderCheck,
+    related: { cluster?: ResourceUnderCheck; groups?: readonly ResourceUnderCheck[] } = {},
+): EngineFamily | Unknown | undefined {
+    const own = engineOf(db);
+    if (own !== undefined) return own;
+    if (related.cluster) {
+        const engine = engineOf(related.cluster);
+        if (engine !== undefined) return engine;
+    }
+    let sourceUnknown = false;
+    if (db.get("replicateSourceDb") !== undefined) {
+        const sources = stack.referencedBy(db, "replicateSourceDb", types.instance);
+        if (sources === UNKNOWN) sourceUnknown = true;
+        else
+            for (const source of sources) {
+                const engine = engineOf(source);
+                if (engine !== undefined) return engine;
+            }
+    }
+    for (const group of related.groups ?? []) {
+        const family = asString(group.get("family"));
+        if (typeof family === "string") return engineFamilyOfParameterGroupFamily(family);
+    }
+    return sourceUnknown ? UNKNOWN : undefined;
 }
 
 /** How the fix names the resource's class in Pulumi TypeScript. */

@@ -7,7 +7,7 @@ import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, Unknown, asBoolean, asObjectList, asString, asStringList, asStringMap, isInvalid, readPath } from "../lib/values";
-import { awsIdentifierOf, knownIdentifiersOf } from "../config/database-links";
+import { awsIdentifierOf, knownIdentifiersOf } from "../lib/database-links";
 
 /** One metric an alarm watches. */
 export interface WatchedMetric {

@@ -14,7 +14,7 @@ import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
-import { awsIdentifierOf, clusterMembers, identifierProperty, isAutoNamedIdentifier } from "../config/database-links";
+import { awsIdentifierOf, clusterMembers, identifierProperty, isAutoNamedIdentifier } from "../lib/database-links";
 import { AlarmIndex, WatchedMetric, alarmIndex, dimensionsKnown, isMetric, metricsOfDatabase } from "./alarm-index";
 import { keyValueStoreTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreAlarms, defaultStoreMetrics } from "./key-value-stores";

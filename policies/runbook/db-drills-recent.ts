@@ -7,7 +7,7 @@ import { argsOf, databaseRole } from "../lib/databases";
 import { componentOf, setTagFix } from "../lib/component";
 import { defineStackPolicy } from "../lib/define";
 import { isKeyValueStore, keyValueStoreTypes } from "../lib/key-value-stores";
-import { carriesOperationalTags, describeDrillDate, judgeDrillDate, readTag, tagProperty } from "./tags";
+import { carriesOperationalTags, describeDrillDate, judgeDrillDate, readTag, tagProperty } from "../lib/tags";
 import { docdbNeptuneRedshiftStorageOwnerTypes } from "../engines/types";
 
 export const dbDrillsRecent = defineStackPolicy({

@@ -4,7 +4,7 @@ import { argsOf, databaseTypes } from "../lib/databases";
 import { setTagFix } from "../lib/component";
 import { defineResourcePolicy } from "../lib/define";
 import { keyValueStoreTypes } from "../lib/key-value-stores";
-import { carriesOperationalTags, readTag, tagProperty } from "./tags";
+import { carriesOperationalTags, readTag, tagProperty } from "../lib/tags";
 import { docdbNeptuneRedshiftDatabaseTypes } from "../engines/types";
 
 export const dbOwnership = defineResourcePolicy({

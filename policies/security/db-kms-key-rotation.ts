@@ -3,7 +3,7 @@ import { types } from "../../aws-facts/resource-types";
 import { storageOwnerTypes } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
-import { UsedBy, databasesPhrase } from "./shared-resources";
+import { UsedBy, databasesPhrase } from "../lib/shared-resources";
 import { keyValueStoreTypes } from "../lib/key-value-stores";
 import { storeKeys } from "./key-value-stores";
 

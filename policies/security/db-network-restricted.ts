@@ -7,7 +7,7 @@ import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
 import { UNKNOWN, asObjectList, asString, asStringList, indexedObjects, isInvalid, normalise } from "../lib/values";
 import { securityGroupIdsTypes, securityGroupsProperty, vpcSecurityGroupIdsTypes } from "../engines/security";
-import { UsedBy, databasesPhrase } from "./shared-resources";
+import { UsedBy, databasesPhrase } from "../lib/shared-resources";
 import { isKeyValueStore, keyValueRole } from "../lib/key-value-stores";
 import { securityGroupStoreTypes } from "./key-value-stores";
 

@@ -5,7 +5,7 @@ import { StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asBoolean, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
-import { UsedBy, databasesPhrase } from "./shared-resources";
+import { UsedBy, databasesPhrase } from "../lib/shared-resources";
 import { cacheTypes } from "../lib/key-value-stores";
 import { cacheSubnetGroups, serverlessCacheSubnets } from "./key-value-stores";
 

@@ -1,52 +1,17 @@
 import { EngineFamily } from "../../aws-facts/knowledge";
-import { engineFamilyOfParameterGroupFamily, isDefaultParameterGroupName, isTlsOn, tlsParameter } from "../../aws-facts/parameter-groups";
+import { isTlsOn, tlsParameter } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
-import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
+import { argsOf, databaseRole, engineFamilyOf, storageOwnerTypes } from "../lib/databases";
 import { StackReport, defineStackPolicy } from "../lib/define";
-import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, Unknown, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
-import { databasesPhrase } from "./shared-resources";
+import { parameterGroupInForce, parameterGroupSlots } from "../lib/parameter-groups";
+import { UNKNOWN, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
+import { UsedBy, Usage, databasesPhrase } from "../lib/shared-resources";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreTls } from "./key-value-stores";
 import { checkDocdbNeptuneRedshiftTls, tlsJudgedTypes } from "../engines/parameter-rules";
 
-/** Where a database's parameter group is named, and what kind of group it is. */
-function parameterGroupSlot(db: ResourceUnderCheck) {
-    return db.type === types.cluster
-        ? { property: "dbClusterParameterGroupName", groupType: types.clusterParameterGroup }
-        : { property: "parameterGroupName", groupType: types.parameterGroup };
-}
-
-/**
- * The engine family: the database's own engine; for a read replica without one, its source's;
- * else the family of the parameter group it names. Undefined when none of them tells.
- */
-function engineFamilyFor(stack: StackUnderCheck, db: ResourceUnderCheck, groups: readonly ResourceUnderCheck[]): EngineFamily | Unknown | undefined {
-    const own = engineOf(db);
-    if (own !== undefined) return own;
-    const sources = db.get("replicateSourceDb") === undefined ? [] : stack.referencedBy(db, "replicateSourceDb", types.instance);
-    if (sources !== UNKNOWN) {
-        for (const source of sources) {
-            const engine = engineOf(source);
-            if (engine !== undefined) return engine;
-        }
-    }
-    for (const group of groups) {
-        const family = asString(group.get("family"));
-        if (typeof family === "string") return engineFamilyOfParameterGroupFamily(family);
-    }
-    return undefined;
-}
-
-interface GroupUsage {
-    group: ResourceUnderCheck;
-    family: EngineFamily;
-    databases: ResourceUnderCheck[];
-}
-
 /** Checks that the group sets the TLS switch of `family` on; reported on the group, naming its databases. */
-function checkGroup({ group, family, databases }: GroupUsage, report: StackReport): void {
+function checkGroup({ resource: group, databases }: Usage, family: EngineFamily, report: StackReport): void {
     const tls = tlsParameter(family)!;
     const wanted = `${tls.name} = ${JSON.stringify(tls.onValues[0])}, so that ${databasesPhrase(databases)} accept${databases.length === 1 ? "s" : ""} only TLS connections`;
     const groupArgs = `the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}`;
@@ -98,14 +63,14 @@ export const dbTlsEnforced = defineStackPolicy({
     judges: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster, ...tlsJudgedTypes],
     check(stack, _config, report) {
         for (const db of stack.ofType(...cacheTypes)) checkStoreTls(db, reportOn(report, db));
-        const usages = new Map<string, GroupUsage>();
+        /** The groups in force, by the engine family of the databases using them (each family has its own TLS switch). */
+        const usagesByFamily = new Map<EngineFamily, UsedBy>();
         for (const db of stack.ofType(...storageOwnerTypes)) {
             if (databaseRole(db) === "aurora-member") continue;
-            const { property, groupType } = parameterGroupSlot(db);
-            const raw = db.get(property);
-            const name = asString(raw);
-            const groups = raw === undefined ? [] : stack.referencedBy(db, property, groupType);
-            const family = engineFamilyFor(stack, db, groups === UNKNOWN ? [] : groups);
+            const [slot] = parameterGroupSlots(db);
+            const { property, groupType } = slot;
+            const inForce = parameterGroupInForce(stack, slot);
+            const family = engineFamilyOf(stack, db, { groups: inForce.kind === "groups" ? inForce.groups : [] });
             if (family === UNKNOWN) {
                 report.unknown(db, "engine");
                 continue;
@@ -118,35 +83,32 @@ export const dbTlsEnforced = defineStackPolicy({
                 `create an ${groupLabel} for the engine's family with \`parameters: [{ name: "${tls.name}", value: "${tls.onValues[0]}" }]\` ` +
                 `and set \`${property}: parameterGroup.name\` in ${argsOf(db)}.`;
             const wanted = `a custom ${groupLabel} that sets ${tls.name} = ${JSON.stringify(tls.onValues[0])}`;
-            if (raw === undefined || isInvalid(name) || (typeof name === "string" && isDefaultParameterGroupName(name.trim()))) {
+            if (inForce.kind === "default") {
                 report.violation(db, {
                     property,
-                    seen: raw,
-                    wanted: `${wanted} (${raw === undefined ? "unset means the AWS default group" : "an AWS default group"}, which cannot be edited to force TLS)`,
+                    seen: inForce.raw,
+                    wanted: `${wanted} (${inForce.raw === undefined ? "unset means the AWS default group" : "an AWS default group"}, which cannot be edited to force TLS)`,
                     fix,
                 });
                 continue;
             }
-            if (groups === UNKNOWN) {
+            if (inForce.kind === "unknown") {
                 report.unknown(db, property);
                 continue;
             }
-            if (groups.length === 0) {
+            if (inForce.kind === "external") {
                 report.note(
                     db,
-                    `${property} names ${JSON.stringify(name)}, a parameter group that is not in this stack, so this policy cannot see whether it sets ` +
+                    `${property} names ${JSON.stringify(inForce.name)}, a parameter group that is not in this stack, so this policy cannot see whether it sets ` +
                         `${tls.name} = ${JSON.stringify(tls.onValues[0])}; make sure it does, or manage the group in this stack.`,
                 );
                 continue;
             }
-            for (const group of groups) {
-                const key = `${group.urn}|${family}`;
-                const usage = usages.get(key);
-                if (usage) usage.databases.push(db);
-                else usages.set(key, { group, family, databases: [db] });
-            }
+            const usages = usagesByFamily.get(family) ?? new UsedBy();
+            usagesByFamily.set(family, usages);
+            for (const group of inForce.groups) usages.add(group, db);
         }
-        for (const usage of usages.values()) checkGroup(usage, report);
+        for (const [family, usages] of usagesByFamily) for (const usage of usages.usages()) checkGroup(usage, family, report);
         checkDocdbNeptuneRedshiftTls(stack, report);
     },
 });

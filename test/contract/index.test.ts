@@ -17,7 +17,7 @@ import { dbHealthCheck } from "../../policies/monitoring/db-health-check";
 import { dbDrillsRecent } from "../../policies/runbook/db-drills-recent";
 import { dbOwnership } from "../../policies/runbook/db-ownership";
 import { dbRunbook } from "../../policies/runbook/db-runbook";
-import { tagProperty } from "../../policies/runbook/tags";
+import { tagProperty } from "../../policies/lib/tags";
 import { dbAppUsersLeastPrivilege } from "../../policies/users/db-app-users-least-privilege";
 import { auroraArgs, auroraMocks } from "../components/production-aurora-cluster/fixtures";
 import { productionArgs } from "../components/production-database/fixtures";

@@ -5,7 +5,7 @@ import { CheckContext } from "../context";
 import { lastFiring } from "../schedule";
 import { BackupRuleDeclared } from "../targets";
 import { defineCheck, fail, notApplicable, pass, when } from "./define";
-import { judgeDrillDate } from "../../../policies/runbook/tags";
+import { judgeDrillDate } from "../../../policies/lib/tags";
 import { operationalTagKeys } from "../../../contract";
 
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 // Runbook: restore and failover drills recorded on the live database and recent. The deploy gate
 // only reminds (db-drills-recent is advisory); before go-live a drill is required.
-import { describeDrillDate, judgeDrillDate } from "../../../policies/runbook/tags";
+import { describeDrillDate, judgeDrillDate } from "../../../policies/lib/tags";
 import { operationalTagKeys } from "../../../contract";
 import { CheckContext } from "../context";
 import { defineCheck, fail, pass } from "./define";

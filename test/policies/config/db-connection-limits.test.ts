@@ -49,6 +49,12 @@ describe("db-connection-limits", () => {
         );
     });
 
+    it("judges a database with no engine of its own through the family of its parameter group", async () => {
+        const findings = await run(dbConnectionLimits, withProps(withProps(compliantStack(), "orders-pg16", maxConnections("5000")), "orders-db", unset("engine")));
+        expect(findings.map((f) => f.resource)).toEqual(["orders-db", "orders-replica"]);
+        expect(findings[0].message).toContain('max_connections (in aws.rds.ParameterGroup "orders-pg16") is 5000; wanted at most 901, what "db.m6g.large" memory supports on postgres');
+    });
+
     it("honours headroomFactor", async () => {
         const findings = await run(dbConnectionLimits, compliantStack(), { config: { "db-connection-limits": { headroomFactor: 0.4 } } });
         expect(findings.map((f) => f.resource)).toEqual(["orders-db", "orders-replica", "ledger-1", "ledger-2"]);
@@ -194,6 +200,11 @@ describe("db-connection-limits", () => {
         const badValue = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", maxConnections("many")));
         expect(badValue.map((f) => f.resource)).toEqual(["orders-pg16", "orders-pg16"]);
         expect(badValue[0].message).toContain('parameters[2].value (max_connections) is "many"; wanted a positive whole number of connections');
+        // Elements are named by their position in the list as written, null elements counted.
+        const afterNull = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", set({ parameters: [null, { name: "max_connections", value: "many" }] })));
+        expect(afterNull[0].message).toContain('parameters[1].value (max_connections) is "many"');
+        const poolAfterNull = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: [null, { name: "api", size: "big" }] });
+        expect((await run(dbConnectionLimits, poolAfterNull))[0].message).toContain("connectionPools[1] is");
         const badList = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", set({ parameters: "max_connections=10" })));
         expect(badList[0].message).toContain('parameters is "max_connections=10"');
     });

@@ -41,6 +41,14 @@ describe("db-tls-enforced", () => {
         ]);
     });
 
+    it("reads an empty name, or a default group named in capitals, as the AWS default group (AWS stores names lowercase)", async () => {
+        for (const name of ["", "Default.Postgres16"]) {
+            expect(await messages(withProps(compliantStack(), "orders-db", set({ parameterGroupName: name })))).toEqual([
+                expect.stringContaining(`orders-db [mandatory]: aws.rds.Instance "orders-db": parameterGroupName is ${JSON.stringify(name)}; wanted a custom aws.rds.ParameterGroup that sets rds.force_ssl = "1" (an AWS default group`),
+            ]);
+        }
+    });
+
     it("judges MySQL-family engines on require_secure_transport (1 or ON)", async () => {
         const group = (value: string) => rds.parameterGroup("billing-mysql8", { name: "billing-mysql8", family: "mysql8.0", parameters: [{ name: "require_secure_transport", value }] });
         const db = rds.instance("billing", { engine: "mysql", instanceClass: "db.m6g.large", parameterGroupName: "billing-mysql8" }, { propertyDependencies: { parameterGroupName: ["billing-mysql8"] } });
@@ -93,6 +101,11 @@ describe("db-tls-enforced", () => {
             expect.stringContaining('db [advisory]: aws.rds.Instance "db": parameterGroupName is not known during preview'),
             expect.stringContaining('db2 [advisory]: aws.rds.Instance "db2": engine is not known during preview'),
         ]);
+    });
+
+    it("at preview, notes a replica whose source is not known yet and whose engine nothing else tells", async () => {
+        const replica = rds.instance("r", { replicateSourceDb: unknownSentinels.string, instanceClass: "db.m6g.large" });
+        expect(await messages([replica], { preview: true })).toEqual([expect.stringContaining('r [advisory]: aws.rds.Instance "r": engine is not known during preview')]);
     });
 
     it("can be lowered to advisory by config", async () => {

@@ -1,11 +1,11 @@
-// How config and monitoring policies find a database's relatives in the stack: the Aurora cluster
-// instances of a cluster, and the identifiers AWS knows a database by. Built once per stack
-// (cached on the stack object, which evaluate() and the SDK build once per run) so that each
-// policy's per-database work is a lookup.
+// How policies (config, monitoring, engines) and the verify command find a database's relatives
+// in the stack: the Aurora cluster instances of a cluster, and the identifiers AWS knows a database
+// by. Built once per stack (cached on the stack object, which evaluate() and the SDK build once per
+// run) so that each policy's per-database work is a lookup.
 import { types } from "../../aws-facts/resource-types";
-import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, Unknown, asString } from "../lib/values";
+import { ResourceUnderCheck } from "./resource";
+import { StackUnderCheck } from "./stack";
+import { UNKNOWN, Unknown, asString } from "./values";
 import { clusterIdentifierTypes } from "../engines/types";
 
 export interface ClusterMembers {

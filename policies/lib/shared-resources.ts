@@ -1,7 +1,7 @@
 // Security groups, parameter groups, subnets and KMS keys are often shared by several databases.
 // Stack policies collect, for each such resource, the databases that use it, judge the resource
 // once, and name those databases in the finding (which is reported on the resource itself).
-import type { ResourceUnderCheck } from "../lib/resource";
+import type { ResourceUnderCheck } from "./resource";
 
 export interface Usage {
     resource: ResourceUnderCheck;

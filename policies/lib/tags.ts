@@ -1,10 +1,10 @@
 // Reading runbook-style tags (runbook URL, owner, drill dates) from a database, and judging the
-// ISO dates drills are recorded with. Shared by the runbook policies and db-restore-tested.
-import { providerDefaultTags, providerLabel } from "../lib/provider";
-import { databaseRole } from "../lib/databases";
-import { isKeyValueStore, keyValueRole } from "../lib/key-value-stores";
-import { ResourceUnderCheck } from "../lib/resource";
-import { Invalid, UNKNOWN, Unknown, asStringMap, isInvalid } from "../lib/values";
+// ISO dates drills are recorded with. Shared by the runbook policies, the backup policies and verify.
+import { providerDefaultTags, providerLabel } from "./provider";
+import { databaseRole } from "./databases";
+import { isKeyValueStore, keyValueRole } from "./key-value-stores";
+import { ResourceUnderCheck } from "./resource";
+import { Invalid, UNKNOWN, Unknown, asStringMap, isInvalid } from "./values";
 
 /**
  * Whether a database carries its own runbook-style tags: instances (read replicas included: they

@@ -4,9 +4,9 @@
 // those holding its exact ARN or identifier, and the "broad" ones (patterns, tag conditions,
 // "all sources", entries unknown at preview). Built once per stack: linear, never all-pairs.
 import { types } from "../../aws-facts/resource-types";
-import { ResourceUnderCheck } from "../lib/resource";
-import { StackUnderCheck, maxMatchesPerValue } from "../lib/stack";
-import { UNKNOWN, asString, normalise, unwrap } from "../lib/values";
+import { ResourceUnderCheck } from "./resource";
+import { StackUnderCheck, maxMatchesPerValue } from "./stack";
+import { UNKNOWN, asString, normalise, unwrap } from "./values";
 import { awsBackupTypes } from "../engines/backups";
 
 /** The databases these lists name: instances and clusters (cluster instances are named through their cluster), DynamoDB tables. */

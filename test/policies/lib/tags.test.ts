@@ -1,4 +1,4 @@
-import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "../../../policies/runbook/tags";
+import { describeDrillDate, judgeDrillDate, readTag, tagProperty } from "../../../policies/lib/tags";
 import { makeResource } from "../../../policies/lib/resource";
 import { unknownSentinels } from "../../../policies/evaluate";
 

@@ -1,0 +1,73 @@
+// The RDS parameter group in force for a database: where it is named, whether the name is AWS's
+// default group, and which group in the stack it is. db-custom-parameter-group, db-tls-enforced
+// and db-connection-limits read it here, so they agree on what "the group in force" is.
+import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
+import { types } from "../../aws-facts/resource-types";
+import { ResourceUnderCheck } from "./resource";
+import type { StackUnderCheck } from "./stack";
+import { UNKNOWN, asString } from "./values";
+
+/**
+ * Whether a name is one of AWS's default groups (default.postgres16, default:...), which cannot be
+ * edited. AWS stores parameter group names lowercase, so "Default.postgres16" is the same group.
+ */
+export function isDefaultParameterGroup(name: string): boolean {
+    return isDefaultParameterGroupName(name.trim().toLowerCase());
+}
+
+/** A property that names a parameter group for a database, and the kind of group it names. */
+export interface ParameterGroupSlot {
+    holder: ResourceUnderCheck;
+    property: string;
+    groupType: string;
+}
+
+/**
+ * Where the parameter groups in force on an RDS database are named, in the order RDS applies them:
+ * an instance's `parameterGroupName`; a cluster's `dbClusterParameterGroupName`; a cluster
+ * instance's own `dbParameterGroupName`, then its cluster's (the DB parameter group overrides the
+ * cluster's).
+ */
+export function parameterGroupSlots(db: ResourceUnderCheck, cluster?: ResourceUnderCheck): ParameterGroupSlot[] {
+    const clusterSlot = (holder: ResourceUnderCheck) => ({ holder, property: "dbClusterParameterGroupName", groupType: types.clusterParameterGroup });
+    if (db.type === types.cluster) return [clusterSlot(db)];
+    if (db.type === types.clusterInstance) {
+        const own = { holder: db, property: "dbParameterGroupName", groupType: types.parameterGroup };
+        return cluster === undefined ? [own] : [own, clusterSlot(cluster)];
+    }
+    return [{ holder: db, property: "parameterGroupName", groupType: types.parameterGroup }];
+}
+
+/** What a slot's name means, read from the name alone (resource policies see no other resource). */
+export type ParameterGroupName =
+    /** Unset, empty, not a name, or AWS's default.* group: RDS's defaults are in force. */
+    | { kind: "default"; raw: unknown }
+    | { kind: "custom"; name: string }
+    | { kind: "unknown" };
+
+export function parameterGroupName(slot: ParameterGroupSlot): ParameterGroupName {
+    const raw = slot.holder.get(slot.property);
+    const name = asString(raw);
+    if (name === UNKNOWN) return { kind: "unknown" };
+    if (typeof name !== "string" || name.trim() === "" || isDefaultParameterGroup(name)) return { kind: "default", raw };
+    return { kind: "custom", name };
+}
+
+/** The parameter group a slot puts in force, as the stack shows it. */
+export type ParameterGroupInForce =
+    | { kind: "default"; raw: unknown }
+    /** The groups of this stack the name refers to (the engine's links, else the name). */
+    | { kind: "groups"; groups: readonly ResourceUnderCheck[] }
+    /** A custom group that is not in this stack. */
+    | { kind: "external"; name: string }
+    /** Not known yet (preview); `property` says what to wait for. */
+    | { kind: "unknown"; property: string };
+
+export function parameterGroupInForce(stack: StackUnderCheck, slot: ParameterGroupSlot): ParameterGroupInForce {
+    const named = parameterGroupName(slot);
+    if (named.kind === "default") return named;
+    const groups = stack.referencedBy(slot.holder, slot.property, slot.groupType);
+    if (groups === UNKNOWN) return { kind: "unknown", property: slot.property };
+    if (groups.length > 0) return { kind: "groups", groups };
+    return named.kind === "custom" ? { kind: "external", name: named.name } : { kind: "unknown", property: slot.property };
+}

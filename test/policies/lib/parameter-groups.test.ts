@@ -1,0 +1,60 @@
+import { types } from "../../../aws-facts/resource-types";
+import { unknownSentinels } from "../../../policies/evaluate";
+import { isDefaultParameterGroup, parameterGroupInForce, parameterGroupName, parameterGroupSlots } from "../../../policies/lib/parameter-groups";
+import { buildStack } from "../../../policies/lib/stack";
+
+const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
+    type, name, urn: `urn:${name}`, props, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies,
+});
+
+describe("parameter group in force", () => {
+    const stack = buildStack([
+        r("pg", types.parameterGroup, { name: "orders-pg16", family: "postgres16" }),
+        r("cpg", types.clusterParameterGroup, { name: "ledger-cpg16", family: "aurora-postgresql16" }),
+        r("db", types.instance, { engine: "postgres", parameterGroupName: "orders-pg16" }),
+        r("ledger", types.cluster, { engine: "aurora-postgresql", dbClusterParameterGroupName: "ledger-cpg16" }),
+        r("ledger-1", types.clusterInstance, { engine: "aurora-postgresql", clusterIdentifier: "ledger" }),
+        r("shouting", types.instance, { engine: "postgres", parameterGroupName: " Default.Postgres16 " }),
+        r("empty", types.instance, { engine: "postgres", parameterGroupName: "" }),
+        r("odd", types.instance, { engine: "postgres", parameterGroupName: { name: "orders-pg16" } }),
+        r("elsewhere", types.instance, { engine: "postgres", parameterGroupName: "shared-pg16" }),
+        r("pending", types.instance, { engine: "postgres", parameterGroupName: unknownSentinels.string }),
+        r("pending-linked", types.instance, { engine: "postgres", parameterGroupName: unknownSentinels.string }, { parameterGroupName: ["urn:pg"] }),
+    ]);
+    const db = (name: string) => stack.byUrn(`urn:${name}`)!;
+    const inForce = (name: string) => parameterGroupInForce(stack, parameterGroupSlots(db(name))[0]);
+
+    it("tells AWS's default groups case-insensitively, as AWS stores names lowercase", () => {
+        expect(isDefaultParameterGroup("default.postgres16")).toBe(true);
+        expect(isDefaultParameterGroup(" Default.Postgres16")).toBe(true);
+        expect(isDefaultParameterGroup("DEFAULT:mysql-8-0")).toBe(true);
+        expect(isDefaultParameterGroup("defaults-pg16")).toBe(false);
+    });
+
+    it("names the slots in the order RDS applies them: a cluster instance's own group, then its cluster's", () => {
+        const slots = parameterGroupSlots(db("ledger-1"), db("ledger")).map((s) => [s.holder.name, s.property, s.groupType]);
+        expect(slots).toEqual([
+            ["ledger-1", "dbParameterGroupName", types.parameterGroup],
+            ["ledger", "dbClusterParameterGroupName", types.clusterParameterGroup],
+        ]);
+        expect(parameterGroupSlots(db("ledger-1")).map((s) => s.property)).toEqual(["dbParameterGroupName"]);
+        expect(parameterGroupSlots(db("ledger")).map((s) => s.property)).toEqual(["dbClusterParameterGroupName"]);
+        expect(parameterGroupSlots(db("db")).map((s) => s.property)).toEqual(["parameterGroupName"]);
+    });
+
+    it("reads unset, empty, odd and default.* names alike as AWS's default group", () => {
+        expect(parameterGroupName(parameterGroupSlots(db("ledger-1"))[0])).toEqual({ kind: "default", raw: undefined });
+        expect(inForce("shouting")).toEqual({ kind: "default", raw: " Default.Postgres16 " });
+        expect(inForce("empty")).toEqual({ kind: "default", raw: "" });
+        expect(inForce("odd")).toEqual({ kind: "default", raw: { name: "orders-pg16" } });
+    });
+
+    it("finds the group in the stack, tells a group outside it, and waits for a name not known yet", () => {
+        expect(inForce("db")).toEqual({ kind: "groups", groups: [db("pg")] });
+        expect(inForce("ledger")).toEqual({ kind: "groups", groups: [db("cpg")] });
+        expect(inForce("elsewhere")).toEqual({ kind: "external", name: "shared-pg16" });
+        expect(inForce("pending")).toEqual({ kind: "unknown", property: "parameterGroupName" });
+        expect(inForce("pending-linked")).toEqual({ kind: "groups", groups: [db("pg")] });
+        expect(parameterGroupName(parameterGroupSlots(db("pending"))[0])).toEqual({ kind: "unknown" });
+    });
+});
