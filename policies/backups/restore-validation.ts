@@ -43,22 +43,42 @@ function ruleCatchesCompletedRestores(rule: ResourceUnderCheck, resourceType: st
     ]);
 }
 
-/** The functions EventBridge rules invoke, indexed once per stack check. */
+/** What the functions that depend on one resource (a plan or a selection) say for one kind of database. */
+interface Summary {
+    verdict: Verdict;
+    notes: readonly string[];
+}
+
+/**
+ * The functions EventBridge rules invoke, indexed once per stack check. Every database of a shared
+ * restore testing plan asks about the same functions, so what each function (and each plan's
+ * functions together) says is worked out once per kind of database: thousands of databases
+ * sharing a plan must not each judge all of its functions again.
+ */
 export class RestoreValidators {
     private readonly rulesByFunction = new Map<string, ResourceUnderCheck[]>();
-    /** Targets whose function or rule cannot be told yet: they may invoke any function. */
-    private readonly unlinked: ResourceUnderCheck[] = [];
+    /** What targets whose function or rule cannot be told yet say for every function: they may invoke any. */
+    private readonly unlinked: Verdict;
+    private readonly functionsOf = new Map<ResourceUnderCheck, readonly ResourceUnderCheck[]>();
+    private readonly triggered = new Map<string, Verdict>();
+    private readonly summaries = new Map<string, Summary>();
 
     constructor(private readonly stack: StackUnderCheck) {
+        const unlinked: ResourceUnderCheck[] = [];
         for (const target of stack.ofType(types.eventTarget)) {
             const fns = stack.referencedBy(target, "arn", types.lambdaFunction);
             const rules = stack.referencedBy(target, "rule", types.eventRule);
             if (fns === UNKNOWN || rules === UNKNOWN) {
-                this.unlinked.push(target);
+                unlinked.push(target);
                 continue;
             }
-            for (const fn of fns) this.rulesByFunction.set(fn.urn, [...(this.rulesByFunction.get(fn.urn) ?? []), ...rules]);
+            for (const fn of fns) {
+                const list = this.rulesByFunction.get(fn.urn);
+                if (list) list.push(...rules);
+                else this.rulesByFunction.set(fn.urn, [...rules]);
+            }
         }
+        this.unlinked = unlinked.length > 0 ? pending(`the rule and target of ${unlinked[0].label}`) : false;
     }
 
     /**
@@ -67,14 +87,50 @@ export class RestoreValidators {
      */
     validates(selection: ResourceUnderCheck, plans: readonly ResourceUnderCheck[], db: ResourceUnderCheck, notes: string[]): Verdict {
         const resourceType = db.type === types.cluster ? restoreTestingResourceTypes.cluster : restoreTestingResourceTypes.instance;
-        const candidates = new Set<ResourceUnderCheck>([...plans.flatMap((p) => this.stack.dependentsOf(p, types.lambdaFunction)), ...this.stack.dependentsOf(selection, types.lambdaFunction)]);
+        const sources = [...plans, selection].filter((s) => this.dependentFunctions(s).length > 0);
+        if (sources.length === 1) {
+            const summary = this.summaryOf(sources[0], resourceType);
+            notes.push(...summary.notes);
+            return summary.verdict;
+        }
+        return this.judge(new Set(sources.flatMap((s) => this.dependentFunctions(s))), resourceType, notes);
+    }
+
+    private summaryOf(source: ResourceUnderCheck, resourceType: string): Summary {
+        const key = `${source.urn}\0${resourceType}`;
+        let summary = this.summaries.get(key);
+        if (!summary) {
+            const notes: string[] = [];
+            summary = { verdict: this.judge(this.dependentFunctions(source), resourceType, notes), notes };
+            this.summaries.set(key, summary);
+        }
+        return summary;
+    }
+
+    private judge(candidates: Iterable<ResourceUnderCheck>, resourceType: string, notes: string[]): Verdict {
         const verdicts: Verdict[] = [];
         for (const fn of candidates) {
-            const rules = this.rulesByFunction.get(fn.urn) ?? [];
-            const triggered = anyOf([...rules.map((r) => ruleCatchesCompletedRestores(r, resourceType)), ...this.unlinked.map((t) => pending(`the rule and target of ${t.label}`))]);
+            const triggered = this.triggeredFor(fn, resourceType);
             if (triggered === false) notes.push(`${fn.label} depends on the restore testing plan, but no enabled EventBridge rule invokes it for completed "${restoreJobStateChange.detailType}" events`);
             verdicts.push(triggered);
         }
         return anyOf(verdicts);
+    }
+
+    private triggeredFor(fn: ResourceUnderCheck, resourceType: string): Verdict {
+        const key = `${fn.urn}\0${resourceType}`;
+        let triggered = this.triggered.get(key);
+        if (triggered === undefined) {
+            const rules = this.rulesByFunction.get(fn.urn) ?? [];
+            triggered = anyOf([anyOf(rules.map((r) => ruleCatchesCompletedRestores(r, resourceType))), this.unlinked]);
+            this.triggered.set(key, triggered);
+        }
+        return triggered;
+    }
+
+    private dependentFunctions(resource: ResourceUnderCheck): readonly ResourceUnderCheck[] {
+        let fns = this.functionsOf.get(resource);
+        if (!fns) this.functionsOf.set(resource, (fns = this.stack.dependentsOf(resource, types.lambdaFunction)));
+        return fns;
     }
 }

@@ -8,6 +8,7 @@ import { UNKNOWN, asNumber, asString, asStringList, isInvalid } from "../lib/val
 import { defineStackPolicy } from "../lib/define";
 import { awsIdentifierOf, identifierProperty, isAutoNamedIdentifier } from "../lib/database-links";
 import { checkCacheLogGroups } from "./key-value-stores";
+import { retentionShortfalls } from "./log-group-retention";
 
 export const dbLogRetention = defineStackPolicy({
     name: "db-log-retention",
@@ -41,7 +42,8 @@ export const dbLogRetention = defineStackPolicy({
             else byName.set(name, [group]);
         }
         const suggested = logRetentionDays.find((d) => d >= Math.max(config.minDays, 30)) ?? config.minDays;
-        for (const db of stack.ofType(types.elasticacheReplicationGroup, types.elasticacheCluster)) checkCacheLogGroups(stack, db, byName, config.minDays, suggested, report);
+        const shortOf = retentionShortfalls(config.minDays);
+        for (const db of stack.ofType(types.elasticacheReplicationGroup, types.elasticacheCluster)) checkCacheLogGroups(stack, db, byName, shortOf, config.minDays, suggested, report);
 
         for (const db of stack.ofType(types.instance, types.cluster)) {
             if (databaseRole(db) === "aurora-member") continue;
@@ -74,7 +76,7 @@ export const dbLogRetention = defineStackPolicy({
                     else missing.push(name);
                     continue;
                 }
-                for (const group of groups) {
+                for (const group of shortOf(groups)) {
                     const raw = group.get<aws.cloudwatch.LogGroupArgs>("retentionInDays");
                     const days = asNumber(raw);
                     if (days === UNKNOWN) {

@@ -202,6 +202,7 @@ export function checkCacheLogGroups(
     stack: StackUnderCheck,
     db: ResourceUnderCheck,
     groupsByName: ReadonlyMap<string, readonly ResourceUnderCheck[]>,
+    shortOf: (groups: readonly ResourceUnderCheck[]) => readonly ResourceUnderCheck[],
     minDays: number,
     suggestedDays: number,
     report: StackReport,
@@ -232,7 +233,7 @@ export function checkCacheLogGroups(
             report.note(db, `logDeliveryConfigurations[${i}] delivers to the log group ${JSON.stringify(destination)}, which is not in this stack, so its retention cannot be checked; declare it in the stack with retentionInDays, or check it by hand.`);
             continue;
         }
-        for (const group of groups) {
+        for (const group of shortOf(groups)) {
             const raw = group.get("retentionInDays");
             const days = asNumber(raw);
             if (days === UNKNOWN) {
