@@ -42,7 +42,7 @@ describe("db-backup-failure-alert", () => {
     });
 
     describe("through an RDS event subscription", () => {
-        const sub = (change: (p: Record<string, unknown>) => Record<string, unknown>) => flagged(withProps(subscriptionsOnly(), rds.eventSubscription, "orders-db-events", change));
+        const sub = (change: (p: EventSubscription) => EventSubscription) => flagged(withProps(subscriptionsOnly(), rds.eventSubscription, "orders-db-events", change));
 
         it("accepts unset categories (all), an empty source list (all) and an unset source type (all)", async () => {
             expect(await sub(unset("eventCategories"))).toEqual([]);
