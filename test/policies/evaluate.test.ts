@@ -2,7 +2,7 @@ import { evaluate, unknownSentinels } from "../../policies/evaluate";
 import { dbBackupRetention } from "../../policies/backups/db-backup-retention";
 import { dbDeletionProtection } from "../../policies/backups/db-deletion-protection";
 import { defineStackPolicy } from "../../policies/lib/define";
-import { rds } from "../fixtures/resources";
+import { rds, untyped } from "../fixtures/resources";
 
 const bad = rds.instance("db", { instanceClass: "db.m6g.large", engine: "postgres", backupRetentionPeriod: 1, deletionProtection: false });
 const policies = [dbBackupRetention, dbDeletionProtection];
@@ -24,7 +24,7 @@ describe("evaluate()", () => {
     });
 
     it("refuses unknown values outside preview (they only exist during preview)", async () => {
-        const pending = rds.instance("db", { instanceClass: "db.m6g.large", backupRetentionPeriod: unknownSentinels.number as unknown as number });
+        const pending = rds.instance("db", { instanceClass: "db.m6g.large", backupRetentionPeriod: untyped(unknownSentinels.number) });
         await expect(evaluate([pending], { policies })).rejects.toThrow(/pass \{ preview: true \}/);
         await expect(evaluate([pending], { policies, preview: true })).resolves.toBeDefined();
     });

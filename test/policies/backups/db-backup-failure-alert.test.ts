@@ -1,8 +1,10 @@
 import { backupTypes } from "../../../aws-facts/backup";
 import { dbBackupFailureAlert } from "../../../policies/backups/db-backup-failure-alert";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { arn, cloudwatch, rds, set, unset, withProps, without } from "../../fixtures/resources";
+import { arn, cloudwatch, PropsOf, rds, set, unset, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
+
+type EventSubscription = PropsOf<typeof rds.eventSubscription>;
 
 type Stack = Parameters<typeof run>[1];
 const rulesAndTargets = ["orders-db-backup-failed", "orders-db-backup-failed-to-sns", "ledger-backup-failed", "ledger-backup-failed-to-sns"];
@@ -40,13 +42,13 @@ describe("db-backup-failure-alert", () => {
     });
 
     describe("through an RDS event subscription", () => {
-        const sub = (change: (p: Record<string, unknown>) => Record<string, unknown>) => flagged(withProps(subscriptionsOnly(), "orders-db-events", change));
+        const sub = (change: (p: EventSubscription) => EventSubscription) => flagged(withProps(subscriptionsOnly(), rds.eventSubscription, "orders-db-events", change));
 
         it("accepts unset categories (all), an empty source list (all) and an unset source type (all)", async () => {
             expect(await sub(unset("eventCategories"))).toEqual([]);
             expect(await sub(set({ eventCategories: [] }))).toEqual([]);
             expect(await sub(set({ eventCategories: ["failure"] }))).toEqual([]);
-            expect(await flagged(withProps(without(subscriptionsOnly(), "ledger-events"), "orders-db-events", set({ sourceIds: [], sourceType: undefined })))).toEqual([]);
+            expect(await flagged(withProps(without(subscriptionsOnly(), "ledger-events"), rds.eventSubscription, "orders-db-events", set({ sourceIds: [], sourceType: undefined })))).toEqual([]);
         });
 
         it("accepts the database's identifier by value", async () => {
@@ -55,11 +57,11 @@ describe("db-backup-failure-alert", () => {
         });
 
         it.each([
-            ["categories without backup or failure", set({ eventCategories: ["maintenance", "low storage"] })],
-            ["the cluster source type", set({ sourceType: "db-cluster" })],
-            ["another database", (p: Record<string, unknown>) => ({ ...p, sourceIds: ["billing-db"] })],
-            ["subscription disabled", set({ enabled: false })],
-            ["no SNS topic", set({ snsTopic: "" })],
+            ["categories without backup or failure", set<EventSubscription>({ eventCategories: ["maintenance", "low storage"] })],
+            ["the cluster source type", set<EventSubscription>({ sourceType: "db-cluster" })],
+            ["another database", (p: EventSubscription) => ({ ...p, sourceIds: ["billing-db"] })],
+            ["subscription disabled", set<EventSubscription>({ enabled: false })],
+            ["no SNS topic", set<EventSubscription>({ snsTopic: "" })],
         ])("does not count a subscription with %s", async (_, change) => {
             const odd = rds.eventSubscription("odd", change({ snsTopic: arn("sns", "db-alerts"), sourceType: "db-instance", sourceIds: ["orders-db"], eventCategories: ["backup"] }));
             expect(await flagged([...noAlertForOrders(), odd])).toEqual(["orders-db"]);
@@ -68,7 +70,7 @@ describe("db-backup-failure-alert", () => {
 
     describe("through an EventBridge rule on AWS Backup job failures", () => {
         const rule = (p: object | string, props: Record<string, unknown> = {}) =>
-            withProps(bridgeOnly(), "orders-db-backup-failed", set({ eventPattern: typeof p === "string" ? p : pattern(p), ...props }));
+            withProps(bridgeOnly(), cloudwatch.eventRule, "orders-db-backup-failed", set({ eventPattern: typeof p === "string" ? p : pattern(p), ...props }));
         const onlyOrdersRule = (stack: Stack) => without(stack, "ledger-backup-failed", "ledger-backup-failed-to-sns");
 
         it("accepts a rule for a database in a backup plan, as long as one such rule exists", async () => {
@@ -114,7 +116,7 @@ describe("db-backup-failure-alert", () => {
             });
 
             it("judges a scoped rule at preview from the identifier when the ARN is not known yet", async () => {
-                const newDb = (stack: Stack) => withProps(stack, "orders-db", set({ arn: unknownSentinels.string }));
+                const newDb = (stack: Stack) => withProps(stack, rds.instance, "orders-db", set({ arn: unknownSentinels.string }));
                 expect(await flagged(newDb(onlyOrdersRule(rule(scopedTo([{ suffix: ":db:orders-db" }])))), { preview: true })).toEqual(["ledger"]);
                 expect((await run(dbBackupFailureAlert, newDb(onlyOrdersRule(rule(scopedTo([{ suffix: ":db:billing" }])))), { preview: true })).map((f) => [f.resource, f.enforcementLevel])).toEqual([
                     ["orders-db", "mandatory"],
@@ -131,7 +133,7 @@ describe("db-backup-failure-alert", () => {
             expect(await flagged(onlyOrdersRule(rule({ source: ["aws.backup"] }, { isEnabled: false })))).toHaveLength(2);
             expect(await flagged(onlyOrdersRule(rule({ source: ["aws.backup"] }, { eventBusName: "orders-bus" })))).toHaveLength(2);
             expect(await flagged(onlyOrdersRule(rule({ source: ["aws.backup"] }, { eventBusName: "default" })))).toEqual([]);
-            const toLambda = withProps(onlyOrdersRule(bridgeOnly()), "orders-db-backup-failed-to-sns", (p) => ({ ...p, arn: arn("lambda", "function:notify") }));
+            const toLambda = withProps(onlyOrdersRule(bridgeOnly()), cloudwatch.eventTarget, "orders-db-backup-failed-to-sns", (p) => ({ ...p, arn: arn("lambda", "function:notify") }));
             expect(await flagged(toLambda)).toHaveLength(2);
             expect(await flagged(without(onlyOrdersRule(bridgeOnly()), "orders-db-backup-failed-to-sns"))).toHaveLength(2);
         });
@@ -168,29 +170,29 @@ describe("db-backup-failure-alert", () => {
     });
 
     it("notes unknown values at preview as advisory", async () => {
-        const unknownCategories = withProps(noAlertForOrders(), "ledger-events", set({ eventCategories: unknownSentinels.array }));
-        const findings = await run(dbBackupFailureAlert, withProps(unknownCategories, "ledger-events", set({ sourceIds: [] })), { preview: true });
+        const unknownCategories = withProps(noAlertForOrders(), rds.eventSubscription, "ledger-events", set({ eventCategories: unknownSentinels.array }));
+        const findings = await run(dbBackupFailureAlert, withProps(unknownCategories, rds.eventSubscription, "ledger-events", set({ sourceIds: [] })), { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
             ["orders-db", "mandatory"],
             ["ledger", "advisory"],
         ]);
         expect(findings[1].message).toContain('eventCategories of aws.rds.EventSubscription "ledger-events" is not known during preview');
-        const unknownPattern = withProps(bridgeOnly(), "orders-db-backup-failed", set({ eventPattern: unknownSentinels.string }));
+        const unknownPattern = withProps(bridgeOnly(), cloudwatch.eventRule, "orders-db-backup-failed", set({ eventPattern: unknownSentinels.string }));
         const patternFindings = await run(dbBackupFailureAlert, without(unknownPattern, "ledger-backup-failed", "ledger-backup-failed-to-sns"), { preview: true });
         expect(atLevel(patternFindings)).toEqual([]);
         expect(patternFindings).toHaveLength(2);
     });
 
     it("passes at preview when the SNS topic ARN of a target or a subscription is not known yet", async () => {
-        const target = withProps(bridgeOnly(), "orders-db-backup-failed-to-sns", set({ arn: unknownSentinels.string }));
-        expect(await run(dbBackupFailureAlert, withProps(target, "ledger-backup-failed-to-sns", set({ arn: unknownSentinels.string })), { preview: true })).toEqual([]);
-        const sub = withProps(subscriptionsOnly(), "orders-db-events", set({ snsTopic: unknownSentinels.string }));
+        const target = withProps(bridgeOnly(), cloudwatch.eventTarget, "orders-db-backup-failed-to-sns", set({ arn: unknownSentinels.string }));
+        expect(await run(dbBackupFailureAlert, withProps(target, cloudwatch.eventTarget, "ledger-backup-failed-to-sns", set({ arn: unknownSentinels.string })), { preview: true })).toEqual([]);
+        const sub = withProps(subscriptionsOnly(), rds.eventSubscription, "orders-db-events", set({ snsTopic: unknownSentinels.string }));
         expect(await run(dbBackupFailureAlert, sub, { preview: true })).toEqual([]);
     });
 
     it("does not crash on odd input", async () => {
-        let stack = withProps(noAlertForOrders(), "ledger-events", set({ eventCategories: "backup", sourceIds: 5 }));
-        stack = [...stack, cloudwatch.eventRule("odd-rule", { eventPattern: 42 as unknown as string }), cloudwatch.eventTarget("odd-target", { rule: "odd-rule", arn: "arn:aws:sns" })];
+        let stack = withProps(noAlertForOrders(), rds.eventSubscription, "ledger-events", set({ eventCategories: untyped("backup"), sourceIds: untyped(5) }));
+        stack = [...stack, cloudwatch.eventRule("odd-rule", { eventPattern: untyped(42) }), cloudwatch.eventTarget("odd-target", { rule: "odd-rule", arn: "arn:aws:sns" })];
         expect(await flagged(stack)).toEqual(["orders-db", "ledger"]);
     });
 

@@ -1,7 +1,7 @@
 import { awsProviderType } from "../../../policies/lib/provider";
 import { dbBackupPlan } from "../../../policies/backups/db-backup-plan";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { arn, backup, set, withProps, without } from "../../fixtures/resources";
+import { arn, backup, rds, set, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 /** The compliant stack with both databases' selections replaced by the given ones. */
@@ -50,7 +50,7 @@ describe("db-backup-plan", () => {
         const viaProvider = [provider, ...withSelections(byBackupTag).map((r) => (r.name === "orders-db" || r.name === "ledger" ? { ...r, provider: "prod" } : r))];
         expect(await flagged(viaProvider)).toEqual([]);
         // The database's own tag wins over the provider's.
-        expect(await flagged(withProps(viaProvider, "orders-db", (p) => ({ ...p, tags: { ...(p.tags as object), backup: "none" } })))).toEqual(["orders-db"]);
+        expect(await flagged(withProps(viaProvider, rds.instance, "orders-db", (p) => ({ ...p, tags: { ...(p.tags as object), backup: "none" } })))).toEqual(["orders-db"]);
         expect(await flagged(withSelections(byBackupTag))).toEqual(["orders-db", "ledger"]);
     });
 
@@ -90,12 +90,12 @@ describe("db-backup-plan", () => {
             ["orders-db", expect.stringContaining('resources of aws.backup.Selection "pending" is not known during preview')],
             ["ledger", expect.stringContaining('resources of aws.backup.Selection "pending" is not known during preview')],
         ]);
-        const linked = withProps(compliantStack(), "orders-db-selection", set({ resources: unknownSentinels.array }));
-        expect(await run(dbBackupPlan, withProps(linked, "orders-db", set({ arn: unknownSentinels.string })), { preview: true })).toEqual([]);
+        const linked = withProps(compliantStack(), backup.selection, "orders-db-selection", set({ resources: unknownSentinels.array }));
+        expect(await run(dbBackupPlan, withProps(linked, rds.instance, "orders-db", set({ arn: unknownSentinels.string })), { preview: true })).toEqual([]);
     });
 
     it("notes a database whose ARN is unknown at preview when only a pattern could select it", async () => {
-        const stack = withProps(withSelections(selection("all-instances", { resources: ["arn:aws:rds:*:*:db:*"] }), selection("ledger-only", { resources: [arn("rds", "cluster:ledger")] })), "orders-db", set({ arn: unknownSentinels.string }));
+        const stack = withProps(withSelections(selection("all-instances", { resources: ["arn:aws:rds:*:*:db:*"] }), selection("ledger-only", { resources: [arn("rds", "cluster:ledger")] })), rds.instance, "orders-db", set({ arn: unknownSentinels.string }));
         const findings = await run(dbBackupPlan, stack, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
             ["orders-db", "advisory", expect.stringMatching(/^aws\.rds\.Instance "orders-db": arn is not known during preview/)],
@@ -103,7 +103,7 @@ describe("db-backup-plan", () => {
     });
 
     it("treats unknown tags of the database as not known yet", async () => {
-        const stack = withProps(withSelections(selection("by-owner", { selectionTags: [{ type: "STRINGEQUALS", key: "owner", value: "team-orders" }] })), "orders-db", set({ tags: unknownSentinels.object }));
+        const stack = withProps(withSelections(selection("by-owner", { selectionTags: [{ type: "STRINGEQUALS", key: "owner", value: "team-orders" }] })), rds.instance, "orders-db", set({ tags: unknownSentinels.object }));
         const findings = await run(dbBackupPlan, stack, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"]]);
     });
@@ -112,7 +112,7 @@ describe("db-backup-plan", () => {
         let stack = withSelections(
             selection("odd", { resources: "arn:aws:rds:*:*:db:*", selectionTags: "owner=team", conditions: [null, { stringEquals: "x" }], notResources: [null, 3] }),
         );
-        stack = withProps(stack, "orders-db", set({ tags: "owner=team-orders", arn: 42 }));
+        stack = withProps(stack, rds.instance, "orders-db", set({ tags: untyped("owner=team-orders"), arn: untyped(42) }));
         expect(await flagged(stack)).toEqual(["orders-db", "ledger"]);
     });
 

@@ -1,6 +1,6 @@
 import { dbBackupRetention } from "../../../policies/backups/db-backup-retention";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-backup-retention", () => {
@@ -9,7 +9,7 @@ describe("db-backup-retention", () => {
     });
 
     it("flags an instance whose retention is unset, naming the 1-day API default and the fix", async () => {
-        const [f, ...rest] = await run(dbBackupRetention, withProps(compliantStack(), "orders-db", unset("backupRetentionPeriod")));
+        const [f, ...rest] = await run(dbBackupRetention, withProps(compliantStack(), rds.instance, "orders-db", unset("backupRetentionPeriod")));
         expect(rest).toEqual([]);
         expect(f).toMatchObject({ policy: "db-backup-retention", checklistItem: "backups", enforcementLevel: "mandatory", resource: "orders-db" });
         expect(f.message).toBe(
@@ -19,7 +19,7 @@ describe("db-backup-retention", () => {
     });
 
     it("flags a cluster keeping backups for fewer days than minDays", async () => {
-        const findings = await run(dbBackupRetention, withProps(compliantStack(), "ledger", set({ backupRetentionPeriod: 3 })));
+        const findings = await run(dbBackupRetention, withProps(compliantStack(), rds.cluster, "ledger", set({ backupRetentionPeriod: 3 })));
         expect(findings.map((f) => [f.resource, f.message])).toEqual([
             ["ledger", 'aws.rds.Cluster "ledger": backupRetentionPeriod is 3; wanted at least 7 days. Fix: set `backupRetentionPeriod: 14` in the aws.rds.Cluster args of "ledger".'],
         ]);
@@ -31,7 +31,7 @@ describe("db-backup-retention", () => {
     });
 
     it("honours minDays from config", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ backupRetentionPeriod: 14 }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ backupRetentionPeriod: 14 }));
         const findings = await run(dbBackupRetention, stack, { config: { "db-backup-retention": { minDays: 21 } } });
         expect(findings.map((f) => f.resource).sort()).toEqual(["ledger", "orders-db"]);
         expect(findings[0].message).toContain("at least 21 days");
@@ -50,7 +50,7 @@ describe("db-backup-retention", () => {
     });
 
     it("reports an unknown retention at preview as an advisory note, not a pass or a crash", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ backupRetentionPeriod: unknownSentinels.number }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ backupRetentionPeriod: unknownSentinels.number }));
         const findings = await run(dbBackupRetention, stack, { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings).toHaveLength(1);
@@ -59,24 +59,24 @@ describe("db-backup-retention", () => {
     });
 
     it("still reports a known-bad retention at preview when other inputs are unknown", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ backupRetentionPeriod: 2, kmsKeyId: unknownSentinels.string }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ backupRetentionPeriod: 2, kmsKeyId: unknownSentinels.string }));
         expect(atLevel(await run(dbBackupRetention, stack, { preview: true }))).toHaveLength(1);
     });
 
     it("reports a non-numeric retention as a violation instead of crashing", async () => {
-        const findings = await run(dbBackupRetention, [rds.instance("db", { instanceClass: "db.m6g.large", engine: "postgres", backupRetentionPeriod: "soon" as unknown as number })]);
+        const findings = await run(dbBackupRetention, [rds.instance("db", { instanceClass: "db.m6g.large", engine: "postgres", backupRetentionPeriod: untyped("soon") })]);
         expect(findings[0].message).toContain('backupRetentionPeriod is "soon"');
     });
 
     it("is not applicable on stacks outside productionStacks", async () => {
-        const stack = withProps(compliantStack(), "orders-db", unset("backupRetentionPeriod"));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", unset("backupRetentionPeriod"));
         const config = { "db-backup-retention": { productionStacks: "prod(-.*)?" } };
         expect(await run(dbBackupRetention, stack, { config, stack: "dev" })).toEqual([]);
         expect(await run(dbBackupRetention, stack, { config, stack: "prod-eu" })).toHaveLength(1);
     });
 
     it("is not applicable on stacks without the production stack tag", async () => {
-        const stack = withProps(compliantStack(), "orders-db", unset("backupRetentionPeriod"));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", unset("backupRetentionPeriod"));
         const config = { "db-backup-retention": { productionStackTag: "environment=production" } };
         expect(await run(dbBackupRetention, stack, { config, stackTags: { environment: "staging" } })).toEqual([]);
         expect(await run(dbBackupRetention, stack, { config, stackTags: { environment: "production" } })).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { dbFinalSnapshot } from "../../../policies/backups/db-final-snapshot";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 const messages = async (...args: Parameters<typeof run>) => (await run(...args)).map((f) => [f.resource, f.message]);
@@ -11,7 +11,7 @@ describe("db-final-snapshot", () => {
     });
 
     it("flags an instance that skips its final snapshot, with the fix", async () => {
-        const findings = await run(dbFinalSnapshot, withProps(compliantStack(), "orders-db", set({ skipFinalSnapshot: true })));
+        const findings = await run(dbFinalSnapshot, withProps(compliantStack(), rds.instance, "orders-db", set({ skipFinalSnapshot: true })));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ policy: "db-final-snapshot", checklistItem: "backups", enforcementLevel: "mandatory", resource: "orders-db" });
         expect(findings[0].message).toBe(
@@ -21,19 +21,19 @@ describe("db-final-snapshot", () => {
     });
 
     it("flags a missing or empty final snapshot identifier", async () => {
-        expect(await messages(dbFinalSnapshot, withProps(compliantStack(), "ledger", unset("finalSnapshotIdentifier")))).toEqual([
+        expect(await messages(dbFinalSnapshot, withProps(compliantStack(), rds.cluster, "ledger", unset("finalSnapshotIdentifier")))).toEqual([
             [
                 "ledger",
                 'aws.rds.Cluster "ledger": finalSnapshotIdentifier is unset; wanted a snapshot name (without one, deleting the database fails or loses the last state). ' +
                     'Fix: set `finalSnapshotIdentifier: "ledger-final"` in the aws.rds.Cluster args of "ledger".',
             ],
         ]);
-        const empty = await run(dbFinalSnapshot, withProps(compliantStack(), "orders-db", set({ finalSnapshotIdentifier: "  " })));
+        const empty = await run(dbFinalSnapshot, withProps(compliantStack(), rds.instance, "orders-db", set({ finalSnapshotIdentifier: "  " })));
         expect(empty.map((f) => f.message)).toEqual([expect.stringContaining('finalSnapshotIdentifier is "  "')]);
     });
 
     it("flags deleteAutomatedBackups unset (RDS deletes them by default) or true", async () => {
-        const unsetFindings = await messages(dbFinalSnapshot, withProps(compliantStack(), "orders-db", unset("deleteAutomatedBackups")));
+        const unsetFindings = await messages(dbFinalSnapshot, withProps(compliantStack(), rds.instance, "orders-db", unset("deleteAutomatedBackups")));
         expect(unsetFindings).toEqual([
             [
                 "orders-db",
@@ -41,12 +41,12 @@ describe("db-final-snapshot", () => {
                     'Fix: set `deleteAutomatedBackups: false` in the aws.rds.Instance args of "orders-db".',
             ],
         ]);
-        const trueFindings = await run(dbFinalSnapshot, withProps(compliantStack(), "ledger", set({ deleteAutomatedBackups: true })));
+        const trueFindings = await run(dbFinalSnapshot, withProps(compliantStack(), rds.cluster, "ledger", set({ deleteAutomatedBackups: true })));
         expect(trueFindings.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.Cluster "ledger": deleteAutomatedBackups is true')]);
     });
 
     it("reports each failing part of one database separately", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ skipFinalSnapshot: true, finalSnapshotIdentifier: undefined, deleteAutomatedBackups: true }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ skipFinalSnapshot: true, finalSnapshotIdentifier: undefined, deleteAutomatedBackups: true }));
         const findings = await run(dbFinalSnapshot, stack);
         expect(findings.map((f) => f.message.split(":")[1].trim().split(" ")[0])).toEqual(["skipFinalSnapshot", "finalSnapshotIdentifier", "deleteAutomatedBackups"]);
     });
@@ -67,7 +67,7 @@ describe("db-final-snapshot", () => {
     });
 
     it("notes unknown values at preview as advisory, and still reports known-bad ones", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ finalSnapshotIdentifier: unknownSentinels.string, deleteAutomatedBackups: unknownSentinels.boolean, skipFinalSnapshot: true }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ finalSnapshotIdentifier: unknownSentinels.string, deleteAutomatedBackups: unknownSentinels.boolean, skipFinalSnapshot: true }));
         const findings = await run(dbFinalSnapshot, stack, { preview: true });
         expect(atLevel(findings).map((f) => f.message)).toEqual([expect.stringContaining("skipFinalSnapshot is true")]);
         expect(atLevel(findings, "advisory").map((f) => f.message)).toEqual([
@@ -77,13 +77,13 @@ describe("db-final-snapshot", () => {
     });
 
     it("notes a replica whose retention is unknown at preview instead of guessing", async () => {
-        const replica = rds.instance("replica", { instanceClass: "db.m6g.large", replicateSourceDb: "orders-db", backupRetentionPeriod: unknownSentinels.number as unknown as number });
+        const replica = rds.instance("replica", { instanceClass: "db.m6g.large", replicateSourceDb: "orders-db", backupRetentionPeriod: unknownSentinels.number });
         const findings = await run(dbFinalSnapshot, [replica], { preview: true });
         expect(findings).toEqual([expect.objectContaining({ enforcementLevel: "advisory", message: expect.stringContaining("backupRetentionPeriod is not known") })]);
     });
 
     it("reports values of the wrong type instead of crashing", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ skipFinalSnapshot: "sometimes", finalSnapshotIdentifier: { name: "x" }, deleteAutomatedBackups: 0 }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ skipFinalSnapshot: untyped("sometimes"), finalSnapshotIdentifier: untyped({ name: "x" }), deleteAutomatedBackups: untyped(0) }));
         const findings = await run(dbFinalSnapshot, stack);
         expect(findings.map((f) => f.message)).toEqual([
             expect.stringContaining('skipFinalSnapshot is "sometimes"'),
@@ -93,7 +93,7 @@ describe("db-final-snapshot", () => {
     });
 
     it("remediates only deleteAutomatedBackups (a snapshot name is a decision)", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ deleteAutomatedBackups: true, finalSnapshotIdentifier: undefined }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ deleteAutomatedBackups: true, finalSnapshotIdentifier: undefined }));
         const findings = await run(dbFinalSnapshot, stack, { config: { "db-final-snapshot": "remediate" } });
         expect(findings.map((f) => [f.enforcementLevel, f.message.includes("finalSnapshotIdentifier") ? "finalSnapshotIdentifier" : f.message])).toEqual([
             ["remediate", "orders-db: remediated by db-final-snapshot"],
@@ -102,7 +102,7 @@ describe("db-final-snapshot", () => {
     });
 
     it("is not applicable outside the production stacks of its config", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ skipFinalSnapshot: true }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ skipFinalSnapshot: true }));
         const config = { "db-final-snapshot": { productionStacks: "prod" } };
         expect(await run(dbFinalSnapshot, stack, { config, stack: "dev" })).toEqual([]);
         expect(await run(dbFinalSnapshot, stack, { config, stack: "prod" })).toHaveLength(1);

@@ -1,14 +1,14 @@
 import { awsProviderType } from "../../../policies/lib/provider";
 import { dbOffsiteCopy } from "../../../policies/backups/db-offsite-copy";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { arn, backup, rds, set, unset, withProps, without } from "../../fixtures/resources";
+import { arn, backup, PropsOf, rds, set, unset, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
-type Rule = Record<string, unknown>;
+type Rule = NonNullable<PropsOf<typeof backup.plan>["rules"]>[number];
 /** The compliant stack with the orders-db plan's single rule changed. */
 const ordersRule = (change: (rule: Rule) => Rule) =>
-    withProps(compliantStack(), "orders-db-plan", (props) => ({ ...props, rules: [change((props.rules as Rule[])[0])] }));
-const copyTo = (destinationVaultArn: unknown) => ordersRule((rule) => ({ ...rule, copyActions: [{ destinationVaultArn }] }));
+    withProps(compliantStack(), backup.plan, "orders-db-plan", (props) => ({ ...props, rules: [change((props.rules as Rule[])[0])] }));
+const copyTo = (destinationVaultArn: string) => ordersRule((rule) => ({ ...rule, copyActions: [{ destinationVaultArn }] }));
 const noCopy = () => ordersRule(({ copyActions: _, ...rule }) => rule);
 const flagged = async (stack: Parameters<typeof run>[1], options = {}) => (await run(dbOffsiteCopy, stack, options)).map((f) => f.resource);
 
@@ -68,7 +68,7 @@ describe("db-offsite-copy", () => {
             expect(await flagged([...noCopy(), provider("home", "us-east-1"), replication({}, "home")])).toEqual(["orders-db"]);
             expect(await flagged([...noCopy(), replication({ id: "arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-1" })])).toEqual([]);
             // A database with no ARN in its props, created by a us-west-2 provider: a us-west-2 replication stays home.
-            const westDb = withProps(noCopy(), "orders-db", unset("arn")).map((r) => (r.name === "orders-db" ? { ...r, provider: "west" } : r));
+            const westDb = withProps(noCopy(), rds.instance, "orders-db", unset("arn")).map((r) => (r.name === "orders-db" ? { ...r, provider: "west" } : r));
             const findings = await run(dbOffsiteCopy, [provider("west", "us-west-2"), ...westDb, replication({ region: "us-west-2" })]);
             expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
             expect(findings[0].message).toContain("replicates to us-west-2, the database's own region");
@@ -93,7 +93,7 @@ describe("db-offsite-copy", () => {
     });
 
     it("offers clusters only the backup plan copy (RDS replicates instance backups only)", async () => {
-        const stack = withProps(compliantStack(), "ledger-plan", (props) => ({ ...props, rules: [{ ruleName: "daily", targetVaultName: "ledger-vault" }] }));
+        const stack = withProps(compliantStack(), backup.plan, "ledger-plan", (props) => ({ ...props, rules: [{ ruleName: "daily", targetVaultName: "ledger-vault" }] }));
         const findings = await run(dbOffsiteCopy, stack);
         expect(findings.map((f) => f.resource)).toEqual(["ledger"]);
         expect(findings[0].message).not.toContain("InstanceAutomatedBackupsReplication");
@@ -107,7 +107,7 @@ describe("db-offsite-copy", () => {
     });
 
     it("reads the database's region from its region property before its ARN", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ region: "us-west-2" }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ region: "us-west-2" }));
         expect(await flagged(stack)).toEqual(["orders-db"]);
     });
 
@@ -122,21 +122,21 @@ describe("db-offsite-copy", () => {
         expect(unknownVault.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
             ["orders-db", "advisory", expect.stringContaining('copyActions.destinationVaultArn of aws.backup.Plan "orders-db-plan" is not known during preview')],
         ]);
-        const newDb = withProps(compliantStack(), "orders-db", set({ arn: unknownSentinels.string }));
+        const newDb = withProps(compliantStack(), rds.instance, "orders-db", set({ arn: unknownSentinels.string }));
         const unknownHome = await run(dbOffsiteCopy, newDb, { preview: true });
         expect(unknownHome.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
             ["orders-db", "advisory", expect.stringContaining('aws.rds.Instance "orders-db": region is not known during preview')],
         ]);
         // With its region known, a copy to another region is enough even before the ARN is.
-        expect(await run(dbOffsiteCopy, withProps(newDb, "orders-db", set({ region: "us-east-1" })), { preview: true })).toEqual([]);
+        expect(await run(dbOffsiteCopy, withProps(newDb, rds.instance, "orders-db", set({ region: "us-east-1" })), { preview: true })).toEqual([]);
     });
 
     it("does not crash on odd input", async () => {
-        expect(await flagged(copyTo(42))).toEqual(["orders-db"]);
+        expect(await flagged(copyTo(untyped(42)))).toEqual(["orders-db"]);
         expect(await flagged(copyTo("not-an-arn"))).toEqual(["orders-db"]);
-        expect(await flagged(ordersRule((rule) => ({ ...rule, copyActions: "us-west-2" })))).toEqual(["orders-db"]);
-        expect(await flagged(withProps(compliantStack(), "orders-db-plan", set({ rules: "daily" })))).toEqual(["orders-db"]);
-        expect(await flagged(withProps(compliantStack(), "orders-db-plan", set({ rules: [null, 3] })))).toEqual(["orders-db"]);
+        expect(await flagged(ordersRule((rule) => ({ ...rule, copyActions: untyped("us-west-2") })))).toEqual(["orders-db"]);
+        expect(await flagged(withProps(compliantStack(), backup.plan, "orders-db-plan", set({ rules: untyped("daily") })))).toEqual(["orders-db"]);
+        expect(await flagged(withProps(compliantStack(), backup.plan, "orders-db-plan", set({ rules: untyped([null, 3]) })))).toEqual(["orders-db"]);
     });
 
     it("can be made mandatory by config", async () => {

@@ -1,12 +1,12 @@
 import { dbRestoreTested } from "../../../policies/backups/db-restore-tested";
 import { compliantStack, daysAgo } from "../../fixtures/compliant-stack";
-import { arn, backup, rds, set, withProps, without } from "../../fixtures/resources";
+import { anyKind, arn, backup, cloudwatch, rds, set, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 type Stack = Parameters<typeof run>[1];
 /** Changes some tags of one resource (undefined removes a tag). */
 const retag = (stack: Stack, name: string, tags: Record<string, unknown>) =>
-    withProps(stack, name, (props) => {
+    withProps(stack, anyKind, name, (props) => {
         const merged: Record<string, unknown> = { ...(props.tags as object), ...tags };
         for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
         return { ...props, tags: merged };
@@ -57,7 +57,7 @@ describe("db-restore-tested", () => {
     });
 
     it("does not count a selection whose protectedResourceType does not fit the database", async () => {
-        const stack = withProps(compliantStack(), "ledger-restore-test-selection", set({ protectedResourceType: "RDS" }));
+        const stack = withProps(compliantStack(), backup.restoreTestingSelection, "ledger-restore-test-selection", set({ protectedResourceType: "RDS" }));
         const findings = await run(dbRestoreTested, retag(stack, "ledger", { "restore-tested-at": undefined }));
         expect(findings.map((f) => [f.resource, f.message])).toEqual([
             ["ledger", expect.stringContaining('(aws.backup.RestoreTestingSelection "ledger-restore-test-selection" has protectedResourceType "RDS", not "Aurora")')],
@@ -111,14 +111,14 @@ describe("db-restore-tested", () => {
     });
 
     it("passes at preview when the selection is linked to a database whose ARN is not known yet", async () => {
-        let stack = withProps(compliantStack(), "orders-db", set({ arn: unknownSentinels.string }));
-        stack = withProps(stack, "orders-db-restore-test-selection", set({ protectedResourceArns: unknownSentinels.array }));
+        let stack = withProps(compliantStack(), rds.instance, "orders-db", set({ arn: unknownSentinels.string }));
+        stack = withProps(stack, backup.restoreTestingSelection, "orders-db-restore-test-selection", set({ protectedResourceArns: unknownSentinels.array }));
         expect(await run(dbRestoreTested, retag(stack, "orders-db", { "restore-tested-at": undefined }), { preview: true })).toEqual([]);
     });
 
     it("does not crash on odd input", async () => {
         const odd = restoreSelection({ protectedResourceArns: "*", protectedResourceConditions: { stringEquals: "owner" }, protectedResourceType: 7 });
-        const stack = withProps([...untested(), odd], "orders-db", set({ tags: "restore-tested-at=2025-01-01" }));
+        const stack = withProps([...untested(), odd], rds.instance, "orders-db", set({ tags: untyped("restore-tested-at=2025-01-01") }));
         const findings = await run(dbRestoreTested, stack);
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('(tags is "restore-tested-at=2025-01-01", not a map)')]);
     });
@@ -169,11 +169,11 @@ describe("db-restore-tested: restore tests must be validated", () => {
         ["a rule on Aurora restores only", { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], resourceType: ["Aurora"] } }) }],
         ["a rule whose pattern is not JSON", { eventPattern: "status=COMPLETED" }],
     ])("does not count a validation triggered by %s", async (_, props) => {
-        expect(await flagged(withoutDrillTag(withProps(compliantStack(), "orders-db-restore-completed", set(props))))).toEqual(["orders-db"]);
+        expect(await flagged(withoutDrillTag(withProps(compliantStack(), cloudwatch.eventRule, "orders-db-restore-completed", set(props))))).toEqual(["orders-db"]);
     });
 
     it("counts a rule that admits completed restores by content filters, and a validation that depends on the selection", async () => {
-        const prefixed = withProps(compliantStack(), "orders-db-restore-completed", set({ eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [{ prefix: "Restore Job" }], detail: { status: [{ "anything-but": ["FAILED"] }] } }) }));
+        const prefixed = withProps(compliantStack(), cloudwatch.eventRule, "orders-db-restore-completed", set({ eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [{ prefix: "Restore Job" }], detail: { status: [{ "anything-but": ["FAILED"] }] } }) }));
         expect(await flagged(withoutDrillTag(prefixed))).toEqual([]);
         const bySelection = compliantStack().map((r) => (r.name === "orders-db-restore-validation" ? { ...r, propertyDependencies: { environment: ["orders-db-restore-test-selection"] } } : r));
         expect(await flagged(withoutDrillTag(bySelection))).toEqual([]);
@@ -185,7 +185,7 @@ describe("db-restore-tested: restore tests must be validated", () => {
     });
 
     it("notes an unknown trigger at preview as advisory, never as a pass or a violation", async () => {
-        const stack = withoutDrillTag(withProps(compliantStack(), "orders-db-restore-completed", set({ eventPattern: unknownSentinels.string })));
+        const stack = withoutDrillTag(withProps(compliantStack(), cloudwatch.eventRule, "orders-db-restore-completed", set({ eventPattern: unknownSentinels.string })));
         const findings = await run(dbRestoreTested, stack, { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('eventPattern of aws.cloudwatch.EventRule "orders-db-restore-completed" is not known during preview')]);

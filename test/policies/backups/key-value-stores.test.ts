@@ -7,8 +7,8 @@ import { dbFinalSnapshot } from "../../../policies/backups/db-final-snapshot";
 import { dbBackupPlan } from "../../../policies/backups/db-backup-plan";
 import { dbRestoreTested } from "../../../policies/backups/db-restore-tested";
 import { dbBackupFailureAlert } from "../../../policies/backups/db-backup-failure-alert";
-import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
-import { backup, set, unset, without, withProps } from "../../fixtures/resources";
+import { compliantKvStack, dynamodb, elasticache, memorydb } from "../../fixtures/compliant-kv";
+import { anyKind, backup, set, unset, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-backup-retention on key-value stores", () => {
@@ -17,7 +17,7 @@ describe("db-backup-retention on key-value stores", () => {
     });
 
     it("flags a DynamoDB table without point-in-time recovery (CKV_AWS_28, AVD-AWS-0024, DDB3)", async () => {
-        const findings = await run(dbBackupRetention, withProps(compliantKvStack(), "orders-table", unset("pointInTimeRecovery")));
+        const findings = await run(dbBackupRetention, withProps(compliantKvStack(), dynamodb.table, "orders-table", unset("pointInTimeRecovery")));
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
             [
                 "orders-table",
@@ -29,14 +29,14 @@ describe("db-backup-retention on key-value stores", () => {
     });
 
     it("flags point-in-time recovery switched off, and a recovery period shorter than minDays", async () => {
-        const off = await run(dbBackupRetention, withProps(compliantKvStack(), "orders-table", set({ pointInTimeRecovery: { enabled: false } })));
+        const off = await run(dbBackupRetention, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ pointInTimeRecovery: { enabled: false } })));
         expect(off[0].message).toContain("pointInTimeRecovery.enabled is false; wanted true");
-        const short = await run(dbBackupRetention, withProps(compliantKvStack(), "ledger-table", set({ pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 3 } })));
+        const short = await run(dbBackupRetention, withProps(compliantKvStack(), dynamodb.table, "ledger-table", set({ pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 3 } })));
         expect(short[0].message).toContain("pointInTimeRecovery.recoveryPeriodInDays is 3; wanted at least 7 days");
     });
 
     it("flags a global table replica without point-in-time recovery", async () => {
-        const stack = withProps(compliantKvStack(), "orders-table", set({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true }, { regionName: "us-west-2" }] }));
+        const stack = withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true }, { regionName: "us-west-2" }] }));
         const findings = await run(dbBackupRetention, stack);
         expect(findings).toHaveLength(1);
         expect(findings[0].message).toContain('replicas[1].pointInTimeRecovery is unset; wanted true');
@@ -48,13 +48,13 @@ describe("db-backup-retention on key-value stores", () => {
         ["feature-flags", "serverless cache", "aws.elasticache.ServerlessCache"],
         ["payments-kv", "MemoryDB cluster", "aws.memorydb.Cluster"],
     ])("flags a %s (%s) with no automatic snapshots", async (name, _kind, label) => {
-        const findings = await run(dbBackupRetention, withProps(compliantKvStack(), name, unset("snapshotRetentionLimit")));
+        const findings = await run(dbBackupRetention, withProps(compliantKvStack(), anyKind, name, unset("snapshotRetentionLimit")));
         expect(findings).toHaveLength(1);
         expect(findings[0].message).toContain(`${label} "${name}": snapshotRetentionLimit is unset; wanted at least 7 days of automatic snapshots`);
     });
 
     it("flags snapshotRetentionLimit 0 as snapshots off, and a limit below minDays from config", async () => {
-        const zero = await run(dbBackupRetention, withProps(compliantKvStack(), "sessions", set({ snapshotRetentionLimit: 0 })));
+        const zero = await run(dbBackupRetention, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ snapshotRetentionLimit: 0 })));
         expect(zero[0].message).toContain("snapshotRetentionLimit is 0; wanted at least 7 days of automatic snapshots (0 turns automatic snapshots off)");
         const config = { "db-backup-retention": { minDays: 15 } };
         const findings = await run(dbBackupRetention, compliantKvStack(), { config });
@@ -71,7 +71,7 @@ describe("db-backup-retention on key-value stores", () => {
 
     it("reports unknown values at preview as advisory notes", async () => {
         const stack = withProps(
-            withProps(compliantKvStack(), "sessions", set({ snapshotRetentionLimit: unknownSentinels.number })),
+            withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ snapshotRetentionLimit: unknownSentinels.number })), dynamodb.table,
             "orders-table",
             set({ pointInTimeRecovery: { enabled: unknownSentinels.boolean } }),
         );
@@ -98,7 +98,7 @@ describe("db-deletion-protection on DynamoDB tables", () => {
     });
 
     it("flags a table without deletion protection, and remediates it", async () => {
-        const stack = withProps(compliantKvStack(), "orders-table", unset("deletionProtectionEnabled"));
+        const stack = withProps(compliantKvStack(), dynamodb.table, "orders-table", unset("deletionProtectionEnabled"));
         const findings = await run(dbDeletionProtection, stack);
         expect(findings.map((f) => f.message)).toEqual([
             'aws.dynamodb.Table "orders-table": deletionProtectionEnabled is unset; wanted true (unset means false). Fix: set `deletionProtectionEnabled: true` in the aws.dynamodb.Table args of "orders-table".',
@@ -108,13 +108,13 @@ describe("db-deletion-protection on DynamoDB tables", () => {
     });
 
     it("flags a global table replica without deletion protection", async () => {
-        const stack = withProps(compliantKvStack(), "orders-table", set({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true, deletionProtectionEnabled: false }] }));
+        const stack = withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true, deletionProtectionEnabled: false }] }));
         const findings = await run(dbDeletionProtection, stack);
         expect(findings[0].message).toContain("replicas[0].deletionProtectionEnabled is false; wanted true");
     });
 
     it("reports an unknown flag at preview as an advisory note", async () => {
-        const findings = await run(dbDeletionProtection, withProps(compliantKvStack(), "orders-table", set({ deletionProtectionEnabled: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbDeletionProtection, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ deletionProtectionEnabled: unknownSentinels.boolean })), { preview: true });
         expect(findings).toHaveLength(1);
         expect(findings[0].enforcementLevel).toBe("advisory");
     });
@@ -126,7 +126,7 @@ describe("db-final-snapshot on ElastiCache and MemoryDB", () => {
     });
 
     it("flags a replication group and a MemoryDB cluster that would be deleted without a final snapshot", async () => {
-        const stack = withProps(withProps(compliantKvStack(), "sessions", unset("finalSnapshotIdentifier")), "payments-kv", unset("finalSnapshotName"));
+        const stack = withProps(withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("finalSnapshotIdentifier")), memorydb.cluster, "payments-kv", unset("finalSnapshotName"));
         const findings = await run(dbFinalSnapshot, stack);
         expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
             ["sessions", 'aws.elasticache.ReplicationGroup "sessions": finalSnapshotIdentifier is unset'],
@@ -142,12 +142,12 @@ describe("db-backup-plan on DynamoDB tables", () => {
     });
 
     it("flags a table no backup plan selects (cdk-nag DDB4), and accepts an ARN pattern", async () => {
-        const stack = withProps(compliantKvStack(), "tables-selection", (p) => ({ ...p, resources: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders-table"] }));
+        const stack = withProps(compliantKvStack(), backup.selection, "tables-selection", (p) => ({ ...p, resources: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders-table"] }));
         const unlinked = stack.map((r) => (r.name === "tables-selection" ? { ...r, propertyDependencies: { planId: ["tables-plan"] } } : r));
         const findings = await run(dbBackupPlan, unlinked);
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["ledger-table", "advisory"]]);
         expect(findings[0].message).toContain('aws.dynamodb.Table "ledger-table": AWS Backup selection is unset');
-        const pattern = withProps(unlinked, "tables-selection", set({ resources: ["arn:aws:dynamodb:*:*:table/*"] }));
+        const pattern = withProps(unlinked, backup.selection, "tables-selection", set({ resources: ["arn:aws:dynamodb:*:*:table/*"] }));
         expect(await run(dbBackupPlan, pattern)).toEqual([]);
     });
 
@@ -164,7 +164,7 @@ describe("db-restore-tested and db-backup-failure-alert on DynamoDB tables", () 
     });
 
     it("db-restore-tested flags a table with no restore test and no recent drill, and accepts a DynamoDB restore testing selection", async () => {
-        const stack = withProps(compliantKvStack(), "orders-table", (p) => ({ ...p, tags: { runbook: "https://runbooks.example.com/t" } }));
+        const stack = withProps(compliantKvStack(), dynamodb.table, "orders-table", (p) => ({ ...p, tags: { runbook: "https://runbooks.example.com/t" } }));
         const findings = await run(dbRestoreTested, stack);
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-table", "mandatory"]]);
         expect(findings[0].message).toContain('protectedResourceType "DynamoDB"');

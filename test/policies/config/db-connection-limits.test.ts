@@ -2,11 +2,11 @@ import { dbConnectionLimits } from "../../../policies/config/db-connection-limit
 import { componentTypes } from "../../../contract";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 /** Sets max_connections in a parameter group of the fixture (or removes it with undefined). */
-const maxConnections = (value: unknown) => (props: Record<string, unknown>) => {
+const maxConnections = (value: unknown) => <P extends { parameters?: unknown }>(props: P): P => {
     const others = (props.parameters as Array<{ name: string }>).filter((p) => p.name !== "max_connections");
     return { ...props, parameters: value === undefined ? others : [...others, { name: "max_connections", value, applyMethod: "pending-reboot" }] };
 };
@@ -23,7 +23,7 @@ describe("db-connection-limits", () => {
     });
 
     it("flags a parameter group that leaves max_connections to RDS's formula, once, naming its databases", async () => {
-        const findings = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", maxConnections(undefined)));
+        const findings = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections(undefined)));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: "orders-pg16", enforcementLevel: "mandatory" });
         expect(findings[0].message).toBe(
@@ -34,13 +34,13 @@ describe("db-connection-limits", () => {
     });
 
     it("flags a database on AWS's default group", async () => {
-        const findings = await run(dbConnectionLimits, withProps(compliantStack(), "orders-db", set({ parameterGroupName: "default.postgres16" })));
+        const findings = await run(dbConnectionLimits, withProps(compliantStack(), rds.instance, "orders-db", set({ parameterGroupName: "default.postgres16" })));
         expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
         expect(findings[0].message).toContain('parameterGroupName is "default.postgres16"; wanted a custom parameter group that sets max_connections explicitly');
     });
 
     it("flags max_connections above what the class memory supports (replicas judged with their source's engine)", async () => {
-        const findings = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", maxConnections("5000")));
+        const findings = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("5000")));
         expect(findings.map((f) => f.resource)).toEqual(["orders-db", "orders-replica"]);
         expect(findings[0].message).toBe(
             'aws.rds.Instance "orders-db": max_connections (in aws.rds.ParameterGroup "orders-pg16") is 5000; ' +
@@ -50,7 +50,7 @@ describe("db-connection-limits", () => {
     });
 
     it("judges a database with no engine of its own through the family of its parameter group", async () => {
-        const findings = await run(dbConnectionLimits, withProps(withProps(compliantStack(), "orders-pg16", maxConnections("5000")), "orders-db", unset("engine")));
+        const findings = await run(dbConnectionLimits, withProps(withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("5000")), rds.instance, "orders-db", unset("engine")));
         expect(findings.map((f) => f.resource)).toEqual(["orders-db", "orders-replica"]);
         expect(findings[0].message).toContain('max_connections (in aws.rds.ParameterGroup "orders-pg16") is 5000; wanted at most 901, what "db.m6g.large" memory supports on postgres');
     });
@@ -62,7 +62,7 @@ describe("db-connection-limits", () => {
     });
 
     it("accepts an RDS formula as explicit, with an advisory note that it is not checked", async () => {
-        const findings = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", maxConnections("{DBInstanceClassMemory/9531392}")));
+        const findings = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("{DBInstanceClassMemory/9531392}")));
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"], ["orders-replica", "advisory"]]);
         expect(findings[0].message).toBe(
             'aws.rds.Instance "orders-db": max_connections in aws.rds.ParameterGroup "orders-pg16" is the RDS formula "{DBInstanceClassMemory/9531392}": ' +
@@ -71,7 +71,7 @@ describe("db-connection-limits", () => {
     });
 
     it("notes a class whose memory is unknown instead of guessing a ceiling", async () => {
-        const findings = await run(dbConnectionLimits, withProps(compliantStack(), "ledger-2", set({ instanceClass: "db.serverless" })));
+        const findings = await run(dbConnectionLimits, withProps(compliantStack(), rds.clusterInstance, "ledger-2", set({ instanceClass: "db.serverless" })));
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["ledger-2", "advisory"]]);
         expect(findings[0].message).toContain('no memory figure is known for instance class "db.serverless" on aurora-postgresql, so max_connections 1000 in aws.rds.ParameterGroup "ledger-instance-pg16" is not checked against memory.');
     });
@@ -79,7 +79,7 @@ describe("db-connection-limits", () => {
     it("sizes Aurora Serverless v2 from the cluster's maximum capacity (about 2 GiB per ACU)", async () => {
         const serverless = (maxCapacity: number) =>
             withProps(
-                withProps(withProps(compliantStack(), "ledger-1", set({ instanceClass: "db.serverless" })), "ledger-2", set({ instanceClass: "db.serverless" })),
+                withProps(withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ instanceClass: "db.serverless" })), rds.clusterInstance, "ledger-2", set({ instanceClass: "db.serverless" })), rds.cluster,
                 "ledger",
                 set({ serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity } }),
             );
@@ -93,7 +93,7 @@ describe("db-connection-limits", () => {
 
     it("notes an unknown maximum capacity at preview for a Serverless v2 instance", async () => {
         const stack = withProps(
-            withProps(compliantStack(), "ledger-1", set({ instanceClass: "db.serverless" })),
+            withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ instanceClass: "db.serverless" })), rds.cluster,
             "ledger",
             set({ serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: unknownSentinels.number } }),
         );
@@ -103,16 +103,16 @@ describe("db-connection-limits", () => {
 
     it("for Aurora, falls back from the instances' DB parameter group to the cluster parameter group", async () => {
         const onCluster = withProps(
-            withProps(compliantStack(), "ledger-instance-pg16", maxConnections(undefined)),
+            withProps(compliantStack(), rds.parameterGroup, "ledger-instance-pg16", maxConnections(undefined)), rds.clusterParameterGroup,
             "ledger-cluster-pg16",
             maxConnections("1500"),
         );
         expect(await run(dbConnectionLimits, onCluster)).toEqual([]);
-        const nowhere = withProps(compliantStack(), "ledger-instance-pg16", maxConnections(undefined));
+        const nowhere = withProps(compliantStack(), rds.parameterGroup, "ledger-instance-pg16", maxConnections(undefined));
         const findings = await run(dbConnectionLimits, nowhere);
         expect(findings.map((f) => f.resource)).toEqual(["ledger-instance-pg16"]);
         expect(findings[0].message).toContain('in force on aws.rds.ClusterInstance "ledger-1", aws.rds.ClusterInstance "ledger-2", whose class allows at most 1802');
-        const noInstanceGroup = withProps(withProps(compliantStack(), "ledger-1", unset("dbParameterGroupName")), "ledger-2", unset("dbParameterGroupName"));
+        const noInstanceGroup = withProps(withProps(compliantStack(), rds.clusterInstance, "ledger-1", unset("dbParameterGroupName")), rds.clusterInstance, "ledger-2", unset("dbParameterGroupName"));
         expect((await run(dbConnectionLimits, noInstanceGroup)).map((f) => f.resource)).toEqual(["ledger-cluster-pg16"]);
     });
 
@@ -134,13 +134,13 @@ describe("db-connection-limits", () => {
         const pools = (stack: ResourceInput[]) => withPools(stack, "orders-db", componentTypes.productionDatabase, { connectionPools: [{ name: "api", size: 50, replicas: 8 }] });
 
         it("above the class's ceiling with pools declared: between what the pools need and what the class allows", async () => {
-            const findings = await run(dbConnectionLimits, pools(withProps(compliantStack(), "orders-pg16", maxConnections("5000"))));
+            const findings = await run(dbConnectionLimits, pools(withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("5000"))));
             expect(findings[0].message).toContain('is 5000; wanted between 410 (what the pools of db-preflight.aws.ProductionDatabase "app-db" need) and 901 (what "db.m6g.large" memory supports');
             expect(findings[0].message).toContain('Fix: set max_connections to a value from 410 to 901 in the aws.rds.ParameterGroup args of "orders-pg16"');
         });
 
         it("a group with no max_connections: the range its databases' pools and classes allow, and a value in it", async () => {
-            const findings = await run(dbConnectionLimits, pools(withProps(compliantStack(), "orders-pg16", maxConnections(undefined))));
+            const findings = await run(dbConnectionLimits, pools(withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections(undefined))));
             expect(findings.map((f) => f.resource)).toEqual(["orders-pg16"]);
             expect(findings[0].message).toContain(": between 410 (what their pools need) and 901 (what their class allows).");
             expect(findings[0].message).toContain('value: "410"');
@@ -186,10 +186,10 @@ describe("db-connection-limits", () => {
     });
 
     it("at preview, notes unknown values as advisory and still reports known-bad ones", async () => {
-        const unknownValue = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", maxConnections(unknownSentinels.string)), { preview: true });
+        const unknownValue = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections(unknownSentinels.string)), { preview: true });
         expect(atLevel(unknownValue)).toEqual([]);
         expect(unknownValue.map((f) => f.resource)).toEqual(["orders-pg16", "orders-pg16"]);
-        const unknownClass = withProps(withProps(compliantStack(), "orders-pg16", maxConnections("5000")), "orders-db", set({ instanceClass: unknownSentinels.string }));
+        const unknownClass = withProps(withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("5000")), rds.instance, "orders-db", set({ instanceClass: unknownSentinels.string }));
         const findings = await run(dbConnectionLimits, unknownClass, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"], ["orders-replica", "mandatory"]]);
         const unknownPools = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: unknownSentinels.array });
@@ -197,15 +197,15 @@ describe("db-connection-limits", () => {
     });
 
     it("reports values of the wrong type instead of crashing", async () => {
-        const badValue = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", maxConnections("many")));
+        const badValue = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("many")));
         expect(badValue.map((f) => f.resource)).toEqual(["orders-pg16", "orders-pg16"]);
         expect(badValue[0].message).toContain('parameters[2].value (max_connections) is "many"; wanted a positive whole number of connections');
         // Elements are named by their position in the list as written, null elements counted.
-        const afterNull = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", set({ parameters: [null, { name: "max_connections", value: "many" }] })));
+        const afterNull = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: untyped([null, { name: "max_connections", value: "many" }]) })));
         expect(afterNull[0].message).toContain('parameters[1].value (max_connections) is "many"');
         const poolAfterNull = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: [null, { name: "api", size: "big" }] });
         expect((await run(dbConnectionLimits, poolAfterNull))[0].message).toContain("connectionPools[1] is");
-        const badList = await run(dbConnectionLimits, withProps(compliantStack(), "orders-pg16", set({ parameters: "max_connections=10" })));
+        const badList = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: untyped("max_connections=10") })));
         expect(badList[0].message).toContain('parameters is "max_connections=10"');
     });
 });

@@ -36,14 +36,14 @@ describe("db-dynamodb-autoscaling", () => {
     });
 
     it("links a target whose resourceId is unknown at preview to its table through the dependency", async () => {
-        let stack = withProps(compliantKvStack(), "ledger-read", set({ resourceId: unknownSentinels.string }));
-        stack = withProps(stack, "ledger-write", set({ resourceId: unknownSentinels.string }));
+        let stack = withProps(compliantKvStack(), appautoscaling.target, "ledger-read", set({ resourceId: unknownSentinels.string }));
+        stack = withProps(stack, appautoscaling.target, "ledger-write", set({ resourceId: unknownSentinels.string }));
         const findings = await run(dbDynamodbAutoscaling, stack, { preview: true });
         expect(findings).toEqual([]);
     });
 
     it("waits for the deployment when the billing mode or a target's table is unknown", async () => {
-        const mode = await run(dbDynamodbAutoscaling, withProps(compliantKvStack(), "ledger-table", set({ billingMode: unknownSentinels.string })), { preview: true });
+        const mode = await run(dbDynamodbAutoscaling, withProps(compliantKvStack(), dynamodb.table, "ledger-table", set({ billingMode: unknownSentinels.string })), { preview: true });
         expect(atLevel(mode, "advisory").map((f) => f.message.includes("billingMode is not known during preview"))).toEqual([true]);
         const unlinked = appautoscaling.target("mystery", { serviceNamespace: "dynamodb", resourceId: unknownSentinels.string, scalableDimension: "dynamodb:table:ReadCapacityUnits", minCapacity: 1, maxCapacity: 2 });
         const table = dynamodb.table("events", { name: "events", readCapacity: 1, writeCapacity: 1 });
@@ -53,7 +53,7 @@ describe("db-dynamodb-autoscaling", () => {
     });
 
     it("is satisfied by switching the table to on demand", async () => {
-        const stack = withProps(without(compliantKvStack(), "ledger-read", "ledger-read-policy"), "ledger-table", (p) => ({ ...unset("readCapacity", "writeCapacity")(p), billingMode: "PAY_PER_REQUEST" }));
+        const stack = withProps(without(compliantKvStack(), "ledger-read", "ledger-read-policy"), dynamodb.table, "ledger-table", (p) => ({ ...unset<typeof p>("readCapacity", "writeCapacity")(p), billingMode: "PAY_PER_REQUEST" }));
         expect(await run(dbDynamodbAutoscaling, stack)).toEqual([]);
     });
 });

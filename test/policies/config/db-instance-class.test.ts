@@ -1,6 +1,6 @@
 import { dbInstanceClass } from "../../../policies/config/db-instance-class";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, withProps } from "../../fixtures/resources";
+import { rds, set, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-instance-class", () => {
@@ -9,7 +9,7 @@ describe("db-instance-class", () => {
     });
 
     it("flags a burstable instance class", async () => {
-        const findings = await run(dbInstanceClass, withProps(compliantStack(), "orders-db", set({ instanceClass: "db.t4g.medium" })));
+        const findings = await run(dbInstanceClass, withProps(compliantStack(), rds.instance, "orders-db", set({ instanceClass: "db.t4g.medium" })));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "advisory" });
         expect(findings[0].message).toBe(
@@ -19,26 +19,26 @@ describe("db-instance-class", () => {
     });
 
     it("flags burstable Aurora cluster instances and Multi-AZ DB clusters, suggesting classes they offer", async () => {
-        const member = await run(dbInstanceClass, withProps(compliantStack(), "ledger-2", set({ instanceClass: "db.t3.medium" })));
+        const member = await run(dbInstanceClass, withProps(compliantStack(), rds.clusterInstance, "ledger-2", set({ instanceClass: "db.t3.medium" })));
         expect(member[0].message).toContain('Fix: set `instanceClass: "db.r7g.large"`');
         const multiAz = await run(dbInstanceClass, [rds.cluster("maz", { engine: "mysql", dbClusterInstanceClass: "db.t3.large" })]);
         expect(multiAz[0].message).toContain('aws.rds.Cluster "maz": dbClusterInstanceClass is "db.t3.large"');
     });
 
     it("accepts db.serverless and listed burstable classes", async () => {
-        expect(await run(dbInstanceClass, withProps(compliantStack(), "ledger-1", set({ instanceClass: "db.serverless" })))).toEqual([]);
+        expect(await run(dbInstanceClass, withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ instanceClass: "db.serverless" })))).toEqual([]);
         const config = { "db-instance-class": { allowedBurstableClasses: ["db.t4g.large"] } };
-        expect(await run(dbInstanceClass, withProps(compliantStack(), "orders-db", set({ instanceClass: "db.t4g.large" })), { config })).toEqual([]);
+        expect(await run(dbInstanceClass, withProps(compliantStack(), rds.instance, "orders-db", set({ instanceClass: "db.t4g.large" })), { config })).toEqual([]);
     });
 
     it("at preview, notes an unknown class as advisory", async () => {
-        const findings = await run(dbInstanceClass, withProps(compliantStack(), "orders-db", set({ instanceClass: unknownSentinels.string })), { preview: true, config: { "db-instance-class": "mandatory" } });
+        const findings = await run(dbInstanceClass, withProps(compliantStack(), rds.instance, "orders-db", set({ instanceClass: unknownSentinels.string })), { preview: true, config: { "db-instance-class": "mandatory" } });
         expect(atLevel(findings)).toEqual([]);
         expect(findings[0].message).toContain("instanceClass is not known during preview");
     });
 
     it("reports a class of the wrong type instead of crashing", async () => {
-        const findings = await run(dbInstanceClass, withProps(compliantStack(), "orders-db", set({ instanceClass: ["db.t3.micro"] })));
+        const findings = await run(dbInstanceClass, withProps(compliantStack(), rds.instance, "orders-db", set({ instanceClass: untyped(["db.t3.micro"]) })));
         expect(findings[0].message).toContain('instanceClass is ["db.t3.micro"]');
     });
 });

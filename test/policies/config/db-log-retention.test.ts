@@ -1,7 +1,9 @@
 import { dbLogRetention } from "../../../policies/config/db-log-retention";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { cloudwatch, rds, set, unset, withProps, without } from "../../fixtures/resources";
+import { cloudwatch, PropsOf, rds, set, unset, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
+
+type LogGroup = PropsOf<typeof cloudwatch.logGroup>;
 
 describe("db-log-retention", () => {
     it("passes the compliant stack (a log group with retention per exported log)", async () => {
@@ -21,7 +23,7 @@ describe("db-log-retention", () => {
     });
 
     it("never prints an identifier Pulumi generated (its random suffix changes every preview): names it through the output instead", async () => {
-        const generated = (suffix: string) => without(withProps(compliantStack(), "orders-db", set({ identifier: `orders-db-${suffix}` })), "orders-db-upgrade-logs");
+        const generated = (suffix: string) => without(withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: `orders-db-${suffix}` })), "orders-db-upgrade-logs");
         const [first, second] = await Promise.all(["3fa9c1e", "b04d7e2"].map(async (suffix) => (await run(dbLogRetention, generated(suffix))).map((f) => f.message)));
         // The same message on every preview, with no trace of the suffix.
         expect(first).toEqual(second);
@@ -34,22 +36,22 @@ describe("db-log-retention", () => {
                 'or set `identifier` in the aws.rds.Instance args of "orders-db" (Pulumi generates it now, with a random suffix) so the names are fixed.',
         );
         // An identifier the user chose is printed as it is.
-        const chosen = await run(dbLogRetention, without(withProps(compliantStack(), "orders-db", set({ identifier: "orders-db-prod" })), "orders-db-upgrade-logs"));
+        const chosen = await run(dbLogRetention, without(withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: "orders-db-prod" })), "orders-db-upgrade-logs"));
         expect(chosen.find((f) => f.message.includes("missing from the stack"))?.message).toContain('"/aws/rds/instance/orders-db-prod/upgrade"');
     });
 
     it("uses the cluster path for clusters and the lowercase identifier AWS stores", async () => {
-        const findings = await run(dbLogRetention, withProps(compliantStack(), "ledger", set({ enabledCloudwatchLogsExports: ["postgresql", "iam-db-auth-error"] })));
+        const findings = await run(dbLogRetention, withProps(compliantStack(), rds.cluster, "ledger", set({ enabledCloudwatchLogsExports: ["postgresql", "iam-db-auth-error"] })));
         expect(findings[0].message).toContain('is ["/aws/rds/cluster/ledger/iam-db-auth-error"]');
-        const upper = withProps(compliantStack(), "orders-db", set({ identifier: "Orders-DB" }));
+        const upper = withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: "Orders-DB" }));
         expect(await run(dbLogRetention, upper)).toEqual([]);
     });
 
     it.each([
-        ["unset", unset("retentionInDays"), "retentionInDays is unset; wanted at least 1 day (unset or 0 means never expire)"],
-        ["0", set({ retentionInDays: 0 }), "retentionInDays is 0; wanted at least 1 day (unset or 0 means never expire)"],
+        ["unset", unset<LogGroup>("retentionInDays"), "retentionInDays is unset; wanted at least 1 day (unset or 0 means never expire)"],
+        ["0", set<LogGroup>({ retentionInDays: 0 }), "retentionInDays is 0; wanted at least 1 day (unset or 0 means never expire)"],
     ])("flags the log group itself when its retention is %s", async (_, change, text) => {
-        const findings = await run(dbLogRetention, withProps(compliantStack(), "ledger-postgresql-logs", change));
+        const findings = await run(dbLogRetention, withProps(compliantStack(), cloudwatch.logGroup, "ledger-postgresql-logs", change));
         expect(findings.map((f) => f.resource)).toEqual(["ledger-postgresql-logs"]);
         expect(findings[0].message).toBe(
             `aws.cloudwatch.LogGroup "ledger-postgresql-logs": ${text}; it holds the postgresql log of aws.rds.Cluster "ledger". ` +
@@ -58,7 +60,7 @@ describe("db-log-retention", () => {
     });
 
     it("does not judge a database that exports nothing", async () => {
-        expect(await run(dbLogRetention, without(withProps(compliantStack(), "ledger", unset("enabledCloudwatchLogsExports")), "ledger-postgresql-logs"))).toEqual([]);
+        expect(await run(dbLogRetention, without(withProps(compliantStack(), rds.cluster, "ledger", unset("enabledCloudwatchLogsExports")), "ledger-postgresql-logs"))).toEqual([]);
     });
 
     it("honours minDays", async () => {
@@ -76,10 +78,10 @@ describe("db-log-retention", () => {
     });
 
     it("at preview, waits for an unknown identifier or a log group name that depends on the database", async () => {
-        const unknownId = await run(dbLogRetention, withProps(compliantStack(), "orders-db", set({ identifier: unknownSentinels.string })), { preview: true, config: { "db-log-retention": "mandatory" } });
+        const unknownId = await run(dbLogRetention, withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: unknownSentinels.string })), { preview: true, config: { "db-log-retention": "mandatory" } });
         expect(atLevel(unknownId)).toEqual([]);
         expect(unknownId[0].message).toContain("identifier is not known during preview");
-        const unknownName = withProps(compliantStack(), "orders-db-upgrade-logs", set({ name: unknownSentinels.string }));
+        const unknownName = withProps(compliantStack(), cloudwatch.logGroup, "orders-db-upgrade-logs", set({ name: unknownSentinels.string }));
         const findings = await run(dbLogRetention, unknownName, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"]]);
         expect(findings[0].message).toContain('name of aws.cloudwatch.LogGroup "orders-db-upgrade-logs" is not known during preview');
@@ -87,10 +89,10 @@ describe("db-log-retention", () => {
 
     it("does not crash on odd input", async () => {
         const stack = [
-            ...withProps(compliantStack(), "orders-db-postgresql-logs", set({ retentionInDays: "forever" })),
-            cloudwatch.logGroup("nameless", { name: 42 as never }),
+            ...withProps(compliantStack(), cloudwatch.logGroup, "orders-db-postgresql-logs", set({ retentionInDays: untyped("forever") })),
+            cloudwatch.logGroup("nameless", { name: untyped(42) }),
         ];
-        const findings = await run(dbLogRetention, withProps(stack, "ledger", set({ enabledCloudwatchLogsExports: "postgresql" })));
+        const findings = await run(dbLogRetention, withProps(stack, rds.cluster, "ledger", set({ enabledCloudwatchLogsExports: untyped("postgresql") })));
         expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([["orders-db-postgresql-logs", 'aws.cloudwatch.LogGroup "orders-db-postgresql-logs": retentionInDays is "forever"']]);
     });
 });

@@ -1,7 +1,9 @@
 import { dbMultiAz } from "../../../policies/config/db-multi-az";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps, without } from "../../fixtures/resources";
+import { PropsOf, rds, set, unset, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
+
+type Instance = PropsOf<typeof rds.instance>;
 
 describe("db-multi-az", () => {
     it("passes the compliant stack (Multi-AZ instance, two-instance Aurora cluster in two zones)", async () => {
@@ -9,17 +11,17 @@ describe("db-multi-az", () => {
     });
 
     it.each([
-        ["unset", unset("multiAz"), "multiAz is unset; wanted true, a synchronous standby in another Availability Zone (unset means false)"],
-        ["false", set({ multiAz: false }), "multiAz is false; wanted true, a synchronous standby in another Availability Zone"],
+        ["unset", unset<Instance>("multiAz"), "multiAz is unset; wanted true, a synchronous standby in another Availability Zone (unset means false)"],
+        ["false", set<Instance>({ multiAz: false }), "multiAz is false; wanted true, a synchronous standby in another Availability Zone"],
     ])("flags a single-AZ instance (multiAz %s)", async (_, change, text) => {
-        const findings = await run(dbMultiAz, withProps(compliantStack(), "orders-db", change));
+        const findings = await run(dbMultiAz, withProps(compliantStack(), rds.instance, "orders-db", change));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "mandatory" });
         expect(findings[0].message).toBe(`aws.rds.Instance "orders-db": ${text}. Fix: set \`multiAz: true\` in the aws.rds.Instance args of "orders-db".`);
     });
 
     it("does not judge read replicas (they matter once promoted)", async () => {
-        expect(await run(dbMultiAz, withProps(compliantStack(), "orders-replica", set({ multiAz: false })))).toEqual([]);
+        expect(await run(dbMultiAz, withProps(compliantStack(), rds.instance, "orders-replica", set({ multiAz: false })))).toEqual([]);
     });
 
     it("flags an Aurora cluster with a single instance", async () => {
@@ -33,10 +35,10 @@ describe("db-multi-az", () => {
     });
 
     it("flags an Aurora cluster whose instances all sit in one zone, and accepts unset zones", async () => {
-        const sameZone = withProps(compliantStack(), "ledger-2", set({ availabilityZone: "us-east-1a" }));
+        const sameZone = withProps(compliantStack(), rds.clusterInstance, "ledger-2", set({ availabilityZone: "us-east-1a" }));
         const findings = await run(dbMultiAz, sameZone);
         expect(findings[0].message).toContain('availabilityZone of its cluster instances is ["us-east-1a"]; wanted at least two distinct Availability Zones');
-        expect(await run(dbMultiAz, withProps(compliantStack(), "ledger-2", unset("availabilityZone")))).toEqual([]);
+        expect(await run(dbMultiAz, withProps(compliantStack(), rds.clusterInstance, "ledger-2", unset("availabilityZone")))).toEqual([]);
     });
 
     it("links cluster instances by the cluster identifier value too", async () => {
@@ -67,12 +69,12 @@ describe("db-multi-az", () => {
     });
 
     it("at preview, notes an unknown multiAz as advisory", async () => {
-        const findings = await run(dbMultiAz, withProps(compliantStack(), "orders-db", set({ multiAz: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbMultiAz, withProps(compliantStack(), rds.instance, "orders-db", set({ multiAz: unknownSentinels.boolean })), { preview: true });
         expect(findings.map((f) => f.enforcementLevel)).toEqual(["advisory"]);
     });
 
     it("reports a multiAz of the wrong type instead of crashing", async () => {
-        const findings = await run(dbMultiAz, withProps(compliantStack(), "orders-db", set({ multiAz: "yes" })));
+        const findings = await run(dbMultiAz, withProps(compliantStack(), rds.instance, "orders-db", set({ multiAz: untyped("yes") })));
         expect(findings[0].message).toContain('multiAz is "yes"');
     });
 });

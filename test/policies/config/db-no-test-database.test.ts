@@ -1,6 +1,6 @@
 import { dbNoTestDatabase, isThrowawayName } from "../../../policies/config/db-no-test-database";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, withProps } from "../../fixtures/resources";
+import { rds, set, untyped, withProps } from "../../fixtures/resources";
 import { run, unknownSentinels } from "../helpers";
 
 describe("db-no-test-database", () => {
@@ -9,7 +9,7 @@ describe("db-no-test-database", () => {
     });
 
     it("flags a test database name, with the fix and its cost", async () => {
-        const findings = await run(dbNoTestDatabase, withProps(compliantStack(), "orders-db", set({ dbName: "test" })));
+        const findings = await run(dbNoTestDatabase, withProps(compliantStack(), rds.instance, "orders-db", set({ dbName: "test" })));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "mandatory" });
         expect(findings[0].message).toBe(
@@ -20,7 +20,7 @@ describe("db-no-test-database", () => {
 
     it("checks each AWS-visible name: identifiers, the cluster's database name, cluster instance identifiers", async () => {
         const stack = withProps(
-            withProps(withProps(compliantStack(), "orders-db", set({ identifier: "MyDB" })), "ledger", set({ databaseName: "sample_db", clusterIdentifier: "Demo" })),
+            withProps(withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: "MyDB" })), rds.cluster, "ledger", set({ databaseName: "sample_db", clusterIdentifier: "Demo" })), rds.clusterInstance,
             "ledger-1",
             set({ identifier: "tmp-database" }),
         );
@@ -50,7 +50,7 @@ describe("db-no-test-database", () => {
     });
 
     it("notes an unknown identifier at preview as advisory, and still flags a known test name", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ identifier: unknownSentinels.string, dbName: "demo" }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: unknownSentinels.string, dbName: "demo" }));
         const findings = await run(dbNoTestDatabase, stack, { preview: true });
         expect(findings.map((f) => [f.enforcementLevel, f.message.split(";")[0].split(": ")[1]])).toEqual([
             ["mandatory", 'dbName is "demo"'],
@@ -59,7 +59,7 @@ describe("db-no-test-database", () => {
     });
 
     it("reports a name of the wrong type instead of crashing", async () => {
-        const findings = await run(dbNoTestDatabase, withProps(compliantStack(), "orders-db", set({ dbName: ["test"] })));
+        const findings = await run(dbNoTestDatabase, withProps(compliantStack(), rds.instance, "orders-db", set({ dbName: untyped(["test"]) })));
         expect(findings[0].message).toContain('dbName is ["test"]; wanted a name (a string)');
     });
 });

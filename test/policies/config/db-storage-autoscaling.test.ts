@@ -1,6 +1,6 @@
 import { dbStorageAutoscaling } from "../../../policies/config/db-storage-autoscaling";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-storage-autoscaling", () => {
@@ -9,7 +9,7 @@ describe("db-storage-autoscaling", () => {
     });
 
     it("flags an instance with autoscaling off (maxAllocatedStorage unset)", async () => {
-        const findings = await run(dbStorageAutoscaling, withProps(compliantStack(), "orders-db", unset("maxAllocatedStorage")));
+        const findings = await run(dbStorageAutoscaling, withProps(compliantStack(), rds.instance, "orders-db", unset("maxAllocatedStorage")));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "advisory" });
         expect(findings[0].message).toBe(
@@ -19,13 +19,13 @@ describe("db-storage-autoscaling", () => {
     });
 
     it.each([[0], [100], [80]])("flags maxAllocatedStorage %p against allocatedStorage 100", async (max) => {
-        const findings = await run(dbStorageAutoscaling, withProps(compliantStack(), "orders-replica", set({ maxAllocatedStorage: max })));
+        const findings = await run(dbStorageAutoscaling, withProps(compliantStack(), rds.instance, "orders-replica", set({ maxAllocatedStorage: max })));
         expect(findings.map((f) => f.resource)).toEqual(["orders-replica"]);
         expect(findings[0].message).toContain(`maxAllocatedStorage is ${max}; wanted more than 100 GiB`);
     });
 
     it("accepts a cap when allocatedStorage is unset (a replica takes its source's size)", async () => {
-        expect(await run(dbStorageAutoscaling, withProps(compliantStack(), "orders-replica", unset("allocatedStorage")))).toEqual([]);
+        expect(await run(dbStorageAutoscaling, withProps(compliantStack(), rds.instance, "orders-replica", unset("allocatedStorage")))).toEqual([]);
     });
 
     it("does not judge Aurora (its volume grows by itself)", async () => {
@@ -40,16 +40,16 @@ describe("db-storage-autoscaling", () => {
     });
 
     it("at preview, notes unknown sizes as advisory, and still flags a known-bad cap", async () => {
-        const unknownMax = withProps(compliantStack(), "orders-db", set({ maxAllocatedStorage: unknownSentinels.number }));
+        const unknownMax = withProps(compliantStack(), rds.instance, "orders-db", set({ maxAllocatedStorage: unknownSentinels.number }));
         const findings = await run(dbStorageAutoscaling, unknownMax, { preview: true, config: { "db-storage-autoscaling": "mandatory" } });
         expect(atLevel(findings)).toEqual([]);
         expect(findings[0].message).toContain("maxAllocatedStorage is not known during preview");
-        const knownBad = withProps(compliantStack(), "orders-db", set({ maxAllocatedStorage: 0, kmsKeyId: unknownSentinels.string }));
+        const knownBad = withProps(compliantStack(), rds.instance, "orders-db", set({ maxAllocatedStorage: 0, kmsKeyId: unknownSentinels.string }));
         expect(atLevel(await run(dbStorageAutoscaling, knownBad, { preview: true, config: { "db-storage-autoscaling": "mandatory" } }))).toHaveLength(1);
     });
 
     it("reports a value of the wrong type instead of crashing", async () => {
-        const findings = await run(dbStorageAutoscaling, withProps(compliantStack(), "orders-db", set({ maxAllocatedStorage: "lots", allocatedStorage: null })));
+        const findings = await run(dbStorageAutoscaling, withProps(compliantStack(), rds.instance, "orders-db", set({ maxAllocatedStorage: untyped("lots"), allocatedStorage: untyped(null) })));
         expect(findings[0].message).toContain('maxAllocatedStorage is "lots"; wanted more than allocatedStorage');
     });
 });

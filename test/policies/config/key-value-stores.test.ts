@@ -5,8 +5,8 @@ import { dbMinorUpgrades } from "../../../policies/config/db-minor-upgrades";
 import { dbMultiAz } from "../../../policies/config/db-multi-az";
 import { dbLogRetention } from "../../../policies/config/db-log-retention";
 import { dbNoTestDatabase } from "../../../policies/config/db-no-test-database";
-import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
-import { set, unset, without, withProps } from "../../fixtures/resources";
+import { compliantKvStack, elasticache, memorydb } from "../../fixtures/compliant-kv";
+import { anyKind, cloudwatch, set, unset, without, withProps } from "../../fixtures/resources";
 import { run, unknownSentinels } from "../helpers";
 
 describe("db-no-test-database on key-value stores", () => {
@@ -21,7 +21,7 @@ describe("db-no-test-database on key-value stores", () => {
         ["feature-flags", "name", "aws.elasticache.ServerlessCache"],
         ["payments-kv", "name", "aws.memorydb.Cluster"],
     ])("flags %s named like a throwaway in %s", async (name, property, label) => {
-        const findings = await run(dbNoTestDatabase, withProps(compliantKvStack(), name, set({ [property]: "test-db" })));
+        const findings = await run(dbNoTestDatabase, withProps(compliantKvStack(), anyKind, name, set({ [property]: "test-db" })));
         expect(findings.map((f) => f.message)).toEqual([
             `${label} "${name}": ${property} is "test-db"; wanted a name that is not a test or throwaway name (test, demo, example, sample, tmp, mydb). ` +
                 `Fix: set \`${property}\` to a name that says what the database holds in the ${label} args of "${name}" (this replaces the database: do it before go-live).`,
@@ -35,9 +35,9 @@ describe("db-minor-upgrades on caches", () => {
     });
 
     it("flags minor upgrades switched off on a replication group, a MemoryDB cluster and (as a string) a cache cluster", async () => {
-        let stack = withProps(compliantKvStack(), "sessions", set({ autoMinorVersionUpgrade: false }));
-        stack = withProps(stack, "payments-kv", set({ autoMinorVersionUpgrade: false }));
-        stack = withProps(stack, "catalog-cache", set({ autoMinorVersionUpgrade: "false" }));
+        let stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ autoMinorVersionUpgrade: false }));
+        stack = withProps(stack, memorydb.cluster, "payments-kv", set({ autoMinorVersionUpgrade: false }));
+        stack = withProps(stack, elasticache.cluster, "catalog-cache", set({ autoMinorVersionUpgrade: "false" }));
         const findings = await run(dbMinorUpgrades, stack);
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
             ["sessions", "advisory"],
@@ -48,13 +48,13 @@ describe("db-minor-upgrades on caches", () => {
     });
 
     it("flags a cache with no maintenance window", async () => {
-        const findings = await run(dbMinorUpgrades, withProps(compliantKvStack(), "payments-kv", unset("maintenanceWindow")));
+        const findings = await run(dbMinorUpgrades, withProps(compliantKvStack(), memorydb.cluster, "payments-kv", unset("maintenanceWindow")));
         expect(findings[0].message).toContain("maintenanceWindow is unset; wanted a weekly window in UTC");
     });
 
     it("remediates autoMinorVersionUpgrade with the type each resource takes", async () => {
-        let stack = withProps(compliantKvStack(), "sessions", set({ autoMinorVersionUpgrade: false }));
-        stack = withProps(stack, "catalog-cache", set({ autoMinorVersionUpgrade: "false" }));
+        let stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ autoMinorVersionUpgrade: false }));
+        stack = withProps(stack, elasticache.cluster, "catalog-cache", set({ autoMinorVersionUpgrade: "false" }));
         const findings = await run(dbMinorUpgrades, stack, { config: { "db-minor-upgrades": "remediate" } });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
             ["sessions", "remediate"],
@@ -68,7 +68,7 @@ describe("db-minor-upgrades on caches", () => {
     });
 
     it("reports an unknown window at preview as an advisory note", async () => {
-        const findings = await run(dbMinorUpgrades, withProps(compliantKvStack(), "sessions", set({ maintenanceWindow: unknownSentinels.string })), { preview: true });
+        const findings = await run(dbMinorUpgrades, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ maintenanceWindow: unknownSentinels.string })), { preview: true });
         expect(findings.map((f) => f.message.includes("maintenanceWindow is not known during preview"))).toEqual([true]);
     });
 });
@@ -79,8 +79,8 @@ describe("db-instance-class on caches", () => {
     });
 
     it("flags burstable node types, unless allowed by config", async () => {
-        let stack = withProps(compliantKvStack(), "sessions", set({ nodeType: "cache.t4g.medium" }));
-        stack = withProps(stack, "payments-kv", set({ nodeType: "db.t4g.small" }));
+        let stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ nodeType: "cache.t4g.medium" }));
+        stack = withProps(stack, memorydb.cluster, "payments-kv", set({ nodeType: "db.t4g.small" }));
         const findings = await run(dbInstanceClass, stack);
         expect(findings.map((f) => f.resource)).toEqual(["sessions", "payments-kv"]);
         expect(findings[0].message).toContain('nodeType is "cache.t4g.medium"; wanted a fixed-performance node type');
@@ -95,7 +95,7 @@ describe("db-multi-az on caches", () => {
     });
 
     it("flags a replication group without automatic failover (CKV2_AWS_50) or Multi-AZ (cdk-nag AEC4), and with one node", async () => {
-        const stack = withProps(compliantKvStack(), "sessions", unset("automaticFailoverEnabled", "multiAzEnabled", "numCacheClusters"));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("automaticFailoverEnabled", "multiAzEnabled", "numCacheClusters"));
         const findings = await run(dbMultiAz, stack);
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message.split(";")[0]])).toEqual([
             ["sessions", "mandatory", 'aws.elasticache.ReplicationGroup "sessions": automaticFailoverEnabled is unset'],
@@ -106,14 +106,14 @@ describe("db-multi-az on caches", () => {
     });
 
     it("flags a cluster-mode group with no replicas per shard", async () => {
-        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...unset("numCacheClusters")(p), numNodeGroups: 3, replicasPerNodeGroup: 0 }));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...unset<typeof p>("numCacheClusters")(p), numNodeGroups: 3, replicasPerNodeGroup: 0 }));
         const findings = await run(dbMultiAz, stack);
         expect(findings.map((f) => f.message.split(";")[0])).toEqual(['aws.elasticache.ReplicationGroup "sessions": replicasPerNodeGroup is 0']);
     });
 
     it("flags a single-AZ Memcached cluster, a standalone Redis OSS cluster and a MemoryDB cluster with no replicas", async () => {
-        let stack = withProps(compliantKvStack(), "catalog-cache", (p) => ({ ...unset("azMode")(p), numCacheNodes: 1 }));
-        stack = withProps(stack, "payments-kv", set({ numReplicasPerShard: 0 }));
+        let stack = withProps(compliantKvStack(), elasticache.cluster, "catalog-cache", (p) => ({ ...unset<typeof p>("azMode")(p), numCacheNodes: 1 }));
+        stack = withProps(stack, memorydb.cluster, "payments-kv", set({ numReplicasPerShard: 0 }));
         const redis = elasticache.cluster("redis", { clusterId: "redis", engine: "redis", numCacheNodes: 1 });
         const findings = await run(dbMultiAz, [...stack, redis]);
         expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
@@ -125,7 +125,7 @@ describe("db-multi-az on caches", () => {
     });
 
     it("reports unknown failover settings at preview as advisory notes", async () => {
-        const findings = await run(dbMultiAz, withProps(compliantKvStack(), "sessions", set({ multiAzEnabled: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbMultiAz, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ multiAzEnabled: unknownSentinels.boolean })), { preview: true });
         expect(findings).toEqual([expect.objectContaining({ enforcementLevel: "advisory", resource: "sessions" })]);
     });
 });
@@ -136,7 +136,7 @@ describe("db-log-retention on ElastiCache log delivery", () => {
     });
 
     it("flags a delivery log group that never expires, and notes one outside the stack", async () => {
-        const findings = await run(dbLogRetention, withProps(compliantKvStack(), "sessions-slow-logs", unset("retentionInDays")));
+        const findings = await run(dbLogRetention, withProps(compliantKvStack(), cloudwatch.logGroup, "sessions-slow-logs", unset("retentionInDays")));
         expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([["sessions-slow-logs", 'aws.cloudwatch.LogGroup "sessions-slow-logs": retentionInDays is unset']]);
         const elsewhere = await run(dbLogRetention, without(compliantKvStack(), "sessions-engine-logs"));
         expect(elsewhere).toEqual([expect.objectContaining({ resource: "sessions", enforcementLevel: "advisory" })]);

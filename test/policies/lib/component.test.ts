@@ -9,7 +9,7 @@ import { dbDrillsRecent } from "../../../policies/runbook/db-drills-recent";
 import { dbOwnership } from "../../../policies/runbook/db-ownership";
 import { dbRunbook } from "../../../policies/runbook/db-runbook";
 import { compliantInstanceStack } from "../../fixtures/compliant-stack";
-import { withProps } from "../../fixtures/resources";
+import { rds, withProps } from "../../fixtures/resources";
 import { run } from "../helpers";
 
 describe("the component a resource belongs to", () => {
@@ -24,7 +24,7 @@ describe("the component a resource belongs to", () => {
 
     it("is what the runbook, ownership and drill fixes point at for a component's database", async () => {
         const component: ResourceInput = { type: componentTypes.productionDatabase, name: "orders", props: {} };
-        const stack = [component, ...withProps(compliantInstanceStack(), "orders-db", (p) => ({ ...p, tags: {} })).map((r) => (r.name === "orders-db" ? { ...r, parent: "orders" } : r))];
+        const stack = [component, ...withProps(compliantInstanceStack(), rds.instance, "orders-db", (p) => ({ ...p, tags: {} })).map((r) => (r.name === "orders-db" ? { ...r, parent: "orders" } : r))];
         // The stack's validated restore tests stand in for the restore drill; count only the tags here.
         const config = (p: typeof dbRunbook) => (p === dbDrillsRecent ? { [p.name]: { countValidatedRestoreTests: false } } : {});
         const fixes = (await Promise.all([dbRunbook, dbOwnership, dbDrillsRecent].map((p) => run(p, stack, { config: config(p) })))).flat().map((f) => f.message.slice(f.message.indexOf("Fix: ")));

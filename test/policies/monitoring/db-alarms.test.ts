@@ -1,6 +1,6 @@
 import { dbAlarms } from "../../../policies/monitoring/db-alarms";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { arn, cloudwatch, rds, set, unset, withProps, without } from "../../fixtures/resources";
+import { arn, cloudwatch, rds, set, unset, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 const alerts = arn("sns", "db-alerts");
@@ -30,7 +30,7 @@ describe("db-alarms", () => {
     });
 
     it("flags an alarm that notifies nobody (no alarmActions), naming it", async () => {
-        const findings = await run(dbAlarms, withProps(compliantStack(), "orders-db-CPUUtilization", unset("alarmActions")));
+        const findings = await run(dbAlarms, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-CPUUtilization", unset("alarmActions")));
         expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
         expect(findings[0].message).toContain('is ["CPUUtilization"]');
         expect(findings[0].message).toContain('; aws.cloudwatch.MetricAlarm "orders-db-CPUUtilization" has no alarmActions (or actionsEnabled false) and no aws.cloudwatch.CompositeAlarm with alarmActions fires on it.');
@@ -41,7 +41,7 @@ describe("db-alarms", () => {
         /** The compliant stack with the core alarms of orders-db named and stripped of their actions, plus the composite. */
         const withComposite = (alarmRule: unknown, composite: Record<string, unknown> = {}, links: Record<string, string[]> = {}) => {
             let stack = compliantStack();
-            for (const name of coreAlarms) stack = withProps(stack, name, (p) => ({ ...unset("alarmActions", "okActions")(p), name, arn: arn("cloudwatch", `alarm:${name}`) }));
+            for (const name of coreAlarms) stack = withProps(stack, cloudwatch.metricAlarm, name, (p) => ({ ...unset<typeof p>("alarmActions", "okActions")(p), name, arn: arn("cloudwatch", `alarm:${name}`) }));
             return [
                 ...stack,
                 cloudwatch.compositeAlarm("orders-db-composite", { alarmName: "orders-db-composite", alarmActions: [alerts], ...({ alarmRule } as Record<string, unknown>), ...composite }, { propertyDependencies: links }),
@@ -91,12 +91,12 @@ describe("db-alarms", () => {
     });
 
     it("flags an alarm whose actions are switched off (actionsEnabled false)", async () => {
-        const findings = await run(dbAlarms, withProps(compliantStack(), "orders-db-DatabaseConnections", set({ actionsEnabled: false })));
+        const findings = await run(dbAlarms, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-DatabaseConnections", set({ actionsEnabled: false })));
         expect(findings[0].message).toContain('is ["DatabaseConnections"]');
     });
 
     it("flags an empty alarmActions list", async () => {
-        const findings = await run(dbAlarms, withProps(compliantStack(), "orders-db-DatabaseConnections", set({ alarmActions: [] })));
+        const findings = await run(dbAlarms, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-DatabaseConnections", set({ alarmActions: [] })));
         expect(findings[0].message).toContain('is ["DatabaseConnections"]');
     });
 
@@ -113,12 +113,12 @@ describe("db-alarms", () => {
     });
 
     it("does not count an alarm on another namespace", async () => {
-        const findings = await run(dbAlarms, withProps(compliantStack(), "orders-db-CPUUtilization", set({ namespace: "Custom/App" })));
+        const findings = await run(dbAlarms, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-CPUUtilization", set({ namespace: "Custom/App" })));
         expect(findings[0].message).toContain('is ["CPUUtilization"]');
     });
 
     it("asks Aurora clusters for FreeLocalStorage: a FreeStorageSpace alarm does not count (Aurora does not publish it)", async () => {
-        const findings = await run(dbAlarms, withProps(compliantStack(), "ledger-FreeLocalStorage", set({ metricName: "FreeStorageSpace" })));
+        const findings = await run(dbAlarms, withProps(compliantStack(), cloudwatch.metricAlarm, "ledger-FreeLocalStorage", set({ metricName: "FreeStorageSpace" })));
         expect(findings.map((f) => f.resource)).toEqual(["ledger"]);
         expect(findings[0].message).toBe(
             'aws.rds.Cluster "ledger": metrics with no alarm that notifies is ["FreeLocalStorage"]; ' +
@@ -148,7 +148,7 @@ describe("db-alarms", () => {
     it("requires AuroraReplicaLag once the cluster has a reader, and accepts it on a reader instance", async () => {
         const findings = await run(dbAlarms, without(compliantStack(), "ledger-replica-lag"));
         expect(findings[0].message).toContain('is ["AuroraReplicaLag"]');
-        const onReader = withProps(compliantStack(), "ledger-replica-lag", set({ dimensions: { DBInstanceIdentifier: "ledger-2" } }));
+        const onReader = withProps(compliantStack(), cloudwatch.metricAlarm, "ledger-replica-lag", set({ dimensions: { DBInstanceIdentifier: "ledger-2" } }));
         expect(await run(dbAlarms, onReader)).toEqual([]);
     });
 
@@ -180,12 +180,12 @@ describe("db-alarms", () => {
     });
 
     it("at preview, links an alarm whose dimension is the database's unknown identifier through its dependency", async () => {
-        const stack = withProps(compliantStack(), "orders-db-CPUUtilization", set({ dimensions: { DBInstanceIdentifier: unknownSentinels.string } }));
+        const stack = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-CPUUtilization", set({ dimensions: { DBInstanceIdentifier: unknownSentinels.string } }));
         expect(await run(dbAlarms, stack, { preview: true })).toEqual([]);
     });
 
     it("at preview, notes alarm actions that are not known yet as advisory", async () => {
-        const stack = withProps(compliantStack(), "orders-db-CPUUtilization", set({ alarmActions: unknownSentinels.array }));
+        const stack = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-CPUUtilization", set({ alarmActions: unknownSentinels.array }));
         const findings = await run(dbAlarms, stack, { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings).toHaveLength(1);
@@ -201,7 +201,7 @@ describe("db-alarms", () => {
     });
 
     it("still flags a missing alarm at preview when another alarm's actions are unknown", async () => {
-        const stack = withProps(without(compliantStack(), "orders-db-FreeableMemory"), "orders-db-CPUUtilization", set({ alarmActions: unknownSentinels.array }));
+        const stack = withProps(without(compliantStack(), "orders-db-FreeableMemory"), cloudwatch.metricAlarm, "orders-db-CPUUtilization", set({ alarmActions: unknownSentinels.array }));
         const findings = await run(dbAlarms, stack, { preview: true });
         expect(atLevel(findings)).toHaveLength(1);
         expect(atLevel(findings)[0].message).toContain('is ["FreeableMemory"]');
@@ -209,9 +209,9 @@ describe("db-alarms", () => {
 
     it("does not crash on alarms of the wrong shape", async () => {
         const odd = [
-            cloudwatch.metricAlarm("odd-1", { metricName: "CPUUtilization", namespace: "AWS/RDS", dimensions: "orders-db" as never, alarmActions: 42 as never, comparisonOperator: "x", evaluationPeriods: 1 }),
-            cloudwatch.metricAlarm("odd-2", { metricQueries: [null, { id: "x", metric: "nope" }] as never, comparisonOperator: "x", evaluationPeriods: 1 }),
-            cloudwatch.metricAlarm("odd-3", { metricName: "CPUUtilization", namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: "orders-db" }, alarmActions: "arn:aws:sns:x" as never, comparisonOperator: "x", evaluationPeriods: 1 }),
+            cloudwatch.metricAlarm("odd-1", { metricName: "CPUUtilization", namespace: "AWS/RDS", dimensions: untyped("orders-db"), alarmActions: untyped(42), comparisonOperator: "x", evaluationPeriods: 1 }),
+            cloudwatch.metricAlarm("odd-2", { metricQueries: untyped([null, { id: "x", metric: "nope" }]), comparisonOperator: "x", evaluationPeriods: 1 }),
+            cloudwatch.metricAlarm("odd-3", { metricName: "CPUUtilization", namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: "orders-db" }, alarmActions: untyped("arn:aws:sns:x"), comparisonOperator: "x", evaluationPeriods: 1 }),
         ];
         const findings = await run(dbAlarms, [...without(compliantStack(), "orders-db-CPUUtilization"), ...odd]);
         expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);

@@ -1,6 +1,6 @@
 import { dbEnhancedMonitoring } from "../../../policies/monitoring/db-enhanced-monitoring";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-enhanced-monitoring", () => {
@@ -9,7 +9,7 @@ describe("db-enhanced-monitoring", () => {
     });
 
     it("flags an instance with monitoring unset, naming the API default", async () => {
-        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), "orders-db", unset("monitoringInterval", "monitoringRoleArn")));
+        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), rds.instance, "orders-db", unset("monitoringInterval", "monitoringRoleArn")));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "advisory" });
         expect(findings[0].message).toBe(
@@ -19,19 +19,19 @@ describe("db-enhanced-monitoring", () => {
     });
 
     it.each([[0], [7], [120]])("flags monitoringInterval %p", async (interval) => {
-        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), "ledger-1", set({ monitoringInterval: interval })));
+        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ monitoringInterval: interval })));
         expect(findings.map((f) => f.resource)).toEqual(["ledger-1"]);
         expect(findings[0].message).toContain(`aws.rds.ClusterInstance "ledger-1": monitoringInterval is ${interval}; wanted one of 1, 5, 10, 15, 30, 60 seconds.`);
     });
 
     it("flags an interval without a monitoring role", async () => {
-        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), "orders-replica", unset("monitoringRoleArn")));
+        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), rds.instance, "orders-replica", unset("monitoringRoleArn")));
         expect(findings[0].message).toContain('aws.rds.Instance "orders-replica": monitoringRoleArn is unset; wanted the ARN of a role RDS can assume');
     });
 
     it("judges an Aurora cluster only when it sets monitoringInterval itself; Multi-AZ DB clusters always", async () => {
-        expect(await run(dbEnhancedMonitoring, withProps(compliantStack(), "ledger", unset("monitoringInterval", "monitoringRoleArn")))).toEqual([]);
-        expect((await run(dbEnhancedMonitoring, withProps(compliantStack(), "ledger", set({ monitoringInterval: 0 })))).map((f) => f.resource)).toEqual(["ledger"]);
+        expect(await run(dbEnhancedMonitoring, withProps(compliantStack(), rds.cluster, "ledger", unset("monitoringInterval", "monitoringRoleArn")))).toEqual([]);
+        expect((await run(dbEnhancedMonitoring, withProps(compliantStack(), rds.cluster, "ledger", set({ monitoringInterval: 0 })))).map((f) => f.resource)).toEqual(["ledger"]);
         const multiAz = rds.cluster("maz", { engine: "postgres", dbClusterInstanceClass: "db.m6gd.large", allocatedStorage: 100, storageType: "io1", iops: 3000 });
         expect((await run(dbEnhancedMonitoring, [multiAz])).map((f) => f.resource)).toEqual(["maz"]);
     });
@@ -44,16 +44,16 @@ describe("db-enhanced-monitoring", () => {
     });
 
     it("at preview, notes an unknown interval as advisory and accepts a role ARN not known yet", async () => {
-        const unknownInterval = withProps(compliantStack(), "orders-db", set({ monitoringInterval: unknownSentinels.number }));
+        const unknownInterval = withProps(compliantStack(), rds.instance, "orders-db", set({ monitoringInterval: unknownSentinels.number }));
         const findings = await run(dbEnhancedMonitoring, unknownInterval, { preview: true, config: { "db-enhanced-monitoring": "mandatory" } });
         expect(atLevel(findings)).toEqual([]);
         expect(findings[0].message).toContain("monitoringInterval is not known during preview");
-        const unknownRole = withProps(compliantStack(), "orders-db", set({ monitoringRoleArn: unknownSentinels.string }));
+        const unknownRole = withProps(compliantStack(), rds.instance, "orders-db", set({ monitoringRoleArn: unknownSentinels.string }));
         expect(await run(dbEnhancedMonitoring, unknownRole, { preview: true })).toEqual([]);
     });
 
     it("reports a non-numeric interval instead of crashing", async () => {
-        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), "orders-db", set({ monitoringInterval: { every: 60 } })));
+        const findings = await run(dbEnhancedMonitoring, withProps(compliantStack(), rds.instance, "orders-db", set({ monitoringInterval: untyped({ every: 60 }) })));
         expect(findings[0].message).toContain('monitoringInterval is {"every":60}');
     });
 });

@@ -2,8 +2,10 @@ import { dbHealthCheck } from "../../../policies/monitoring/db-health-check";
 import { types } from "../../../aws-facts/resource-types";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { arn, cloudwatch, rds, set, unset, withProps, without } from "../../fixtures/resources";
+import { arn, cloudwatch, PropsOf, rds, scheduler, set, unset, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
+
+type MetricAlarm = PropsOf<typeof cloudwatch.metricAlarm>;
 
 const canary = (name: string, props: Record<string, unknown>, dependsOn: string): ResourceInput => ({
     type: types.syntheticsCanary,
@@ -53,9 +55,9 @@ describe("db-health-check", () => {
     });
 
     it("flags a disabled schedule and a one-time schedule", async () => {
-        const disabled = await run(dbHealthCheck, withProps(compliantStack(), "orders-db-health-schedule", set({ state: "DISABLED" })));
+        const disabled = await run(dbHealthCheck, withProps(compliantStack(), scheduler.schedule, "orders-db-health-schedule", set({ state: "DISABLED" })));
         expect(disabled[0].message).toContain('aws.scheduler.Schedule \\"orders-db-health-schedule\\" is DISABLED');
-        const once = await run(dbHealthCheck, withProps(compliantStack(), "orders-db-health-schedule", set({ scheduleExpression: "at(2030-01-01T00:00:00)" })));
+        const once = await run(dbHealthCheck, withProps(compliantStack(), scheduler.schedule, "orders-db-health-schedule", set({ scheduleExpression: "at(2030-01-01T00:00:00)" })));
         expect(once[0].message).toContain("which does not recur");
     });
 
@@ -66,7 +68,7 @@ describe("db-health-check", () => {
             cloudwatch.eventTarget("orders-db-health-target", { rule: "orders-db-health-rule", arn: arn("lambda", "function:orders-db-health") }),
         ];
         expect(await run(dbHealthCheck, stack)).toEqual([]);
-        const patternRule = withProps(stack, "orders-db-health-rule", (p) => ({ ...unset("scheduleExpression")(p), eventPattern: '{"source":["aws.rds"]}' }));
+        const patternRule = withProps(stack, cloudwatch.eventRule, "orders-db-health-rule", (p) => ({ ...unset<typeof p>("scheduleExpression")(p), eventPattern: '{"source":["aws.rds"]}' }));
         expect((await run(dbHealthCheck, patternRule))[0].message).toContain("has no scheduleExpression");
     });
 
@@ -86,10 +88,10 @@ describe("db-health-check", () => {
     });
 
     it.each([
-        ["unset", unset("treatMissingData"), 'treatMissingData is unset; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm (unset means "missing": the alarm only goes to INSUFFICIENT_DATA); '],
-        ["notBreaching", set({ treatMissingData: "notBreaching" }), 'treatMissingData is "notBreaching"; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm; '],
+        ["unset", unset<MetricAlarm>("treatMissingData"), 'treatMissingData is unset; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm (unset means "missing": the alarm only goes to INSUFFICIENT_DATA); '],
+        ["notBreaching", set<MetricAlarm>({ treatMissingData: "notBreaching" }), 'treatMissingData is "notBreaching"; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm; '],
     ])("flags the result alarm when missing data is %s, on the alarm itself", async (_, change, text) => {
-        const findings = await run(dbHealthCheck, withProps(compliantStack(), "orders-db-health-alarm", change));
+        const findings = await run(dbHealthCheck, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", change));
         expect(findings).toHaveLength(1);
         expect(findings[0].resource).toBe("orders-db-health-alarm");
         expect(findings[0].message).toBe(
@@ -99,12 +101,12 @@ describe("db-health-check", () => {
     });
 
     it("flags a result alarm that notifies nobody", async () => {
-        const findings = await run(dbHealthCheck, withProps(compliantStack(), "orders-db-health-alarm", unset("alarmActions")));
+        const findings = await run(dbHealthCheck, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", unset("alarmActions")));
         expect(findings.map((f) => [f.resource, f.message.includes("alarmActions is unset")])).toEqual([["orders-db-health-alarm", true]]);
     });
 
     it("accepts a result alarm without actions when a composite alarm with actions fires on it", async () => {
-        const silent = withProps(compliantStack(), "orders-db-health-alarm", (p) => ({ ...unset("alarmActions")(p), name: "orders-db-health" }));
+        const silent = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", (p) => ({ ...unset<typeof p>("alarmActions")(p), name: "orders-db-health" }));
         const composite = (alarmRule: string) =>
             cloudwatch.compositeAlarm("orders-db-page", { alarmName: "orders-db-page", alarmRule, alarmActions: [arn("sns", "db-alerts")] });
         expect(await run(dbHealthCheck, [...silent, composite('ALARM("orders-db-health") OR ALARM("orders-db-cpu")')])).toEqual([]);
@@ -115,7 +117,7 @@ describe("db-health-check", () => {
     });
 
     it("finds the result alarm through the probe function too (FunctionName dimension)", async () => {
-        const stack = withProps(compliantStack(), "orders-db-health-alarm", set({ dimensions: { FunctionName: "orders-db-health" } }));
+        const stack = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", set({ dimensions: { FunctionName: "orders-db-health" } }));
         const unlinked = stack.map((r) => (r.name === "orders-db-health-alarm" ? { ...r, propertyDependencies: { alarmActions: ["db-alerts"] } } : r));
         expect(await run(dbHealthCheck, unlinked)).toEqual([]);
     });
@@ -133,14 +135,14 @@ describe("db-health-check", () => {
     });
 
     it("at preview, notes an unknown treatMissingData as advisory", async () => {
-        const stack = withProps(compliantStack(), "orders-db-health-alarm", set({ treatMissingData: unknownSentinels.string }));
+        const stack = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", set({ treatMissingData: unknownSentinels.string }));
         const findings = await run(dbHealthCheck, stack, { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"]]);
     });
 
     it("at preview, links the schedule through its dependency when the function ARN is unknown", async () => {
-        const stack = withProps(compliantStack(), "orders-db-health-schedule", set({ target: { arn: unknownSentinels.string, roleArn: unknownSentinels.string } }));
+        const stack = withProps(compliantStack(), scheduler.schedule, "orders-db-health-schedule", set({ target: { arn: unknownSentinels.string, roleArn: unknownSentinels.string } }));
         expect(await run(dbHealthCheck, stack, { preview: true })).toEqual([]);
     });
 
@@ -151,13 +153,13 @@ describe("db-health-check", () => {
     });
 
     it("does not crash on odd input, and names a value of the wrong type", async () => {
-        const oddSchedule = withProps(compliantStack(), "orders-db-health-schedule", set({ scheduleExpression: 5, target: "nope" }));
+        const oddSchedule = withProps(compliantStack(), scheduler.schedule, "orders-db-health-schedule", set({ scheduleExpression: untyped(5), target: untyped("nope") }));
         expect((await run(dbHealthCheck, oddSchedule)).map((f) => f.resource)).toEqual(["orders-db"]);
-        const oddAlarm = withProps(compliantStack(), "orders-db-health-alarm", set({ treatMissingData: ["breaching"] }));
+        const oddAlarm = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", set({ treatMissingData: untyped(["breaching"]) }));
         const findings = await run(dbHealthCheck, oddAlarm);
         expect(findings.map((f) => f.resource)).toEqual(["orders-db-health-alarm"]);
         expect(findings[0].message).toContain('treatMissingData is ["breaching"]; wanted "breaching"');
-        const noDimensions = withProps(compliantStack(), "orders-db-health-alarm", set({ dimensions: null }));
+        const noDimensions = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", set({ dimensions: untyped(null) }));
         expect((await run(dbHealthCheck, noDimensions)).map((f) => f.resource)).toEqual(["orders-db"]);
     });
 });

@@ -1,6 +1,6 @@
 import { dbPerformanceInsights } from "../../../policies/monitoring/db-performance-insights";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-performance-insights", () => {
@@ -9,7 +9,7 @@ describe("db-performance-insights", () => {
     });
 
     it("flags an instance with Performance Insights unset, naming the default", async () => {
-        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), "orders-db", unset("performanceInsightsEnabled")));
+        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), rds.instance, "orders-db", unset("performanceInsightsEnabled")));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "advisory" });
         expect(findings[0].message).toBe(
@@ -19,7 +19,7 @@ describe("db-performance-insights", () => {
     });
 
     it("flags a cluster instance and a cluster with Performance Insights off", async () => {
-        const stack = withProps(withProps(compliantStack(), "ledger-2", set({ performanceInsightsEnabled: false })), "ledger", set({ performanceInsightsEnabled: false }));
+        const stack = withProps(withProps(compliantStack(), rds.clusterInstance, "ledger-2", set({ performanceInsightsEnabled: false })), rds.cluster, "ledger", set({ performanceInsightsEnabled: false }));
         const findings = await run(dbPerformanceInsights, stack);
         expect(findings.map((f) => f.resource).sort()).toEqual(["ledger", "ledger-2"]);
         expect(findings.find((f) => f.resource === "ledger-2")!.message).toBe(
@@ -28,7 +28,7 @@ describe("db-performance-insights", () => {
     });
 
     it("accepts Database Insights in advanced mode", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ performanceInsightsEnabled: undefined, databaseInsightsMode: "advanced" }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ performanceInsightsEnabled: undefined, databaseInsightsMode: "advanced" }));
         expect(await run(dbPerformanceInsights, stack)).toEqual([]);
     });
 
@@ -44,12 +44,12 @@ describe("db-performance-insights", () => {
     });
 
     it("can be made mandatory", async () => {
-        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), "orders-db", unset("performanceInsightsEnabled")), { config: { "db-performance-insights": "mandatory" } });
+        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), rds.instance, "orders-db", unset("performanceInsightsEnabled")), { config: { "db-performance-insights": "mandatory" } });
         expect(atLevel(findings)).toHaveLength(1);
     });
 
     it("at preview, notes unknown values as advisory", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ performanceInsightsEnabled: unknownSentinels.boolean }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ performanceInsightsEnabled: unknownSentinels.boolean }));
         const findings = await run(dbPerformanceInsights, stack, { preview: true, config: { "db-performance-insights": "mandatory" } });
         expect(findings.map((f) => f.enforcementLevel)).toEqual(["advisory"]);
         const unknownClass = [rds.instance("db", { engine: "mysql", instanceClass: unknownSentinels.string })];
@@ -57,7 +57,7 @@ describe("db-performance-insights", () => {
     });
 
     it("reports a value of the wrong type instead of crashing", async () => {
-        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), "orders-db", set({ performanceInsightsEnabled: "yes please" })));
+        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), rds.instance, "orders-db", set({ performanceInsightsEnabled: untyped("yes please") })));
         expect(findings[0].message).toContain('performanceInsightsEnabled is "yes please"');
     });
 });

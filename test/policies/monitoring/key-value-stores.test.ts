@@ -2,8 +2,8 @@
 // db-event-notifications (the caches' SNS topics), from the compliant key-value stack with one thing changed.
 import { dbAlarms } from "../../../policies/monitoring/db-alarms";
 import { dbEventNotifications } from "../../../policies/monitoring/db-event-notifications";
-import { alarmsOn, compliantKvStack } from "../../fixtures/compliant-kv";
-import { set, unset, without, withProps } from "../../fixtures/resources";
+import { alarmsOn, compliantKvStack, dynamodb, elasticache, memorydb } from "../../fixtures/compliant-kv";
+import { cloudwatch, set, unset, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-alarms on key-value stores", () => {
@@ -26,7 +26,7 @@ describe("db-alarms on key-value stores", () => {
 
     it("flags a replication group with no replication lag alarm, and a silent memory alarm", async () => {
         let stack = without(compliantKvStack(), "sessions-002-ReplicationLag");
-        stack = withProps(stack, "sessions-001-DatabaseMemoryUsagePercentage", unset("alarmActions"));
+        stack = withProps(stack, cloudwatch.metricAlarm, "sessions-001-DatabaseMemoryUsagePercentage", unset("alarmActions"));
         const findings = await run(dbAlarms, stack);
         expect(findings).toHaveLength(1);
         expect(findings[0].message).toContain('metrics with no alarm that notifies is ["DatabaseMemoryUsagePercentage or FreeableMemory","ReplicationLag"]');
@@ -34,7 +34,7 @@ describe("db-alarms on key-value stores", () => {
     });
 
     it("finds a cluster-mode group's alarms on its shard nodes (<group>-0002-001)", async () => {
-        let stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...unset("numCacheClusters", "memberClusters")(p), numNodeGroups: 2, replicasPerNodeGroup: 1 }));
+        let stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...unset<typeof p>("numCacheClusters", "memberClusters")(p), numNodeGroups: 2, replicasPerNodeGroup: 1 }));
         stack = without(stack, ...["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "CurrConnections"].map((m) => `sessions-001-${m}`), "sessions-002-ReplicationLag");
         const alarms = [
             ...alarmsOn("shard", "AWS/ElastiCache", "CacheClusterId", "sessions-0002-001", ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "CurrConnections"], "sessions"),
@@ -61,10 +61,10 @@ describe("db-alarms on key-value stores", () => {
     });
 
     it("waits for the deployment when an alarm's dimension is unknown at preview", async () => {
-        const stack = withProps(compliantKvStack(), "orders-table-SystemErrors", set({ dimensions: { TableName: unknownSentinels.string } }));
+        const stack = withProps(compliantKvStack(), cloudwatch.metricAlarm, "orders-table-SystemErrors", set({ dimensions: { TableName: unknownSentinels.string } }));
         const findings = await run(dbAlarms, stack, { preview: true });
         expect(findings).toEqual([]);
-        const noName = withProps(without(compliantKvStack(), "orders-table-SystemErrors", "orders-table-ThrottledRequests"), "orders-table", set({ name: unknownSentinels.string }));
+        const noName = withProps(without(compliantKvStack(), "orders-table-SystemErrors", "orders-table-ThrottledRequests"), dynamodb.table, "orders-table", set({ name: unknownSentinels.string }));
         const pending = await run(dbAlarms, noName, { preview: true });
         expect(atLevel(pending)).toEqual([]);
         expect(pending[0].message).toContain("name is not known during preview");
@@ -77,9 +77,9 @@ describe("db-event-notifications on caches", () => {
     });
 
     it("flags a replication group, a cluster and a MemoryDB cluster that send their events nowhere", async () => {
-        let stack = withProps(compliantKvStack(), "sessions", unset("notificationTopicArn"));
-        stack = withProps(stack, "catalog-cache", set({ notificationTopicArn: "" }));
-        stack = withProps(stack, "payments-kv", unset("snsTopicArn"));
+        let stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("notificationTopicArn"));
+        stack = withProps(stack, elasticache.cluster, "catalog-cache", set({ notificationTopicArn: "" }));
+        stack = withProps(stack, memorydb.cluster, "payments-kv", unset("snsTopicArn"));
         const findings = await run(dbEventNotifications, stack);
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message.split(";")[0]])).toEqual([
             ["sessions", "advisory", 'aws.elasticache.ReplicationGroup "sessions": notificationTopicArn is unset'],

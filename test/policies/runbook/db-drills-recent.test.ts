@@ -1,6 +1,6 @@
 import { dbDrillsRecent } from "../../../policies/runbook/db-drills-recent";
 import { compliantStack as fullyCompliantStack, daysAgo } from "../../fixtures/compliant-stack";
-import { rds, set, withProps, without } from "../../fixtures/resources";
+import { anyKind, backup, cloudwatch, rds, set, untyped, without, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 type Stack = Parameters<typeof run>[1];
@@ -8,7 +8,7 @@ type Stack = Parameters<typeof run>[1];
 const validations = ["orders-db-restore-validation", "orders-db-restore-completed-to-validation", "ledger-restore-validation", "ledger-restore-completed-to-validation"];
 const compliantStack = () => without(fullyCompliantStack(), ...validations);
 const retag = (stack: Stack, name: string, tags: Record<string, unknown>) =>
-    withProps(stack, name, (props) => {
+    withProps(stack, anyKind, name, (props) => {
         const merged: Record<string, unknown> = { ...(props.tags as object), ...tags };
         for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
         return { ...props, tags: merged };
@@ -46,7 +46,7 @@ describe("db-drills-recent", () => {
     });
 
     it("flags missing drill tags, one finding per drill", async () => {
-        const findings = await run(dbDrillsRecent, withProps(compliantStack(), "orders-db", set({ tags: { owner: "team-orders" } })));
+        const findings = await run(dbDrillsRecent, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: { owner: "team-orders" } })));
         expect(findings.map((f) => f.message.split(";")[0])).toEqual([
             'aws.rds.Instance "orders-db": tags["restore-tested-at"] is unset',
             'aws.rds.Instance "orders-db": tags["failover-tested-at"] is unset',
@@ -65,7 +65,7 @@ describe("db-drills-recent", () => {
     });
 
     it("does not judge read replicas or Aurora cluster members (drills are run on the source or cluster)", async () => {
-        const stack = withProps(withProps(compliantStack(), "orders-replica", set({ tags: {} })), "ledger-1", set({ tags: {} }));
+        const stack = withProps(withProps(compliantStack(), rds.instance, "orders-replica", set({ tags: {} })), rds.clusterInstance, "ledger-1", set({ tags: {} }));
         expect(await run(dbDrillsRecent, stack)).toEqual([]);
         expect(await run(dbDrillsRecent, [rds.instance("member", { instanceClass: "db.r6g.large", engine: "aurora-mysql" })])).toEqual([]);
     });
@@ -77,13 +77,13 @@ describe("db-drills-recent", () => {
             ["advisory", expect.stringContaining('tags["restore-tested-at"] is not known during preview')],
             ["mandatory", 'aws.rds.Instance "orders-db": tags["failover-tested-at"] is "never"'],
         ]);
-        const unknownMap = await run(dbDrillsRecent, withProps(compliantStack(), "ledger", set({ tags: unknownSentinels.object })), { preview: true });
+        const unknownMap = await run(dbDrillsRecent, withProps(compliantStack(), rds.cluster, "ledger", set({ tags: unknownSentinels.object })), { preview: true });
         expect(unknownMap.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.Cluster "ledger": tags is not known during preview')]);
         expect(atLevel(unknownMap)).toEqual([]);
     });
 
     it("reports odd values instead of crashing", async () => {
-        expect((await run(dbDrillsRecent, withProps(compliantStack(), "orders-db", set({ tags: 7 })))).map((f) => f.message)).toEqual([
+        expect((await run(dbDrillsRecent, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: untyped(7) })))).map((f) => f.message)).toEqual([
             expect.stringContaining("tags is 7; wanted a map of tags with"),
         ]);
         expect(await run(dbDrillsRecent, retag(compliantStack(), "orders-db", { "restore-tested-at": 20240101 }))).toHaveLength(1);
@@ -111,7 +111,7 @@ describe("db-drills-recent: a validated restore test is the restore drill", () =
     });
 
     it("does not count restore tests whose selection does not fit the database, or with the option off", async () => {
-        const otherType = withProps(fullyCompliantStack(), "orders-db-restore-test-selection", set({ protectedResourceType: "Aurora" }));
+        const otherType = withProps(fullyCompliantStack(), backup.restoreTestingSelection, "orders-db-restore-test-selection", set({ protectedResourceType: "Aurora" }));
         expect((await run(dbDrillsRecent, noRestoreTag(otherType))).map((f) => f.resource)).toEqual(["orders-db"]);
         const noSelection = without(fullyCompliantStack(), "orders-db-restore-test-selection");
         expect((await run(dbDrillsRecent, noRestoreTag(noSelection))).map((f) => f.resource)).toEqual(["orders-db"]);
@@ -120,7 +120,7 @@ describe("db-drills-recent: a validated restore test is the restore drill", () =
     });
 
     it("notes a validation not known during preview instead of judging the restore drill", async () => {
-        const stack = noRestoreTag(withProps(fullyCompliantStack(), "orders-db-restore-completed", set({ eventPattern: unknownSentinels.string })));
+        const stack = noRestoreTag(withProps(fullyCompliantStack(), cloudwatch.eventRule, "orders-db-restore-completed", set({ eventPattern: unknownSentinels.string })));
         const findings = await run(dbDrillsRecent, stack, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"]]);
         expect(findings[0].message).toContain('eventPattern of aws.cloudwatch.EventRule "orders-db-restore-completed" is not known during preview');

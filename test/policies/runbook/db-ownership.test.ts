@@ -1,11 +1,11 @@
 import { dbOwnership } from "../../../policies/runbook/db-ownership";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, withProps } from "../../fixtures/resources";
+import { anyKind, rds, set, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 type Stack = Parameters<typeof run>[1];
 const retag = (stack: Stack, name: string, tags: Record<string, unknown>) =>
-    withProps(stack, name, (props) => {
+    withProps(stack, anyKind, name, (props) => {
         const merged: Record<string, unknown> = { ...(props.tags as object), ...tags };
         for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
         return { ...props, tags: merged };
@@ -29,7 +29,7 @@ describe("db-ownership", () => {
     it("flags an empty or blank on-call tag, and both tags when both are missing", async () => {
         const blank = await run(dbOwnership, retag(compliantStack(), "ledger", { "on-call": "  " }));
         expect(blank.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.Cluster "ledger": tags["on-call"] is "  "; wanted a non-empty value naming the on-call rotation')]);
-        const none = await run(dbOwnership, withProps(compliantStack(), "orders-db", set({ tags: {} })));
+        const none = await run(dbOwnership, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: {} })));
         expect(none.map((f) => f.message.split(";")[0])).toEqual(['aws.rds.Instance "orders-db": tags.owner is unset', 'aws.rds.Instance "orders-db": tags["on-call"] is unset']);
     });
 
@@ -42,7 +42,7 @@ describe("db-ownership", () => {
     });
 
     it("reads the tag keys from config", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ tags: { team: "orders", pager: "orders-oncall" } }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ tags: { team: "orders", pager: "orders-oncall" } }));
         const config = { "db-ownership": { ownerTag: "team", onCallTag: "pager" } };
         expect((await run(dbOwnership, stack, { config })).map((f) => f.resource)).toEqual(["orders-replica", "orders-replica", "ledger", "ledger"]);
         expect((await run(dbOwnership, stack)).map((f) => f.resource)).toEqual(["orders-db", "orders-db"]);
@@ -55,13 +55,13 @@ describe("db-ownership", () => {
             ["advisory", expect.stringContaining("tags.owner is not known during preview")],
             ["mandatory", 'aws.rds.Instance "orders-db": tags["on-call"] is unset'],
         ]);
-        const unknownMap = await run(dbOwnership, withProps(compliantStack(), "orders-db", set({ tags: unknownSentinels.object })), { preview: true, config: { "db-ownership": "mandatory" } });
+        const unknownMap = await run(dbOwnership, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: unknownSentinels.object })), { preview: true, config: { "db-ownership": "mandatory" } });
         expect(atLevel(unknownMap)).toEqual([]);
         expect(unknownMap.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.Instance "orders-db": tags is not known during preview')]);
     });
 
     it("reports tags that are not a map once, instead of crashing", async () => {
-        const findings = await run(dbOwnership, withProps(compliantStack(), "orders-db", set({ tags: "owner=team-orders" })));
+        const findings = await run(dbOwnership, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: untyped("owner=team-orders") })));
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('tags is "owner=team-orders"; wanted a map of tags with tags.owner and tags["on-call"]')]);
     });
 });

@@ -1,11 +1,11 @@
 import { dbRunbook } from "../../../policies/runbook/db-runbook";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, withProps } from "../../fixtures/resources";
+import { anyKind, rds, set, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 type Stack = Parameters<typeof run>[1];
 const retag = (stack: Stack, name: string, tags: Record<string, unknown>) =>
-    withProps(stack, name, (props) => {
+    withProps(stack, anyKind, name, (props) => {
         const merged: Record<string, unknown> = { ...(props.tags as object), ...tags };
         for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
         return { ...props, tags: merged };
@@ -27,7 +27,7 @@ describe("db-runbook", () => {
     });
 
     it("flags a database with no tags at all", async () => {
-        expect((await run(dbRunbook, withProps(compliantStack(), "ledger", set({ tags: undefined })))).map((f) => f.resource)).toEqual(["ledger"]);
+        expect((await run(dbRunbook, withProps(compliantStack(), rds.cluster, "ledger", set({ tags: undefined })))).map((f) => f.resource)).toEqual(["ledger"]);
     });
 
     it.each([
@@ -63,13 +63,13 @@ describe("db-runbook", () => {
     it("notes unknown tags at preview as advisory", async () => {
         const unknownValue = await run(dbRunbook, retag(compliantStack(), "orders-db", { runbook: unknownSentinels.string }), { preview: true });
         expect(unknownValue.map((f) => [f.enforcementLevel, f.message])).toEqual([["advisory", expect.stringContaining("tags.runbook is not known during preview")]]);
-        const unknownMap = await run(dbRunbook, withProps(compliantStack(), "orders-db", set({ tags: unknownSentinels.object })), { preview: true });
+        const unknownMap = await run(dbRunbook, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: unknownSentinels.object })), { preview: true });
         expect(atLevel(unknownMap)).toEqual([]);
         expect(unknownMap.map((f) => f.message)).toEqual([expect.stringContaining("tags is not known during preview")]);
     });
 
     it("reports tags that are not a map instead of crashing", async () => {
-        const findings = await run(dbRunbook, withProps(compliantStack(), "orders-db", set({ tags: ["runbook", "https://x"] })));
+        const findings = await run(dbRunbook, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: untyped(["runbook", "https://x"]) })));
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('tags is ["runbook","https://x"]; wanted a map of tags with tags.runbook set to an https URL')]);
         expect(await run(dbRunbook, retag(compliantStack(), "orders-db", { runbook: 42 }))).toHaveLength(1);
     });

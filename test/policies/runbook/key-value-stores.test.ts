@@ -3,11 +3,11 @@ import { dbDrillsRecent } from "../../../policies/runbook/db-drills-recent";
 import { dbOwnership } from "../../../policies/runbook/db-ownership";
 import { dbRunbook } from "../../../policies/runbook/db-runbook";
 import { compliantKvStack } from "../../fixtures/compliant-kv";
-import { withProps } from "../../fixtures/resources";
+import { anyKind, withProps } from "../../fixtures/resources";
 import { run } from "../helpers";
 
 const stores = ["orders-table", "ledger-table", "sessions", "catalog-cache", "feature-flags", "payments-kv"];
-const withoutTags = () => stores.reduce((stack, name) => withProps(stack, name, (p) => ({ ...p, tags: { team: "x" } })), compliantKvStack());
+const withoutTags = () => stores.reduce((stack, name) => withProps(stack, anyKind, name, (p) => ({ ...p, tags: { team: "x" } })), compliantKvStack());
 
 describe("runbook tags on key-value stores", () => {
     it("pass the compliant key-value stack", async () => {

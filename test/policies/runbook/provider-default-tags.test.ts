@@ -6,7 +6,7 @@ import { dbDrillsRecent } from "../../../policies/runbook/db-drills-recent";
 import { dbOwnership } from "../../../policies/runbook/db-ownership";
 import { dbRunbook } from "../../../policies/runbook/db-runbook";
 import { compliantInstanceStack, productionTags } from "../../fixtures/compliant-stack";
-import { withProps } from "../../fixtures/resources";
+import { rds, withProps } from "../../fixtures/resources";
 import { run, unknownSentinels } from "../helpers";
 
 const tagPolicies = [dbRunbook, dbOwnership, dbDrillsRecent];
@@ -14,7 +14,7 @@ const provider = (defaultTags: unknown): ResourceInput => ({ type: awsProviderTy
 
 /** The compliant instance with its operational tags moved to the provider's defaultTags. */
 function onProvider(defaultTags: unknown, ownTags: Record<string, string> = { "cost-center": "orders" }): ResourceInput[] {
-    const stack = withProps(compliantInstanceStack(), "orders-db", (p) => ({ ...p, tags: ownTags }));
+    const stack = withProps(compliantInstanceStack(), rds.instance, "orders-db", (p) => ({ ...p, tags: ownTags }));
     return [provider(defaultTags), ...stack.map((r) => (r.name === "orders-db" ? { ...r, provider: "prod" } : r))];
 }
 
@@ -34,7 +34,7 @@ describe("provider default tags count for the tag policies", () => {
     });
 
     it("counts the tagsAll output when the engine has it", async () => {
-        const stack = withProps(compliantInstanceStack(), "orders-db", (p) => ({ ...p, tags: {}, tagsAll: productionTags() }));
+        const stack = withProps(compliantInstanceStack(), rds.instance, "orders-db", (p) => ({ ...p, tags: {}, tagsAll: productionTags() }));
         expect(await findingsOf(stack)).toEqual([]);
     });
 

@@ -1,6 +1,6 @@
 import { dbAuditLogging } from "../../../policies/security/db-audit-logging";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-audit-logging", () => {
@@ -9,7 +9,7 @@ describe("db-audit-logging", () => {
     });
 
     it("flags a PostgreSQL instance exporting no logs, listing what to export", async () => {
-        const findings = await run(dbAuditLogging, withProps(compliantStack(), "orders-db", unset("enabledCloudwatchLogsExports")));
+        const findings = await run(dbAuditLogging, withProps(compliantStack(), rds.instance, "orders-db", unset("enabledCloudwatchLogsExports")));
         expect(findings).toEqual([
             expect.objectContaining({
                 enforcementLevel: "mandatory",
@@ -29,14 +29,14 @@ describe("db-audit-logging", () => {
     });
 
     it("judges an Aurora cluster on its own list, never its cluster instances", async () => {
-        const findings = await run(dbAuditLogging, withProps(compliantStack(), "ledger", set({ enabledCloudwatchLogsExports: [] })));
+        const findings = await run(dbAuditLogging, withProps(compliantStack(), rds.cluster, "ledger", set({ enabledCloudwatchLogsExports: [] })));
         expect(findings.map((f) => f.message.split(";")[0])).toEqual(['aws.rds.Cluster "ledger": enabledCloudwatchLogsExports is []']);
         const auroraMysql = rds.cluster("cart", { engine: "aurora-mysql", enabledCloudwatchLogsExports: ["audit", "error"] });
         expect((await run(dbAuditLogging, [auroraMysql]))[0].message).toContain("(missing slowquery)");
     });
 
     it("judges a read replica whose engine is known, and skips one that takes its engine from its source", async () => {
-        expect(await run(dbAuditLogging, withProps(compliantStack(), "orders-replica", unset("enabledCloudwatchLogsExports")))).toEqual([]);
+        expect(await run(dbAuditLogging, withProps(compliantStack(), rds.instance, "orders-replica", unset("enabledCloudwatchLogsExports")))).toEqual([]);
         const replica = rds.instance("r", { engine: "postgres", replicateSourceDb: "src", instanceClass: "db.m6g.large", enabledCloudwatchLogsExports: ["postgresql"] });
         expect((await run(dbAuditLogging, [replica])).map((f) => f.resource)).toEqual(["r"]);
     });
@@ -47,7 +47,7 @@ describe("db-audit-logging", () => {
 
     it("takes per-engine log types from config, keeping the defaults of the engines not given", async () => {
         const config = { "db-audit-logging": { logTypes: { postgres: ["postgresql"], "aurora-postgresql": ["postgresql", "iam-db-auth-error"] } } };
-        const stack = withProps(compliantStack(), "orders-db", set({ enabledCloudwatchLogsExports: ["postgresql"] }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ enabledCloudwatchLogsExports: ["postgresql"] }));
         const findings = await run(dbAuditLogging, stack, { config });
         expect(findings.map((f) => f.message.split(";")[1])).toEqual([' wanted "postgresql", "iam-db-auth-error" for aurora-postgresql (missing iam-db-auth-error). Fix: set `enabledCloudwatchLogsExports: ["postgresql","iam-db-auth-error"]` in the aws.rds.Cluster args of "ledger".']);
         const mysql = rds.instance("m", { engine: "mysql", instanceClass: "db.m6g.large" });
@@ -55,7 +55,7 @@ describe("db-audit-logging", () => {
     });
 
     it("notes unknown values at preview (the list, or the engine), as advisory", async () => {
-        const unknownList = withProps(compliantStack(), "orders-db", set({ enabledCloudwatchLogsExports: unknownSentinels.array }));
+        const unknownList = withProps(compliantStack(), rds.instance, "orders-db", set({ enabledCloudwatchLogsExports: unknownSentinels.array }));
         const findings = await run(dbAuditLogging, unknownList, { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining("enabledCloudwatchLogsExports is not known during preview")]);
@@ -64,7 +64,7 @@ describe("db-audit-logging", () => {
     });
 
     it("reports a list of the wrong type instead of crashing", async () => {
-        const findings = await run(dbAuditLogging, withProps(compliantStack(), "orders-db", set({ enabledCloudwatchLogsExports: "postgresql,upgrade" })));
+        const findings = await run(dbAuditLogging, withProps(compliantStack(), rds.instance, "orders-db", set({ enabledCloudwatchLogsExports: untyped("postgresql,upgrade") })));
         expect(findings[0].message).toContain('enabledCloudwatchLogsExports is "postgresql,upgrade"');
     });
 });

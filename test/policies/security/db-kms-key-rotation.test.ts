@@ -1,7 +1,7 @@
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbKmsKeyRotation } from "../../../policies/security/db-kms-key-rotation";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { arn, kms, rds, set, unset, withProps } from "../../fixtures/resources";
+import { arn, kms, rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { run, unknownSentinels } from "../helpers";
 
 const messages = async (stack: ResourceInput[], options = {}) => (await run(dbKmsKeyRotation, stack, options)).map((f) => `${f.resource} [${f.enforcementLevel}]: ${f.message}`);
@@ -12,7 +12,7 @@ describe("db-kms-key-rotation", () => {
     });
 
     it("flags a database key without rotation once, on the key, naming every database it encrypts", async () => {
-        expect(await messages(withProps(compliantStack(), "db-key", unset("enableKeyRotation")))).toEqual([
+        expect(await messages(withProps(compliantStack(), kms.key, "db-key", unset("enableKeyRotation")))).toEqual([
             'db-key [advisory]: aws.kms.Key "db-key": enableKeyRotation is unset; wanted true (unset means false) for the key that encrypts ' +
                 'aws.rds.Instance "orders-db", aws.rds.Instance "orders-replica" and aws.rds.Cluster "ledger". ' +
                 'Fix: set `enableKeyRotation: true` in the aws.kms.Key args of "db-key".',
@@ -32,18 +32,18 @@ describe("db-kms-key-rotation", () => {
     });
 
     it("notes unknowns at preview: the rotation flag, or a key ID not linked to anything", async () => {
-        const stack = withProps(compliantStack(), "db-key", set({ enableKeyRotation: unknownSentinels.boolean }));
+        const stack = withProps(compliantStack(), kms.key, "db-key", set({ enableKeyRotation: unknownSentinels.boolean }));
         expect(await messages(stack, { preview: true })).toEqual([expect.stringContaining('db-key [advisory]: aws.kms.Key "db-key": enableKeyRotation is not known during preview')]);
         const pending = rds.instance("db", { engine: "postgres", instanceClass: "db.m6g.large", kmsKeyId: unknownSentinels.string });
         expect(await messages([pending], { preview: true })).toEqual([expect.stringContaining("kmsKeyId is not known during preview")]);
     });
 
     it("can be made mandatory by config", async () => {
-        const findings = await run(dbKmsKeyRotation, withProps(compliantStack(), "db-key", set({ enableKeyRotation: false })), { config: { "db-kms-key-rotation": "mandatory" } });
+        const findings = await run(dbKmsKeyRotation, withProps(compliantStack(), kms.key, "db-key", set({ enableKeyRotation: false })), { config: { "db-kms-key-rotation": "mandatory" } });
         expect(findings.map((f) => f.enforcementLevel)).toEqual(["mandatory"]);
     });
 
     it("reports a rotation flag of the wrong type instead of crashing", async () => {
-        expect((await messages(withProps(compliantStack(), "db-key", set({ enableKeyRotation: "yearly" }))))[0]).toContain('enableKeyRotation is "yearly"');
+        expect((await messages(withProps(compliantStack(), kms.key, "db-key", set({ enableKeyRotation: untyped("yearly") }))))[0]).toContain('enableKeyRotation is "yearly"');
     });
 });

@@ -1,7 +1,7 @@
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbNetworkRestricted } from "../../../policies/security/db-network-restricted";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { ec2, rds, set, unset, vpc, withProps } from "../../fixtures/resources";
+import { ec2, rds, set, unset, untyped, vpc, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 const messages = async (stack: ResourceInput[], options = {}) => (await run(dbNetworkRestricted, stack, options)).map((f) => `${f.resource} [${f.enforcementLevel}]: ${f.message}`);
@@ -16,19 +16,19 @@ describe("db-network-restricted", () => {
 
     it("notes, never parses, a whole CIDR list that is unknown at preview (an Output<string[]>)", async () => {
         for (const sentinel of [unknownSentinels.string, unknownSentinels.array]) {
-            const inline = withProps(compliantStack(), "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: sentinel }] }));
+            const inline = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: untyped(sentinel) }] }));
             const findings = await run(dbNetworkRestricted, inline, { preview: true });
             expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
                 ["db-sg", "advisory", expect.stringContaining('aws.ec2.SecurityGroup "db-sg": ingress[0].cidrBlocks is not known during preview')],
             ]);
-            const rule = [...compliantStack(), ec2.securityGroupRule("db-from-vpn", { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroupId: "sg-db", cidrBlocks: sentinel as unknown as string[] }, { propertyDependencies: { securityGroupId: ["db-sg"] } })];
+            const rule = [...compliantStack(), ec2.securityGroupRule("db-from-vpn", { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroupId: "sg-db", cidrBlocks: untyped(sentinel) }, { propertyDependencies: { securityGroupId: ["db-sg"] } })];
             expect((await run(dbNetworkRestricted, rule, { preview: true })).map((f) => [f.resource, f.enforcementLevel])).toEqual([["db-from-vpn", "advisory"]]);
         }
     });
 
     it("never prints an unknown ID as a value (vpcSecurityGroupIds with the default group and an unknown ID)", async () => {
         const stack = [
-            ...withProps(compliantStack(), "orders-db", set({ vpcSecurityGroupIds: ["sg-default", unknownSentinels.string] })),
+            ...withProps(compliantStack(), rds.instance, "orders-db", set({ vpcSecurityGroupIds: ["sg-default", unknownSentinels.string] })),
             ec2.defaultSecurityGroup("vpc-default", { vpcId: "vpc-1", id: "sg-default" }),
         ];
         const findings = await run(dbNetworkRestricted, stack, { preview: true });
@@ -37,7 +37,7 @@ describe("db-network-restricted", () => {
     });
 
     it("flags inline ingress open to the internet, on the security group, naming every database behind it", async () => {
-        const stack = withProps(compliantStack(), "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16", "0.0.0.0/0"] }] }));
+        const stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16", "0.0.0.0/0"] }] }));
         const findings = await run(dbNetworkRestricted, stack);
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ enforcementLevel: "mandatory", resource: "db-sg" });
@@ -50,7 +50,7 @@ describe("db-network-restricted", () => {
     });
 
     it("recognises the whole internet in other spellings, and over-broad blocks", async () => {
-        const stack = withProps(compliantStack(), "db-sg", set({
+        const stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({
             ingress: [
                 { protocol: "tcp", fromPort: 5432, toPort: 5432, ipv6CidrBlocks: ["::0/0"] },
                 { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0 "] },
@@ -67,7 +67,7 @@ describe("db-network-restricted", () => {
     });
 
     it("flags a malformed CIDR block rather than guessing", async () => {
-        const stack = withProps(compliantStack(), "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["anywhere"] }] }));
+        const stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["anywhere"] }] }));
         expect(await messages(stack)).toEqual([expect.stringContaining('("anywhere" is not a CIDR block)')]);
     });
 
@@ -97,12 +97,12 @@ describe("db-network-restricted", () => {
     });
 
     it("flags a database with no security groups (the VPC default group), on the database", async () => {
-        const findings = await messages(withProps(compliantStack(), "orders-db", unset("vpcSecurityGroupIds")));
+        const findings = await messages(withProps(compliantStack(), rds.instance, "orders-db", unset("vpcSecurityGroupIds")));
         expect(findings).toEqual([
             'orders-db [mandatory]: aws.rds.Instance "orders-db": vpcSecurityGroupIds is unset; wanted the database\'s own security groups (unset or empty means the VPC\'s default security group). ' +
                 'Fix: set `vpcSecurityGroupIds: [dbSecurityGroup.id]` in the aws.rds.Instance args of "orders-db", with an aws.ec2.SecurityGroup that admits only the clients\' security group on the database port.',
         ]);
-        expect(await messages(withProps(compliantStack(), "ledger", set({ vpcSecurityGroupIds: [] })))).toEqual([expect.stringContaining('aws.rds.Cluster "ledger": vpcSecurityGroupIds is []')]);
+        expect(await messages(withProps(compliantStack(), rds.cluster, "ledger", set({ vpcSecurityGroupIds: [] })))).toEqual([expect.stringContaining('aws.rds.Cluster "ledger": vpcSecurityGroupIds is []')]);
     });
 
     it("flags the VPC default security group, as aws.ec2.DefaultSecurityGroup or a group named \"default\"", async () => {
@@ -110,9 +110,9 @@ describe("db-network-restricted", () => {
             ...compliantStack(),
             ec2.defaultSecurityGroup("vpc-default", { vpcId: "vpc-1", id: "sg-default" }),
         ];
-        const stack = withProps(withDefault, "orders-db", set({ vpcSecurityGroupIds: ["sg-db", "sg-default"] }));
+        const stack = withProps(withDefault, rds.instance, "orders-db", set({ vpcSecurityGroupIds: ["sg-db", "sg-default"] }));
         expect(await messages(stack)).toEqual([expect.stringContaining('vpcSecurityGroupIds is ["sg-db","sg-default"]; wanted the database\'s own security groups, not the VPC\'s default group (aws.ec2.DefaultSecurityGroup "vpc-default")')]);
-        const named = withProps(compliantStack(), "db-sg", set({ name: "default" }));
+        const named = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ name: "default" }));
         expect((await messages(named)).map((m) => m.split(":")[0])).toEqual(["orders-db [mandatory]", "orders-replica [mandatory]", "ledger [mandatory]"]);
     });
 
@@ -122,7 +122,7 @@ describe("db-network-restricted", () => {
     });
 
     it("notes, as advisory, a security group that is not in the stack (its rules cannot be seen)", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ vpcSecurityGroupIds: ["sg-db", "sg-0shared"] }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ vpcSecurityGroupIds: ["sg-db", "sg-0shared"] }));
         expect(await messages(stack)).toEqual([
             'orders-db [advisory]: aws.rds.Instance "orders-db": vpcSecurityGroupIds names sg-0shared, which is not in this stack, so this policy cannot check that it is not ' +
                 "the VPC's default group and admits no 0.0.0.0/0 or ::/0; manage the database's security group in this stack, or check its rules by hand.",
@@ -130,7 +130,7 @@ describe("db-network-restricted", () => {
     });
 
     it("takes the prefix limits from config", async () => {
-        const stack = withProps(compliantStack(), "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"], ipv6CidrBlocks: ["2001:db8::/56"] }] }));
+        const stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"], ipv6CidrBlocks: ["2001:db8::/56"] }] }));
         expect(await run(dbNetworkRestricted, stack)).toEqual([]);
         const config = { "db-network-restricted": { minIpv4PrefixLength: 20, minIpv6PrefixLength: 64 } };
         expect(await messages(stack, { config })).toEqual([
@@ -140,7 +140,7 @@ describe("db-network-restricted", () => {
     });
 
     it("notes unknowns at preview as advisory and still reports known-bad rules", async () => {
-        let stack = withProps(compliantStack(), "db-sg", set({ ingress: unknownSentinels.array }));
+        let stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ ingress: unknownSentinels.array }));
         stack = [...stack, openRule("open", { cidrBlocks: ["0.0.0.0/0"] }), openRule("pending", { cidrBlocks: unknownSentinels.array })];
         const findings = await run(dbNetworkRestricted, stack, { preview: true });
         expect(atLevel(findings).map((f) => f.resource)).toEqual(["open"]);
@@ -148,14 +148,14 @@ describe("db-network-restricted", () => {
             expect.stringContaining('aws.ec2.SecurityGroup "db-sg": ingress is not known during preview'),
             expect.stringContaining('aws.ec2.SecurityGroupRule "pending": cidrBlocks is not known during preview'),
         ]);
-        const unlinked = withProps(compliantStack(), "orders-db", set({ vpcSecurityGroupIds: unknownSentinels.array }));
+        const unlinked = withProps(compliantStack(), rds.instance, "orders-db", set({ vpcSecurityGroupIds: unknownSentinels.array }));
         const noDeps = unlinked.map((r) => (r.name === "orders-db" ? { ...r, propertyDependencies: {} } : r));
         expect((await messages(noDeps, { preview: true }))).toEqual([expect.stringContaining('orders-db [advisory]: aws.rds.Instance "orders-db": vpcSecurityGroupIds is not known during preview')]);
     });
 
     it("reports odd input as violations instead of crashing", async () => {
-        let stack = withProps(compliantStack(), "db-sg", set({ ingress: [null, { cidrBlocks: "0.0.0.0/0" }, { cidrBlocks: [42] }] }));
-        stack = withProps(stack, "ledger", set({ vpcSecurityGroupIds: "sg-db" }));
+        let stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ ingress: untyped([null, { cidrBlocks: "0.0.0.0/0" }, { cidrBlocks: [42] }]) }));
+        stack = withProps(stack, rds.cluster, "ledger", set({ vpcSecurityGroupIds: untyped("sg-db") }));
         const found = await messages(stack);
         expect(found).toEqual([
             expect.stringContaining('ledger [mandatory]: aws.rds.Cluster "ledger": vpcSecurityGroupIds is "sg-db"; wanted a list of security group IDs'),

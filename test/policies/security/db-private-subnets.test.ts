@@ -1,7 +1,7 @@
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbPrivateSubnets } from "../../../policies/security/db-private-subnets";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { ec2, rds, set, unset, withProps } from "../../fixtures/resources";
+import { ec2, rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 const messages = async (stack: ResourceInput[], options = {}) => (await run(dbPrivateSubnets, stack, options)).map((f) => `${f.resource} [${f.enforcementLevel}]: ${f.message}`);
@@ -24,7 +24,7 @@ describe("db-private-subnets", () => {
     });
 
     it("flags a subnet of the DB subnet group that maps public IPs, on the subnet, naming the databases", async () => {
-        expect(await messages(withProps(compliantStack(), "private-b", set({ mapPublicIpOnLaunch: true })))).toEqual([
+        expect(await messages(withProps(compliantStack(), ec2.subnet, "private-b", set({ mapPublicIpOnLaunch: true })))).toEqual([
             'private-b [advisory]: aws.ec2.Subnet "private-b": mapPublicIpOnLaunch is true; wanted false (unset means false) for a subnet in the DB subnet group of ' +
                 'aws.rds.Instance "orders-db" and aws.rds.Cluster "ledger". Fix: set `mapPublicIpOnLaunch: false` in the aws.ec2.Subnet args of "private-b", or put the databases in private subnets.',
         ]);
@@ -40,7 +40,7 @@ describe("db-private-subnets", () => {
     });
 
     it("recognises an internet gateway of the stack whose ID is unknown at preview, and aws.ec2.Route resources", async () => {
-        const pendingGateway = withProps(withPublicRoutes(), "public-routes", set({ routes: [{ ipv6CidrBlock: "::/0", gatewayId: unknownSentinels.string }] }));
+        const pendingGateway = withProps(withPublicRoutes(), ec2.routeTable, "public-routes", set({ routes: [{ ipv6CidrBlock: "::/0", gatewayId: unknownSentinels.string }] }));
         const found = await messages(associateA(pendingGateway, "public-routes", "rtb-public"), { preview: true });
         expect(found).toEqual([expect.stringContaining("routes ::/0 via an aws.ec2.InternetGateway of this stack")]);
 
@@ -54,7 +54,7 @@ describe("db-private-subnets", () => {
     });
 
     it("counts a route to an internet gateway outside the stack by its igw- ID, and ignores NAT gateways", async () => {
-        const literal = withProps(compliantStack(), "private-routes", set({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, { cidrBlock: "203.0.113.0/24", gatewayId: "igw-elsewhere" }] }));
+        const literal = withProps(compliantStack(), ec2.routeTable, "private-routes", set({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, { cidrBlock: "203.0.113.0/24", gatewayId: "igw-elsewhere" }] }));
         expect(await messages(literal)).toEqual([
             expect.stringContaining("routes 203.0.113.0/24 via igw-elsewhere"),
             expect.stringContaining("routes 203.0.113.0/24 via igw-elsewhere"),
@@ -62,7 +62,7 @@ describe("db-private-subnets", () => {
     });
 
     it("flags a database with no subnet group (default VPC), but not a read replica (it uses its source's)", async () => {
-        expect(await messages(withProps(compliantStack(), "ledger", unset("dbSubnetGroupName")))).toEqual([
+        expect(await messages(withProps(compliantStack(), rds.cluster, "ledger", unset("dbSubnetGroupName")))).toEqual([
             'ledger [advisory]: aws.rds.Cluster "ledger": dbSubnetGroupName is unset; wanted a DB subnet group of private subnets (unset places the database in the default VPC, ' +
                 'whose subnets map public IPs and route to an internet gateway). Fix: set `dbSubnetGroupName` to an aws.rds.SubnetGroup of private subnets in the aws.rds.Cluster args of "ledger".',
         ]);
@@ -78,15 +78,15 @@ describe("db-private-subnets", () => {
     });
 
     it("notes unknowns at preview as advisory: the subnet group, its subnets, a subnet's flag, a route", async () => {
-        let stack = withProps(compliantStack(), "private-a", set({ mapPublicIpOnLaunch: unknownSentinels.boolean }));
-        stack = withProps(stack, "private-routes", set({ routes: unknownSentinels.array }));
+        let stack = withProps(compliantStack(), ec2.subnet, "private-a", set({ mapPublicIpOnLaunch: unknownSentinels.boolean }));
+        stack = withProps(stack, ec2.routeTable, "private-routes", set({ routes: unknownSentinels.array }));
         const found = await messages(stack, { preview: true });
         expect(found).toEqual([
             expect.stringContaining('private-a [advisory]: aws.ec2.Subnet "private-a": mapPublicIpOnLaunch is not known during preview'),
             expect.stringContaining('private-routes [advisory]: aws.ec2.RouteTable "private-routes": routes is not known during preview'),
         ]);
         const pendingGroup = rds.instance("db", { engine: "postgres", instanceClass: "db.m6g.large", dbSubnetGroupName: unknownSentinels.string });
-        const pendingSubnets = [rds.subnetGroup("g", { name: "g", subnetIds: unknownSentinels.array as unknown as string[] }), rds.instance("db2", { engine: "postgres", instanceClass: "db.m6g.large", dbSubnetGroupName: "g" })];
+        const pendingSubnets = [rds.subnetGroup("g", { name: "g", subnetIds: unknownSentinels.array }), rds.instance("db2", { engine: "postgres", instanceClass: "db.m6g.large", dbSubnetGroupName: "g" })];
         expect(await messages([pendingGroup, ...pendingSubnets], { preview: true })).toEqual([
             expect.stringContaining('db [advisory]: aws.rds.Instance "db": dbSubnetGroupName is not known during preview'),
             expect.stringContaining('g [advisory]: aws.rds.SubnetGroup "g": subnetIds is not known during preview'),
@@ -94,14 +94,14 @@ describe("db-private-subnets", () => {
     });
 
     it("can be made mandatory by config", async () => {
-        const findings = await run(dbPrivateSubnets, withProps(compliantStack(), "private-b", set({ mapPublicIpOnLaunch: true })), { config: { "db-private-subnets": "mandatory" } });
+        const findings = await run(dbPrivateSubnets, withProps(compliantStack(), ec2.subnet, "private-b", set({ mapPublicIpOnLaunch: true })), { config: { "db-private-subnets": "mandatory" } });
         expect(atLevel(findings).map((f) => f.resource)).toEqual(["private-b"]);
     });
 
     it("reports odd input as violations instead of crashing", async () => {
-        let stack = withProps(compliantStack(), "private-a", set({ mapPublicIpOnLaunch: "sometimes" }));
-        stack = withProps(stack, "private-routes", set({ routes: [null, 3, { cidrBlock: 7, gatewayId: ["igw-1"] }] }));
+        let stack = withProps(compliantStack(), ec2.subnet, "private-a", set({ mapPublicIpOnLaunch: untyped("sometimes") }));
+        stack = withProps(stack, ec2.routeTable, "private-routes", set({ routes: untyped([null, 3, { cidrBlock: 7, gatewayId: ["igw-1"] }]) }));
         expect(await messages(stack)).toEqual([expect.stringContaining('mapPublicIpOnLaunch is "sometimes"')]);
-        expect(await run(dbPrivateSubnets, [rds.instance("x", { dbSubnetGroupName: 5 as unknown as string }), rds.subnetGroup("y", {})])).toEqual([]);
+        expect(await run(dbPrivateSubnets, [rds.instance("x", { dbSubnetGroupName: untyped(5) }), rds.subnetGroup("y", {})])).toEqual([]);
     });
 });

@@ -1,11 +1,11 @@
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbTlsEnforced } from "../../../policies/security/db-tls-enforced";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 const messages = async (stack: ResourceInput[], options = {}) => (await run(dbTlsEnforced, stack, options)).map((f) => `${f.resource} [${f.enforcementLevel}]: ${f.message}`);
-const withoutForceSsl = (p: Record<string, unknown>) => ({ ...p, parameters: (p.parameters as { name: string }[]).filter((x) => x.name !== "rds.force_ssl") });
+const withoutForceSsl = <P extends { parameters?: unknown }>(p: P): P => ({ ...p, parameters: (p.parameters as { name: string }[]).filter((x) => x.name !== "rds.force_ssl") });
 
 describe("db-tls-enforced", () => {
     it("passes the compliant stack", async () => {
@@ -13,7 +13,7 @@ describe("db-tls-enforced", () => {
     });
 
     it("flags a parameter group without rds.force_ssl, on the group, naming the instance and its replica", async () => {
-        expect(await messages(withProps(compliantStack(), "orders-pg16", withoutForceSsl))).toEqual([
+        expect(await messages(withProps(compliantStack(), rds.parameterGroup, "orders-pg16", withoutForceSsl))).toEqual([
             'orders-pg16 [mandatory]: aws.rds.ParameterGroup "orders-pg16": parameter rds.force_ssl is unset; wanted rds.force_ssl = "1", ' +
                 'so that aws.rds.Instance "orders-db" and aws.rds.Instance "orders-replica" accept only TLS connections. ' +
                 'Fix: add `{ name: "rds.force_ssl", value: "1" }` to `parameters` in the aws.rds.ParameterGroup args of "orders-pg16".',
@@ -21,7 +21,7 @@ describe("db-tls-enforced", () => {
     });
 
     it("flags the switch set off", async () => {
-        const stack = withProps(compliantStack(), "ledger-cluster-pg16", set({ parameters: [{ name: "rds.force_ssl", value: "0" }] }));
+        const stack = withProps(compliantStack(), rds.clusterParameterGroup, "ledger-cluster-pg16", set({ parameters: [{ name: "rds.force_ssl", value: "0" }] }));
         expect(await messages(stack)).toEqual([
             'ledger-cluster-pg16 [mandatory]: aws.rds.ClusterParameterGroup "ledger-cluster-pg16": parameters[0].value (rds.force_ssl) is "0"; wanted rds.force_ssl = "1", ' +
                 'so that aws.rds.Cluster "ledger" accepts only TLS connections. Fix: set `value: "1"` on rds.force_ssl in the aws.rds.ClusterParameterGroup args of "ledger-cluster-pg16".',
@@ -29,13 +29,13 @@ describe("db-tls-enforced", () => {
     });
 
     it("flags an instance with no parameter group, or an AWS default one (neither can be edited to force TLS), on the database", async () => {
-        expect(await messages(withProps(compliantStack(), "orders-db", unset("parameterGroupName")))).toEqual([
+        expect(await messages(withProps(compliantStack(), rds.instance, "orders-db", unset("parameterGroupName")))).toEqual([
             'orders-db [mandatory]: aws.rds.Instance "orders-db": parameterGroupName is unset; wanted a custom aws.rds.ParameterGroup that sets rds.force_ssl = "1" ' +
                 "(unset means the AWS default group, which cannot be edited to force TLS). " +
                 'Fix: create an aws.rds.ParameterGroup for the engine\'s family with `parameters: [{ name: "rds.force_ssl", value: "1" }]` ' +
                 'and set `parameterGroupName: parameterGroup.name` in the aws.rds.Instance args of "orders-db".',
         ]);
-        const defaultGroup = withProps(compliantStack(), "ledger", set({ dbClusterParameterGroupName: "default.aurora-postgresql16" }));
+        const defaultGroup = withProps(compliantStack(), rds.cluster, "ledger", set({ dbClusterParameterGroupName: "default.aurora-postgresql16" }));
         expect(await messages(defaultGroup)).toEqual([
             expect.stringContaining('ledger [mandatory]: aws.rds.Cluster "ledger": dbClusterParameterGroupName is "default.aurora-postgresql16"; wanted a custom aws.rds.ClusterParameterGroup that sets rds.force_ssl = "1" (an AWS default group'),
         ]);
@@ -43,7 +43,7 @@ describe("db-tls-enforced", () => {
 
     it("reads an empty name, or a default group named in capitals, as the AWS default group (AWS stores names lowercase)", async () => {
         for (const name of ["", "Default.Postgres16"]) {
-            expect(await messages(withProps(compliantStack(), "orders-db", set({ parameterGroupName: name })))).toEqual([
+            expect(await messages(withProps(compliantStack(), rds.instance, "orders-db", set({ parameterGroupName: name })))).toEqual([
                 expect.stringContaining(`orders-db [mandatory]: aws.rds.Instance "orders-db": parameterGroupName is ${JSON.stringify(name)}; wanted a custom aws.rds.ParameterGroup that sets rds.force_ssl = "1" (an AWS default group`),
             ]);
         }
@@ -58,13 +58,13 @@ describe("db-tls-enforced", () => {
     });
 
     it("does not judge Aurora cluster instances (TLS is a cluster parameter)", async () => {
-        const stack = withProps(compliantStack(), "ledger-2", unset("dbParameterGroupName"));
+        const stack = withProps(compliantStack(), rds.clusterInstance, "ledger-2", unset("dbParameterGroupName"));
         expect(await run(dbTlsEnforced, stack)).toEqual([]);
     });
 
     it("judges a read replica with no engine of its own through its source's engine, or its group's family", async () => {
         const replicaGroup = rds.parameterGroup("replica-pg16", { name: "replica-pg16", family: "postgres16", parameters: [] });
-        const stack = withProps([...compliantStack(), replicaGroup], "orders-replica", set({ parameterGroupName: "replica-pg16" }));
+        const stack = withProps([...compliantStack(), replicaGroup], rds.instance, "orders-replica", set({ parameterGroupName: "replica-pg16" }));
         const viaSource = stack.map((r) => (r.name === "orders-replica" ? { ...r, propertyDependencies: { ...r.propertyDependencies, parameterGroupName: ["replica-pg16"] } } : r));
         expect(await messages(viaSource)).toEqual([expect.stringContaining('replica-pg16 [mandatory]: aws.rds.ParameterGroup "replica-pg16": parameter rds.force_ssl is unset')]);
         const crossRegion = rds.instance("dr", { replicateSourceDb: "arn:aws:rds:us-west-2:123456789012:db:elsewhere", instanceClass: "db.m6g.large", parameterGroupName: "replica-pg16" });
@@ -78,7 +78,7 @@ describe("db-tls-enforced", () => {
     });
 
     it("notes, as advisory, a parameter group outside the stack (it cannot be seen; not a pass)", async () => {
-        const stack = withProps(compliantStack(), "orders-db", set({ parameterGroupName: "shared-pg16" }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ parameterGroupName: "shared-pg16" }));
         const outside = stack.map((r) => (r.name === "orders-db" ? { ...r, propertyDependencies: { ...r.propertyDependencies, parameterGroupName: [] } } : r));
         expect(await messages(outside)).toEqual([
             'orders-db [advisory]: aws.rds.Instance "orders-db": parameterGroupName names "shared-pg16", a parameter group that is not in this stack, so this policy cannot see ' +
@@ -87,12 +87,12 @@ describe("db-tls-enforced", () => {
     });
 
     it("notes unknowns at preview as advisory: parameters, the group name, the engine", async () => {
-        const unknownParameters = withProps(compliantStack(), "orders-pg16", set({ parameters: unknownSentinels.array }));
+        const unknownParameters = withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: unknownSentinels.array }));
         const findings = await run(dbTlsEnforced, unknownParameters, { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.ParameterGroup "orders-pg16": parameters is not known during preview')]);
 
-        const unknownValue = withProps(compliantStack(), "ledger-cluster-pg16", set({ parameters: [{ name: "rds.force_ssl", value: unknownSentinels.string }] }));
+        const unknownValue = withProps(compliantStack(), rds.clusterParameterGroup, "ledger-cluster-pg16", set({ parameters: [{ name: "rds.force_ssl", value: unknownSentinels.string }] }));
         expect((await messages(unknownValue, { preview: true }))).toEqual([expect.stringContaining("parameters[0].value is not known during preview")]);
 
         const pendingName = rds.instance("db", { engine: "postgres", instanceClass: "db.m6g.large", parameterGroupName: unknownSentinels.string });
@@ -109,18 +109,18 @@ describe("db-tls-enforced", () => {
     });
 
     it("can be lowered to advisory by config", async () => {
-        const findings = await run(dbTlsEnforced, withProps(compliantStack(), "orders-pg16", withoutForceSsl), { config: { "db-tls-enforced": "advisory" } });
+        const findings = await run(dbTlsEnforced, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", withoutForceSsl), { config: { "db-tls-enforced": "advisory" } });
         expect(findings.map((f) => f.enforcementLevel)).toEqual(["advisory"]);
     });
 
     it("reports odd input as violations instead of crashing", async () => {
-        const notAList = withProps(compliantStack(), "orders-pg16", set({ parameters: "rds.force_ssl=1" }));
+        const notAList = withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: untyped("rds.force_ssl=1") }));
         expect((await messages(notAList))[0]).toContain('parameters is "rds.force_ssl=1"; wanted a list of parameters');
-        const oddEntries = withProps(compliantStack(), "orders-pg16", set({ parameters: [null, 7, { name: 5 }, { name: "rds.force_ssl", value: null }] }));
+        const oddEntries = withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: untyped([null, 7, { name: 5 }, { name: "rds.force_ssl", value: null }]) }));
         expect((await messages(oddEntries))[0]).toContain("parameters[3].value (rds.force_ssl) is null");
-        const numeric = withProps(compliantStack(), "orders-pg16", set({ parameters: [{ name: "RDS.FORCE_SSL", value: 1 }] }));
+        const numeric = withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: [{ name: "RDS.FORCE_SSL", value: untyped(1) }] }));
         expect(await run(dbTlsEnforced, numeric)).toEqual([]);
-        const oddName = withProps(compliantStack(), "orders-db", set({ parameterGroupName: { name: "x" } }));
+        const oddName = withProps(compliantStack(), rds.instance, "orders-db", set({ parameterGroupName: untyped({ name: "x" }) }));
         expect((await messages(oddName))[0]).toContain('parameterGroupName is {"name":"x"}');
     });
 });

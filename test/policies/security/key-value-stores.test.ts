@@ -9,8 +9,8 @@ import { dbAuditLogging } from "../../../policies/security/db-audit-logging";
 import { dbKmsKeyRotation } from "../../../policies/security/db-kms-key-rotation";
 import { dbPrivateSubnets } from "../../../policies/security/db-private-subnets";
 import { dbNetworkRestricted } from "../../../policies/security/db-network-restricted";
-import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
-import { set, unset, withProps } from "../../fixtures/resources";
+import { compliantKvStack, dynamodb, elasticache, memorydb } from "../../fixtures/compliant-kv";
+import { anyKind, ec2, kms, set, unset, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 describe("db-storage-encrypted on ElastiCache", () => {
@@ -19,7 +19,7 @@ describe("db-storage-encrypted on ElastiCache", () => {
     });
 
     it("flags a Redis OSS replication group with at-rest encryption unset (CKV_AWS_29, AVD-AWS-0045): the Redis default is off", async () => {
-        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...unset("atRestEncryptionEnabled", "kmsKeyId")(p), engine: "redis" }));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...unset<typeof p>("atRestEncryptionEnabled", "kmsKeyId")(p), engine: "redis" }));
         const findings = await run(dbStorageEncrypted, stack);
         expect(findings.map((f) => f.message)).toEqual([
             'aws.elasticache.ReplicationGroup "sessions": atRestEncryptionEnabled is unset; wanted true (unset means false for redis). ' +
@@ -28,14 +28,14 @@ describe("db-storage-encrypted on ElastiCache", () => {
     });
 
     it("treats an unset engine as Redis OSS (the API default) and a Valkey group with encryption unset as encrypted", async () => {
-        const redisByDefault = withProps(compliantKvStack(), "sessions", unset("engine", "atRestEncryptionEnabled"));
+        const redisByDefault = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("engine", "atRestEncryptionEnabled"));
         expect(await run(dbStorageEncrypted, redisByDefault)).toHaveLength(1);
-        const valkey = withProps(compliantKvStack(), "sessions", unset("atRestEncryptionEnabled"));
+        const valkey = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("atRestEncryptionEnabled"));
         expect(await run(dbStorageEncrypted, valkey)).toEqual([]);
     });
 
     it("flags at-rest encryption switched off on a Valkey group", async () => {
-        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), "sessions", set({ atRestEncryptionEnabled: false })));
+        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ atRestEncryptionEnabled: false })));
         expect(findings[0].message).toContain("atRestEncryptionEnabled is false; wanted true.");
     });
 
@@ -47,7 +47,7 @@ describe("db-storage-encrypted on ElastiCache", () => {
     });
 
     it("reports an unknown flag at preview as an advisory note", async () => {
-        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), "sessions", set({ atRestEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ atRestEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings[0].message).toContain("atRestEncryptionEnabled is not known during preview");
     });
@@ -63,25 +63,25 @@ describe("db-customer-managed-key on key-value stores", () => {
         ["feature-flags", "kmsKeyId"],
         ["payments-kv", "kmsKeyArn"],
     ])("flags %s without %s (CKV_AWS_191, CKV_AWS_201)", async (name, property) => {
-        const findings = await run(dbCustomerManagedKey, withProps(compliantKvStack(), name, unset(property)));
+        const findings = await run(dbCustomerManagedKey, withProps(compliantKvStack(), anyKind, name, unset(property)));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: name, enforcementLevel: "advisory" });
         expect(findings[0].message).toContain(`${property} is unset; wanted the ARN of a customer managed KMS key`);
     });
 
     it("flags a DynamoDB table on the AWS owned key (CKV_AWS_119, AVD-AWS-0025), on the AWS managed key, and on an alias/aws/ key", async () => {
-        const owned = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", unset("serverSideEncryption")));
+        const owned = await run(dbCustomerManagedKey, withProps(compliantKvStack(), dynamodb.table, "orders-table", unset("serverSideEncryption")));
         expect(owned[0].message).toContain("serverSideEncryption is unset; wanted { enabled: true, kmsKeyArn: <a customer managed key> }");
-        const managed = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", set({ serverSideEncryption: { enabled: true } })));
+        const managed = await run(dbCustomerManagedKey, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ serverSideEncryption: { enabled: true } })));
         expect(managed[0].message).toContain("serverSideEncryption.kmsKeyArn is unset");
-        const alias = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", set({ serverSideEncryption: { enabled: true, kmsKeyArn: "alias/aws/dynamodb" } })));
+        const alias = await run(dbCustomerManagedKey, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ serverSideEncryption: { enabled: true, kmsKeyArn: "alias/aws/dynamodb" } })));
         expect(alias).toHaveLength(1);
-        const disabled = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "orders-table", set({ serverSideEncryption: { enabled: false, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/2222" } })));
+        const disabled = await run(dbCustomerManagedKey, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ serverSideEncryption: { enabled: false, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/2222" } })));
         expect(disabled[0].message).toContain("AWS owned key");
     });
 
     it("reports a key ARN unknown at preview as an advisory note, not a violation", async () => {
-        const findings = await run(dbCustomerManagedKey, withProps(compliantKvStack(), "payments-kv", set({ kmsKeyArn: unknownSentinels.string })), { preview: true });
+        const findings = await run(dbCustomerManagedKey, withProps(compliantKvStack(), memorydb.cluster, "payments-kv", set({ kmsKeyArn: unknownSentinels.string })), { preview: true });
         expect(findings).toHaveLength(1);
         expect(findings[0].message).toContain("kmsKeyArn is not known during preview");
     });
@@ -97,7 +97,7 @@ describe("db-no-public-access on caches (placement)", () => {
         ["catalog-cache", "aws.elasticache.Cluster", "aws.elasticache.SubnetGroup"],
         ["payments-kv", "aws.memorydb.Cluster", "aws.memorydb.SubnetGroup"],
     ])("flags %s with no subnet group (cdk-nag AEC1, CKV_AWS_323)", async (name, label, groupLabel) => {
-        const findings = await run(dbNoPublicAccess, withProps(compliantKvStack(), name, unset("subnetGroupName")));
+        const findings = await run(dbNoPublicAccess, withProps(compliantKvStack(), anyKind, name, unset("subnetGroupName")));
         expect(findings.map((f) => f.message)).toEqual([
             `${label} "${name}": subnetGroupName is unset; wanted a ${groupLabel} of private subnets (unset or "default" places the cache in the default VPC, whose subnets map public IPs and route to an internet gateway). ` +
                 `Fix: set \`subnetGroupName\` to an ${groupLabel} of private subnets in the ${label} args of "${name}".`,
@@ -105,9 +105,9 @@ describe("db-no-public-access on caches (placement)", () => {
     });
 
     it("flags the subnet group named \"default\" and a serverless cache with no subnets", async () => {
-        const named = await run(dbNoPublicAccess, withProps(compliantKvStack(), "sessions", set({ subnetGroupName: "default" })));
+        const named = await run(dbNoPublicAccess, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ subnetGroupName: "default" })));
         expect(named[0].message).toContain('subnetGroupName is "default"');
-        const serverless = await run(dbNoPublicAccess, withProps(compliantKvStack(), "feature-flags", unset("subnetIds")));
+        const serverless = await run(dbNoPublicAccess, withProps(compliantKvStack(), elasticache.serverlessCache, "feature-flags", unset("subnetIds")));
         expect(serverless[0].message).toContain("subnetIds is unset; wanted private subnets");
     });
 
@@ -123,7 +123,7 @@ describe("db-tls-enforced on caches", () => {
     });
 
     it("flags a replication group without in-transit encryption (CKV_AWS_30, AVD-AWS-0051)", async () => {
-        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", unset("transitEncryptionEnabled", "transitEncryptionMode")));
+        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("transitEncryptionEnabled", "transitEncryptionMode")));
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
             [
                 "sessions",
@@ -135,14 +135,14 @@ describe("db-tls-enforced on caches", () => {
     });
 
     it("flags the \"preferred\" mode, which still accepts plaintext clients, and passes an unset mode with encryption on", async () => {
-        const preferred = await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", set({ transitEncryptionMode: "preferred" })));
+        const preferred = await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ transitEncryptionMode: "preferred" })));
         expect(preferred[0].message).toContain('transitEncryptionMode is "preferred"; wanted "required"');
-        expect(await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", unset("transitEncryptionMode")))).toEqual([]);
+        expect(await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("transitEncryptionMode")))).toEqual([]);
     });
 
     it("flags a Memcached cluster without TLS, MemoryDB with TLS off (CKV_AWS_202) and a standalone Redis OSS cluster", async () => {
-        let stack = withProps(compliantKvStack(), "catalog-cache", unset("transitEncryptionEnabled"));
-        stack = withProps(stack, "payments-kv", set({ tlsEnabled: false }));
+        let stack = withProps(compliantKvStack(), elasticache.cluster, "catalog-cache", unset("transitEncryptionEnabled"));
+        stack = withProps(stack, memorydb.cluster, "payments-kv", set({ tlsEnabled: false }));
         const redis = elasticache.cluster("redis", { clusterId: "redis", engine: "redis" });
         const findings = await run(dbTlsEnforced, [...stack, redis]);
         expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
@@ -153,7 +153,7 @@ describe("db-tls-enforced on caches", () => {
     });
 
     it("reports unknown settings at preview as advisory notes", async () => {
-        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), "sessions", set({ transitEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ transitEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
         expect(findings).toEqual([expect.objectContaining({ enforcementLevel: "advisory", resource: "sessions" })]);
     });
 });
@@ -164,14 +164,14 @@ describe("db-network-restricted on caches", () => {
     });
 
     it.each(["sessions", "catalog-cache", "feature-flags", "payments-kv"])("flags %s on the VPC's default security group", async (name) => {
-        const findings = await run(dbNetworkRestricted, withProps(compliantKvStack(), name, unset("securityGroupIds")));
+        const findings = await run(dbNetworkRestricted, withProps(compliantKvStack(), anyKind, name, unset("securityGroupIds")));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ resource: name, enforcementLevel: "mandatory" });
         expect(findings[0].message).toContain("securityGroupIds is unset; wanted the database's own security groups (unset or empty means the VPC's default security group)");
     });
 
     it("flags a cache security group open to the internet, naming the caches that use it", async () => {
-        const stack = withProps(compliantKvStack(), "cache-sg", (p) => ({
+        const stack = withProps(compliantKvStack(), ec2.securityGroup, "cache-sg", (p) => ({
             ...p,
             ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }],
         }));
@@ -193,13 +193,13 @@ describe("db-kms-key-rotation and db-private-subnets on key-value stores", () =>
     });
 
     it("flag a key that does not rotate, naming the stores it encrypts", async () => {
-        const findings = await run(dbKmsKeyRotation, withProps(compliantKvStack(), "kv-key", unset("enableKeyRotation")));
+        const findings = await run(dbKmsKeyRotation, withProps(compliantKvStack(), kms.key, "kv-key", unset("enableKeyRotation")));
         expect(findings.map((f) => f.resource)).toEqual(["kv-key"]);
         expect(findings[0].message).toContain('for the key that encrypts aws.dynamodb.Table "orders-table", aws.dynamodb.Table "ledger-table", aws.elasticache.ReplicationGroup "sessions" and 2 more');
     });
 
     it("flag a cache subnet that maps public IPs, through the subnet group and a serverless cache's own subnets", async () => {
-        const findings = await run(dbPrivateSubnets, withProps(compliantKvStack(), "kv-private-a", set({ mapPublicIpOnLaunch: true })));
+        const findings = await run(dbPrivateSubnets, withProps(compliantKvStack(), ec2.subnet, "kv-private-a", set({ mapPublicIpOnLaunch: true })));
         expect(findings.map((f) => f.resource)).toEqual(["kv-private-a"]);
         expect(findings[0].message).toContain("mapPublicIpOnLaunch is true");
         expect(findings[0].message).toContain('aws.elasticache.ReplicationGroup "sessions"');
@@ -213,17 +213,17 @@ describe("db-audit-logging on ElastiCache", () => {
     });
 
     it("flags a replication group that delivers no logs, and one without the slow log", async () => {
-        const none = await run(dbAuditLogging, withProps(compliantKvStack(), "sessions", unset("logDeliveryConfigurations")));
+        const none = await run(dbAuditLogging, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("logDeliveryConfigurations")));
         expect(none.map((f) => f.message)).toEqual([
             'aws.elasticache.ReplicationGroup "sessions": logDeliveryConfigurations is unset; wanted delivery of "engine-log", "slow-log" to CloudWatch Logs or Kinesis Data Firehose (missing engine-log, slow-log; unset means no logs leave the nodes). ' +
                 'Fix: add `{ logType: "engine-log", destinationType: "cloudwatch-logs", destination: logGroup.name, logFormat: "json" }` (and the same for slow-log) to `logDeliveryConfigurations` in the aws.elasticache.ReplicationGroup args of "sessions".',
         ]);
-        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...p, logDeliveryConfigurations: (p.logDeliveryConfigurations as object[]).slice(0, 1) }));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...p, logDeliveryConfigurations: (p.logDeliveryConfigurations ?? []).slice(0, 1) }));
         expect((await run(dbAuditLogging, stack))[0].message).toContain("(missing slow-log)");
     });
 
     it("takes the required log types from config, and does not judge Memcached", async () => {
-        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...p, logDeliveryConfigurations: (p.logDeliveryConfigurations as object[]).slice(0, 1) }));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...p, logDeliveryConfigurations: (p.logDeliveryConfigurations ?? []).slice(0, 1) }));
         expect(await run(dbAuditLogging, stack, { config: { "db-audit-logging": { logTypes: { elasticache: ["engine-log"] } } } })).toEqual([]);
         const memcached = elasticache.cluster("mc", { clusterId: "mc", engine: "memcached" });
         expect(await run(dbAuditLogging, [memcached])).toEqual([]);

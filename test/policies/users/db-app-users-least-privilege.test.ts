@@ -3,10 +3,11 @@ import { componentTypes } from "../../../contract";
 import type { ResourceInput } from "../../../policies/evaluate";
 import { dbAppUsersLeastPrivilege } from "../../../policies/users/db-app-users-least-privilege";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { set, unset, withProps } from "../../fixtures/resources";
+import { set, typedBuilder, unset, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
-const resource = (type: string) => (name: string, props: Record<string, unknown>): ResourceInput => ({ type, name, props });
+// The postgresql and mysql providers are not dependencies of the project: these props stay untyped.
+const resource = (type: string) => typedBuilder<Record<string, unknown>>(type);
 const pg = { role: resource(types.postgresqlRole), grant: resource(types.postgresqlGrant) };
 const mysql = { user: resource(types.mysqlUser), grant: resource(types.mysqlGrant) };
 const component = { database: resource(componentTypes.productionDatabase), aurora: resource(componentTypes.productionAuroraCluster) };
@@ -35,7 +36,7 @@ describe("db-app-users-least-privilege", () => {
     });
 
     it("flags a superuser PostgreSQL role, on the role, with the fix", async () => {
-        const findings = await run(dbAppUsersLeastPrivilege, withProps(stackWithAppUsers(), "orders-app", set({ superuser: true })));
+        const findings = await run(dbAppUsersLeastPrivilege, withProps(stackWithAppUsers(), pg.role, "orders-app", set({ superuser: true })));
         expect(findings).toEqual([
             expect.objectContaining({
                 enforcementLevel: "mandatory",
@@ -48,21 +49,21 @@ describe("db-app-users-least-privilege", () => {
     });
 
     it.each(["createRole", "createDatabase", "replication", "bypassRowLevelSecurity"])("flags a role with %s", async (attribute) => {
-        expect(await messages(withProps(stackWithAppUsers(), "orders-app", set({ [attribute]: true })))).toEqual([
+        expect(await messages(withProps(stackWithAppUsers(), pg.role, "orders-app", set({ [attribute]: true })))).toEqual([
             expect.stringContaining(`orders-app: postgresql.Role "orders-app": ${attribute} is true`),
         ]);
     });
 
     it("flags membership in rds_superuser", async () => {
-        expect(await messages(withProps(stackWithAppUsers(), "orders-app", set({ roles: ["rds_iam", "rds_superuser"] })))).toEqual([
+        expect(await messages(withProps(stackWithAppUsers(), pg.role, "orders-app", set({ roles: ["rds_iam", "rds_superuser"] })))).toEqual([
             expect.stringContaining('roles is ["rds_iam","rds_superuser"]; wanted no membership in rds_superuser'),
         ]);
     });
 
     it("flags PostgreSQL grants that are not scoped: no database, CREATE or ALL on a database, ALL on a schema, tables without a schema, grant option", async () => {
-        let stack = withProps(stackWithAppUsers(), "orders-app-connect", set({ privileges: ["CONNECT", "CREATE"] }));
-        stack = withProps(stack, "orders-app-schema", set({ privileges: ["ALL PRIVILEGES"] }));
-        stack = withProps(stack, "orders-app-tables", (p) => ({ ...unset("schema", "database")(p), withGrantOption: true }));
+        let stack = withProps(stackWithAppUsers(), pg.grant, "orders-app-connect", set({ privileges: ["CONNECT", "CREATE"] }));
+        stack = withProps(stack, pg.grant, "orders-app-schema", set({ privileges: ["ALL PRIVILEGES"] }));
+        stack = withProps(stack, pg.grant, "orders-app-tables", (p) => ({ ...unset<typeof p>("schema", "database")(p), withGrantOption: true }));
         expect(await messages(stack)).toEqual([
             'orders-app-connect: postgresql.Grant "orders-app-connect": privileges is ["CONNECT","CREATE"]; wanted only CONNECT, TEMPORARY on a database (CREATE and ALL are the owner\'s). ' +
                 'Fix: set `privileges: ["CONNECT"]` in the postgresql.Grant args of "orders-app-connect" and grant table privileges with objectType "table" in a named schema.',
@@ -74,7 +75,7 @@ describe("db-app-users-least-privilege", () => {
     });
 
     it("flags MySQL grants on every database, with ALL or administrative privileges, or WITH GRANT OPTION", async () => {
-        const stack = withProps(stackWithAppUsers(), "billing-app-data", set({ database: "*", privileges: ["select", "Super", "all privileges"], grant: true }));
+        const stack = withProps(stackWithAppUsers(), mysql.grant, "billing-app-data", set({ database: "*", privileges: ["select", "Super", "all privileges"], grant: true }));
         expect(await messages(stack)).toEqual([
             'billing-app-data: mysql.Grant "billing-app-data": database is "*"; wanted the name of one database ("*" grants on every database of the server). ' +
                 'Fix: set `database` to the application\'s database in the mysql.Grant args of "billing-app-data".',
@@ -89,7 +90,7 @@ describe("db-app-users-least-privilege", () => {
     });
 
     it("flags component app users with an unknown privilege level or no named databases", async () => {
-        const stack = withProps(stackWithAppUsers(), "orders", set({
+        const stack = withProps(stackWithAppUsers(), component.database, "orders", set({
             appUsers: [
                 { name: "orders_app", privilege: "admin", databases: ["orders"] },
                 { name: "etl", privilege: "readonly", databases: [] },
@@ -115,9 +116,9 @@ describe("db-app-users-least-privilege", () => {
     });
 
     it("notes values unknown at preview as advisory, and still reports known-bad ones", async () => {
-        let stack = withProps(stackWithAppUsers(), "orders-app", set({ superuser: unknownSentinels.boolean, createRole: true }));
-        stack = withProps(stack, "orders-app-connect", set({ privileges: unknownSentinels.array }));
-        stack = withProps(stack, "orders", set({ appUsers: unknownSentinels.array }));
+        let stack = withProps(stackWithAppUsers(), pg.role, "orders-app", set({ superuser: unknownSentinels.boolean, createRole: true }));
+        stack = withProps(stack, pg.grant, "orders-app-connect", set({ privileges: unknownSentinels.array }));
+        stack = withProps(stack, component.database, "orders", set({ appUsers: unknownSentinels.array }));
         const findings = await run(dbAppUsersLeastPrivilege, stack, { preview: true });
         expect(atLevel(findings).map((f) => f.message)).toEqual([expect.stringContaining("createRole is true")]);
         expect(atLevel(findings, "advisory").map((f) => f.message)).toEqual([

@@ -1,7 +1,9 @@
 import { dbManagedCredentials } from "../../../policies/users/db-managed-credentials";
 import { compliantStack } from "../../fixtures/compliant-stack";
-import { rds, set, unset, withProps } from "../../fixtures/resources";
+import { PropsOf, rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
+
+type Instance = PropsOf<typeof rds.instance>;
 
 describe("db-managed-credentials", () => {
     it("passes the compliant stack", async () => {
@@ -9,7 +11,7 @@ describe("db-managed-credentials", () => {
     });
 
     it("flags a plaintext password without ever printing it", async () => {
-        const stack = withProps(compliantStack(), "orders-db", (p) => ({ ...unset("manageMasterUserPassword")(p), password: "hunter2-very-secret" }));
+        const stack = withProps(compliantStack(), rds.instance, "orders-db", (p) => ({ ...unset<typeof p>("manageMasterUserPassword")(p), password: "hunter2-very-secret" }));
         const findings = await run(dbManagedCredentials, stack);
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ enforcementLevel: "mandatory", resource: "orders-db" });
@@ -21,17 +23,17 @@ describe("db-managed-credentials", () => {
     });
 
     it("flags a cluster's masterPassword, even one unknown at preview (a generated password is still in the state)", async () => {
-        const stack = withProps(compliantStack(), "ledger", set({ masterPassword: unknownSentinels.string }));
+        const stack = withProps(compliantStack(), rds.cluster, "ledger", set({ masterPassword: unknownSentinels.string }));
         const findings = atLevel(await run(dbManagedCredentials, stack, { preview: true }));
         expect(findings.map((f) => f.resource)).toEqual(["ledger"]);
         expect(findings[0].message).toContain('aws.rds.Cluster "ledger": masterPassword is set (value hidden)');
     });
 
     it.each([
-        ["unset", unset("manageMasterUserPassword"), "manageMasterUserPassword is unset"],
-        ["false", set({ manageMasterUserPassword: false }), "manageMasterUserPassword is false"],
+        ["unset", unset<Instance>("manageMasterUserPassword"), "manageMasterUserPassword is unset"],
+        ["false", set<Instance>({ manageMasterUserPassword: false }), "manageMasterUserPassword is false"],
     ])("flags manageMasterUserPassword %s (the password then comes from the program)", async (_, change, seen) => {
-        const findings = await run(dbManagedCredentials, withProps(compliantStack(), "orders-db", change));
+        const findings = await run(dbManagedCredentials, withProps(compliantStack(), rds.instance, "orders-db", change));
         expect(findings.map((f) => f.message)).toEqual([
             `aws.rds.Instance "orders-db": ${seen}; wanted true (unset means false: the master password is whatever the program passes). ` +
                 'Fix: set `manageMasterUserPassword: true` in the aws.rds.Instance args of "orders-db".',
@@ -39,7 +41,7 @@ describe("db-managed-credentials", () => {
     });
 
     it("refuses a write-only password unless allowWriteOnlyPassword is set", async () => {
-        const stack = withProps(compliantStack(), "ledger", (p) => ({ ...unset("manageMasterUserPassword")(p), masterPasswordWo: "s3cret-wo", masterPasswordWoVersion: 1 }));
+        const stack = withProps(compliantStack(), rds.cluster, "ledger", (p) => ({ ...unset<typeof p>("manageMasterUserPassword")(p), masterPasswordWo: "s3cret-wo", masterPasswordWoVersion: 1 }));
         const findings = await run(dbManagedCredentials, stack);
         expect(findings).toHaveLength(1);
         expect(findings[0].message).toContain("masterPasswordWo is set (value hidden); wanted unset, with `manageMasterUserPassword: true` (write-only passwords are not allowed");
@@ -48,7 +50,7 @@ describe("db-managed-credentials", () => {
     });
 
     it("does not judge read replicas, Aurora members or snapshot restores (they take the source's master user)", async () => {
-        const replica = withProps(compliantStack(), "orders-replica", set({ password: "x" }));
+        const replica = withProps(compliantStack(), rds.instance, "orders-replica", set({ password: "x" }));
         expect(await run(dbManagedCredentials, replica)).toEqual([]);
         const restored = rds.instance("restored", { instanceClass: "db.m6g.large", engine: "postgres", snapshotIdentifier: "snap-1" });
         const member = rds.instance("member", { instanceClass: "db.r6g.large", engine: "aurora-postgresql" });
@@ -57,12 +59,12 @@ describe("db-managed-credentials", () => {
     });
 
     it("notes an unknown manageMasterUserPassword at preview as advisory", async () => {
-        const findings = await run(dbManagedCredentials, withProps(compliantStack(), "orders-db", set({ manageMasterUserPassword: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbManagedCredentials, withProps(compliantStack(), rds.instance, "orders-db", set({ manageMasterUserPassword: unknownSentinels.boolean })), { preview: true });
         expect(findings.map((f) => [f.enforcementLevel, f.resource])).toEqual([["advisory", "orders-db"]]);
     });
 
     it("reports a manageMasterUserPassword of the wrong type instead of crashing", async () => {
-        const findings = await run(dbManagedCredentials, withProps(compliantStack(), "orders-db", set({ manageMasterUserPassword: "yes" })));
+        const findings = await run(dbManagedCredentials, withProps(compliantStack(), rds.instance, "orders-db", set({ manageMasterUserPassword: untyped("yes") })));
         expect(findings[0].message).toContain('manageMasterUserPassword is "yes"');
     });
 });

@@ -4,7 +4,7 @@
 import { dbCacheAuth } from "../../../policies/users/db-cache-auth";
 import { dbManagedCredentials } from "../../../policies/users/db-managed-credentials";
 import { dbIamAuth } from "../../../policies/users/db-iam-auth";
-import { compliantKvStack, elasticache } from "../../fixtures/compliant-kv";
+import { compliantKvStack, elasticache, memorydb } from "../../fixtures/compliant-kv";
 import { set, unset, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
@@ -14,7 +14,7 @@ describe("db-cache-auth", () => {
     });
 
     it("flags a replication group with neither a user group nor AUTH (CKV_AWS_31, cdk-nag AEC6)", async () => {
-        const findings = await run(dbCacheAuth, withProps(compliantKvStack(), "sessions", unset("userGroupIds")));
+        const findings = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("userGroupIds")));
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
             [
                 "sessions",
@@ -26,29 +26,29 @@ describe("db-cache-auth", () => {
     });
 
     it("accepts an AUTH token here (how it is kept is db-managed-credentials' concern)", async () => {
-        const stack = withProps(compliantKvStack(), "sessions", (p) => ({ ...unset("userGroupIds")(p), authTokenWo: "s3cret-token-value", authTokenWoVersion: 1 }));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...unset<typeof p>("userGroupIds")(p), authTokenWo: "s3cret-token-value", authTokenWoVersion: 1 }));
         expect(await run(dbCacheAuth, stack)).toEqual([]);
     });
 
     it("flags a serverless cache without a user group and a MemoryDB cluster on the open-access ACL", async () => {
-        const serverless = await run(dbCacheAuth, withProps(compliantKvStack(), "feature-flags", unset("userGroupId")));
+        const serverless = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.serverlessCache, "feature-flags", unset("userGroupId")));
         expect(serverless[0].message).toContain("userGroupId is unset; wanted an aws.elasticache.UserGroup");
-        const memorydb = await run(dbCacheAuth, withProps(compliantKvStack(), "payments-kv", set({ aclName: "open-access" })));
-        expect(memorydb[0].message).toContain('aclName is "open-access"');
+        const memoryDb = await run(dbCacheAuth, withProps(compliantKvStack(), memorydb.cluster, "payments-kv", set({ aclName: "open-access" })));
+        expect(memoryDb[0].message).toContain('aclName is "open-access"');
     });
 
     it("flags a user group holding the built-in passwordless default user", async () => {
-        const findings = await run(dbCacheAuth, withProps(compliantKvStack(), "sessions-users", set({ userIds: ["default", "sessions-app"] })));
+        const findings = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.userGroup, "sessions-users", set({ userIds: ["default", "sessions-app"] })));
         expect(findings.map((f) => f.resource)).toEqual(["sessions-users"]);
         expect(findings[0].message).toContain('wanted no built-in user "default"');
     });
 
     it("flags an enabled user that needs no password, but not a disabled placeholder", async () => {
-        const open = await run(dbCacheAuth, withProps(compliantKvStack(), "sessions-app-user", set({ authenticationMode: { type: "no-password-required" } })));
+        const open = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.user, "sessions-app-user", set({ authenticationMode: { type: "no-password-required" } })));
         expect(open[0].message).toContain('authenticationMode.type is "no-password-required"');
-        const legacy = await run(dbCacheAuth, withProps(compliantKvStack(), "sessions-app-user", (p) => ({ ...unset("authenticationMode")(p), noPasswordRequired: true })));
+        const legacy = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.user, "sessions-app-user", (p) => ({ ...unset<typeof p>("authenticationMode")(p), noPasswordRequired: true })));
         expect(legacy[0].message).toContain("noPasswordRequired is true");
-        const placeholder = withProps(compliantKvStack(), "sessions-default-user", set({ authenticationMode: { type: "no-password-required" } }));
+        const placeholder = withProps(compliantKvStack(), elasticache.user, "sessions-default-user", set({ authenticationMode: { type: "no-password-required" } }));
         expect(await run(dbCacheAuth, placeholder)).toEqual([]);
     });
 
@@ -59,7 +59,7 @@ describe("db-cache-auth", () => {
     });
 
     it("reports unknown user groups at preview as advisory notes", async () => {
-        const findings = await run(dbCacheAuth, withProps(compliantKvStack(), "sessions", set({ userGroupIds: unknownSentinels.array })), { preview: true });
+        const findings = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ userGroupIds: unknownSentinels.array })), { preview: true });
         expect(atLevel(findings)).toEqual([]);
         expect(findings[0].message).toContain("userGroupIds is not known during preview");
     });
@@ -71,24 +71,24 @@ describe("db-managed-credentials on ElastiCache", () => {
     });
 
     it("flags a plaintext AUTH token without printing it", async () => {
-        const findings = await run(dbManagedCredentials, withProps(compliantKvStack(), "sessions", set({ authToken: "hunter2hunter2hunter2" })));
+        const findings = await run(dbManagedCredentials, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ authToken: "hunter2hunter2hunter2" })));
         expect(findings).toHaveLength(1);
         expect(findings[0].message).toContain("authToken is set (value hidden); wanted unset");
         expect(findings[0].message).not.toContain("hunter2");
     });
 
     it("flags a write-only AUTH token unless allowWriteOnlyPassword", async () => {
-        const stack = withProps(compliantKvStack(), "sessions", set({ authTokenWo: "hunter2hunter2hunter2", authTokenWoVersion: 1 }));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ authTokenWo: "hunter2hunter2hunter2", authTokenWoVersion: 1 }));
         expect((await run(dbManagedCredentials, stack))[0].message).toContain("authTokenWo is set (value hidden)");
         expect(await run(dbManagedCredentials, stack, { config: { "db-managed-credentials": { allowWriteOnlyPassword: true } } })).toEqual([]);
     });
 
     it("flags user passwords in the program, even unknown at preview", async () => {
-        const stack = withProps(compliantKvStack(), "sessions-app-user", set({ authenticationMode: { type: "password", passwords: [unknownSentinels.string] } }));
+        const stack = withProps(compliantKvStack(), elasticache.user, "sessions-app-user", set({ authenticationMode: { type: "password", passwords: [unknownSentinels.string] } }));
         const findings = await run(dbManagedCredentials, stack, { preview: true });
         expect(atLevel(findings)).toHaveLength(1);
         expect(findings[0].message).toContain("authenticationMode.passwords is set (value hidden)");
-        const plain = await run(dbManagedCredentials, withProps(compliantKvStack(), "sessions-app-user", set({ passwords: ["abcdefghijklmnopq"] })));
+        const plain = await run(dbManagedCredentials, withProps(compliantKvStack(), elasticache.user, "sessions-app-user", set({ passwords: ["abcdefghijklmnopq"] })));
         expect(plain[0].message).toContain("passwords is set (value hidden)");
         expect(plain[0].message).not.toContain("abcdefghijklmnopq");
     });
@@ -100,9 +100,9 @@ describe("db-iam-auth on ElastiCache and MemoryDB users", () => {
     });
 
     it("flags users that log in with a password, not the disabled default placeholder", async () => {
-        let stack = withProps(compliantKvStack(), "sessions-app-user", set({ authenticationMode: { type: "password", passwordCount: 1 } }));
-        stack = withProps(stack, "payments-app-user", set({ authenticationMode: { type: "password" } }));
-        stack = withProps(stack, "sessions-default-user", set({ authenticationMode: { type: "password" } }));
+        let stack = withProps(compliantKvStack(), elasticache.user, "sessions-app-user", set({ authenticationMode: { type: "password", passwordCount: 1 } }));
+        stack = withProps(stack, memorydb.user, "payments-app-user", set({ authenticationMode: { type: "password" } }));
+        stack = withProps(stack, elasticache.user, "sessions-default-user", set({ authenticationMode: { type: "password" } }));
         const findings = await run(dbIamAuth, stack);
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message.split(";")[0]])).toEqual([
             ["sessions-app-user", "advisory", 'aws.elasticache.User "sessions-app-user": authenticationMode.type is "password"'],
