@@ -95,13 +95,6 @@ export const deprecatedVaultEvents = [
 ] as const;
 
 /**
- * RDS read replicas: DeleteDBInstance takes no final snapshot of a read replica
- * (FinalDBSnapshotIdentifier "can't be specified when deleting a read replica"), and a replica is
- * created with automated backups off (retention 0) unless its retention is set.
- */
-export const readReplicaDefaultBackupRetention = 0;
-
-/**
  * Where backups go when they leave home. A copy action's destination is a backup vault ARN,
  * arn:<partition>:backup:<region>:<account>:backup-vault:<name> (AWS Backup API reference,
  * CopyAction.DestinationBackupVaultArn); an account ID is 12 digits.

@@ -15,8 +15,9 @@ export const expiredCaCertificates = ["rds-ca-2019", "rds-ca-2015"] as const;
 export const defaultCaCertificate = "rds-ca-rsa2048-g1";
 
 /**
- * The CA the components pin and the pack suggests. Our choice, not AWS's: today it is AWS's default
- * (RSA 2048, which every client trusts), but it is written out so a database stays on it whatever
- * the account's default says; if the two ever differ, this is the one to change.
+ * The CA the components pin and the pack suggests: our choice, where defaultCaCertificate is AWS's.
+ * Today we recommend AWS's default (RSA 2048, which every client trusts); the components still pin
+ * it, so a database stays on it whatever the account's default says. Should AWS move its default,
+ * decide whether to follow and, if not, give this its own value.
  */
 export const recommendedCaCertificate = defaultCaCertificate;

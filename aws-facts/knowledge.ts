@@ -75,6 +75,12 @@ export const defaultPorts: Record<EngineFamily, number> = {
 export const apiDefaults = {
     /** Instances and clusters: 1 day through the API (the console shows 7; the API gives 1). */
     backupRetentionPeriod: 1,
+    /**
+     * A read replica is created with automated backups off (retention 0) unless its retention is
+     * set; DeleteDBInstance takes no final snapshot of one (FinalDBSnapshotIdentifier "can't be
+     * specified when deleting a read replica").
+     */
+    readReplicaBackupRetentionPeriod: 0,
     storageEncrypted: false,
     deletionProtection: false,
     copyTagsToSnapshot: false,

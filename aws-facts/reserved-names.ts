@@ -6,7 +6,7 @@
 // "Keywords and Reserved Words" and MariaDB "Reserved Words" (the MariaDB list read from MariaDB
 // 10.11 by trying each keyword as an alias; the MySQL-only ones added by hand). One list serves
 // MySQL, MariaDB and Aurora MySQL: a word reserved by one of them is a poor name on all three.
-import { protocolOf } from "./knowledge";
+import { Protocol, protocolOf } from "./knowledge";
 
 const postgresReserved =
     "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross " +
@@ -49,6 +49,16 @@ export const systemDatabases: Record<"postgresql" | "mysql", ReadonlySet<string>
 export const systemUsers: Record<"postgresql" | "mysql", { names: ReadonlySet<string>; prefixes: readonly string[] }> = {
     postgresql: { names: new Set(["public", "none", "rdsadmin", "rdsrepladmin", "rds_superuser", "rds_replication", "rds_password", "rdstopmgr"]), prefixes: ["pg_", "rds_"] },
     mysql: { names: new Set(["rdsadmin", "rdsrepladmin", "rds_superuser_role", "mysql", "root", "mariadb"]), prefixes: ["rds_"] },
+};
+
+/**
+ * Longest master username and initial database name RDS accepts (CreateDBInstance / CreateDBCluster
+ * MasterUsername, DBName / DatabaseName): PostgreSQL and Aurora PostgreSQL 63 and 63; MySQL,
+ * MariaDB and Aurora MySQL 16 and 64.
+ */
+export const nameMaxLengths: Record<Protocol, { masterUsername: number; databaseName: number }> = {
+    postgresql: { masterUsername: 63, databaseName: 63 },
+    mysql: { masterUsername: 16, databaseName: 64 },
 };
 
 /** Why RDS would refuse `name` as the initial database, or undefined. */

@@ -4,7 +4,8 @@
 // sees. Everything here runs before the component registers anything.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { defaultPorts } from "../../aws-facts/knowledge";
+import { defaultPorts, protocolOf } from "../../aws-facts/knowledge";
+import { nameMaxLengths } from "../../aws-facts/reserved-names";
 import { instanceClassMemoryBytes, isBurstableClass, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
 import {
     AppUser,
@@ -42,10 +43,8 @@ import {
     AuroraEngine,
     auroraEngines,
     clusterIdentifierMaxLength,
-    databaseNameMaxLength,
     defaultEngineVersions,
     defaultInstanceClass,
-    masterUsernameMaxLength,
     maxBacktrackHours,
     maxClusterInstances,
     serverlessCapacityRange,
@@ -266,7 +265,7 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
     const { identifier, databaseName, masterUsername } = resolveNames(
         name,
         a,
-        { engine, identifier: clusterIdentifierMaxLength, databaseName: databaseNameMaxLength[engine], masterUsername: masterUsernameMaxLength[engine] },
+        { engine, identifier: clusterIdentifierMaxLength, ...nameMaxLengths[protocolOf(engine)] },
         problems,
     );
 

@@ -1,5 +1,5 @@
 // The engines ProductionAuroraCluster runs, and what differs between them beyond the shared AWS
-// knowledge (aws-facts/knowledge.ts): default versions, name limits, the instance class.
+// knowledge (aws-facts/): default versions, name limits, the instance class.
 
 export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
 export type AuroraEngine = (typeof auroraEngines)[number];
@@ -32,18 +32,6 @@ export const serverlessCapacityRange = { min: 0.5, max: 256, step: 0.5 } as cons
 
 /** An Aurora cluster has at most 15 readers besides its writer. */
 export const maxClusterInstances = 16;
-
-/** Master username length RDS accepts (CreateDBCluster MasterUsername): Aurora PostgreSQL 1-63, Aurora MySQL 1-16. */
-export const masterUsernameMaxLength: Record<AuroraEngine, number> = {
-    "aurora-postgresql": 63,
-    "aurora-mysql": 16,
-};
-
-/** Initial database name length RDS accepts (CreateDBCluster DatabaseName): Aurora PostgreSQL 63, Aurora MySQL 64. */
-export const databaseNameMaxLength: Record<AuroraEngine, number> = {
-    "aurora-postgresql": 63,
-    "aurora-mysql": 64,
-};
 
 /** Aurora MySQL backtrack window (CreateDBCluster BacktrackWindow): up to 72 hours. */
 export const maxBacktrackHours = 72;

@@ -2,7 +2,8 @@
 // of them at once (the connection budget, the copy region), and the error a user sees. Everything
 // here runs before the component registers anything: a bad argument never leaves half a database.
 import { z } from "zod";
-import { defaultPorts } from "../../aws-facts/knowledge";
+import { defaultPorts, protocolOf } from "../../aws-facts/knowledge";
+import { nameMaxLengths } from "../../aws-facts/reserved-names";
 import { instanceClassMemoryBytes, isBurstableClass } from "../../aws-facts/capacity";
 import { AlarmChoices, defaultAlarmChoices } from "../shared/alarms";
 import {
@@ -35,10 +36,8 @@ import { checkDeployTimeRules } from "../shared/checks";
 import { connectionBudget, describeClass } from "../shared/capacity";
 import {
     ProductionDatabaseEngine,
-    databaseNameMaxLength,
     defaultEngineVersions,
     defaultInstanceClass,
-    masterUsernameMaxLength,
     productionDatabaseEngines,
 } from "./engines";
 
@@ -166,7 +165,7 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
     const { identifier, databaseName, masterUsername } = resolveNames(
         name,
         a,
-        { engine, databaseName: databaseNameMaxLength[engine], masterUsername: masterUsernameMaxLength[engine] },
+        { engine, ...nameMaxLengths[protocolOf(engine)] },
         problems,
     );
 

@@ -1,5 +1,5 @@
 // The engines ProductionDatabase runs, and what differs between them beyond the shared AWS
-// knowledge (aws-facts/knowledge.ts): default versions and the master username limits.
+// knowledge (aws-facts/): default versions and the instance class.
 
 export const productionDatabaseEngines = ["postgres", "mysql", "mariadb"] as const;
 export type ProductionDatabaseEngine = (typeof productionDatabaseEngines)[number];
@@ -23,20 +23,3 @@ export const defaultEngineVersions: Record<ProductionDatabaseEngine, string> = {
 
 /** A general-purpose Graviton class: 2 vCPUs, 8 GiB, no CPU credits to run out of. */
 export const defaultInstanceClass = "db.m6g.large";
-
-/**
- * Master username length RDS accepts (CreateDBInstance MasterUsername): PostgreSQL 1-63
- * characters, MySQL and MariaDB 1-16.
- */
-export const masterUsernameMaxLength: Record<ProductionDatabaseEngine, number> = {
-    postgres: 63,
-    mysql: 16,
-    mariadb: 16,
-};
-
-/** Initial database name length RDS accepts (CreateDBInstance DBName): PostgreSQL 63, MySQL and MariaDB 64. */
-export const databaseNameMaxLength: Record<ProductionDatabaseEngine, number> = {
-    postgres: 63,
-    mysql: 64,
-    mariadb: 64,
-};

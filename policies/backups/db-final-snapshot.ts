@@ -1,5 +1,4 @@
 import type * as aws from "@pulumi/aws";
-import { readReplicaDefaultBackupRetention } from "../../aws-facts/backup";
 import { apiDefaults } from "../../aws-facts/knowledge";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
@@ -23,7 +22,7 @@ function scopeOf(db: ResourceUnderCheck): "all" | "automated-backups" | "unknown
     if (role !== "read-replica") return "all";
     const retention = asNumber(db.get<aws.rds.InstanceArgs>("backupRetentionPeriod"));
     if (retention === UNKNOWN) return "unknown-retention";
-    const days = retention === undefined ? readReplicaDefaultBackupRetention : retention;
+    const days = retention === undefined ? apiDefaults.readReplicaBackupRetentionPeriod : retention;
     return typeof days === "number" && days > 0 ? "automated-backups" : "none";
 }
 
