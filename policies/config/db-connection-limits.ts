@@ -5,7 +5,7 @@ import { EngineFamily } from "../../aws-facts/knowledge";
 import { ComponentInputs, componentTypes } from "../../contract";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineFamilyOf, engineOf } from "../lib/databases";
-import { ParameterGroupInForce, ParameterGroupSlot, parameterGroupInForce, parameterGroupSlots } from "../lib/parameter-groups";
+import { ParameterGroupInForce, ParameterGroupSlot, parameterGroupInForce, rdsParameterGroupSlots } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asNumber, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
@@ -145,19 +145,19 @@ function judgedDatabases(stack: StackUnderCheck): Judged[] {
     const judged: Judged[] = [];
     for (const db of stack.ofType(types.instance)) {
         const role = databaseRole(db);
-        if (role === "instance" || role === "read-replica") judged.push({ db, slots: parameterGroupSlots(db), classProperty: "instanceClass" });
+        if (role === "instance" || role === "read-replica") judged.push({ db, slots: rdsParameterGroupSlots(db), classProperty: "instanceClass" });
     }
     for (const db of stack.ofType(types.clusterInstance)) {
         const found = members.clusterOf(db);
         const cluster = found !== undefined && found !== UNKNOWN ? found : undefined;
-        judged.push({ db, slots: parameterGroupSlots(db, cluster), classProperty: "instanceClass", ...(cluster ? { cluster } : {}) });
+        judged.push({ db, slots: rdsParameterGroupSlots(db, cluster), classProperty: "instanceClass", ...(cluster ? { cluster } : {}) });
     }
     for (const db of stack.ofType(types.cluster)) {
         // Multi-AZ DB clusters (non-Aurora) have no cluster instances: the cluster's class and group are in force.
         if (asString(db.get<aws.rds.ClusterArgs>("dbClusterInstanceClass")) === undefined) continue;
         const engine = engineOf(db);
         if (engine === UNKNOWN || engine === undefined || engine.startsWith("aurora")) continue;
-        judged.push({ db, slots: parameterGroupSlots(db), classProperty: "dbClusterInstanceClass" });
+        judged.push({ db, slots: rdsParameterGroupSlots(db), classProperty: "dbClusterInstanceClass" });
     }
     return judged;
 }

@@ -1,7 +1,7 @@
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
-import { parameterGroupName, parameterGroupSlots } from "../lib/parameter-groups";
+import { parameterGroupName, rdsParameterGroupSlots } from "../lib/parameter-groups";
 import { asString } from "../lib/values";
 import { checkCustomParameterGroup, customParameterGroupTypes } from "../engines/config";
 import { serviceOf } from "../engines/types";
@@ -25,7 +25,7 @@ export const dbCustomParameterGroup = defineResourcePolicy({
         // Aurora members created as aws.rds.Instance take their parameters from the cluster's group.
         if (databaseRole(db) === "aurora-member") return;
         const cluster = db.type === types.cluster;
-        const [slot] = parameterGroupSlots(db);
+        const [slot] = rdsParameterGroupSlots(db);
         const { property } = slot;
         const named = parameterGroupName(slot);
         if (named.kind === "unknown") return report.unknown(property);

@@ -28,7 +28,7 @@ export interface ParameterGroupSlot {
  * instance's own `dbParameterGroupName`, then its cluster's (the DB parameter group overrides the
  * cluster's).
  */
-export function parameterGroupSlots(db: ResourceUnderCheck, cluster?: ResourceUnderCheck): ParameterGroupSlot[] {
+export function rdsParameterGroupSlots(db: ResourceUnderCheck, cluster?: ResourceUnderCheck): ParameterGroupSlot[] {
     const clusterSlot = (holder: ResourceUnderCheck) => ({ holder, property: "dbClusterParameterGroupName", groupType: types.clusterParameterGroup });
     if (db.type === types.cluster) return [clusterSlot(db)];
     if (db.type === types.clusterInstance) {

@@ -3,7 +3,7 @@ import { isTlsOn, tlsParameter } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineFamilyOf, storageOwnerTypes } from "../lib/databases";
 import { StackReport, defineStackPolicy } from "../lib/define";
-import { parameterGroupInForce, parameterGroupSlots } from "../lib/parameter-groups";
+import { parameterGroupInForce, rdsParameterGroupSlots } from "../lib/parameter-groups";
 import { UNKNOWN, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
 import { UsedBy, Usage, databasesPhrase } from "../lib/shared-resources";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
@@ -67,7 +67,7 @@ export const dbTlsEnforced = defineStackPolicy({
         const usagesByFamily = new Map<EngineFamily, UsedBy>();
         for (const db of stack.ofType(...storageOwnerTypes)) {
             if (databaseRole(db) === "aurora-member") continue;
-            const [slot] = parameterGroupSlots(db);
+            const [slot] = rdsParameterGroupSlots(db);
             const { property, groupType } = slot;
             const inForce = parameterGroupInForce(stack, slot);
             const family = engineFamilyOf(stack, db, { groups: inForce.kind === "groups" ? inForce.groups : [] });

@@ -1,6 +1,6 @@
 import { types } from "../../../aws-facts/resource-types";
 import { unknownSentinels } from "../../../policies/evaluate";
-import { isDefaultParameterGroup, parameterGroupInForce, parameterGroupName, parameterGroupSlots } from "../../../policies/lib/parameter-groups";
+import { isDefaultParameterGroup, parameterGroupInForce, parameterGroupName, rdsParameterGroupSlots } from "../../../policies/lib/parameter-groups";
 import { buildStack } from "../../../policies/lib/stack";
 
 const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
@@ -22,7 +22,7 @@ describe("parameter group in force", () => {
         r("pending-linked", types.instance, { engine: "postgres", parameterGroupName: unknownSentinels.string }, { parameterGroupName: ["urn:pg"] }),
     ]);
     const db = (name: string) => stack.byUrn(`urn:${name}`)!;
-    const inForce = (name: string) => parameterGroupInForce(stack, parameterGroupSlots(db(name))[0]);
+    const inForce = (name: string) => parameterGroupInForce(stack, rdsParameterGroupSlots(db(name))[0]);
 
     it("tells AWS's default groups case-insensitively, as AWS stores names lowercase", () => {
         expect(isDefaultParameterGroup("default.postgres16")).toBe(true);
@@ -32,18 +32,18 @@ describe("parameter group in force", () => {
     });
 
     it("names the slots in the order RDS applies them: a cluster instance's own group, then its cluster's", () => {
-        const slots = parameterGroupSlots(db("ledger-1"), db("ledger")).map((s) => [s.holder.name, s.property, s.groupType]);
+        const slots = rdsParameterGroupSlots(db("ledger-1"), db("ledger")).map((s) => [s.holder.name, s.property, s.groupType]);
         expect(slots).toEqual([
             ["ledger-1", "dbParameterGroupName", types.parameterGroup],
             ["ledger", "dbClusterParameterGroupName", types.clusterParameterGroup],
         ]);
-        expect(parameterGroupSlots(db("ledger-1")).map((s) => s.property)).toEqual(["dbParameterGroupName"]);
-        expect(parameterGroupSlots(db("ledger")).map((s) => s.property)).toEqual(["dbClusterParameterGroupName"]);
-        expect(parameterGroupSlots(db("db")).map((s) => s.property)).toEqual(["parameterGroupName"]);
+        expect(rdsParameterGroupSlots(db("ledger-1")).map((s) => s.property)).toEqual(["dbParameterGroupName"]);
+        expect(rdsParameterGroupSlots(db("ledger")).map((s) => s.property)).toEqual(["dbClusterParameterGroupName"]);
+        expect(rdsParameterGroupSlots(db("db")).map((s) => s.property)).toEqual(["parameterGroupName"]);
     });
 
     it("reads unset, empty, odd and default.* names alike as AWS's default group", () => {
-        expect(parameterGroupName(parameterGroupSlots(db("ledger-1"))[0])).toEqual({ kind: "default", raw: undefined });
+        expect(parameterGroupName(rdsParameterGroupSlots(db("ledger-1"))[0])).toEqual({ kind: "default", raw: undefined });
         expect(inForce("shouting")).toEqual({ kind: "default", raw: " Default.Postgres16 " });
         expect(inForce("empty")).toEqual({ kind: "default", raw: "" });
         expect(inForce("odd")).toEqual({ kind: "default", raw: { name: "orders-pg16" } });
@@ -55,6 +55,6 @@ describe("parameter group in force", () => {
         expect(inForce("elsewhere")).toEqual({ kind: "external", name: "shared-pg16" });
         expect(inForce("pending")).toEqual({ kind: "unknown", property: "parameterGroupName" });
         expect(inForce("pending-linked")).toEqual({ kind: "groups", groups: [db("pg")] });
-        expect(parameterGroupName(parameterGroupSlots(db("pending"))[0])).toEqual({ kind: "unknown" });
+        expect(parameterGroupName(rdsParameterGroupSlots(db("pending"))[0])).toEqual({ kind: "unknown" });
     });
 });
