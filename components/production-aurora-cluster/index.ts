@@ -13,7 +13,7 @@ import { recommendedCaCertificate } from "../../aws-facts/knowledge";
 import { instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
-import { resolveOptionsOf } from "../shared/args";
+import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
 import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
@@ -41,22 +41,6 @@ export const readerScaling = {
     scalableDimension: "rds:cluster:ReadReplicaCount",
     predefinedMetricType: "RDSReaderAverageCPUUtilization",
 } as const;
-
-/** What the component registers as its inputs: the resolved arguments, so policies see the defaults it applied. */
-function componentInputs(r: ResolvedAuroraArgs): Record<string, unknown> {
-    const { copyProvider, ...backup } = r.backup;
-    const { pools, ...budget } = r.connections;
-    const { memoryBytes, localStorageMemoryBytes, ...monitoring } = r.monitoring;
-    const { defaultEngineVersion, connections, ...rest } = r;
-    return {
-        ...rest,
-        backup: { ...backup, ...(copyProvider ? { copyProvider: copyProvider.urn } : {}) },
-        maxConnections: budget.maxConnections,
-        connectionPools: pools,
-        reservedConnections: budget.reserved,
-        monitoring,
-    };
-}
 
 /** The distinct zones, in the order first seen. */
 function distinct(zones: readonly (string | undefined)[]): string[] {
@@ -111,7 +95,8 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
     constructor(name: string, args: ProductionAuroraClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Checked before anything is registered: a bad argument never leaves half a cluster.
         const r = resolveAuroraArgs(name, args, resolveOptionsOf(opts));
-        super(productionAuroraClusterType, name, componentInputs(r), opts);
+        // Whether the engine version was defaulted is the component's own business.
+        super(productionAuroraClusterType, name, componentInputs(r, ["defaultEngineVersion"]), opts);
 
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         const tags = r.tags;

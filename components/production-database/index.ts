@@ -11,7 +11,7 @@ import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
-import { resolveOptionsOf } from "../shared/args";
+import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
 import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
@@ -32,42 +32,6 @@ export type { ConnectionPool } from "../shared/capacity";
 export const productionDatabaseType = "db-preflight:aws:ProductionDatabase";
 
 export { operationalTagKeys };
-
-/** What the component registers as its inputs: the resolved arguments, so policies see the defaults it applied. */
-function componentInputs(r: ResolvedArgs): Record<string, unknown> {
-    const { copyProvider, ...backup } = r.backup;
-    const { pools, ...budget } = r.connections;
-    const { memoryBytes, ...monitoring } = r.monitoring;
-    return {
-        engine: r.engine,
-        engineVersion: r.engineVersion,
-        instanceClass: r.instanceClass,
-        allowBurstableClass: r.allowBurstableClass,
-        identifier: r.identifier,
-        databaseName: r.databaseName,
-        masterUsername: r.masterUsername,
-        network: r.network,
-        storage: r.storage,
-        encryption: r.encryption,
-        multiAz: r.multiAz,
-        deletionProtection: r.deletionProtection,
-        protect: r.protect,
-        backup: { ...backup, ...(copyProvider ? { copyProvider: copyProvider.urn } : {}) },
-        maintenanceWindow: r.maintenanceWindow,
-        maxConnections: budget.maxConnections,
-        connectionPools: pools,
-        reservedConnections: budget.reserved,
-        logs: r.logs,
-        monitoring,
-        healthCheck: r.healthCheck,
-        appUsers: r.appUsers,
-        appUserRotationDays: r.appUserRotationDays,
-        runbook: r.runbook,
-        ownership: r.ownership,
-        drills: r.drills,
-        tags: r.tags,
-    };
-}
 
 export class ProductionDatabase extends pulumi.ComponentResource {
     public readonly instance: aws.rds.Instance;
@@ -110,7 +74,8 @@ export class ProductionDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: ProductionDatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Checked before anything is registered: a bad argument never leaves half a database.
         const r = resolveArgs(name, args, resolveOptionsOf(opts));
-        super(productionDatabaseType, name, componentInputs(r), opts);
+        // The port is not registered (the cluster component registers it).
+        super(productionDatabaseType, name, componentInputs(r, ["port"]), opts);
 
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         const tags = r.tags;
