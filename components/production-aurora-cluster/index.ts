@@ -10,19 +10,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { recommendedCaCertificate } from "../../aws-facts/knowledge";
-import { instanceDimensions, metricAlarms } from "../shared/alarms";
+import { alarmName, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
 import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
-import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
+import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { operationalTags } from "../shared/runbook";
-import { databaseNetworkAndKey, databaseProtectionAndUsers } from "../shared/setup";
+import { databaseNetworkAndKey, databaseProtectionAndUsers, protectionAlarmNames } from "../shared/setup";
 import { auroraAlarmDefinitions, clusterDimensions } from "./alarms";
 import { ProductionAuroraClusterArgs, ResolvedAuroraArgs, resolveAuroraArgs } from "./args";
 import { engineLabels, instanceIdentifier } from "./engines";
@@ -296,8 +296,8 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
             ),
         ];
         const alarmNames = [
-            ...definitions.cluster.map((d) => `${r.identifier}-${d.key}`),
-            ...this.instances.flatMap((_, i) => definitions.instance.map((d) => `${instanceIdentifier(r.identifier, i + 1)}-${d.key}`)),
+            ...definitions.cluster.map((d) => alarmName(r.identifier, d.key)),
+            ...this.instances.flatMap((_, i) => definitions.instance.map((d) => alarmName(instanceIdentifier(r.identifier, i + 1), d.key))),
         ];
 
         this.clusterEvents = eventSubscription(`${name}-cluster`, { sourceType: "db-cluster", sourceIds: [this.cluster.clusterIdentifier], topicArn, tags }, parent);
@@ -331,11 +331,7 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 
-        this.runbook = this.renderRunbook(r, keyArn, [
-            ...alarmNames,
-            ...(this.healthCheck ? [`${r.identifier}-health-check`] : []),
-            ...restoreValidationAlarmNames(r.identifier, this.restoreValidation),
-        ]);
+        this.runbook = this.renderRunbook(r, keyArn, [...alarmNames, ...protectionAlarmNames(r.identifier, this)]);
 
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,

@@ -8,12 +8,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { recommendedCaCertificate } from "../../aws-facts/knowledge";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
-import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
+import { alarmName, instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
 import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
-import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
+import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
@@ -21,7 +21,7 @@ import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
 import { operationalTagKeys, operationalTags, renderRunbook } from "../shared/runbook";
-import { databaseNetworkAndKey, databaseProtectionAndUsers } from "../shared/setup";
+import { databaseNetworkAndKey, databaseProtectionAndUsers, protectionAlarmNames } from "../shared/setup";
 import { ProductionDatabaseArgs, ResolvedArgs, resolveArgs } from "./args";
 import { engineLabels } from "./engines";
 
@@ -218,7 +218,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 
-        this.runbook = this.renderRunbook(r, [...alarmDefinitions.map((d) => `${r.identifier}-${d.key}`), ...restoreValidationAlarmNames(r.identifier, this.restoreValidation)]);
+        this.runbook = this.renderRunbook(r, [...alarmDefinitions.map((d) => alarmName(r.identifier, d.key)), ...protectionAlarmNames(r.identifier, this)]);
 
         this.registerOutputs({
             identifier: this.identifier,
@@ -253,13 +253,12 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 restoreValidationFunction: this.restoreValidation?.function.name,
                 topicArn: this.alarmTopicArn,
                 healthCheckFunction: this.healthCheck?.function.name,
-                healthCheckAlarm: this.healthCheck?.alarm.name,
                 appUsersFunction: this.appUsers?.provisioner.function.name,
                 appUserSecretArns: this.appUserSecretArns,
                 logGroups: this.logGroups.map((g) => g.name),
             })
             .apply(
-                ({ arn, address, port, masterSecretArn, subnetGroupName, securityGroupId, parameterGroupName, optionGroupName, vaultName, copyVaultName, copyVaultArn, restoreTestingPlanArn, restoreValidationFunction, topicArn, healthCheckFunction, healthCheckAlarm, appUsersFunction, appUserSecretArns, logGroups }) =>
+                ({ arn, address, port, masterSecretArn, subnetGroupName, securityGroupId, parameterGroupName, optionGroupName, vaultName, copyVaultName, copyVaultArn, restoreTestingPlanArn, restoreValidationFunction, topicArn, healthCheckFunction, appUsersFunction, appUserSecretArns, logGroups }) =>
                     renderRunbook({
                         identifier: r.identifier,
                         engine: `${engineLabels[r.engine]} ${r.engineVersion}`,
@@ -289,7 +288,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                               }
                             : {}),
                         alarmTopicArn: topicArn,
-                        alarmNames: healthCheckAlarm ? [...alarmNames, healthCheckAlarm] : alarmNames,
+                        alarmNames,
                         logGroups,
                         ...(healthCheckFunction ? { healthCheckFunction } : {}),
                         appUsers: r.appUsers.map((u) => ({ name: u.name, privilege: u.privilege, secretArn: appUserSecretArns[u.name] })),
