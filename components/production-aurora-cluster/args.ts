@@ -92,7 +92,7 @@ const schema = z.strictObject({
     /** Class of every instance; default: a memory-optimized Graviton class. Not with `serverless`. */
     instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: `is not an RDS instance class; write it like "${defaultInstanceClass}"` }).optional(),
     ...allowBurstableClassFields,
-    /** Instances: a writer and readers, spread over Availability Zones; at least 2 unless allowSingleInstance. */
+    /** Instances: a writer and readers, spread over Availability Zones; a writer and at least one reader unless allowSingleInstance. */
     instances: wholeNumber(1, maxClusterInstances, `set from 2 to ${maxClusterInstances} (a writer and up to 15 readers)`).default(2),
     /** Opt-out: allow `instances: 1` (no reader to fail over to; db-multi-az still flags it). */
     allowSingleInstance: z.boolean().default(false),
