@@ -2,32 +2,30 @@
 // both database components share), the checks that need several of them at once (instances and
 // readers, Serverless v2 capacity, the connection budget, the copy region), and the error a user
 // sees. Everything here runs before the component registers anything.
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { defaultPorts, protocolOf } from "../../aws-facts/knowledge";
 import { nameMaxLengths } from "../../aws-facts/reserved-names";
 import { instanceClassMemoryBytes, isBurstableClass, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
 import {
-    AppUser,
-    DatabaseArgsCommon,
     DatabaseArgumentError,
     ResolveOptions,
-    ResolvedDatabaseArgsCommon,
-    appUserSchemas,
+    allowBurstableClassFields,
+    appUserFields,
     backupFields,
     checkConnectionBudget,
-    connectionSchemas,
+    connectionFields,
     deferrable,
     encryptionSchema,
-    healthCheckSchema,
+    healthCheckFields,
+    identifierSchema,
     isDeferred,
     listOf,
     logsSchema,
-    maintenanceWindowSchema,
-    monitoringFields,
-    nameSchemas,
+    maintenanceWindowFields,
+    monitoringSchema,
+    nameFields,
     networkSchema,
-    operationsSchemas,
+    operationsFields,
     parseArguments,
     percent,
     problemsOf,
@@ -50,65 +48,7 @@ import {
     serverlessCapacityRange,
 } from "./engines";
 
-export type { AppUser };
-
-// ---- The arguments as a user writes them ------------------------------------------------------
-
-export interface ProductionAuroraClusterArgs extends DatabaseArgsCommon<AuroraAlarmChoices> {
-    engine: AuroraEngine;
-    /** Default: "16" for Aurora PostgreSQL, an 8.0-compatible Aurora MySQL 3 version; a defaulted version is never changed on an existing cluster. */
-    engineVersion?: string;
-    /** Class of every instance; default db.r6g.large. Not with `serverless`. */
-    instanceClass?: string;
-    /** Instances: a writer and readers, spread over Availability Zones. Default 2; at least 2 unless allowSingleInstance. */
-    instances?: number;
-    /** Opt-out: allow `instances: 1` (no reader to fail over to; db-multi-az still flags it). */
-    allowSingleInstance?: boolean;
-    /** Aurora Serverless v2: every instance is db.serverless and scales between these ACUs (0.5-256, steps of 0.5). */
-    serverless?: { minCapacity?: number; maxCapacity: number };
-    /** Aurora Auto Scaling adds readers (up to maxReaders) when the readers' average CPU passes targetCpuPercent (default 70). */
-    readerAutoScaling?: { maxReaders: number; targetCpuPercent?: number; scaleInCooldownSeconds?: number; scaleOutCooldownSeconds?: number };
-    /** Cluster identifier (instances are `<identifier>-1`, ...); default: the component name. At most 60 characters. */
-    identifier?: string;
-    network: DatabaseArgsCommon<AuroraAlarmChoices>["network"] & {
-        /**
-         * The Availability Zones to place instances in, round robin (the writer in the first, the
-         * first reader in the second, ...). Default: the zones of `subnetIds`, looked up.
-         */
-        availabilityZones?: pulumi.Input<string>[];
-    };
-    /** Opt-out: `false` lets the cluster be deleted through the API. Default true. */
-    deletionProtection?: boolean;
-    /** Opt-out: `false` lets Pulumi delete the cluster and its key (tests, demo stacks). Default true. */
-    protect?: boolean;
-    backup?: DatabaseArgsCommon<AuroraAlarmChoices>["backup"] & {
-        /** Aurora MySQL only: rewind the cluster in place up to this many hours (1-72). Default off (it is billed per change record). */
-        backtrackWindowHours?: number;
-    };
-    /** max_connections of each instance; default what the class memory supports. Required with `serverless`. */
-    maxConnections?: number;
-}
-
-// ---- The arguments once checked, with every default filled in -------------------------------
-
-export interface ResolvedAuroraArgs extends ResolvedDatabaseArgsCommon<AuroraAlarmChoices> {
-    engine: AuroraEngine;
-    engineVersion: string;
-    /** True when engineVersion is the component's default (changes of it are then ignored). */
-    defaultEngineVersion: boolean;
-    /** The class of every instance: db.serverless with `serverless`. */
-    instanceClass: string;
-    instances: number;
-    allowSingleInstance: boolean;
-    serverless?: { minCapacity: number; maxCapacity: number };
-    readerAutoScaling?: { minReaders: number; maxReaders: number; targetCpuPercent: number; scaleInCooldownSeconds: number; scaleOutCooldownSeconds: number };
-    network: ResolvedDatabaseArgsCommon<AuroraAlarmChoices>["network"] & { availabilityZones?: pulumi.Input<string>[] };
-    backup: ResolvedDatabaseArgsCommon<AuroraAlarmChoices>["backup"] & { backtrackWindowHours?: number };
-    monitoring: ResolvedDatabaseArgsCommon<AuroraAlarmChoices>["monitoring"] & {
-        /** Memory the local storage is sized from (Serverless v2: at minCapacity), when known. */
-        localStorageMemoryBytes: number | undefined;
-    };
-}
+export type { AppUser } from "../shared/args";
 
 export class ProductionAuroraClusterArgumentError extends DatabaseArgumentError {
     constructor(component: string, problems: readonly string[]) {
@@ -127,16 +67,34 @@ const acus = (what: string) =>
         .max(serverlessCapacityRange.max, { error: `is outside ${serverlessCapacityRange.min}-${serverlessCapacityRange.max}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}` })
         .refine((n) => Number.isInteger(n / serverlessCapacityRange.step), { error: `is not a multiple of ${serverlessCapacityRange.step}; Aurora scales in steps of ${serverlessCapacityRange.step} ACU` });
 
+// AuroraAlarmChoices documents the thresholds; the assignment checks the schema against it.
+const alarmsSchema: z.ZodType<AuroraAlarmChoices, Partial<AuroraAlarmChoices>> = z.strictObject({
+    cpuPercent: percent.default(defaultAuroraAlarmChoices.cpuPercent),
+    connectionsPercent: percent.default(defaultAuroraAlarmChoices.connectionsPercent),
+    freeableMemoryPercent: percent.default(defaultAuroraAlarmChoices.freeableMemoryPercent),
+    freeLocalStoragePercent: percent.default(defaultAuroraAlarmChoices.freeLocalStoragePercent),
+    replicaLagMs: wholeNumber(1, 3_600_000, "set milliseconds from 1 to 3600000").default(defaultAuroraAlarmChoices.replicaLagMs),
+});
+
+// The engine is checked by resolveAuroraArgs (its message names the instance component); users write one of the engines.
+const engineSchema = z.string({ error: (i) => `${i.input === undefined ? "not set" : "is not an engine name"}; set engine to ${engineList}` }) as z.ZodType<string, AuroraEngine>;
+
+/** The arguments of ProductionAuroraCluster: their shape, documentation and defaults. */
 const schema = z.strictObject({
-    engine: z.string({ error: (i) => `${i.input === undefined ? "not set" : "is not an engine name"}; set engine to ${engineList}` }),
+    engine: engineSchema,
+    /** Default: "16" for Aurora PostgreSQL, an 8.0-compatible Aurora MySQL 3 version; a defaulted version is never changed on an existing cluster. */
     engineVersion: z
         .string()
         .regex(/^\d+(\.\d+)*(\.mysql_aurora\.\d+(\.\d+)*)?$/, { error: "is not a version; write it like \"16\", \"16.6\" or \"8.0.mysql_aurora.3.08.2\"" })
         .optional(),
+    /** Class of every instance; default: a memory-optimized Graviton class. Not with `serverless`. */
     instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: `is not an RDS instance class; write it like "${defaultInstanceClass}"` }).optional(),
-    allowBurstableClass: z.boolean().default(false),
+    ...allowBurstableClassFields,
+    /** Instances: a writer and readers, spread over Availability Zones; a writer and at least one reader unless allowSingleInstance. */
     instances: wholeNumber(1, maxClusterInstances, `set from 2 to ${maxClusterInstances} (a writer and up to 15 readers)`).default(2),
+    /** Opt-out: allow `instances: 1` (no reader to fail over to; db-multi-az still flags it). */
     allowSingleInstance: z.boolean().default(false),
+    /** Aurora Serverless v2: every instance is db.serverless and scales between these ACUs (0.5-256, steps of 0.5). */
     serverless: z
         .strictObject(
             {
@@ -146,6 +104,7 @@ const schema = z.strictObject({
             { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set serverless: { minCapacity: 0.5, maxCapacity: 16 }` },
         )
         .optional(),
+    /** Aurora Auto Scaling adds readers (up to maxReaders) when the readers' average CPU passes targetCpuPercent. */
     readerAutoScaling: z
         .strictObject(
             {
@@ -157,8 +116,14 @@ const schema = z.strictObject({
             { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set readerAutoScaling: { maxReaders: 4 }` },
         )
         .optional(),
-    ...nameSchemas,
+    /** Cluster identifier (instances are `<identifier>-1`, ...); default: the component name. At most 60 characters. */
+    identifier: identifierSchema,
+    ...nameFields,
     network: networkSchema.extend({
+        /**
+         * The Availability Zones to place instances in, round robin (the writer in the first, the
+         * first reader in the second, ...). Default: the zones of `subnetIds`, looked up.
+         */
         availabilityZones: z
             .array(deferrable(requiredString("an Availability Zone", "list the zones of the subnets, e.g. \"us-east-1a\"")), {
                 error: "is not a list of Availability Zones; list the zones of the subnets, e.g. [\"us-east-1a\", \"us-east-1b\"]",
@@ -167,35 +132,30 @@ const schema = z.strictObject({
             .optional(),
     }),
     encryption: encryptionSchema,
+    /** Opt-out: `false` lets the cluster be deleted through the API. */
     deletionProtection: z.boolean().default(true),
+    /** Opt-out: `false` lets Pulumi delete the cluster and its key (tests, demo stacks). */
     protect: z.boolean().default(true),
     backup: z
         .strictObject({
             ...backupFields,
+            /** Aurora MySQL only: rewind the cluster in place up to this many hours. Default off (it is billed per change record). */
             backtrackWindowHours: wholeNumber(1, maxBacktrackHours, `set hours from 1 to ${maxBacktrackHours}`).optional(),
         })
         .prefault({}),
-    maintenanceWindow: maintenanceWindowSchema,
-    ...connectionSchemas,
+    ...maintenanceWindowFields,
+    ...connectionFields,
+    /** max_connections of each instance; default what the class memory supports. Required with `serverless`. */
+    maxConnections: connectionFields.maxConnections,
     logs: logsSchema,
-    monitoring: z
-        .strictObject({
-            ...monitoringFields,
-            alarms: z
-                .strictObject({
-                    cpuPercent: percent.default(defaultAuroraAlarmChoices.cpuPercent),
-                    connectionsPercent: percent.default(defaultAuroraAlarmChoices.connectionsPercent),
-                    freeableMemoryPercent: percent.default(defaultAuroraAlarmChoices.freeableMemoryPercent),
-                    freeLocalStoragePercent: percent.default(defaultAuroraAlarmChoices.freeLocalStoragePercent),
-                    replicaLagMs: wholeNumber(1, 3_600_000, "set milliseconds from 1 to 3600000").default(defaultAuroraAlarmChoices.replicaLagMs),
-                })
-                .prefault({}),
-        })
-        .prefault({}),
-    healthCheck: healthCheckSchema,
-    ...appUserSchemas,
-    ...operationsSchemas,
+    monitoring: monitoringSchema(alarmsSchema),
+    ...healthCheckFields,
+    ...appUserFields,
+    ...operationsFields,
 });
+
+/** The arguments of ProductionAuroraCluster, as a user writes them. */
+export interface ProductionAuroraClusterArgs extends z.input<typeof schema> {}
 
 type Parsed = z.output<typeof schema>;
 
@@ -207,7 +167,7 @@ export type { ResolveOptions };
  * Checks the arguments and fills in the defaults. Throws a ProductionAuroraClusterArgumentError
  * listing every problem found.
  */
-export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArgs, options: ResolveOptions = {}): ResolvedAuroraArgs {
+export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArgs, options: ResolveOptions = {}) {
     const raw: unknown = args;
     const parsed = parseArguments(schema, raw);
     if ("problems" in parsed) throw new ProductionAuroraClusterArgumentError(name, parsed.problems);
@@ -231,7 +191,7 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
             "leaves no reader in another Availability Zone to take over when the writer fails; set instances: 2 or more, or allowSingleInstance: true for a non-production copy (db-multi-az still flags it)",
         );
     }
-    let serverless: ResolvedAuroraArgs["serverless"];
+    let serverless: { minCapacity: number; maxCapacity: number } | undefined;
     let instanceClass = a.instanceClass ?? defaultInstanceClass;
     let memoryBytes = instanceClassMemoryBytes(instanceClass);
     let localStorageMemoryBytes = memoryBytes;
@@ -251,7 +211,7 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
     } else if (isBurstableClass(instanceClass) && !a.allowBurstableClass) {
         add(["instanceClass"], `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`);
     }
-    let readerAutoScaling: ResolvedAuroraArgs["readerAutoScaling"];
+    let readerAutoScaling: { minReaders: number; maxReaders: number; targetCpuPercent: number; scaleInCooldownSeconds: number; scaleOutCooldownSeconds: number } | undefined;
     if (a.readerAutoScaling !== undefined) {
         const minReaders = a.instances - 1;
         readerAutoScaling = { minReaders, ...a.readerAutoScaling };
@@ -294,7 +254,7 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
     checkDeployTimeRules(engine, raw, a, { databaseName, masterUsername }, problems);
 
     // App users, backups, monitoring and the other groups both components take.
-    const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget }, options, problems);
+    const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget, memoryBytes }, options, problems);
     if (a.backup.backtrackWindowHours !== undefined && engine !== "aurora-mysql") {
         add(["backup", "backtrackWindowHours"], `applies to Aurora MySQL only; ${engine} rewinds by restoring to a point in time: remove it`);
     }
@@ -319,7 +279,13 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         deletionProtection: a.deletionProtection,
         protect: a.protect,
         ...shared,
-        backup: { ...shared.backup, ...(a.backup.backtrackWindowHours !== undefined ? { backtrackWindowHours: a.backup.backtrackWindowHours } : {}) },
-        monitoring: { ...shared.monitoring, memoryBytes, localStorageMemoryBytes },
+        monitoring: {
+            ...shared.monitoring,
+            /** Memory the local storage is sized from (Serverless v2: at minCapacity), when known. */
+            localStorageMemoryBytes,
+        },
     };
 }
+
+/** The arguments once checked, with every default filled in. */
+export type ResolvedAuroraArgs = ReturnType<typeof resolveAuroraArgs>;

@@ -10,20 +10,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { recommendedCaCertificate } from "../../aws-facts/certificates";
-import { ComponentInputs, componentTypes } from "../../contract";
-import { instanceDimensions, metricAlarms } from "../shared/alarms";
+import { componentTypes } from "../../contract";
+import { alarmName, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
-import { resolveOptionsOf } from "../shared/args";
+import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
-import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
+import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
 import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { operationalTags } from "../shared/runbook";
-import { databaseNetworkAndKey, databaseProtectionAndUsers } from "../shared/setup";
+import { databaseNetworkAndKey, databaseProtectionAndUsers, protectionAlarmNames } from "../shared/setup";
 import { auroraAlarmDefinitions, clusterDimensions } from "./alarms";
 import { ProductionAuroraClusterArgs, ResolvedAuroraArgs, resolveAuroraArgs } from "./args";
 import { engineLabels, instanceIdentifier } from "./engines";
@@ -42,22 +42,6 @@ export const readerScaling = {
     scalableDimension: "rds:cluster:ReadReplicaCount",
     predefinedMetricType: "RDSReaderAverageCPUUtilization",
 } as const;
-
-/** What the component registers as its inputs: the resolved arguments, so policies see the defaults it applied. */
-function componentInputs(r: ResolvedAuroraArgs): ComponentInputs & Record<string, unknown> {
-    const { copyProvider, ...backup } = r.backup;
-    const { pools, ...budget } = r.connections;
-    const { memoryBytes, localStorageMemoryBytes, ...monitoring } = r.monitoring;
-    const { defaultEngineVersion, connections, ...rest } = r;
-    return {
-        ...rest,
-        backup: { ...backup, ...(copyProvider ? { copyProvider: copyProvider.urn } : {}) },
-        maxConnections: budget.maxConnections,
-        connectionPools: pools,
-        reservedConnections: budget.reserved,
-        monitoring,
-    };
-}
 
 /** The distinct zones, in the order first seen. */
 function distinct(zones: readonly (string | undefined)[]): string[] {
@@ -112,7 +96,8 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
     constructor(name: string, args: ProductionAuroraClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Checked before anything is registered: a bad argument never leaves half a cluster.
         const r = resolveAuroraArgs(name, args, resolveOptionsOf(opts));
-        super(productionAuroraClusterType, name, componentInputs(r), opts);
+        // Whether the engine version was defaulted is the component's own business.
+        super(productionAuroraClusterType, name, componentInputs(r, ["defaultEngineVersion"]), opts);
 
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         const tags = r.tags;
@@ -312,8 +297,8 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
             ),
         ];
         const alarmNames = [
-            ...definitions.cluster.map((d) => `${r.identifier}-${d.key}`),
-            ...this.instances.flatMap((_, i) => definitions.instance.map((d) => `${instanceIdentifier(r.identifier, i + 1)}-${d.key}`)),
+            ...definitions.cluster.map((d) => alarmName(r.identifier, d.key)),
+            ...this.instances.flatMap((_, i) => definitions.instance.map((d) => alarmName(instanceIdentifier(r.identifier, i + 1), d.key))),
         ];
 
         this.clusterEvents = eventSubscription(`${name}-cluster`, { sourceType: "db-cluster", sourceIds: [this.cluster.clusterIdentifier], topicArn, tags }, parent);
@@ -347,11 +332,7 @@ export class ProductionAuroraCluster extends pulumi.ComponentResource {
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 
-        this.runbook = this.renderRunbook(r, keyArn, [
-            ...alarmNames,
-            ...(this.healthCheck ? [`${r.identifier}-health-check`] : []),
-            ...restoreValidationAlarmNames(r.identifier, this.restoreValidation),
-        ]);
+        this.runbook = this.renderRunbook(r, keyArn, [...alarmNames, ...protectionAlarmNames(r.identifier, this)]);
 
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,

@@ -7,24 +7,23 @@ import { nameMaxLengths } from "../../aws-facts/reserved-names";
 import { instanceClassMemoryBytes, isBurstableClass } from "../../aws-facts/capacity";
 import { AlarmChoices, defaultAlarmChoices } from "../shared/alarms";
 import {
-    AppUser,
-    DatabaseArgsCommon,
     DatabaseArgumentError,
     ResolveOptions,
-    ResolvedDatabaseArgsCommon,
-    appUserSchemas,
+    allowBurstableClassFields,
+    appUserFields,
     backupFields,
     checkConnectionBudget,
-    connectionSchemas,
+    connectionFields,
     encryptionSchema,
-    healthCheckSchema,
+    healthCheckFields,
+    identifierSchema,
     listOf,
     logsSchema,
-    maintenanceWindowSchema,
-    monitoringFields,
-    nameSchemas,
+    maintenanceWindowFields,
+    monitoringSchema,
+    nameFields,
     networkSchema,
-    operationsSchemas,
+    operationsFields,
     parseArguments,
     percent,
     problemsOf,
@@ -41,43 +40,7 @@ import {
     productionDatabaseEngines,
 } from "./engines";
 
-// ---- The arguments as a user writes them ------------------------------------------------------
-
-export type { AppUser };
-
-export interface ProductionDatabaseArgs extends DatabaseArgsCommon<AlarmChoices> {
-    engine: ProductionDatabaseEngine;
-    /** Default: the major version of defaultEngineVersions (RDS picks the minor; auto minor upgrades move it). */
-    engineVersion?: string;
-    /** Default db.m6g.large. */
-    instanceClass?: string;
-    /** RDS identifier; default: the component name. Lowercase letters, digits and hyphens. */
-    identifier?: string;
-    storage?: {
-        /** Default 100 GiB of gp3. */
-        allocatedGiB?: number;
-        /** Storage autoscaling ceiling; default 4 x allocatedGiB. */
-        maxAllocatedGiB?: number;
-        /** Opt-out: `false` turns storage autoscaling off. */
-        autoscaling?: boolean;
-    };
-    /** Opt-out: `false` for a single-AZ database (a staging copy). Default true. */
-    multiAz?: boolean;
-    /** Opt-out: `false` lets the database be deleted through the API. Default true. */
-    deletionProtection?: boolean;
-    /** Opt-out: `false` lets Pulumi delete the database and its key (tests, demo stacks). Default true. */
-    protect?: boolean;
-}
-
-// ---- The arguments once checked, with every default filled in -------------------------------
-
-export interface ResolvedArgs extends ResolvedDatabaseArgsCommon<AlarmChoices> {
-    engine: ProductionDatabaseEngine;
-    engineVersion: string;
-    instanceClass: string;
-    storage: { allocatedGiB: number; maxAllocatedGiB: number | undefined };
-    multiAz: boolean;
-}
+export type { AppUser } from "../shared/args";
 
 export class ProductionDatabaseArgumentError extends DatabaseArgumentError {
     constructor(component: string, problems: readonly string[]) {
@@ -89,46 +52,59 @@ export class ProductionDatabaseArgumentError extends DatabaseArgumentError {
 
 const engineList = listOf(productionDatabaseEngines);
 
+// AlarmChoices documents the thresholds; the assignment checks the schema against it.
+const alarmsSchema: z.ZodType<AlarmChoices, Partial<AlarmChoices>> = z.strictObject({
+    cpuPercent: percent.default(defaultAlarmChoices.cpuPercent),
+    connectionsPercent: percent.default(defaultAlarmChoices.connectionsPercent),
+    freeStoragePercent: percent.default(defaultAlarmChoices.freeStoragePercent),
+    freeableMemoryPercent: percent.default(defaultAlarmChoices.freeableMemoryPercent),
+    latencyMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(defaultAlarmChoices.latencyMs),
+});
+
+// The engine is checked by resolveArgs (its message names the Aurora component); users write one of the engines.
+const engineSchema = z.string({ error: (i) => `${i.input === undefined ? "not set" : "is not an engine name"}; set engine to ${engineList}` }) as z.ZodType<string, ProductionDatabaseEngine>;
+
+/** The arguments of ProductionDatabase: their shape, documentation and defaults. */
 const schema = z.strictObject({
-    engine: z.string({ error: (i) => `${i.input === undefined ? "not set" : "is not an engine name"}; set engine to ${engineList}` }),
+    engine: engineSchema,
+    /** Default: the major version of defaultEngineVersions (RDS picks the minor; auto minor upgrades move it). */
     engineVersion: z.string().regex(/^\d+(\.\d+)*(-rds\.\d{8})?$/, { error: "is not a version; write it like \"16\" or \"16.4\"" }).optional(),
+    /** Default: a general-purpose Graviton class. */
     instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: "is not an RDS instance class; write it like \"db.m6g.large\"" }).optional(),
-    allowBurstableClass: z.boolean().default(false),
-    ...nameSchemas,
+    ...allowBurstableClassFields,
+    /** RDS identifier; default: the component name. Lowercase letters, digits and hyphens. */
+    identifier: identifierSchema,
+    ...nameFields,
     network: networkSchema,
     storage: z
         .strictObject({
+            /** GiB of gp3. */
             allocatedGiB: wholeNumber(20, 65536, "set from 20 to 65536 GiB").default(100),
+            /** Storage autoscaling ceiling; default 4 x allocatedGiB. */
             maxAllocatedGiB: wholeNumber(21, 65536, "set from 21 to 65536 GiB").optional(),
+            /** Opt-out: `false` turns storage autoscaling off. */
             autoscaling: z.boolean().default(true),
         })
         .prefault({}),
     encryption: encryptionSchema,
+    /** Opt-out: `false` for a single-AZ database (a staging copy). */
     multiAz: z.boolean().default(true),
+    /** Opt-out: `false` lets the database be deleted through the API. */
     deletionProtection: z.boolean().default(true),
+    /** Opt-out: `false` lets Pulumi delete the database and its key (tests, demo stacks). */
     protect: z.boolean().default(true),
     backup: z.strictObject(backupFields).prefault({}),
-    maintenanceWindow: maintenanceWindowSchema,
-    ...connectionSchemas,
+    ...maintenanceWindowFields,
+    ...connectionFields,
     logs: logsSchema,
-    monitoring: z
-        .strictObject({
-            ...monitoringFields,
-            alarms: z
-                .strictObject({
-                    cpuPercent: percent.default(defaultAlarmChoices.cpuPercent),
-                    connectionsPercent: percent.default(defaultAlarmChoices.connectionsPercent),
-                    freeStoragePercent: percent.default(defaultAlarmChoices.freeStoragePercent),
-                    freeableMemoryPercent: percent.default(defaultAlarmChoices.freeableMemoryPercent),
-                    latencyMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(defaultAlarmChoices.latencyMs),
-                })
-                .prefault({}),
-        })
-        .prefault({}),
-    healthCheck: healthCheckSchema,
-    ...appUserSchemas,
-    ...operationsSchemas,
+    monitoring: monitoringSchema(alarmsSchema),
+    ...healthCheckFields,
+    ...appUserFields,
+    ...operationsFields,
 });
+
+/** The arguments of ProductionDatabase, as a user writes them. */
+export interface ProductionDatabaseArgs extends z.input<typeof schema> {}
 
 type Parsed = z.output<typeof schema>;
 
@@ -140,7 +116,7 @@ export type { ResolveOptions } from "../shared/args";
  * Checks the arguments and fills in the defaults. Throws a ProductionDatabaseArgumentError listing
  * every problem found.
  */
-export function resolveArgs(name: string, args: ProductionDatabaseArgs, options: ResolveOptions = {}): ResolvedArgs {
+export function resolveArgs(name: string, args: ProductionDatabaseArgs, options: ResolveOptions = {}) {
     const raw: unknown = args;
     const parsed = parseArguments(schema, raw);
     if ("problems" in parsed) throw new ProductionDatabaseArgumentError(name, parsed.problems);
@@ -193,7 +169,7 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
     checkDeployTimeRules(engine, raw, a, { databaseName, masterUsername }, problems);
 
     // App users, backups, monitoring and the other groups both components take.
-    const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget }, options, problems);
+    const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget, memoryBytes: instanceClassMemoryBytes(instanceClass) }, options, problems);
 
     if (problems.list.length > 0) throw new ProductionDatabaseArgumentError(name, problems.list);
     return {
@@ -212,6 +188,8 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
         deletionProtection: a.deletionProtection,
         protect: a.protect,
         ...shared,
-        monitoring: { ...shared.monitoring, memoryBytes: instanceClassMemoryBytes(instanceClass) },
     };
 }
+
+/** The arguments once checked, with every default filled in. */
+export type ResolvedArgs = ReturnType<typeof resolveArgs>;

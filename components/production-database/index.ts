@@ -7,14 +7,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { recommendedCaCertificate } from "../../aws-facts/certificates";
-import { ComponentInputs, componentTypes, operationalTagKeys } from "../../contract";
+import { componentTypes, operationalTagKeys } from "../../contract";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
-import { instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
+import { alarmName, instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
 import { AlertTopic, alertTopic } from "../shared/alerts";
 import { AppUsers } from "../shared/app-users";
-import { resolveOptionsOf } from "../shared/args";
+import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { BackupProtection } from "../shared/backup";
-import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts, restoreValidationAlarmNames } from "../shared/restore-validation";
+import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts } from "../shared/restore-validation";
 import { eventSubscription } from "../shared/events";
 import { HealthCheck } from "../shared/health-check";
 import { enhancedMonitoringRole, regionOf } from "../shared/iam";
@@ -22,7 +22,7 @@ import { databaseLogGroups } from "../shared/logs";
 import { DatabaseNetwork } from "../shared/network";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
 import { operationalTags, renderRunbook } from "../shared/runbook";
-import { databaseNetworkAndKey, databaseProtectionAndUsers } from "../shared/setup";
+import { databaseNetworkAndKey, databaseProtectionAndUsers, protectionAlarmNames } from "../shared/setup";
 import { ProductionDatabaseArgs, ResolvedArgs, resolveArgs } from "./args";
 import { engineLabels } from "./engines";
 
@@ -33,42 +33,6 @@ export type { ConnectionPool } from "../shared/capacity";
 export const productionDatabaseType = componentTypes.productionDatabase;
 
 export { operationalTagKeys };
-
-/** What the component registers as its inputs: the resolved arguments, so policies see the defaults it applied. */
-function componentInputs(r: ResolvedArgs): ComponentInputs & Record<string, unknown> {
-    const { copyProvider, ...backup } = r.backup;
-    const { pools, ...budget } = r.connections;
-    const { memoryBytes, ...monitoring } = r.monitoring;
-    return {
-        engine: r.engine,
-        engineVersion: r.engineVersion,
-        instanceClass: r.instanceClass,
-        allowBurstableClass: r.allowBurstableClass,
-        identifier: r.identifier,
-        databaseName: r.databaseName,
-        masterUsername: r.masterUsername,
-        network: r.network,
-        storage: r.storage,
-        encryption: r.encryption,
-        multiAz: r.multiAz,
-        deletionProtection: r.deletionProtection,
-        protect: r.protect,
-        backup: { ...backup, ...(copyProvider ? { copyProvider: copyProvider.urn } : {}) },
-        maintenanceWindow: r.maintenanceWindow,
-        maxConnections: budget.maxConnections,
-        connectionPools: pools,
-        reservedConnections: budget.reserved,
-        logs: r.logs,
-        monitoring,
-        healthCheck: r.healthCheck,
-        appUsers: r.appUsers,
-        appUserRotationDays: r.appUserRotationDays,
-        runbook: r.runbook,
-        ownership: r.ownership,
-        drills: r.drills,
-        tags: r.tags,
-    };
-}
 
 export class ProductionDatabase extends pulumi.ComponentResource {
     public readonly instance: aws.rds.Instance;
@@ -111,7 +75,8 @@ export class ProductionDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: ProductionDatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Checked before anything is registered: a bad argument never leaves half a database.
         const r = resolveArgs(name, args, resolveOptionsOf(opts));
-        super(productionDatabaseType, name, componentInputs(r), opts);
+        // The port is not registered (the cluster component registers it).
+        super(productionDatabaseType, name, componentInputs(r, ["port"]), opts);
 
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         const tags = r.tags;
@@ -254,7 +219,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
         const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
         this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
 
-        this.runbook = this.renderRunbook(r, [...alarmDefinitions.map((d) => `${r.identifier}-${d.key}`), ...restoreValidationAlarmNames(r.identifier, this.restoreValidation)]);
+        this.runbook = this.renderRunbook(r, [...alarmDefinitions.map((d) => alarmName(r.identifier, d.key)), ...protectionAlarmNames(r.identifier, this)]);
 
         this.registerOutputs({
             identifier: this.identifier,
@@ -289,13 +254,12 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 restoreValidationFunction: this.restoreValidation?.function.name,
                 topicArn: this.alarmTopicArn,
                 healthCheckFunction: this.healthCheck?.function.name,
-                healthCheckAlarm: this.healthCheck?.alarm.name,
                 appUsersFunction: this.appUsers?.provisioner.function.name,
                 appUserSecretArns: this.appUserSecretArns,
                 logGroups: this.logGroups.map((g) => g.name),
             })
             .apply(
-                ({ arn, address, port, masterSecretArn, subnetGroupName, securityGroupId, parameterGroupName, optionGroupName, vaultName, copyVaultName, copyVaultArn, restoreTestingPlanArn, restoreValidationFunction, topicArn, healthCheckFunction, healthCheckAlarm, appUsersFunction, appUserSecretArns, logGroups }) =>
+                ({ arn, address, port, masterSecretArn, subnetGroupName, securityGroupId, parameterGroupName, optionGroupName, vaultName, copyVaultName, copyVaultArn, restoreTestingPlanArn, restoreValidationFunction, topicArn, healthCheckFunction, appUsersFunction, appUserSecretArns, logGroups }) =>
                     renderRunbook({
                         identifier: r.identifier,
                         engine: `${engineLabels[r.engine]} ${r.engineVersion}`,
@@ -325,7 +289,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                               }
                             : {}),
                         alarmTopicArn: topicArn,
-                        alarmNames: healthCheckAlarm ? [...alarmNames, healthCheckAlarm] : alarmNames,
+                        alarmNames,
                         logGroups,
                         ...(healthCheckFunction ? { healthCheckFunction } : {}),
                         appUsers: r.appUsers.map((u) => ({ name: u.name, privilege: u.privilege, secretArn: appUserSecretArns[u.name] })),

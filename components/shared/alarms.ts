@@ -87,9 +87,14 @@ export function formatBytes(bytes: number): string {
     return `${+(bytes / MiB).toFixed(1)} MiB`;
 }
 
+/** An alarm's name: the identifier of what it watches, then the alarm's key. Alarms and runbooks name them this way. */
+export function alarmName(identifier: string, key: string): string {
+    return `${identifier}-${key}`;
+}
+
 export interface MetricAlarmsArgs {
     /** The database identifier: alarm names, and the value of the dimension. */
-    identifier: pulumi.Input<string>;
+    identifier: string;
     /** The dimensions that name the database, from its outputs so that each alarm depends on it. */
     dimensions: pulumi.Input<Record<string, pulumi.Input<string>>>;
     topicArn: pulumi.Input<string>;
@@ -103,7 +108,7 @@ export function metricAlarms(name: string, definitions: readonly AlarmDefinition
             new aws.cloudwatch.MetricAlarm(
                 `${name}-alarm-${d.key}`,
                 {
-                    name: pulumi.interpolate`${args.identifier}-${d.key}`,
+                    name: alarmName(args.identifier, d.key),
                     alarmDescription: pulumi.interpolate`${args.identifier}: ${d.description}. Runbook: ${args.runbookUrl}`,
                     namespace: d.namespace,
                     metricName: d.metricName,

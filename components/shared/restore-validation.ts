@@ -20,7 +20,7 @@ import {
     restoreValidationSucceededMetric,
 } from "../runtime/restore-validation/metrics";
 import { ValidationQuery } from "../runtime/restore-validation/queries";
-import { AlarmDefinition, metricAlarms } from "./alarms";
+import { AlarmDefinition, alarmName, metricAlarms } from "./alarms";
 import { accountOf, partitionOf, regionOf, serviceRole } from "./iam";
 import { DatabaseFunction, databaseFunction } from "./lambda";
 import { DatabaseNetwork } from "./network";
@@ -203,7 +203,7 @@ export function restoreValidationCode(queries: readonly ValidationQuery[], timeo
 
 /** The names of the restore validation's alarms (as metricAlarms names them), none without it. */
 export function restoreValidationAlarmNames(identifier: string, validation: RestoreValidation | undefined): string[] {
-    return validation === undefined ? [] : [restoreValidationFailedAlarm(), restoreTestStaleAlarm()].map((d) => `${identifier}-${d.key}`);
+    return validation === undefined ? [] : [restoreValidationFailedAlarm(), restoreTestStaleAlarm()].map((d) => alarmName(identifier, d.key));
 }
 
 /** The runbook's facts about restore tests, from the resolved arguments and the resources' outputs. */

@@ -7,9 +7,10 @@ import { AppUsers, appUsers } from "./app-users";
 import { ResolvedDatabaseArgsCommon } from "./args";
 import { BackupProtection, BackupProtectionArgs, backupProtection } from "./backup";
 import { EncryptionKey, encryptionKey } from "./encryption";
-import { HealthCheck, healthCheck } from "./health-check";
+import { alarmName } from "./alarms";
+import { HealthCheck, healthCheck, healthCheckAlarmDefinition } from "./health-check";
 import { DatabaseNetwork } from "./network";
-import { RestoreTestNetwork, RestoreValidation, restoreTestNetwork, restoreValidation } from "./restore-validation";
+import { RestoreTestNetwork, RestoreValidation, restoreTestNetwork, restoreValidation, restoreValidationAlarmNames } from "./restore-validation";
 
 /** `description` names the database in the groups' and the key's descriptions, e.g. "PostgreSQL orders". */
 export function databaseNetworkAndKey(
@@ -149,4 +150,9 @@ export function databaseProtectionAndUsers(
             appUsers: appUsers(name, { ...reach, users: r.appUsers, rotationDays: r.appUserRotationDays }, parent),
         }),
     };
+}
+
+/** The names of the alarms databaseProtectionAndUsers created (the health check's, then the restore validation's), as both runbooks list them. */
+export function protectionAlarmNames(identifier: string, created: { healthCheck?: HealthCheck; restoreValidation?: RestoreValidation }): string[] {
+    return [...(created.healthCheck ? [alarmName(identifier, healthCheckAlarmDefinition().key)] : []), ...restoreValidationAlarmNames(identifier, created.restoreValidation)];
 }

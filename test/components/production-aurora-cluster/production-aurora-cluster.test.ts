@@ -240,6 +240,13 @@ describe.each(engines)("ProductionAuroraCluster ($engine)", (e) => {
         expect(runbook).toContain("Owner: **team-ledger**. On call: **ledger-oncall**.");
         expect(runbook).not.toContain("backtrack-db-cluster");
     });
+
+    it("lists in the runbook every alarm it creates, by the alarm's own name", async () => {
+        const runbook = await resolved(built.component.runbook);
+        const alarms = ofType(built.resources, types.metricAlarm).map((a) => String(a.inputs.name));
+        expect(alarms).toEqual(expect.arrayContaining(["ledger-health-check", "ledger-restore-validation-failed", "ledger-2-cpu"]));
+        for (const name of alarms) expect(runbook).toContain(`- \`${name}\``);
+    });
 });
 
 describe("ProductionAuroraCluster options", () => {

@@ -358,6 +358,13 @@ describe.each(engines)("ProductionDatabase ($engine)", (e) => {
         expect(runbook).toContain(`aws rds reboot-db-instance --db-instance-identifier orders --force-failover --region us-east-1`);
         expect(runbook).toContain(`\`${instance.outputs.address}\` (port ${e.port})`);
     });
+
+    it("lists in the runbook every alarm it creates, by the alarm's own name", async () => {
+        const runbook = await resolved(built.db.runbook);
+        const alarms = ofType(built.resources, types.metricAlarm).map((a) => String(a.inputs.name));
+        expect(alarms).toEqual(expect.arrayContaining(["orders-health-check", "orders-restore-validation-failed"]));
+        for (const name of alarms) expect(runbook).toContain(`- \`${name}\``);
+    });
 });
 
 describe("ProductionDatabase engine specifics", () => {
