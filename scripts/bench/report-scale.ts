@@ -80,26 +80,3 @@ export function measureReportScale(repoRoot: string, targets: number[], collisio
     }
     return runs;
 }
-
-/** Wall time of a consumer-style jest run of one test file (scripts/bench/consumer), cold (no transform cache) and warm. */
-export function measureConsumerJest(repoRoot: string, log: (line: string) => void): { coldMs?: number; warmMs?: number; error?: string } {
-    const cacheDirectory = fs.mkdtempSync(path.join(os.tmpdir(), "db-preflight-bench-jest-"));
-    const jest = path.join(repoRoot, "node_modules", "jest", "bin", "jest.js");
-    const once = () => {
-        const started = process.hrtime.bigint();
-        const result = spawnSync(process.execPath, [jest, "--ci", "--cacheDirectory", cacheDirectory, "--roots", "<rootDir>/scripts/bench/consumer", "--testMatch", "**/*.bench.ts"], { cwd: repoRoot, encoding: "utf8", timeout: 600_000 });
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        if (result.status !== 0) throw new Error(`jest exited ${result.status}: ${(result.stderr ?? "").split("\n").slice(-15).join(" ")}`);
-        return ms;
-    };
-    try {
-        const coldMs = once();
-        const warmMs = once();
-        log(`  consumer jest file: ${Math.round(coldMs)} ms cold, ${Math.round(warmMs)} ms with jest's transform cache`);
-        return { coldMs, warmMs };
-    } catch (e) {
-        return { error: (e as Error).message };
-    } finally {
-        fs.rmSync(cacheDirectory, { recursive: true, force: true });
-    }
-}

@@ -8,7 +8,8 @@
 //      are available): overhead ratios and the policies' own share;
 //   4. `db-preflight report` on 10k, 50k and 100k-resource states, also with shared ids or names:
 //      time, peak memory and growth between sizes;
-//   5. a consumer-style jest file with both components under the capture helper.
+//   5. a consumer's jest file (the README's project, installed from the packed tarball) with both
+//      components under db-preflight/testing, cold and warm: wall and CPU time.
 //
 // node -r ./cli/register.js scripts/bench/run.ts [--sizes 100,1000,10000] [--report-sizes 10000,50000,100000]
 //   [--report-collisions none,ids,names] [--quick] [--no-awsguard] [--no-preview] [--no-report] [--no-jest] [--only-new] [--no-pin]
@@ -22,7 +23,8 @@ import { timeInterleaved } from "./stats";
 import { Awsguard, awsguardVersion, ensureAwsguard, loadAwsguard } from "./awsguard";
 import { ColdStartRun, coldStartCandidates, measureColdStarts } from "./cold-start";
 import { measurePreview, previewUnavailable } from "./preview";
-import { measureConsumerJest, measureReportScale } from "./report-scale";
+import { measureReportScale } from "./report-scale";
+import { measureConsumerJest } from "./consumer";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const argv = process.argv.slice(2);
@@ -205,12 +207,15 @@ async function main(): Promise<void> {
         out.push("**Report** (`db-preflight report --state`, fresh process per run, start-up included):", "", ...rows, "");
     }
     if (!flag("--no-jest")) {
-        log("5. a consumer's jest file (both components under the capture helper)");
+        log("5. a consumer's jest file: the README's project, installed from the packed tarball (db-preflight/testing's checkProgram, both components)");
         const j = measureConsumerJest(repoRoot, log);
+        const seconds = (ms: number) => `${fmt(ms / 1000, 1)} s`;
         out.push(
             j.error === undefined
-                ? `**Consumer jest file** (both components captured under mocks and checked by the pack, scripts/bench/consumer): ${fmt(j.coldMs! / 1000, 1)} s cold, ${fmt(j.warmMs! / 1000, 1)} s with jest's cache.`
-                : `**Consumer jest file**: not measured (${j.error}).`,
+                ? `**A consumer's jest file** (the project of [Install in your own project](#install-in-your-own-project), installed from the packed tarball, ` +
+                      "its jest config; databases.test.ts checks both components with `checkProgram` at preview and at deployment): " +
+                      `${seconds(j.cold!.wallMs)} cold (${seconds(j.cold!.cpuMs)} of CPU), ${seconds(j.warm!.wallMs)} with jest's cache warm (${seconds(j.warm!.cpuMs)} of CPU).`
+                : `**A consumer's jest file**: not measured (${j.error}).`,
             "",
         );
     }

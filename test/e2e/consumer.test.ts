@@ -13,33 +13,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parsePolicyFindings, pulumiBinDir, repoRoot } from "../support/e2e/pulumi";
+import { Block, readmeBlocks } from "../support/e2e/readme";
 
 jest.setTimeout(30 * 60_000);
-
-interface Block {
-    kind: "sh" | "file" | "append";
-    /** The file a file/append block writes; the first comment line of a shell block. */
-    name: string;
-    /** The block's text without its first line (the `file:` / `append to:` marker). */
-    text: string;
-}
-
-/** The fenced blocks of the README section `title`, in order. */
-function readmeBlocks(readme: string, title: string): Block[] {
-    const start = readme.indexOf(`\n## ${title}\n`);
-    if (start < 0) throw new Error(`README.md has no "## ${title}" section`);
-    const end = readme.indexOf("\n## ", start + 1);
-    const section = readme.slice(start, end < 0 ? undefined : end);
-    const blocks: Block[] = [];
-    for (const m of section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)) {
-        const [first, ...rest] = m[2].split("\n");
-        const marker = /^(?:\/\/|#) (file|append to): (\S+)\s*$/.exec(first);
-        if (marker) blocks.push({ kind: marker[1] === "file" ? "file" : "append", name: marker[2], text: rest.join("\n") });
-        else if (m[1] === "sh") blocks.push({ kind: "sh", name: first.replace(/^#\s*/, ""), text: m[2] });
-        else throw new Error(`README "${title}": a \`\`\`${m[1]} block that is neither a shell step nor marked "file:" / "append to:": ${first}`);
-    }
-    return blocks;
-}
 
 interface ShellRun {
     code: number;
