@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the offline demo. Runs the real Pulumi CLI with the policy pack (policies/) against
 // the offline aws stand-in (test/support/aws-standin) and a local file backend in a temp dir:
-//   1. the example program (index.ts: a production database built with the component) must pass;
+//   1. the example program (examples/database: a production database built with the component) must pass;
 //   2. a hand-written RDS instance that misses the checklist must be blocked.
 // Prints what passed and what was blocked (policies, messages, counts) and the go-live readiness
 // report of the example. Exit code 0 when both behaved as expected, 1 otherwise.
@@ -70,9 +70,9 @@ async function main() {
     let ok = true;
 
     // 1. The example program.
-    say("1. The example program (index.ts): a production database built with the component");
+    say("1. The example program (examples/database): a production database built with the component");
     if (!fs.existsSync(programs.exampleProgramFile) || !fs.existsSync(programs.exampleProjectFile)) {
-        say("   MISSING: index.ts and Pulumi.yaml at the repository root are the example program; there is none yet.");
+        say("   MISSING: the example program, examples/database (index.ts and Pulumi.yaml).");
         ok = false;
     } else {
         const example = await e2e.PulumiProject.create({ ...exampleProjectOptions(), program: programs.exampleProgram(), tmpRoot });

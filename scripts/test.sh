@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test tier, from a fresh clone, on Node.js 22 LTS: installs what the tests need (Node 22 when
 # the machine's is older, node_modules, the Pulumi CLI, reachable PostgreSQL and MariaDB),
-# type-checks once, then runs jest (unit, conformance, real database, real engine, the packaged
-# install in a consumer project). Prints a closing "N passed, N failed" line.
+# type-checks, lints (eslint) and checks the formatting (prettier) once, then runs jest (unit,
+# conformance, real database, real engine, the packaged install in a consumer project). Prints a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,12 @@ export PULUMI_BIN_DIR
 
 step "type-check (tsc --noEmit)"
 npx --no-install tsc --noEmit -p tsconfig.json
+
+step "lint (eslint)"
+npx --no-install eslint --max-warnings 0 .
+
+step "format (prettier --check)"
+npx --no-install prettier --check --log-level warn .
 
 step "jest"
 results="$(mktemp -d)/jest.json"

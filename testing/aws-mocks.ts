@@ -70,6 +70,7 @@ export interface AwsMocksOptions {
      * `{ "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => ({ json: "{...}" }) }`.
      * A data source with no answer fails the program, naming its token (never an empty answer).
      */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's inputs, untyped as in Pulumi's MockCallArgs, so an answer can read them directly
     invokes?: Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
 }
 

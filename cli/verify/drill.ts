@@ -319,7 +319,7 @@ export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> 
             try {
                 rows = await deps.query(connect(c.database ?? database), c.sql);
             } catch (e) {
-                throw new Error(`the validation query ${JSON.stringify(c.name)} failed on ${tempId}: ${oneLineMessage(e)}`);
+                throw new Error(`the validation query ${JSON.stringify(c.name)} failed on ${tempId}: ${oneLineMessage(e)}`, { cause: e });
             }
             if (c.mustBeTrue && !answersTrue(rows)) {
                 throw new Error(`the validation check ${JSON.stringify(c.name)} (${c.sql}) did not answer one true value on ${tempId}: got ${JSON.stringify(rows).slice(0, 200)}`);

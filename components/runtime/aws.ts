@@ -5,7 +5,9 @@
 import type * as CloudWatch from "@aws-sdk/client-cloudwatch";
 import type * as SecretsManager from "@aws-sdk/client-secrets-manager";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at import
 const secretsManagerSdk = (): typeof SecretsManager => require("@aws-sdk/client-secrets-manager");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, not at import
 const cloudWatchSdk = (): typeof CloudWatch => require("@aws-sdk/client-cloudwatch");
 
 /** Secrets Manager staging labels. */

@@ -14,6 +14,7 @@ const keptFields = ["code", "errno", "sqlState", "severity", "detail", "hint", "
 
 /** The ways a secret can appear in text: as is, quoted the way MySQL, PostgreSQL and JSON quote it, and its long plain runs. */
 function spellings(secret: string): string[] {
+    // eslint-disable-next-line no-control-regex -- MySQL escapes Ctrl-Z (\x1a) along with NUL, backspace, tab and newlines.
     const mysqlQuoted = secret.replace(/[\0\b\t\n\r\x1a"'\\]/g, (c) => `\\${({ "\0": "0", "\b": "b", "\t": "t", "\n": "n", "\r": "r", "\x1a": "Z" } as Record<string, string>)[c] ?? c}`);
     const sqlQuoted = secret.replace(/'/g, "''");
     const jsonQuoted = JSON.stringify(secret).slice(1, -1);

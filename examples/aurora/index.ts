@@ -14,9 +14,9 @@
 //   pulumi config set engine aurora-mysql         # default aurora-postgresql
 //   pulumi config set owner team-payments         # also onCall, runbookUrl, alarmEmail
 //   pulumi preview --policy-pack ../../policies   # the checklist, enforced
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ProductionAuroraCluster } from "../../components";
+import { exampleNetwork } from "../shared/network";
 
 const config = new pulumi.Config();
 const engine = config.require("engine");
@@ -24,40 +24,7 @@ if (engine !== "aurora-postgresql" && engine !== "aurora-mysql") throw new Error
 
 // ---- Network: three private subnets in three Availability Zones --------------------------------
 
-const cidr = "10.43.0.0/16";
-const vpc = new aws.ec2.Vpc("ledger", { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: "ledger" } });
-const zones = aws.getAvailabilityZonesOutput({ state: "available" }).names;
-const subnets = [0, 1, 2].map(
-    (i) =>
-        new aws.ec2.Subnet(`ledger-private-${i}`, {
-            vpcId: vpc.id,
-            cidrBlock: `10.43.${i + 1}.0/24`,
-            availabilityZone: zones[i],
-            mapPublicIpOnLaunch: false,
-            tags: { Name: `ledger-private-${i}` },
-        }),
-);
-
-// AWS APIs the functions in the subnets call, reached without leaving the VPC.
-const endpointsSg = new aws.ec2.SecurityGroup("ledger-endpoints", {
-    vpcId: vpc.id,
-    description: "VPC endpoints: HTTPS from inside the VPC",
-    ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [cidr] }],
-});
-const region = aws.getRegionOutput().region;
-for (const service of ["secretsmanager", "monitoring"]) {
-    new aws.ec2.VpcEndpoint(`ledger-${service}`, {
-        vpcId: vpc.id,
-        serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: subnets.map((s) => s.id),
-        securityGroupIds: [endpointsSg.id],
-    });
-}
-
-// The application's tasks run with this security group; the cluster admits it on its port.
-const app = new aws.ec2.SecurityGroup("ledger-app", { vpcId: vpc.id, description: "ledger service" });
+const { vpc, subnets, app } = exampleNetwork("ledger", 43, 3);
 
 // ---- The cluster -------------------------------------------------------------------------------
 

@@ -47,9 +47,11 @@ export interface Awsguard {
 
 /** awsguard's database policies (its database.ts module: RDS, plus Redshift and DynamoDB, which are not applicable here) and a harness to run them. */
 export function loadAwsguard(pkg: string): Awsguard {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- awsguard's own copy, found at run time inside its package
     const policyModule = require(require.resolve("@pulumi/policy", { paths: [pkg] })) as {
         unknownCheckingProxy<T>(o: T): T;
     };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module of the package given at run time
     const database = require(path.join(pkg, "database")) as Record<string, AwsguardPolicy>;
     const policies = Object.values(database).filter((p): p is AwsguardPolicy => typeof p === "object" && p !== null && "validateResource" in p);
     const configs = new Map(

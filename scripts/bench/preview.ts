@@ -64,6 +64,7 @@ export function previewUnavailable(repoRoot: string): string | undefined {
 
 export async function measurePreview(repoRoot: string, runs: number, log: (line: string) => void, awsguardPkg?: string): Promise<PreviewResult> {
     // Loaded only here: it finds or builds the CLI (scripts/ensure-pulumi.sh) when first used.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
     const { PulumiProject } = require(path.join(repoRoot, "test", "support", "e2e", "pulumi")) as typeof import("../../test/support/e2e/pulumi");
     const project = await PulumiProject.create({ name: "bench", program: previewProgram(), stack: "production" });
     const guardPack = awsguardPkg ? awsguardPackDir(awsguardPkg) : undefined;

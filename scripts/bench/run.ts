@@ -1,4 +1,5 @@
-// `npm run bench`: the pack's performance targets (DESIGN.md), measured side by side with
+// `npm run bench`: the pack's performance (targets: evaluate() on 10,000 resources under 1 s on an idle
+// core; the policies' own share of a preview under 5%), measured side by side with
 // @pulumi/awsguard 0.3.1 in one run on one core, and printed as a Markdown block for the README.
 //   1. evaluate() on synthetic stacks of 100, 1,000 and 10,000 resources vs awsguard's database
 //      policies on the same resources: resources/second, the ratio, per-resource cost by size;

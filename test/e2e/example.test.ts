@@ -1,4 +1,4 @@
-// The repository's example program (Pulumi.yaml + index.ts: a production database built with the
+// The repository's example program (examples/database: a production database built with the
 // component) under the real CLI and the policy pack, against the offline aws stand-in: it previews
 // and deploys with no violation, holds no plaintext password in its state, is idempotent, and
 // cannot be destroyed while the database is protected.
@@ -31,7 +31,7 @@ function passwordProperties(state: ExportedState): { where: string; value: unkno
 const isEncryptedSecret = (v: unknown) =>
     typeof v === "object" && v !== null && (v as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" && "ciphertext" in v;
 
-(exampleExists ? describe : describe.skip)("the example program (index.ts)", () => {
+(exampleExists ? describe : describe.skip)("the example program (examples/database)", () => {
     let project: PulumiProject;
     beforeAll(async () => {
         const options = exampleProjectOptions();

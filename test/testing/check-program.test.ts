@@ -121,7 +121,7 @@ describe("checkProgram", () => {
     });
 
     it("checks a whole program module, the way a user checks their own index.ts (this repository's example)", async () => {
-        const example = path.join(__dirname, "..", "..", "index.ts");
+        const example = path.join(__dirname, "..", "..", "examples", "database", "index.ts");
         const program = () => jest.isolateModules(() => require(example));
         const options = {
             project: "db-preflight-example",

@@ -33,7 +33,7 @@ export function scramSha256Verifier(password: string, salt: Buffer = randomBytes
  * prohibited code points NFKC rewrites, so they are sent down the raw path here explicitly.
  */
 export function saslprepPassword(password: string): string {
-    if (/^[\x00-\x7f]*$/.test(password)) return password;
+    if (/^\p{ASCII}*$/u.test(password)) return password;
     if (/[\u0340\u0341]/.test(password)) return password;
     try {
         const prepared = saslprep(password);

@@ -94,6 +94,7 @@ function lazyClient(module: string, clientName: string): () => { sdk: Sdk; clien
     let loaded: { sdk: Sdk; client: Sendable } | undefined;
     return () => {
         if (loaded === undefined) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named at run time and loaded on first use
             const sdk = require(module) as Sdk;
             loaded = { sdk, client: new sdk[clientName]({}) };
         }

@@ -241,7 +241,7 @@ describe.each(cases)("$check", ({ check: name, item, breakIt, says, denyIt, acti
         const result = check(report, name);
         expect(result.status).toBe("cannot-verify");
         expect(result.detail).toContain(`missing IAM permission ${action}`);
-        expect(result.detail).not.toMatch(/\n|    at /);
+        expect(result.detail).not.toMatch(/\n| {4}at /);
         const finding = report.items.find((i) => i.id === item)!.findings.find((f) => f.policy === name)!;
         expect(finding.outcome).toBe("cannot-verify");
         // An advisory check that cannot be verified does not block by itself (the denied call may block others that read it).

@@ -1,4 +1,4 @@
-// The rule that holds the two halves together (DESIGN.md), for Aurora: a cluster built by the
+// The rule that holds the two halves together, the components and the pack, for Aurora: a cluster built by the
 // component with its defaults passes every policy of the pack; every checklist item switched off on
 // purpose is caught by the policy that owns it, on the resource that owns the setting (cluster
 // settings on the cluster, never on its instances). The whole pack runs, on what the component

@@ -1,4 +1,4 @@
-// The rule that holds the two halves together (DESIGN.md): a database built by the component with its
+// The rule that holds the two halves together, the components and the pack: a database built by the component with its
 // defaults passes every policy of the pack; every checklist item switched off on purpose is caught
 // by the policy that owns it. The whole pack runs (no `policies` option), on what the component
 // really registers, linked through the dependencies the engine records.

@@ -52,7 +52,7 @@ describe("reconcilePackConfig", () => {
         [{ scope: { enforcementLevel: "mandatory" } }, /"scope.enforcementLevel" is not allowed/],
         [{ scope: { productionStack: "prod" } }, /"scope.productionStack" is not a setting of scope \(did you mean "productionStacks"\?\); allowed: productionStacks, productionStackTag/],
         [{ scope: { productionStacks: "" } }, /"scope.productionStacks" is "": an empty pattern matches no stack/],
-        [{ scope: { productionStacks: "   " } }, /"scope.productionStacks" is "   ": an empty pattern/],
+        [{ scope: { productionStacks: "   " } }, /"scope.productionStacks" is " {3}": an empty pattern/],
         [{ "db-multi-az": { productionStacks: "(?=prod)" } }, /"db-multi-az.productionStacks" is "\(\?=prod\)": .*RE2 syntax/],
         [{ scope: { productionStacks: "(prod" } }, /"scope.productionStacks" is "\(prod": .*missing closing \)/],
         [{ scope: { productionStackTag: "" } }, /"scope.productionStackTag" is "": the tag key is empty/],

@@ -7,7 +7,6 @@ import { evaluate, ResourceInput } from "../../../policies/evaluate";
 import { compliantStack } from "../../fixtures/compliant-stack";
 
 // Every sentinel the SDK knows, including asset and archive (evaluate() exports the common five).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdkProxy = require("@pulumi/policy/proxy") as Record<string, string>;
 const sentinels = Object.entries(sdkProxy)
     .filter(([key, value]) => /^unknown[A-Z]\w*Value$/.test(key) && typeof value === "string")

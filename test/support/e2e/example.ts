@@ -1,10 +1,10 @@
-// How the e2e tests and the demo run the repository's example program (Pulumi.yaml + index.ts at
-// the root) in a temp project: same project name (so `new pulumi.Config()` reads the same
+// How the e2e tests and the demo run the repository's example program (examples/database:
+// Pulumi.yaml + index.ts) in a temp project: same project name (so `new pulumi.Config()` reads the same
 // namespace), the `config:` block of its Pulumi.yaml, and its stack config file when there is one.
 import * as fs from "fs";
 import * as path from "path";
-import { exampleProjectFile } from "./programs";
-import { ProjectOptions, repoRoot } from "./pulumi";
+import { exampleDir, exampleProjectFile } from "./programs";
+import { ProjectOptions } from "./pulumi";
 
 /** The text of a top-level key's block in a Pulumi.yaml (the key line and its indented lines). */
 function topLevelBlock(yaml: string, key: string): string | undefined {
@@ -20,7 +20,7 @@ export function exampleProjectOptions(stack = "dev"): Omit<ProjectOptions, "prog
     const yaml = fs.readFileSync(exampleProjectFile, "utf8");
     const name = /^name:\s*(\S+)/m.exec(yaml)?.[1] ?? "db-preflight-example";
     const config: Record<string, string> = {};
-    const stackFile = path.join(repoRoot, `Pulumi.${stack}.yaml`);
+    const stackFile = path.join(exampleDir, `Pulumi.${stack}.yaml`);
     if (fs.existsSync(stackFile)) {
         // Plain `key: value` lines under `config:` (secure values cannot be copied to another stack).
         for (const m of fs.readFileSync(stackFile, "utf8").matchAll(/^ {2}([\w-]+:[\w.-]+):\s*("?)([^"\n]*)\2\s*$/gm)) {

@@ -37,9 +37,10 @@ export function badInstanceProgram(): string {
     ].join("\n");
 }
 
-/** The top-level example program (Pulumi.yaml + index.ts at the repository root), if it exists yet. */
-export const exampleProgramFile = path.join(repoRoot, "index.ts");
-export const exampleProjectFile = path.join(repoRoot, "Pulumi.yaml");
+/** The example program (examples/database: Pulumi.yaml + index.ts), if it exists yet. */
+export const exampleDir = path.join(repoRoot, "examples", "database");
+export const exampleProgramFile = path.join(exampleDir, "index.ts");
+export const exampleProjectFile = path.join(exampleDir, "Pulumi.yaml");
 
 /** A program that runs the repository's example program as it is (its exports become the stack outputs). */
 export function exampleProgram(): string {

@@ -15,7 +15,6 @@ let packBuilt = false;
 /** The CLI loads the pack's compiled bin/index.js (policies/package.json "main"): build it once per process. */
 function builtPolicyPackDir(): string {
     if (!packBuilt) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         (require(path.join(policyPackDir, "build.js")) as { buildPolicyPack(): void }).buildPolicyPack();
         packBuilt = true;
     }

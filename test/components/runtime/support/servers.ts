@@ -22,7 +22,7 @@ export async function pgAdmin(database = "postgres"): Promise<PgClient> {
     try {
         await client.connect();
     } catch (error) {
-        throw new Error(`PostgreSQL is not reachable at ${pgServer.host}:${pgServer.port} as ${pgServer.adminUser} (${(error as Error).message}); ${hint}`);
+        throw new Error(`PostgreSQL is not reachable at ${pgServer.host}:${pgServer.port} as ${pgServer.adminUser} (${(error as Error).message}); ${hint}`, { cause: error });
     }
     return client;
 }
@@ -38,7 +38,7 @@ export async function mariadbAdmin(): Promise<mysql.Connection> {
             connectTimeout: 3000,
         });
     } catch (error) {
-        throw new Error(`MariaDB is not reachable at ${mariadbServer.host}:${mariadbServer.port} as ${mariadbServer.adminUser} (${(error as Error).message}); ${hint}`);
+        throw new Error(`MariaDB is not reachable at ${mariadbServer.host}:${mariadbServer.port} as ${mariadbServer.adminUser} (${(error as Error).message}); ${hint}`, { cause: error });
     }
 }
 

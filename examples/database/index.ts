@@ -7,51 +7,19 @@
 // TLS only, RDS-managed master secret, a least-privilege app user, backups copied to a second
 // region and restore-tested weekly, alarms, event notifications, a health check and a runbook.
 //
+//   cd examples/database
 //   pulumi config set aws:region eu-west-1        # default us-east-1 (Pulumi.yaml)
 //   pulumi config set owner team-payments         # also onCall, runbookUrl, alarmEmail
-//   pulumi preview --policy-pack ./policies       # the checklist, enforced
-import * as aws from "@pulumi/aws";
+//   pulumi preview --policy-pack ../../policies   # the checklist, enforced
 import * as pulumi from "@pulumi/pulumi";
-import { ProductionDatabase } from "./components/production-database";
+import { ProductionDatabase } from "../../components";
+import { exampleNetwork } from "../shared/network";
 
 const config = new pulumi.Config();
 
 // ---- Network: two private subnets in two Availability Zones ------------------------------------
 
-const cidr = "10.42.0.0/16";
-const vpc = new aws.ec2.Vpc("orders", { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: "orders" } });
-const zones = aws.getAvailabilityZonesOutput({ state: "available" }).names;
-const subnets = [0, 1].map(
-    (i) =>
-        new aws.ec2.Subnet(`orders-private-${i}`, {
-            vpcId: vpc.id,
-            cidrBlock: `10.42.${i + 1}.0/24`,
-            availabilityZone: zones[i],
-            mapPublicIpOnLaunch: false,
-            tags: { Name: `orders-private-${i}` },
-        }),
-);
-
-// AWS APIs the functions in the subnets call, reached without leaving the VPC.
-const endpointsSg = new aws.ec2.SecurityGroup("orders-endpoints", {
-    vpcId: vpc.id,
-    description: "VPC endpoints: HTTPS from inside the VPC",
-    ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [cidr] }],
-});
-const region = aws.getRegionOutput().region;
-for (const service of ["secretsmanager", "monitoring"]) {
-    new aws.ec2.VpcEndpoint(`orders-${service}`, {
-        vpcId: vpc.id,
-        serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: subnets.map((s) => s.id),
-        securityGroupIds: [endpointsSg.id],
-    });
-}
-
-// The application's tasks run with this security group; the database admits it on its port.
-const app = new aws.ec2.SecurityGroup("orders-app", { vpcId: vpc.id, description: "orders service" });
+const { vpc, subnets, app } = exampleNetwork("orders", 42, 2);
 
 // ---- The database ------------------------------------------------------------------------------
 
