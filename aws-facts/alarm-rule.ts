@@ -14,10 +14,7 @@ import { parseArn } from "./arn";
 export type AlarmState = "ALARM" | "OK" | "INSUFFICIENT_DATA";
 
 export type AlarmRule =
-    | { kind: "state"; state: AlarmState; alarm: string }
-    | { kind: "constant"; value: boolean }
-    | { kind: "not"; operand: AlarmRule }
-    | { kind: "and" | "or"; operands: AlarmRule[] };
+    { kind: "state"; state: AlarmState; alarm: string } | { kind: "constant"; value: boolean } | { kind: "not"; operand: AlarmRule } | { kind: "and" | "or"; operands: AlarmRule[] };
 
 const stateFunctions: readonly AlarmState[] = ["ALARM", "OK", "INSUFFICIENT_DATA"];
 

@@ -121,11 +121,7 @@ export function maxConnectionsForMemory(family: EngineFamily, memory: number): n
         case "mariadb":
             return Math.floor(memory / 12582880);
         case "aurora-mysql":
-            return Math.max(
-                Math.round(Math.log2(memory / 805306368) * 45),
-                Math.round(Math.log2(memory / 8187281408) * 1000),
-                45,
-            );
+            return Math.max(Math.round(Math.log2(memory / 805306368) * 45), Math.round(Math.log2(memory / 8187281408) * 1000), 45);
         default:
             return undefined;
     }

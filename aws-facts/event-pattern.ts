@@ -48,7 +48,15 @@ export function patternNames(pattern: EventPattern, fields: Absent): boolean {
         }
         const below = fields.filter((f) => f[0] === key);
         if (below.some((f) => f.length === 1)) return true;
-        if (below.length > 0 && isObject(sub) && patternNames(sub, below.map((f) => f.slice(1)))) return true;
+        if (
+            below.length > 0 &&
+            isObject(sub) &&
+            patternNames(
+                sub,
+                below.map((f) => f.slice(1)),
+            )
+        )
+            return true;
     }
     return false;
 }
@@ -76,7 +84,13 @@ export function valuesFor(pattern: EventPattern, fields: Absent): Array<{ value:
         }
         const below = fields.filter((f) => f[0] === key);
         if (below.some((f) => f.length === 1)) collect(sub);
-        else if (below.length > 0 && isObject(sub)) out.push(...valuesFor(sub, below.map((f) => f.slice(1))));
+        else if (below.length > 0 && isObject(sub))
+            out.push(
+                ...valuesFor(
+                    sub,
+                    below.map((f) => f.slice(1)),
+                ),
+            );
     }
     return out;
 }
@@ -98,7 +112,14 @@ function objectAdmits(pattern: EventPattern, known: Known, absent: Absent): bool
             if (!Array.isArray(sub) || !sub.some((alt) => isObject(alt) && Object.keys(alt).length === 1 && alt.exists === false)) return false;
         } else {
             if (!isObject(sub)) return false;
-            if (!objectAdmits(sub, below.map((k) => ({ path: k.path.slice(1), value: k.value })), absentBelow.map((a) => a.slice(1)))) return false;
+            if (
+                !objectAdmits(
+                    sub,
+                    below.map((k) => ({ path: k.path.slice(1), value: k.value })),
+                    absentBelow.map((a) => a.slice(1)),
+                )
+            )
+                return false;
         }
     }
     return true;

@@ -24,18 +24,7 @@ export const eventCategoriesBySourceType = {
         "security",
         "security patching",
     ],
-    "db-cluster": [
-        "configuration change",
-        "creation",
-        "deletion",
-        "failover",
-        "failure",
-        "global-failover",
-        "maintenance",
-        "migration",
-        "notification",
-        "serverless",
-    ],
+    "db-cluster": ["configuration change", "creation", "deletion", "failover", "failure", "global-failover", "maintenance", "migration", "notification", "serverless"],
 } as const;
 
 export type DatabaseEventSourceType = keyof typeof eventCategoriesBySourceType;

@@ -3,15 +3,7 @@
 // throwaway database. Facts by subject live beside this module: parameter-groups.ts (families, TLS
 // switch), capacity.ts (instance memory, max_connections), certificates.ts, events.ts.
 
-export type EngineFamily =
-    | "postgres"
-    | "mysql"
-    | "mariadb"
-    | "aurora-postgresql"
-    | "aurora-mysql"
-    | "sqlserver"
-    | "oracle"
-    | "db2";
+export type EngineFamily = "postgres" | "mysql" | "mariadb" | "aurora-postgresql" | "aurora-mysql" | "sqlserver" | "oracle" | "db2";
 
 /** The engine family of an RDS `engine` value (CreateDBInstance / CreateDBCluster Engine), or undefined for a value RDS does not know. */
 export function engineFamily(engine: string | undefined): EngineFamily | undefined {
@@ -107,21 +99,7 @@ export const apiDefaults = {
 export const backupRetentionRange = { min: 0, max: 35 } as const;
 
 /** Master usernames attackers try first, and the engines' built-in admins (our list, not AWS's). */
-export const defaultAdminUsernames = [
-    "admin",
-    "administrator",
-    "root",
-    "postgres",
-    "sa",
-    "master",
-    "mysql",
-    "rdsadmin",
-    "awsuser",
-    "user",
-    "test",
-    "dbadmin",
-] as const;
+export const defaultAdminUsernames = ["admin", "administrator", "root", "postgres", "sa", "master", "mysql", "rdsadmin", "awsuser", "user", "test", "dbadmin"] as const;
 
 /** Database names and identifiers that betray a test or throwaway database (our list, not AWS's). */
 export const testDatabaseNames = ["test", "demo", "example", "sample", "tmp", "mydb"] as const;
-

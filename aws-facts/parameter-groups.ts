@@ -33,7 +33,11 @@ export function isDefaultParameterGroupName(name: string): boolean {
 
 /** The inverse of parameterGroupFamily: the engine family of a parameter group family, or undefined for an unrecognised one. */
 export function engineFamilyOfParameterGroupFamily(family: string): EngineFamily | undefined {
-    const engine = family.trim().toLowerCase().replace(/[\d.]+$/, "").replace(/-$/, "");
+    const engine = family
+        .trim()
+        .toLowerCase()
+        .replace(/[\d.]+$/, "")
+        .replace(/-$/, "");
     return engineFamily(engine);
 }
 

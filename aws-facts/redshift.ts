@@ -59,7 +59,6 @@ export const redshiftLogExports = ["connectionlog", "userlog", "useractivitylog"
 /** Properties that make a cluster take its master user from a snapshot. */
 export const redshiftInheritedMasterUserProperties = ["snapshotIdentifier", "snapshotArn"] as const;
 
-
 /**
  * CloudWatch metrics a Redshift cluster needs alarms on (namespace AWS/Redshift, dimension
  * ClusterIdentifier; "Amazon Redshift performance data"): disk full stops loads and queries,

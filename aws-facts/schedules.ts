@@ -97,6 +97,7 @@ export function scheduleExpressionProblem(expression: string, rules: ScheduleRul
         if (problem !== undefined) return `has ${problem}; e.g. ${example}`;
     }
     if ((fields[2] === "?") === (fields[4] === "?")) return `sets ${fields[2] === "?" ? "neither" : "both"} day-of-month and day-of-week; put "?" in exactly one of them, e.g. ${example}`;
-    if (rules.hourlyAtMost && !/^\d{1,2}$/.test(fields[0])) return `runs more than once an hour (minutes ${JSON.stringify(fields[0])}); ${rules.service} runs a plan at most hourly: give one minute, e.g. ${example}`;
+    if (rules.hourlyAtMost && !/^\d{1,2}$/.test(fields[0]))
+        return `runs more than once an hour (minutes ${JSON.stringify(fields[0])}); ${rules.service} runs a plan at most hourly: give one minute, e.g. ${example}`;
     return undefined;
 }

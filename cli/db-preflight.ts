@@ -99,7 +99,9 @@ async function report(options: ReportOptions, io: Io): Promise<number> {
     const fromStates = async (kind: Source["kind"], states: readonly ResourceState[]) => {
         const { resources, hiddenSecrets, hasUnknowns } = toResourceInputs(states, file);
         if (resources.length === 0) {
-            throw new InputError(`${file} holds no resources${kind === "preview-json" ? " (the preview has no steps)" : " (every resource is pending deletion)"}; a report on nothing cannot say the stack is ready`);
+            throw new InputError(
+                `${file} holds no resources${kind === "preview-json" ? " (the preview has no steps)" : " (every resource is pending deletion)"}; a report on nothing cannot say the stack is ready`,
+            );
         }
         const notes: string[] = [];
         if (hiddenSecrets > 0) {
@@ -137,12 +139,7 @@ async function report(options: ReportOptions, io: Io): Promise<number> {
     }
 
     const result = buildReport(evidence!, source!, { policies, ...(config ? { config } : {}), version: toolVersion() });
-    const text =
-        options.format === "json"
-            ? JSON.stringify(result, null, 2)
-            : options.format === "sarif"
-              ? JSON.stringify(renderSarif(result, policies, config), null, 2)
-              : renderMarkdown(result);
+    const text = options.format === "json" ? JSON.stringify(result, null, 2) : options.format === "sarif" ? JSON.stringify(renderSarif(result, policies, config), null, 2) : renderMarkdown(result);
     if (options.output !== undefined) {
         try {
             fs.writeFileSync(resolve(options.output), `${text}\n`);
@@ -174,12 +171,7 @@ function program(io: Io, done: (code: number) => void): Command {
                 "per item pass, fail or not applicable, with each finding's resource, message and fix.",
         )
         .addOption(new Option("--state <file>", "a stack state from `pulumi stack export` (the pack runs in-process on it); - reads stdin").conflicts("eventLog"))
-        .addOption(
-            new Option(
-                "--event-log <file>",
-                "the engine events of `pulumi preview --policy-pack ./policies --event-log <file>` (also the JSON of `pulumi preview --json`); - reads stdin",
-            ),
-        )
+        .addOption(new Option("--event-log <file>", "the engine events of `pulumi preview --policy-pack ./policies --event-log <file>` (also the JSON of `pulumi preview --json`); - reads stdin"))
         .addOption(new Option("-f, --format <format>", "output format").choices(formats).default("markdown"))
         .option("-c, --config <file>", "policy pack config, the file given to `--policy-pack-config` (levels and settings)")
         .option("--stack-tag <key=value>", "a stack tag, for policies scoped by productionStackTag (repeatable; --state only)", (v: string, acc: string[] = []) => [...acc, v])

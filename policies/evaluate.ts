@@ -179,7 +179,8 @@ function checkEnvelope(resources: unknown): asserts resources is ResourceInput[]
         optionalString(i, entry, "parent");
         if (entry.dependencies !== undefined) stringList(i, "dependencies", entry.dependencies);
         if (entry.propertyDependencies !== undefined) {
-            if (!isPlainObject(entry.propertyDependencies)) fail(i, "propertyDependencies", `is ${describe(entry.propertyDependencies)}; expected an object of property name to a list of resource names or URNs`);
+            if (!isPlainObject(entry.propertyDependencies))
+                fail(i, "propertyDependencies", `is ${describe(entry.propertyDependencies)}; expected an object of property name to a list of resource names or URNs`);
             for (const [k, refs] of Object.entries(entry.propertyDependencies as Record<string, unknown>)) stringList(i, `propertyDependencies.${k}`, refs);
         }
     });
@@ -242,7 +243,10 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     const config = reconcileConfig(policies, options.config);
     checkEnvelope(resources);
     const levelOf = (p: DbPolicy) => config.get(p.name)!.enforcementLevel;
-    const getConfigOf = (p: DbPolicy) => <T extends object>() => config.get(p.name)!.properties as T;
+    const getConfigOf =
+        (p: DbPolicy) =>
+        <T extends object>() =>
+            config.get(p.name)!.properties as T;
     const resolved = resolveResources(resources, stack);
     const byUrn = new Map(resolved.map((r) => [r.urn, r]));
     if (!options.preview) {
@@ -254,7 +258,8 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     }
 
     const findings: Finding[] = [];
-    const collect = (p: DbPolicy, level: EnforcementLevel, resource: Resolved | undefined): Report =>
+    const collect =
+        (p: DbPolicy, level: EnforcementLevel, resource: Resolved | undefined): Report =>
         (message, urn) => {
             const info = typeof message === "string" ? { message } : message;
             const targetUrn = info.urn ?? urn ?? resource?.urn;

@@ -9,7 +9,8 @@ import { withEngineConfigChecks } from "./lib/engine-config";
 // applied to every policy before any policy runs: see lib/engine-config.ts.
 withEngineConfigChecks(policies, () => {
     new PolicyPack(packName, {
-        description: "db-preflight: the pre-production database checklist (backups, users, security, config, monitoring, runbook) for AWS databases: RDS, Aurora, DocumentDB, Neptune, Redshift, DynamoDB, ElastiCache and MemoryDB.",
+        description:
+            "db-preflight: the pre-production database checklist (backups, users, security, config, monitoring, runbook) for AWS databases: RDS, Aurora, DocumentDB, Neptune, Redshift, DynamoDB, ElastiCache and MemoryDB.",
         displayName: "db-preflight database checklist",
         provider: "aws",
         tags: ["aws", "rds", "aurora", "database", "production-readiness"],

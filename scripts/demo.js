@@ -109,7 +109,9 @@ async function main() {
     const mandatory = findings.filter((f) => f.level === "mandatory");
     if (result.code !== 0 && mandatory.length > 0) {
         const names = [...new Set(mandatory.map((f) => f.policy))];
-        say(`   BLOCKED in ${seconds(result.seconds * 1000)} (exit ${result.code}): ${mandatory.length} mandatory findings from ${names.length} policies, ${findings.length - mandatory.length} advisory.`);
+        say(
+            `   BLOCKED in ${seconds(result.seconds * 1000)} (exit ${result.code}): ${mandatory.length} mandatory findings from ${names.length} policies, ${findings.length - mandatory.length} advisory.`,
+        );
         for (const item of Object.keys(checklistTitles)) {
             const inItem = mandatory.filter((f) => itemOf.get(f.policy) === item);
             if (inItem.length === 0) continue;

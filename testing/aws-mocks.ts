@@ -147,12 +147,7 @@ export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
             if (pulumi.runtime.isDryRun()) return { id: undefined, state: { ...inputs } };
             const region = regionOf(inputs, args.provider);
             const arn = (service: string, resource: string, withRegion = true) => `arn:aws:${service}:${withRegion ? region : ""}:${account}:${resource}`;
-            const named =
-                typeof inputs.name === "string"
-                    ? inputs.name
-                    : typeof inputs.namePrefix === "string"
-                      ? `${inputs.namePrefix}${hash(name, 12)}`
-                      : `${name}-${hash(name, 7)}`;
+            const named = typeof inputs.name === "string" ? inputs.name : typeof inputs.namePrefix === "string" ? `${inputs.namePrefix}${hash(name, 12)}` : `${name}-${hash(name, 7)}`;
             const state: Record<string, unknown> = { ...inputs, ...(autonamed.has(type) ? { name: named } : {}) };
             let id = `${name}-${hash(name)}`;
             switch (type) {
@@ -172,7 +167,13 @@ export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
                         engineVersionActual: typeof inputs.engineVersion === "string" && inputs.engineVersion.includes(".") ? inputs.engineVersion : `${inputs.engineVersion ?? "16"}.4`,
                         masterUserSecrets:
                             inputs.manageMasterUserPassword === true
-                                ? [{ secretArn: arn("secretsmanager", `secret:rds!db-${uuid(identifier)}-${hash(identifier, 6)}`), secretStatus: "active", kmsKeyId: inputs.masterUserSecretKmsKeyId ?? arn("kms", "alias/aws/secretsmanager") }]
+                                ? [
+                                      {
+                                          secretArn: arn("secretsmanager", `secret:rds!db-${uuid(identifier)}-${hash(identifier, 6)}`),
+                                          secretStatus: "active",
+                                          kmsKeyId: inputs.masterUserSecretKmsKeyId ?? arn("kms", "alias/aws/secretsmanager"),
+                                      },
+                                  ]
                                 : [],
                     });
                     break;
@@ -192,7 +193,13 @@ export function awsMocks(options: AwsMocksOptions = {}): pulumi.runtime.Mocks {
                         engineVersionActual: typeof inputs.engineVersion === "string" ? inputs.engineVersion : inputs.engine === "aurora-postgresql" ? "16.4" : "8.0.mysql_aurora.3.08.0",
                         masterUserSecrets:
                             inputs.manageMasterUserPassword === true
-                                ? [{ secretArn: arn("secretsmanager", `secret:rds!cluster-${identifier}-${hash(identifier, 6)}`), secretStatus: "active", kmsKeyId: inputs.masterUserSecretKmsKeyId ?? arn("kms", "alias/aws/secretsmanager") }]
+                                ? [
+                                      {
+                                          secretArn: arn("secretsmanager", `secret:rds!cluster-${identifier}-${hash(identifier, 6)}`),
+                                          secretStatus: "active",
+                                          kmsKeyId: inputs.masterUserSecretKmsKeyId ?? arn("kms", "alias/aws/secretsmanager"),
+                                      },
+                                  ]
                                 : [],
                     });
                     break;

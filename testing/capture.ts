@@ -76,7 +76,7 @@ function plain(value: unknown): unknown {
         case pulumi.runtime.specialAssetSig:
             return { asset: o.path ?? o.uri ?? "text" };
         case pulumi.runtime.specialArchiveSig:
-            return { archive: o.assets !== undefined ? Object.keys(o.assets as object) : o.path ?? o.uri };
+            return { archive: o.assets !== undefined ? Object.keys(o.assets as object) : (o.path ?? o.uri) };
         default:
             return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plain(v)]));
     }
@@ -166,7 +166,13 @@ export function ofType(resources: readonly CapturedResource[], type: string): Ca
 /** The one captured resource with this type and name; throws when there is not exactly one. */
 export function find(resources: readonly CapturedResource[], type: string, name: string): CapturedResource {
     const found = resources.filter((r) => r.type === type && r.name === name);
-    if (found.length !== 1) throw new Error(`expected one ${type} named ${JSON.stringify(name)}, found ${found.length}: ${resources.filter((r) => r.type === type).map((r) => r.name).join(", ")}`);
+    if (found.length !== 1)
+        throw new Error(
+            `expected one ${type} named ${JSON.stringify(name)}, found ${found.length}: ${resources
+                .filter((r) => r.type === type)
+                .map((r) => r.name)
+                .join(", ")}`,
+        );
     return found[0];
 }
 
@@ -176,4 +182,3 @@ export function countByType(resources: readonly CapturedResource[]): Record<stri
     for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
-

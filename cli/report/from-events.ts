@@ -18,8 +18,11 @@ export interface EventEvidence {
 
 /** The policy message without the engine's colour directives and the description line the SDK prepends. */
 export function cleanPolicyMessage(raw: string, description: string | undefined): string {
-    // eslint-disable-next-line no-control-regex
-    const text = raw.replace(/<\{%[^%]*%\}>/g, "").replace(/\u001b\[[0-9;]*m/g, "").trim();
+    const text = raw
+        .replace(/<\{%[^%]*%\}>/g, "")
+        // eslint-disable-next-line no-control-regex -- the terminal's escape character starts a colour code
+        .replace(/\u001b\[[0-9;]*m/g, "")
+        .trim();
     if (description && text.startsWith(description)) {
         const rest = text.slice(description.length).trim();
         if (rest !== "") return rest;
@@ -101,9 +104,7 @@ export function evidenceFromEvents(events: readonly EngineEvent[], policies: rea
     }
 
     if (!packRan) {
-        throw new InputError(
-            `${file} has no results from the ${packName} policy pack: write it with \`pulumi preview --policy-pack ./policies --event-log ${file}\``,
-        );
+        throw new InputError(`${file} has no results from the ${packName} policy pack: write it with \`pulumi preview --policy-pack ./policies --event-log ${file}\``);
     }
     const stackHasDatabase = [...urns].some((u) => isDatabaseType(typeFromUrn(u)));
     const notes: string[] = [];

@@ -42,16 +42,17 @@ export async function evidenceFromResources(resources: ResourceInput[], options:
             if (!skipped && judges) judged.add(name);
         }
     };
-    const watchResource = (name: string, validate: ResourceValidation): ResourceValidation => (args: ResourceValidationArgs, report: ReportViolation) =>
-        watch(name, (notApplicable) => validate({ ...args, notApplicable }, report), args.notApplicable);
+    const watchResource =
+        (name: string, validate: ResourceValidation): ResourceValidation =>
+        (args: ResourceValidationArgs, report: ReportViolation) =>
+            watch(name, (notApplicable) => validate({ ...args, notApplicable }, report), args.notApplicable);
 
     const watched = options.policies.map((p): DbPolicy => {
         if ("validateStack" in p) {
             return {
                 ...p,
                 // A stack policy only judges something when the stack has a database in it.
-                validateStack: (args: StackValidationArgs, report) =>
-                    watch(p.name, (notApplicable) => p.validateStack({ ...args, notApplicable }, report), args.notApplicable, stackHasDatabase),
+                validateStack: (args: StackValidationArgs, report) => watch(p.name, (notApplicable) => p.validateStack({ ...args, notApplicable }, report), args.notApplicable, stackHasDatabase),
             };
         }
         const validate = p.validateResource;

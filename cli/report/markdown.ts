@@ -103,7 +103,8 @@ export function renderMarkdown(report: ReadinessReport): string {
     for (const item of report.items) out.push(...itemSection(item, report.source.kind === "live-account" ? "Check" : "Policy"));
     if (report.otherFindings.length > 0) {
         out.push("## Other policy packs", "", "Findings of policies outside the checklist, from the same run:", "");
-        for (const f of report.otherFindings) out.push(`- \`${f.policyPack}/${f.policy}\` (${f.enforcementLevel}) ${f.resource !== undefined ? `**${cell(f.resource)}**` : "**stack**"}: ${cell(f.message)}`);
+        for (const f of report.otherFindings)
+            out.push(`- \`${f.policyPack}/${f.policy}\` (${f.enforcementLevel}) ${f.resource !== undefined ? `**${cell(f.resource)}**` : "**stack**"}: ${cell(f.message)}`);
         out.push("");
     }
     return out.join("\n");
@@ -111,5 +112,8 @@ export function renderMarkdown(report: ReadinessReport): string {
 
 /** GitHub's anchor for an item's heading. */
 function anchor(item: ItemReport): string {
-    return item.title.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    return item.title
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+        .replace(/\s/g, "-");
 }

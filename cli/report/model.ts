@@ -164,11 +164,7 @@ export function inReportOrder<R extends ReportRule>(policies: readonly R[]): R[]
     return [...policies].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
-export function buildReport(
-    evidence: Evidence,
-    source: Source,
-    options: { policies: readonly ReportRule[]; config?: PolicyPackConfig; version: string },
-): ReadinessReport {
+export function buildReport(evidence: Evidence, source: Source, options: { policies: readonly ReportRule[]; config?: PolicyPackConfig; version: string }): ReadinessReport {
     const ordered = inReportOrder(options.policies);
     const byName = new Map(ordered.map((p) => [p.name, p]));
     const findings: ReportFinding[] = [];
@@ -188,12 +184,7 @@ export function buildReport(
         });
     }
     const policyRank = new Map(ordered.map((p, i) => [p.name, i]));
-    findings.sort(
-        (a, b) =>
-            policyRank.get(a.policy)! - policyRank.get(b.policy)! ||
-            (a.resource ?? "").localeCompare(b.resource ?? "") ||
-            a.message.localeCompare(b.message),
-    );
+    findings.sort((a, b) => policyRank.get(a.policy)! - policyRank.get(b.policy)! || (a.resource ?? "").localeCompare(b.resource ?? "") || a.message.localeCompare(b.message));
 
     const items = checklistItems.map((item): ItemReport => {
         const itemPolicies = ordered.filter((p) => p.dbPreflight.checklistItem === item);
@@ -202,8 +193,7 @@ export function buildReport(
         const results = itemPolicies.map((p): PolicyResult => {
             const level = configuredLevel(p, options.config);
             const own = violations.filter((f) => f.policy === p.name).length;
-            const status: PolicyStatus =
-                level === "disabled" ? "disabled" : own > 0 ? "fail" : evidence.applied.has(p.name) ? "pass" : "not-applicable";
+            const status: PolicyStatus = level === "disabled" ? "disabled" : own > 0 ? "fail" : evidence.applied.has(p.name) ? "pass" : "not-applicable";
             return { name: p.name, enforcementLevel: level, severity: p.severity ?? "medium", status, findings: own };
         });
         const status: ItemStatus = violations.length > 0 ? "fail" : results.some((r) => r.status === "pass") ? "pass" : "not-applicable";

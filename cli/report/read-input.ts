@@ -30,15 +30,26 @@ export interface EngineEvent {
 }
 
 const engineEventKeys = [
-    "cancelEvent", "stdoutEvent", "diagnosticEvent", "preludeEvent", "summaryEvent", "resourcePreEvent",
-    "resOutputsEvent", "resOpFailedEvent", "policyEvent", "policyRemediationEvent", "policyLoadEvent",
-    "policyAnalyzeSummaryEvent", "policyRemediateSummaryEvent", "policyAnalyzeStackSummaryEvent",
-    "startDebuggingEvent", "progressEvent", "errorEvent",
+    "cancelEvent",
+    "stdoutEvent",
+    "diagnosticEvent",
+    "preludeEvent",
+    "summaryEvent",
+    "resourcePreEvent",
+    "resOutputsEvent",
+    "resOpFailedEvent",
+    "policyEvent",
+    "policyRemediationEvent",
+    "policyLoadEvent",
+    "policyAnalyzeSummaryEvent",
+    "policyRemediateSummaryEvent",
+    "policyAnalyzeStackSummaryEvent",
+    "startDebuggingEvent",
+    "progressEvent",
+    "errorEvent",
 ];
 
-export type EventLogInput =
-    | { kind: "event-log"; events: EngineEvent[] }
-    | { kind: "preview-json"; states: ResourceState[] };
+export type EventLogInput = { kind: "event-log"; events: EngineEvent[] } | { kind: "preview-json"; states: ResourceState[] };
 
 /**
  * Bytes to text: UTF-8 (with or without a byte order mark) or UTF-16 — what Windows PowerShell's
@@ -107,8 +118,7 @@ export function parseJsonText(text: string, shown: string): { ok: true; value: u
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isEngineEvent = (v: unknown): v is EngineEvent => isObject(v) && engineEventKeys.some((k) => k in v);
-const isPreviewDigest = (v: unknown): v is { steps?: unknown[] } =>
-    isObject(v) && (Array.isArray(v.steps) || "changeSummary" in v || Array.isArray(v.diagnostics)) && !("deployment" in v);
+const isPreviewDigest = (v: unknown): v is { steps?: unknown[] } => isObject(v) && (Array.isArray(v.steps) || "changeSummary" in v || Array.isArray(v.diagnostics)) && !("deployment" in v);
 
 /** What another kind of file looks like, for the error message; undefined when unrecognised. */
 function lookalike(v: unknown): string | undefined {
@@ -132,10 +142,14 @@ export function parseStateFile(file: string, text = readText(file)): ResourceSta
         throw new InputError(`${file} is not JSON (${parsed.error}); expected the output of \`pulumi stack export\``);
     }
     const v = parsed.value;
-    const deployment = isObject(v) && isObject(v.deployment) ? v.deployment
-        : isObject(v) && isObject(v.checkpoint) && isObject(v.checkpoint.latest) ? v.checkpoint.latest
-        : isObject(v) && isObject(v.manifest) ? v
-        : undefined;
+    const deployment =
+        isObject(v) && isObject(v.deployment)
+            ? v.deployment
+            : isObject(v) && isObject(v.checkpoint) && isObject(v.checkpoint.latest)
+              ? v.checkpoint.latest
+              : isObject(v) && isObject(v.manifest)
+                ? v
+                : undefined;
     if (!deployment && isObject(v) && "deployment" in v) {
         throw new InputError(`${file}: deployment is ${JSON.stringify(v.deployment)?.slice(0, 40)}; expected {"version": 3, "deployment": {"resources": [...]}} as \`pulumi stack export\` writes it`);
     }
@@ -144,16 +158,16 @@ export function parseStateFile(file: string, text = readText(file)): ResourceSta
         if (like === "`pulumi preview --json` output" || like === "a Pulumi event log" || Array.isArray(v)) {
             throw new InputError(`${file} is ${like ?? "a list of Pulumi engine events"}, not a stack export: pass it with --event-log`);
         }
-        throw new InputError(
-            `${file} is ${like ?? "JSON"} but not a Pulumi stack export: expected {"version": 3, "deployment": {"resources": [...]}} as \`pulumi stack export\` writes it`,
-        );
+        throw new InputError(`${file} is ${like ?? "JSON"} but not a Pulumi stack export: expected {"version": 3, "deployment": {"resources": [...]}} as \`pulumi stack export\` writes it`);
     }
     const resources = deployment.resources;
     if (resources !== undefined && !Array.isArray(resources)) throw new InputError(`${file}: deployment.resources is not a list`);
     // An empty stack (never deployed, or destroyed) has nothing to be ready: refusing it keeps an
     // export of the wrong stack from reading as "ready".
     if (resources === undefined || resources.length === 0) {
-        throw new InputError(`${file} holds no resources (an empty deployment: the stack was never deployed, or was destroyed); export the stack after \`pulumi up\`, or report on a preview with --event-log`);
+        throw new InputError(
+            `${file} holds no resources (an empty deployment: the stack was never deployed, or was destroyed); export the stack after \`pulumi up\`, or report on a preview with --event-log`,
+        );
     }
     return resources as ResourceState[];
 }
@@ -167,9 +181,7 @@ export function parseEventLogFile(file: string, text = readText(file)): EventLog
         if (isPreviewDigest(v)) {
             const steps = Array.isArray(v.steps) ? v.steps : [];
             const deleting = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
-            const states = steps
-                .filter((s): s is { op?: string; newState: ResourceState } => isObject(s) && isObject(s.newState) && !deleting.has(String(s.op)))
-                .map((s) => s.newState);
+            const states = steps.filter((s): s is { op?: string; newState: ResourceState } => isObject(s) && isObject(s.newState) && !deleting.has(String(s.op))).map((s) => s.newState);
             return { kind: "preview-json", states };
         }
         if (Array.isArray(v)) candidates = v;

@@ -65,15 +65,16 @@ export function renderSarif(report: ReadinessReport, policies: readonly ReportRu
                             ? {
                                   locations: [
                                       {
-                                          logicalLocations: [
-                                              { fullyQualifiedName: urn, name: f.resource ?? "stack", kind: "resource" },
-                                          ],
+                                          logicalLocations: [{ fullyQualifiedName: urn, name: f.resource ?? "stack", kind: "resource" }],
                                       },
                                   ],
                               }
                             : {}),
                         partialFingerprints: {
-                            "dbPreflightFinding/v1": createHash("sha256").update(JSON.stringify([f.policy, urn ?? "", f.message])).digest("hex").slice(0, 32),
+                            "dbPreflightFinding/v1": createHash("sha256")
+                                .update(JSON.stringify([f.policy, urn ?? "", f.message]))
+                                .digest("hex")
+                                .slice(0, 32),
                         },
                         properties: {
                             checklistItem: f.checklistItem,

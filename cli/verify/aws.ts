@@ -35,7 +35,16 @@ const clientClasses: Record<Service, new (config: { region?: string }) => Client
 /** Error names AWS services use for a call the caller's policy does not allow. */
 const deniedErrors = new Set(["AccessDenied", "AccessDeniedException", "AuthorizationError", "AuthorizationErrorException", "UnauthorizedOperation", "UnauthorizedException", "NotAuthorized"]);
 /** Credentials that are missing, expired or not recognised: nothing can be checked. */
-const credentialErrors = new Set(["CredentialsProviderError", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "InvalidSignatureException", "TokenRefreshRequired"]);
+const credentialErrors = new Set([
+    "CredentialsProviderError",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "SignatureDoesNotMatch",
+    "InvalidSignatureException",
+    "TokenRefreshRequired",
+]);
 
 export function oneLineMessage(e: unknown): string {
     const error = e as { name?: string; message?: string };
@@ -59,9 +68,7 @@ export interface AwsAccess {
 
 export function awsAccess(options: { region?: string; clientFor?: (service: Service, region: string | undefined) => Client } = {}): AwsAccess {
     const clients = new Map<string, Client>();
-    const clientFor =
-        options.clientFor ??
-        ((service: Service, region: string | undefined) => new clientClasses[service](region ? { region } : {}));
+    const clientFor = options.clientFor ?? ((service: Service, region: string | undefined) => new clientClasses[service](region ? { region } : {}));
     return {
         defaultRegion: options.region,
         async send(name, region, input) {
@@ -78,7 +85,9 @@ export function awsAccess(options: { region?: string; clientFor?: (service: Serv
                     throw new CannotVerify(`missing IAM permission ${spec.action} (${errorName}); grant it (see \`db-preflight verify --print-iam-policy\`)`, spec.action);
                 }
                 if (credentialErrors.has(errorName) || /Could not load credentials|Region is missing/i.test((e as Error)?.message ?? "")) {
-                    throw new InputError(`AWS credentials or region unusable for ${spec.action}: ${oneLineMessage(e)}; configure the default SDK chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO) and --region`);
+                    throw new InputError(
+                        `AWS credentials or region unusable for ${spec.action}: ${oneLineMessage(e)}; configure the default SDK chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO) and --region`,
+                    );
                 }
                 throw e;
             }

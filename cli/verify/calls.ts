@@ -31,26 +31,75 @@ function call<I, O>(service: Service, mode: CallMode, command: new (input: I) =>
 }
 
 export const calls = {
-    describeDbInstances: call<rds.DescribeDBInstancesCommandInput, rds.DescribeDBInstancesCommandOutput>("rds", "verify", rds.DescribeDBInstancesCommand, "database state, backups, TLS parameters, public access, encryption, tags"),
-    describeDbClusters: call<rds.DescribeDBClustersCommandInput, rds.DescribeDBClustersCommandOutput>("rds", "verify", rds.DescribeDBClustersCommand, "cluster state, backups, TLS parameters, encryption, tags"),
-    describeEventSubscriptions: call<rds.DescribeEventSubscriptionsCommandInput, rds.DescribeEventSubscriptionsCommandOutput>("rds", "verify", rds.DescribeEventSubscriptionsCommand, "RDS event subscriptions"),
+    describeDbInstances: call<rds.DescribeDBInstancesCommandInput, rds.DescribeDBInstancesCommandOutput>(
+        "rds",
+        "verify",
+        rds.DescribeDBInstancesCommand,
+        "database state, backups, TLS parameters, public access, encryption, tags",
+    ),
+    describeDbClusters: call<rds.DescribeDBClustersCommandInput, rds.DescribeDBClustersCommandOutput>(
+        "rds",
+        "verify",
+        rds.DescribeDBClustersCommand,
+        "cluster state, backups, TLS parameters, encryption, tags",
+    ),
+    describeEventSubscriptions: call<rds.DescribeEventSubscriptionsCommandInput, rds.DescribeEventSubscriptionsCommandOutput>(
+        "rds",
+        "verify",
+        rds.DescribeEventSubscriptionsCommand,
+        "RDS event subscriptions",
+    ),
     listBackupJobs: call<backup.ListBackupJobsCommandInput, backup.ListBackupJobsCommandOutput>("backup", "verify", backup.ListBackupJobsCommand, "the latest AWS Backup job"),
     listCopyJobs: call<backup.ListCopyJobsCommandInput, backup.ListCopyJobsCommandOutput>("backup", "verify", backup.ListCopyJobsCommand, "the latest copy job"),
     listRestoreJobsByProtectedResource: call<backup.ListRestoreJobsByProtectedResourceCommandInput, backup.ListRestoreJobsByProtectedResourceCommandOutput>(
-        "backup", "verify", backup.ListRestoreJobsByProtectedResourceCommand, "the latest restore test and its validation"),
-    describeSecret: call<secrets.DescribeSecretCommandInput, secrets.DescribeSecretCommandOutput>("secretsmanager", "verify", secrets.DescribeSecretCommand, "secret rotation and versions (never the value)"),
+        "backup",
+        "verify",
+        backup.ListRestoreJobsByProtectedResourceCommand,
+        "the latest restore test and its validation",
+    ),
+    describeSecret: call<secrets.DescribeSecretCommandInput, secrets.DescribeSecretCommandOutput>(
+        "secretsmanager",
+        "verify",
+        secrets.DescribeSecretCommand,
+        "secret rotation and versions (never the value)",
+    ),
     describeAlarms: call<cloudwatch.DescribeAlarmsCommandInput, cloudwatch.DescribeAlarmsCommandOutput>("cloudwatch", "verify", cloudwatch.DescribeAlarmsCommand, "alarm state and actions"),
-    getMetricStatistics: call<cloudwatch.GetMetricStatisticsCommandInput, cloudwatch.GetMetricStatisticsCommandOutput>("cloudwatch", "verify", cloudwatch.GetMetricStatisticsCommand, "the health check's recent results"),
+    getMetricStatistics: call<cloudwatch.GetMetricStatisticsCommandInput, cloudwatch.GetMetricStatisticsCommandOutput>(
+        "cloudwatch",
+        "verify",
+        cloudwatch.GetMetricStatisticsCommand,
+        "the health check's recent results",
+    ),
     getTopicAttributes: call<sns.GetTopicAttributesCommandInput, sns.GetTopicAttributesCommandOutput>("sns", "verify", sns.GetTopicAttributesCommand, "confirmed subscriptions of the alert topics"),
 
-    listRecoveryPointsByResource: call<backup.ListRecoveryPointsByResourceCommandInput, backup.ListRecoveryPointsByResourceCommandOutput>("backup", "drill", backup.ListRecoveryPointsByResourceCommand, "the latest recovery point"),
-    restoreDbInstanceFromDbSnapshot: call<rds.RestoreDBInstanceFromDBSnapshotCommandInput, rds.RestoreDBInstanceFromDBSnapshotCommandOutput>("rds", "drill", rds.RestoreDBInstanceFromDBSnapshotCommand, "restore an instance's recovery point"),
-    restoreDbClusterFromSnapshot: call<rds.RestoreDBClusterFromSnapshotCommandInput, rds.RestoreDBClusterFromSnapshotCommandOutput>("rds", "drill", rds.RestoreDBClusterFromSnapshotCommand, "restore a cluster's recovery point"),
+    listRecoveryPointsByResource: call<backup.ListRecoveryPointsByResourceCommandInput, backup.ListRecoveryPointsByResourceCommandOutput>(
+        "backup",
+        "drill",
+        backup.ListRecoveryPointsByResourceCommand,
+        "the latest recovery point",
+    ),
+    restoreDbInstanceFromDbSnapshot: call<rds.RestoreDBInstanceFromDBSnapshotCommandInput, rds.RestoreDBInstanceFromDBSnapshotCommandOutput>(
+        "rds",
+        "drill",
+        rds.RestoreDBInstanceFromDBSnapshotCommand,
+        "restore an instance's recovery point",
+    ),
+    restoreDbClusterFromSnapshot: call<rds.RestoreDBClusterFromSnapshotCommandInput, rds.RestoreDBClusterFromSnapshotCommandOutput>(
+        "rds",
+        "drill",
+        rds.RestoreDBClusterFromSnapshotCommand,
+        "restore a cluster's recovery point",
+    ),
     createDbInstance: call<rds.CreateDBInstanceCommandInput, rds.CreateDBInstanceCommandOutput>("rds", "drill", rds.CreateDBInstanceCommand, "an instance in the restored cluster"),
     modifyDbCluster: call<rds.ModifyDBClusterCommandInput, rds.ModifyDBClusterCommandOutput>("rds", "drill", rds.ModifyDBClusterCommand, "an RDS-managed secret for the restored cluster"),
     deleteDbCluster: call<rds.DeleteDBClusterCommandInput, rds.DeleteDBClusterCommandOutput>("rds", "drill", rds.DeleteDBClusterCommand, "clean up the restored cluster"),
     deleteDbInstance: call<rds.DeleteDBInstanceCommandInput, rds.DeleteDBInstanceCommandOutput>("rds", "drill", rds.DeleteDBInstanceCommand, "clean up the restored instance"),
-    getSecretValue: call<secrets.GetSecretValueCommandInput, secrets.GetSecretValueCommandOutput>("secretsmanager", "drill", secrets.GetSecretValueCommand, "log in to the restored copy (its own RDS-managed secret)"),
+    getSecretValue: call<secrets.GetSecretValueCommandInput, secrets.GetSecretValueCommandOutput>(
+        "secretsmanager",
+        "drill",
+        secrets.GetSecretValueCommand,
+        "log in to the restored copy (its own RDS-managed secret)",
+    ),
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -75,7 +124,13 @@ export const impliedActions: Partial<Record<CallName, readonly string[]>> = {
 
 /** The actions of the calls made in the given modes. */
 export function actionsOf(modes: readonly CallMode[]): string[] {
-    return [...new Set(Object.values(calls).filter((c) => modes.includes(c.mode)).map((c) => c.action))].sort();
+    return [
+        ...new Set(
+            Object.values(calls)
+                .filter((c) => modes.includes(c.mode))
+                .map((c) => c.action),
+        ),
+    ].sort();
 }
 
 /** The least-privilege IAM policy document: one statement for the read-only checks, one for the drill when asked. */

@@ -86,7 +86,11 @@ function readStack(options: VerifyOptions, io: VerifyIo, cwd: string): { text: s
     const r = (io.pulumi ?? runPulumi)(["stack", "export", "--stack", name], cwd);
     if (r.error) throw new InputError(`cannot run the Pulumi CLI (${r.error.message}); install it or pass --state <file> from \`pulumi stack export\``);
     if (r.status !== 0) {
-        const why = r.stderr.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? `exit code ${r.status}`;
+        const why =
+            r.stderr
+                .split("\n")
+                .map((l) => l.trim())
+                .find((l) => l !== "") ?? `exit code ${r.status}`;
         throw new InputError(`\`pulumi stack export --stack ${name}\` failed: ${why}`);
     }
     if (r.stdout.trim() === "") throw new InputError(`\`pulumi stack export --stack ${name}\` printed nothing`);
@@ -143,7 +147,13 @@ export async function verify(options: VerifyOptions, io: VerifyIo, version: stri
 
         let drillText = "";
         if (options.drill === "restore") {
-            const drill = await runRestoreDrill(targets[0], { aws, now: io.now ?? Date.now, ...(options.validationQuery !== undefined ? { validationQuery: options.validationQuery } : {}), log: io.stderr, ...io.drill });
+            const drill = await runRestoreDrill(targets[0], {
+                aws,
+                now: io.now ?? Date.now,
+                ...(options.validationQuery !== undefined ? { validationQuery: options.validationQuery } : {}),
+                log: io.stderr,
+                ...io.drill,
+            });
             report.drill = drill;
             drillText = drill.summary;
             if (drill.status === "interrupted") exit = 130;

@@ -27,9 +27,7 @@ export const defaultThresholds: Thresholds = {
 };
 
 /** The database as AWS describes it: an instance, or a cluster with its instances. */
-export type LiveDatabase =
-    | { kind: "instance"; instance: DBInstance }
-    | { kind: "cluster"; cluster: DBCluster; instances: DBInstance[] };
+export type LiveDatabase = { kind: "instance"; instance: DBInstance } | { kind: "cluster"; cluster: DBCluster; instances: DBInstance[] };
 
 /** The database does not exist in the account and region asked: every check fails with this. */
 export class DatabaseMissing extends Error {}

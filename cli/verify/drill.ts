@@ -49,7 +49,16 @@ const cannotDelete = "COULD NOT DELETE";
 export async function defaultQuery(t: ValidationTarget, sql: string): Promise<unknown[][]> {
     const ssl = { rejectUnauthorized: true };
     if (t.engine.includes("postgres")) {
-        const client = new PgClient({ host: t.host, port: t.port, user: t.username, password: t.password, database: t.database ?? "postgres", ssl, connectionTimeoutMillis: 10_000, statement_timeout: 60_000 });
+        const client = new PgClient({
+            host: t.host,
+            port: t.port,
+            user: t.username,
+            password: t.password,
+            database: t.database ?? "postgres",
+            ssl,
+            connectionTimeoutMillis: 10_000,
+            statement_timeout: 60_000,
+        });
         await client.connect();
         try {
             return (await client.query({ text: sql, rowMode: "array" })).rows as unknown[][];
@@ -57,7 +66,15 @@ export async function defaultQuery(t: ValidationTarget, sql: string): Promise<un
             await client.end();
         }
     }
-    const connection = await mysql.createConnection({ host: t.host, port: t.port, user: t.username, password: t.password, ...(t.database ? { database: t.database } : {}), ssl, connectTimeout: 10_000 });
+    const connection = await mysql.createConnection({
+        host: t.host,
+        port: t.port,
+        user: t.username,
+        password: t.password,
+        ...(t.database ? { database: t.database } : {}),
+        ssl,
+        connectTimeout: 10_000,
+    });
     try {
         const [rows] = await connection.query({ sql, rowsAsArray: true });
         return Array.isArray(rows) ? (rows as unknown[][]) : [];
@@ -93,7 +110,11 @@ const defaults: Omit<DrillDeps, "aws" | "now" | "validationQuery" | "log"> = {
 /** An identifier RDS accepts: letters, digits and single hyphens, at most 61 (a cluster's instance adds "-1"), starting with a letter. */
 export function temporaryIdentifier(source: string, now: number): string {
     const stamp = new Date(now).toISOString().replace(/[-:T]/g, "").slice(0, 12);
-    const base = source.replace(/[^a-zA-Z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 61 - stamp.length - 7).replace(/-$/, "");
+    const base = source
+        .replace(/[^a-zA-Z0-9-]/g, "-")
+        .replace(/-+/g, "-")
+        .slice(0, 61 - stamp.length - 7)
+        .replace(/-$/, "");
     return `${base}-drill-${stamp}`.toLowerCase();
 }
 
@@ -221,7 +242,11 @@ async function restoreCluster(run: RestoreRun, live: DBCluster, instanceClass: s
         // Available again with its new secret: the modification has been applied.
         return restored?.MasterUserSecret?.SecretArn && restored.MasterUserSecret.SecretStatus !== "creating" ? restored.Status : "modifying";
     });
-    await waitAvailable(run, `the restored instance ${instanceId}`, async () => (await deps.aws.send("describeDbInstances", region, { DBInstanceIdentifier: instanceId })).DBInstances?.[0]?.DBInstanceStatus);
+    await waitAvailable(
+        run,
+        `the restored instance ${instanceId}`,
+        async () => (await deps.aws.send("describeDbInstances", region, { DBInstanceIdentifier: instanceId })).DBInstances?.[0]?.DBInstanceStatus,
+    );
     const host = restored?.Endpoint;
     if (!host) throw new Error(`the restored cluster ${tempId} reports no endpoint`);
     return { host, port: restored?.Port ?? live.Port ?? 5432, secretArn: restored!.MasterUserSecret!.SecretArn! };
@@ -372,7 +397,10 @@ async function deleteTemporary(aws: AwsAccess, region: string | undefined, kind:
                 await deps.sleep(deps.pollSeconds * 1000);
                 continue;
             }
-            const command = kind === "instance" ? `aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot --delete-automated-backups${where}` : `aws rds delete-db-cluster --db-cluster-identifier ${id} --skip-final-snapshot${where}`;
+            const command =
+                kind === "instance"
+                    ? `aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot --delete-automated-backups${where}`
+                    : `aws rds delete-db-cluster --db-cluster-identifier ${id} --skip-final-snapshot${where}`;
             return `${cannotDelete} ${kind} ${id}: ${oneLineMessage(e)}; delete it yourself: ${command}`;
         }
     }

@@ -3,17 +3,7 @@
 // the database, the message and the fix, and a summary line per database.
 import { checklistItems } from "../../policies/lib/define";
 import { checklistTitles, packName } from "../../policies/registry";
-import {
-    DatabaseSummary,
-    ItemReport,
-    ItemStatus,
-    PolicyResult,
-    PolicyStatus,
-    ReadinessReport,
-    ReportFinding,
-    Source,
-    inReportOrder,
-} from "../report/model";
+import { DatabaseSummary, ItemReport, ItemStatus, PolicyResult, PolicyStatus, ReadinessReport, ReportFinding, Source, inReportOrder } from "../report/model";
 import { AwsAccess, CannotVerify, oneLineMessage } from "./aws";
 import { CheckContext, DatabaseMissing, SharedLookups, Thresholds } from "./context";
 import { Outcome, VerifyCheck } from "./checks/define";
@@ -40,7 +30,11 @@ export async function runCheck(check: VerifyCheck, ctx: CheckContext): Promise<C
         if (e instanceof InputError) throw e;
         if (e instanceof DatabaseMissing) {
             const where = [ctx.target.account && `account ${ctx.target.account}`, ctx.region].filter(Boolean).join(", ");
-            return { ...base, status: "fail", detail: `${ctx.target.kind === "cluster" ? "DB cluster" : "DB instance"} ${ctx.target.identifier} does not exist${where ? ` in ${where}` : ""}; wanted the database the stack deployed` };
+            return {
+                ...base,
+                status: "fail",
+                detail: `${ctx.target.kind === "cluster" ? "DB cluster" : "DB instance"} ${ctx.target.identifier} does not exist${where ? ` in ${where}` : ""}; wanted the database the stack deployed`,
+            };
         }
         if (e instanceof CannotVerify) return { ...base, status: "cannot-verify", detail: e.message, ...(e.permission ? { permission: e.permission } : {}) };
         return { ...base, status: "cannot-verify", detail: `AWS answered ${oneLineMessage(e)}` };
@@ -75,8 +69,7 @@ function cannotVerifyFix(r: CheckResult): string {
 }
 
 const rank: Record<CheckStatus, number> = { fail: 3, "cannot-verify": 2, pass: 1, "not-applicable": 0 };
-const worst = (statuses: readonly CheckStatus[]): CheckStatus | undefined =>
-    statuses.length === 0 ? undefined : statuses.reduce((a, b) => (rank[b] > rank[a] ? b : a));
+const worst = (statuses: readonly CheckStatus[]): CheckStatus | undefined => (statuses.length === 0 ? undefined : statuses.reduce((a, b) => (rank[b] > rank[a] ? b : a)));
 
 function summaryOf(target: Target, results: readonly CheckResult[]): DatabaseSummary {
     const items: DatabaseSummary["items"] = {};
@@ -120,7 +113,7 @@ export function buildVerifyReport(results: readonly CheckResult[], checks: reado
                     resource: r.target.db.label,
                     urn: r.target.db.urn,
                     message: `${r.target.db.label} (${r.target.identifier ?? "no identifier"}): ${r.status === "cannot-verify" ? `cannot verify: ${r.detail}` : r.detail}`,
-                    fix: r.status === "cannot-verify" ? cannotVerifyFix(r) : c.remediationSteps ?? "",
+                    fix: r.status === "cannot-verify" ? cannotVerifyFix(r) : (c.remediationSteps ?? ""),
                     ...(r.status === "cannot-verify" ? { outcome: "cannot-verify" as const } : {}),
                 });
             }
@@ -134,7 +127,16 @@ export function buildVerifyReport(results: readonly CheckResult[], checks: reado
             title: checklistTitles[item],
             status,
             blocking,
-            ...(status === "not-applicable" ? { notApplicableReason: itemChecks.length === 0 ? "verify has no live check for this item (the deploy gate judges it)" : source.databases === 0 ? "the stack has no database" : "nothing to check on the live account" } : {}),
+            ...(status === "not-applicable"
+                ? {
+                      notApplicableReason:
+                          itemChecks.length === 0
+                              ? "verify has no live check for this item (the deploy gate judges it)"
+                              : source.databases === 0
+                                ? "the stack has no database"
+                                : "nothing to check on the live account",
+                  }
+                : {}),
             policies,
             findings,
         };

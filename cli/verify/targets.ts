@@ -130,9 +130,7 @@ export function findTargets(stack: StackUnderCheck): Target[] {
                         ...(str(rule.schedule) ? { schedule: str(rule.schedule) } : {}),
                         ...(num(rule.startWindow) !== undefined ? { startWindowMinutes: num(rule.startWindow) } : {}),
                         ...(num(rule.completionWindow) !== undefined ? { completionWindowMinutes: num(rule.completionWindow) } : {}),
-                        copyDestinations: Array.isArray(copies)
-                            ? copies.flatMap((c) => (c === UNKNOWN ? [] : [str(c.destinationVaultArn)].filter((a): a is string => a !== undefined)))
-                            : [],
+                        copyDestinations: Array.isArray(copies) ? copies.flatMap((c) => (c === UNKNOWN ? [] : [str(c.destinationVaultArn)].filter((a): a is string => a !== undefined))) : [],
                     });
                 }
             }
@@ -172,9 +170,7 @@ export function findTargets(stack: StackUnderCheck): Target[] {
         }
 
         const tagMap = asStringMap(db.get("tags"));
-        const tags = tagMap === undefined || tagMap === UNKNOWN || isInvalid(tagMap)
-            ? {}
-            : Object.fromEntries(Object.entries(tagMap).filter((e): e is [string, string] => typeof e[1] === "string"));
+        const tags = tagMap === undefined || tagMap === UNKNOWN || isInvalid(tagMap) ? {} : Object.fromEntries(Object.entries(tagMap).filter((e): e is [string, string] => typeof e[1] === "string"));
         const component = parentOfType(stack, db, componentTypes.productionDatabase, componentTypes.productionAuroraCluster);
         const encrypted = asBoolean(db.get("storageEncrypted"));
         const publicly = asBoolean(db.get("publiclyAccessible"));
@@ -248,5 +244,3 @@ function appUserSecretIndex(stack: StackUnderCheck): (db: ResourceUnderCheck) =>
         return [...out.values()];
     };
 }
-
-

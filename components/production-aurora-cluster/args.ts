@@ -37,16 +37,7 @@ import {
 import { checkDeployTimeRules } from "../shared/checks";
 import { connectionBudget, describeClass } from "../shared/capacity";
 import { AuroraAlarmChoices, defaultAuroraAlarmChoices } from "./alarms";
-import {
-    AuroraEngine,
-    auroraEngines,
-    clusterIdentifierMaxLength,
-    defaultEngineVersions,
-    defaultInstanceClass,
-    maxBacktrackHours,
-    maxClusterInstances,
-    serverlessCapacityRange,
-} from "./engines";
+import { AuroraEngine, auroraEngines, clusterIdentifierMaxLength, defaultEngineVersions, defaultInstanceClass, maxBacktrackHours, maxClusterInstances, serverlessCapacityRange } from "./engines";
 
 export type { AppUser } from "../shared/args";
 
@@ -63,9 +54,15 @@ const engineList = listOf(auroraEngines);
 const acus = (what: string) =>
     z
         .number({ error: (i) => `${i.input === undefined ? "not set" : "is not a number"}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}` })
-        .min(serverlessCapacityRange.min, { error: `is outside ${serverlessCapacityRange.min}-${serverlessCapacityRange.max}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}` })
-        .max(serverlessCapacityRange.max, { error: `is outside ${serverlessCapacityRange.min}-${serverlessCapacityRange.max}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}` })
-        .refine((n) => Number.isInteger(n / serverlessCapacityRange.step), { error: `is not a multiple of ${serverlessCapacityRange.step}; Aurora scales in steps of ${serverlessCapacityRange.step} ACU` });
+        .min(serverlessCapacityRange.min, {
+            error: `is outside ${serverlessCapacityRange.min}-${serverlessCapacityRange.max}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}`,
+        })
+        .max(serverlessCapacityRange.max, {
+            error: `is outside ${serverlessCapacityRange.min}-${serverlessCapacityRange.max}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}`,
+        })
+        .refine((n) => Number.isInteger(n / serverlessCapacityRange.step), {
+            error: `is not a multiple of ${serverlessCapacityRange.step}; Aurora scales in steps of ${serverlessCapacityRange.step} ACU`,
+        });
 
 // AuroraAlarmChoices documents the thresholds; the assignment checks the schema against it.
 const alarmsSchema: z.ZodType<AuroraAlarmChoices, Partial<AuroraAlarmChoices>> = z.strictObject({
@@ -85,10 +82,13 @@ const schema = z.strictObject({
     /** Default: "16" for Aurora PostgreSQL, an 8.0-compatible Aurora MySQL 3 version; a defaulted version is never changed on an existing cluster. */
     engineVersion: z
         .string()
-        .regex(/^\d+(\.\d+)*(\.mysql_aurora\.\d+(\.\d+)*)?$/, { error: "is not a version; write it like \"16\", \"16.6\" or \"8.0.mysql_aurora.3.08.2\"" })
+        .regex(/^\d+(\.\d+)*(\.mysql_aurora\.\d+(\.\d+)*)?$/, { error: 'is not a version; write it like "16", "16.6" or "8.0.mysql_aurora.3.08.2"' })
         .optional(),
     /** Class of every instance; default: a memory-optimized Graviton class. Not with `serverless`. */
-    instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: `is not an RDS instance class; write it like "${defaultInstanceClass}"` }).optional(),
+    instanceClass: z
+        .string()
+        .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: `is not an RDS instance class; write it like "${defaultInstanceClass}"` })
+        .optional(),
     ...allowBurstableClassFields,
     /** Instances: a writer and readers, spread over Availability Zones; a writer and at least one reader unless allowSingleInstance. */
     instances: wholeNumber(1, maxClusterInstances, `set from 2 to ${maxClusterInstances} (a writer and up to 15 readers)`).default(2),
@@ -125,8 +125,8 @@ const schema = z.strictObject({
          * first reader in the second, ...). Default: the zones of `subnetIds`, looked up.
          */
         availabilityZones: z
-            .array(deferrable(requiredString("an Availability Zone", "list the zones of the subnets, e.g. \"us-east-1a\"")), {
-                error: "is not a list of Availability Zones; list the zones of the subnets, e.g. [\"us-east-1a\", \"us-east-1b\"]",
+            .array(deferrable(requiredString("an Availability Zone", 'list the zones of the subnets, e.g. "us-east-1a"')), {
+                error: 'is not a list of Availability Zones; list the zones of the subnets, e.g. ["us-east-1a", "us-east-1b"]',
             })
             .min(1, { error: "is empty; leave it out to use the zones of the subnets, or list them" })
             .optional(),
@@ -209,7 +209,10 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         memoryBytes = serverlessV2MemoryBytes(serverless.maxCapacity);
         localStorageMemoryBytes = serverlessV2MemoryBytes(serverless.minCapacity);
     } else if (isBurstableClass(instanceClass) && !a.allowBurstableClass) {
-        add(["instanceClass"], `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`);
+        add(
+            ["instanceClass"],
+            `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`,
+        );
     }
     let readerAutoScaling: { minReaders: number; maxReaders: number; targetCpuPercent: number; scaleInCooldownSeconds: number; scaleOutCooldownSeconds: number } | undefined;
     if (a.readerAutoScaling !== undefined) {
@@ -222,12 +225,7 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
     }
 
     // Names.
-    const { identifier, databaseName, masterUsername } = resolveNames(
-        name,
-        a,
-        { engine, identifier: clusterIdentifierMaxLength, ...nameMaxLengths[protocolOf(engine)] },
-        problems,
-    );
+    const { identifier, databaseName, masterUsername } = resolveNames(name, a, { engine, identifier: clusterIdentifierMaxLength, ...nameMaxLengths[protocolOf(engine)] }, problems);
 
     // Placement: zones known now must spread the writer and the first reader.
     const zones = a.network.availabilityZones;

@@ -105,7 +105,9 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         `| Instances | ${f.instances.map((i) => `\`${i}\``).join(", ")} (${capacity}) |`,
         `| Master user | \`${f.masterUsername}\`, password in Secrets Manager \`${f.masterSecretArn}\` (RDS rotates it) |`,
         `| Availability | ${readers > 0 ? `${readers === 1 ? "a reader in another Availability Zone" : `${readers} readers spread over the subnets' Availability Zones`}; Aurora promotes one when the writer fails` : "**One instance**: no reader to fail over to; Aurora recreates the writer after a failure (minutes)"} |`,
-        ...(f.readerAutoScaling ? [`| Reader auto scaling | ${f.readerAutoScaling.minReaders}-${f.readerAutoScaling.maxReaders} readers on the readers' average CPU (added readers are named application-autoscaling-*) |`] : []),
+        ...(f.readerAutoScaling
+            ? [`| Reader auto scaling | ${f.readerAutoScaling.minReaders}-${f.readerAutoScaling.maxReaders} readers on the readers' average CPU (added readers are named application-autoscaling-*) |`]
+            : []),
         `| Automated backups | ${f.backupRetentionDays} days of point-in-time restore; daily window ${f.backupWindow} UTC |`,
         ...(f.backtrackWindowHours ? [`| Backtrack | the cluster can be rewound in place up to ${f.backtrackWindowHours} hours |`] : []),
         `| Maintenance | ${f.maintenanceWindow} UTC |`,

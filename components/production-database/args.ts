@@ -33,12 +33,7 @@ import {
 } from "../shared/args";
 import { checkDeployTimeRules } from "../shared/checks";
 import { connectionBudget, describeClass } from "../shared/capacity";
-import {
-    ProductionDatabaseEngine,
-    defaultEngineVersions,
-    defaultInstanceClass,
-    productionDatabaseEngines,
-} from "./engines";
+import { ProductionDatabaseEngine, defaultEngineVersions, defaultInstanceClass, productionDatabaseEngines } from "./engines";
 
 export type { AppUser } from "../shared/args";
 
@@ -68,9 +63,15 @@ const engineSchema = z.string({ error: (i) => `${i.input === undefined ? "not se
 const schema = z.strictObject({
     engine: engineSchema,
     /** Default: the major version of defaultEngineVersions (RDS picks the minor; auto minor upgrades move it). */
-    engineVersion: z.string().regex(/^\d+(\.\d+)*(-rds\.\d{8})?$/, { error: "is not a version; write it like \"16\" or \"16.4\"" }).optional(),
+    engineVersion: z
+        .string()
+        .regex(/^\d+(\.\d+)*(-rds\.\d{8})?$/, { error: 'is not a version; write it like "16" or "16.4"' })
+        .optional(),
     /** Default: a general-purpose Graviton class. */
-    instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: "is not an RDS instance class; write it like \"db.m6g.large\"" }).optional(),
+    instanceClass: z
+        .string()
+        .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: 'is not an RDS instance class; write it like "db.m6g.large"' })
+        .optional(),
     ...allowBurstableClassFields,
     /** RDS identifier; default: the component name. Lowercase letters, digits and hyphens. */
     identifier: identifierSchema,
@@ -134,16 +135,14 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
     const engineVersion = a.engineVersion ?? defaultEngineVersions[engine];
     const instanceClass = a.instanceClass ?? defaultInstanceClass;
     if (isBurstableClass(instanceClass) && !a.allowBurstableClass) {
-        add(["instanceClass"], `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`);
+        add(
+            ["instanceClass"],
+            `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`,
+        );
     }
 
     // Names.
-    const { identifier, databaseName, masterUsername } = resolveNames(
-        name,
-        a,
-        { engine, ...nameMaxLengths[protocolOf(engine)] },
-        problems,
-    );
+    const { identifier, databaseName, masterUsername } = resolveNames(name, a, { engine, ...nameMaxLengths[protocolOf(engine)] }, problems);
 
     // Storage.
     const allocatedGiB = a.storage.allocatedGiB;
@@ -162,7 +161,11 @@ export function resolveArgs(name: string, args: ProductionDatabaseArgs, options:
     if (budget === undefined) {
         problems.push(`instanceClass: ${JSON.stringify(instanceClass)} has no known memory size, so max_connections cannot be computed; set maxConnections explicitly`);
     } else {
-        checkConnectionBudget(budget, { engine, capacity: describeClass(instanceClass), larger: "instanceClass", maxConnectionsGiven: a.maxConnections !== undefined, pools: a.connectionPools }, problems);
+        checkConnectionBudget(
+            budget,
+            { engine, capacity: describeClass(instanceClass), larger: "instanceClass", maxConnectionsGiven: a.maxConnections !== undefined, pools: a.connectionPools },
+            problems,
+        );
     }
 
     // What AWS would otherwise refuse only at deploy time.

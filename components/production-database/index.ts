@@ -184,12 +184,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
             { maxConnections: r.connections.maxConnections, allocatedGiB: r.storage.allocatedGiB, memoryBytes: r.monitoring.memoryBytes },
             r.monitoring.alarms,
         );
-        this.alarms = metricAlarms(
-            name,
-            alarmDefinitions,
-            { identifier: r.identifier, dimensions: instanceDimensions(this.instance.identifier), topicArn, runbookUrl: r.runbook.url, tags },
-            parent,
-        );
+        this.alarms = metricAlarms(name, alarmDefinitions, { identifier: r.identifier, dimensions: instanceDimensions(this.instance.identifier), topicArn, runbookUrl: r.runbook.url, tags }, parent);
         this.eventSubscription = eventSubscription(name, { sourceType: "db-instance", sourceIds: [this.instance.identifier], topicArn, tags }, parent);
 
         ({
@@ -259,7 +254,26 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 logGroups: this.logGroups.map((g) => g.name),
             })
             .apply(
-                ({ arn, address, port, masterSecretArn, subnetGroupName, securityGroupId, parameterGroupName, optionGroupName, vaultName, copyVaultName, copyVaultArn, restoreTestingPlanArn, restoreValidationFunction, topicArn, healthCheckFunction, appUsersFunction, appUserSecretArns, logGroups }) =>
+                ({
+                    arn,
+                    address,
+                    port,
+                    masterSecretArn,
+                    subnetGroupName,
+                    securityGroupId,
+                    parameterGroupName,
+                    optionGroupName,
+                    vaultName,
+                    copyVaultName,
+                    copyVaultArn,
+                    restoreTestingPlanArn,
+                    restoreValidationFunction,
+                    topicArn,
+                    healthCheckFunction,
+                    appUsersFunction,
+                    appUserSecretArns,
+                    logGroups,
+                }) =>
                     renderRunbook({
                         identifier: r.identifier,
                         engine: `${engineLabels[r.engine]} ${r.engineVersion}`,

@@ -61,8 +61,7 @@ export interface MetricsSink {
 
 /** Secrets Manager through the SDK. A missing value (ResourceNotFoundException) reads as undefined. */
 export function secretsManagerStore(client?: SecretsManager.SecretsManagerClient): SecretsStore {
-    const { SecretsManagerClient, GetSecretValueCommand, PutSecretValueCommand, DescribeSecretCommand, UpdateSecretVersionStageCommand, ResourceNotFoundException } =
-        secretsManagerSdk();
+    const { SecretsManagerClient, GetSecretValueCommand, PutSecretValueCommand, DescribeSecretCommand, UpdateSecretVersionStageCommand, ResourceNotFoundException } = secretsManagerSdk();
     const sm = client ?? new SecretsManagerClient({});
     return {
         async getSecretValue(secretId, version = {}, signal) {

@@ -117,10 +117,13 @@ export class DeadlineError extends Error {
 export function withDeadline<T>(work: Promise<T>, ms: number, what: string, onTimeout: () => void): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-            onTimeout();
-            reject(new DeadlineError(what, ms));
-        }, Math.max(0, ms));
+        timer = setTimeout(
+            () => {
+                onTimeout();
+                reject(new DeadlineError(what, ms));
+            },
+            Math.max(0, ms),
+        );
     });
     return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

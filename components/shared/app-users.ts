@@ -115,11 +115,7 @@ export function appUsers(name: string, args: AppUsersArgs, parent: pulumi.Resour
     const request = pulumi
         .all([args.address, args.port, args.masterSecretArn, pulumi.all(Object.fromEntries(Object.entries(secrets).map(([n, s]) => [n, s.arn])))])
         .apply(([host, port, masterSecretArn, arns]) => JSON.stringify(appUsersRequest(args, { host, port, masterSecretArn }, arns)));
-    const invocation = new aws.lambda.Invocation(
-        `${name}-app-users-run`,
-        { functionName: provisioner.function.name, input: request },
-        { parent, dependsOn: [provisioner.function] },
-    );
+    const invocation = new aws.lambda.Invocation(`${name}-app-users-run`, { functionName: provisioner.function.name, input: request }, { parent, dependsOn: [provisioner.function] });
     const rotationPermission = new aws.lambda.Permission(
         `${name}-app-users-rotation-permission`,
         {

@@ -116,11 +116,7 @@ export function backupProtection(name: string, args: BackupProtectionArgs, paren
         },
         parent,
     );
-    const vault = new aws.backup.Vault(
-        `${name}-backup-vault`,
-        { name: backupName(args.identifier, "backups"), kmsKeyArn: args.kmsKeyArn, tags: args.tags },
-        { parent },
-    );
+    const vault = new aws.backup.Vault(`${name}-backup-vault`, { name: backupName(args.identifier, "backups"), kmsKeyArn: args.kmsKeyArn, tags: args.tags }, { parent });
 
     let copyVault: aws.backup.Vault | undefined;
     if (args.copyProvider !== undefined || args.copyToRegion !== undefined) {
@@ -210,11 +206,7 @@ export function backupProtection(name: string, args: BackupProtectionArgs, paren
         },
         { parent },
     );
-    const failureTarget = new aws.cloudwatch.EventTarget(
-        `${name}-backup-failed-alert`,
-        { rule: failureRule.name, arn: args.topicArn },
-        { parent },
-    );
+    const failureTarget = new aws.cloudwatch.EventTarget(`${name}-backup-failed-alert`, { rule: failureRule.name, arn: args.topicArn }, { parent });
     return {
         vault,
         ...(copyVault ? { copyVault } : {}),

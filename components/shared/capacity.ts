@@ -34,11 +34,7 @@ export function poolDemand(pools: readonly ConnectionPool[]): number {
  * The connection budget of a database: `maxConnections` when given, else the ceiling of the class.
  * Undefined when neither is known (a class the memory table does not know, and no explicit value).
  */
-export function connectionBudget(
-    family: EngineFamily,
-    instanceClass: string,
-    choices: { maxConnections?: number; pools: readonly ConnectionPool[]; reserved: number },
-): ConnectionBudget | undefined {
+export function connectionBudget(family: EngineFamily, instanceClass: string, choices: { maxConnections?: number; pools: readonly ConnectionPool[]; reserved: number }): ConnectionBudget | undefined {
     const ceiling = maxConnectionsFor(family, instanceClass);
     const maxConnections = choices.maxConnections ?? ceiling;
     if (maxConnections === undefined) return undefined;

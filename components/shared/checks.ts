@@ -59,7 +59,9 @@ export function checkWindows(backupWindow: string, maintenanceWindow: string, gi
     if (backup === undefined || maintenance === undefined || backup.end <= backup.start || !windowsOverlap(backup, maintenance)) return;
     const b = `backup.window ${JSON.stringify(backupWindow)}${given.backupWindow ? "" : " (the default)"}`;
     const m = `maintenanceWindow ${JSON.stringify(maintenanceWindow)}${given.maintenanceWindow ? "" : " (the default)"}`;
-    problems.push(`${b} overlaps ${m}; RDS refuses windows that meet: move ${given.maintenanceWindow || !given.backupWindow ? "maintenanceWindow" : "backup.window"} so the two do not overlap, e.g. backup.window "03:00-04:00" and maintenanceWindow "sun:05:00-sun:06:00"`);
+    problems.push(
+        `${b} overlaps ${m}; RDS refuses windows that meet: move ${given.maintenanceWindow || !given.backupWindow ? "maintenanceWindow" : "backup.window"} so the two do not overlap, e.g. backup.window "03:00-04:00" and maintenanceWindow "sun:05:00-sun:06:00"`,
+    );
 }
 
 /** Each subnet once: RDS refuses a subnet group that lists one twice, and one subnet twice is not two zones. */
@@ -69,7 +71,8 @@ export function checkSubnets(subnetIds: unknown, problems: Problems): void {
     subnetIds.forEach((id, i) => {
         if (typeof id !== "string") return;
         const first = seen.get(id);
-        if (first !== undefined) problems.add(["network", "subnetIds", i], `repeats network.subnetIds[${first}]; list each subnet once (at least 2 different private subnets in different Availability Zones)`);
+        if (first !== undefined)
+            problems.add(["network", "subnetIds", i], `repeats network.subnetIds[${first}]; list each subnet once (at least 2 different private subnets in different Availability Zones)`);
         else seen.set(id, i);
     });
 }

@@ -57,20 +57,18 @@ export interface HealthCheck extends DatabaseFunction {
 }
 
 export function healthCheck(name: string, args: HealthCheckArgs, parent: pulumi.Resource): HealthCheck {
-    const environment = pulumi
-        .all([args.address, args.port, args.databaseIdentifier, args.masterSecretArn])
-        .apply(([host, port, identifier, secretArn]) =>
-            healthCheckEnvironment({
-                engine: args.engine,
-                host,
-                port,
-                database: args.databaseName,
-                secretArn,
-                identifier,
-                probeTimeoutMs: args.probeTimeoutMs,
-                slowQueryMs: args.slowQueryMs,
-            }),
-        );
+    const environment = pulumi.all([args.address, args.port, args.databaseIdentifier, args.masterSecretArn]).apply(([host, port, identifier, secretArn]) =>
+        healthCheckEnvironment({
+            engine: args.engine,
+            host,
+            port,
+            database: args.databaseName,
+            secretArn,
+            identifier,
+            probeTimeoutMs: args.probeTimeoutMs,
+            slowQueryMs: args.slowQueryMs,
+        }),
+    );
     const probe = databaseFunction(
         name,
         {

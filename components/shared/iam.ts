@@ -67,10 +67,7 @@ export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.
                 { parent },
             ),
     );
-    const inlinePolicy =
-        args.statements === undefined
-            ? undefined
-            : new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: policyDocument(args.statements) }, { parent });
+    const inlinePolicy = args.statements === undefined ? undefined : new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: policyDocument(args.statements) }, { parent });
     return { role, attachments, ...(inlinePolicy ? { inlinePolicy } : {}) };
 }
 

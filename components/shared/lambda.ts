@@ -54,11 +54,7 @@ export function databaseFunction(name: string, args: DatabaseFunctionArgs, paren
         },
         parent,
     );
-    const logGroup = new aws.cloudwatch.LogGroup(
-        `${name}-${args.purpose}-logs`,
-        { name: `/aws/lambda/${fnName}`, retentionInDays: args.logRetentionDays, tags: args.tags },
-        { parent },
-    );
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-${args.purpose}-logs`, { name: `/aws/lambda/${fnName}`, retentionInDays: args.logRetentionDays, tags: args.tags }, { parent });
     const fn = new aws.lambda.Function(
         `${name}-${args.purpose}`,
         {

@@ -16,10 +16,6 @@ export interface DatabaseLogGroupsArgs {
 export function databaseLogGroups(name: string, args: DatabaseLogGroupsArgs, parent: pulumi.Resource): aws.cloudwatch.LogGroup[] {
     return args.logTypes.map(
         (logType) =>
-            new aws.cloudwatch.LogGroup(
-                `${name}-log-${logType}`,
-                { name: rdsLogGroupName(args.kind, args.identifier, logType), retentionInDays: args.retentionDays, tags: args.tags },
-                { parent },
-            ),
+            new aws.cloudwatch.LogGroup(`${name}-log-${logType}`, { name: rdsLogGroupName(args.kind, args.identifier, logType), retentionInDays: args.retentionDays, tags: args.tags }, { parent }),
     );
 }

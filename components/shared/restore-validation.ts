@@ -13,12 +13,7 @@ import { RuntimeEngine } from "../runtime/database";
 import { restoreValidationIamActions } from "../runtime/restore-validation/aws";
 import { restoreValidationEnvironment, validationFile, validationFileName } from "../runtime/restore-validation/config";
 import { restoreTestAgeInput } from "../runtime/restore-validation/handler";
-import {
-    restoreTestAgeMetric,
-    restoreValidationDimension,
-    restoreValidationNamespace,
-    restoreValidationSucceededMetric,
-} from "../runtime/restore-validation/metrics";
+import { restoreTestAgeMetric, restoreValidationDimension, restoreValidationNamespace, restoreValidationSucceededMetric } from "../runtime/restore-validation/metrics";
 import { ValidationQuery } from "../runtime/restore-validation/queries";
 import { AlarmDefinition, alarmName, metricAlarms } from "./alarms";
 import { accountOf, partitionOf, regionOf, serviceRole } from "./iam";
@@ -59,8 +54,7 @@ export function restoreValidationFailedAlarm(): AlarmDefinition {
         datapointsToAlarm: 1,
         // One result a week: the hours without one are not failures (the stale alarm watches those).
         treatMissingData: "notBreaching",
-        description:
-            "The weekly restore test's copy did not pass validation (login, health query or a check failed); read the restore job's ValidationStatusMessage",
+        description: "The weekly restore test's copy did not pass validation (login, health query or a check failed); read the restore job's ValidationStatusMessage",
     };
 }
 
@@ -267,11 +261,7 @@ export function restoreValidation(name: string, args: RestoreValidationArgs, par
         { action: "lambda:InvokeFunction", function: fn.function.name, principal: "events.amazonaws.com", sourceArn: trigger.arn },
         { parent },
     );
-    const triggerTarget = new aws.cloudwatch.EventTarget(
-        `${name}-restore-validation-target`,
-        { rule: trigger.name, arn: fn.function.arn },
-        { parent, dependsOn: [triggerPermission] },
-    );
+    const triggerTarget = new aws.cloudwatch.EventTarget(`${name}-restore-validation-target`, { rule: trigger.name, arn: fn.function.arn }, { parent, dependsOn: [triggerPermission] });
     const { role: schedulerRole } = serviceRole(
         `${name}-restore-test-age-scheduler-role`,
         {

@@ -148,12 +148,7 @@ export function renderRunbook(f: RunbookFacts): string {
             `aws rds describe-db-snapshots --db-instance-identifier ${f.identifier} --region ${f.region}`,
             ...recoveryPointCommands(f.backup, f.instanceArn, f.region),
             "",
-            ...cli("rds restore-db-instance-from-db-snapshot", [
-                ["--db-snapshot-identifier", "<snapshot identifier or ARN>"],
-                ["--db-instance-identifier", restored],
-                ...placement,
-                ...region,
-            ]),
+            ...cli("rds restore-db-instance-from-db-snapshot", [["--db-snapshot-identifier", "<snapshot identifier or ARN>"], ["--db-instance-identifier", restored], ...placement, ...region]),
         ]),
         "",
         ...(f.backup?.copy
@@ -228,7 +223,11 @@ export function restoreTestResultsSection(backup: RunbookFacts["backup"], region
             "AWS Backup restores the newest snapshot every week, but **nothing checks the restored copy**: a restore that comes up empty still passes. " +
                 "Turn validation on (leave out `backup.restoreTesting.validation: false`), or check each copy by hand within its validation window and report the result:",
             "",
-            ...code([...jobs, "", `aws backup put-restore-validation-result --restore-job-id <RestoreJobId> --validation-status SUCCESSFUL --validation-status-message "checked by hand" --region ${region}`]),
+            ...code([
+                ...jobs,
+                "",
+                `aws backup put-restore-validation-result --restore-job-id <RestoreJobId> --validation-status SUCCESSFUL --validation-status-message "checked by hand" --region ${region}`,
+            ]),
             "",
         ];
     }

@@ -2,7 +2,8 @@
 // the account's tags or the stack) must carry none.
 
 /** Query parameters that carry a credential when they appear in a URL. */
-const credentialParameters = /^(password|passwd|pwd|pass|token|access_token|auth_token|id_token|refresh_token|secret|client_secret|api_key|apikey|auth|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+const credentialParameters =
+    /^(password|passwd|pwd|pass|token|access_token|auth_token|id_token|refresh_token|secret|client_secret|api_key|apikey|auth|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 
 /**
  * Why `value` holds a credential in a URL (user:password@ or a token-like query parameter), or
@@ -15,7 +16,8 @@ export function urlCredentialProblem(value: string): string | undefined {
         try {
             url = new URL(candidate);
         } catch {
-            if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i.test(candidate)) return "holds credentials (user:password@) in a URL, which would land in tags and Pulumi state; remove them (the page's own login protects it)";
+            if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*@/i.test(candidate))
+                return "holds credentials (user:password@) in a URL, which would land in tags and Pulumi state; remove them (the page's own login protects it)";
             continue;
         }
         if (url.username !== "" || url.password !== "") return "holds credentials (user:password@) in a URL, which would land in tags and Pulumi state; remove them (the page's own login protects it)";

@@ -15,7 +15,6 @@ import { effectiveTags, tagProperty } from "../lib/tags";
 import { ReferenceIndex, referencedDatabaseTypes } from "../lib/reference-index";
 import { Verdict, allOf, anyOf, not, pending } from "./verdict";
 
-
 /** Databases that own their backups: standalone instances and clusters (not replicas, not Aurora members). */
 export function ownsBackups(db: ResourceUnderCheck): boolean {
     const role = databaseRole(db);
@@ -103,13 +102,7 @@ export function tagMatches(source: ResourceUnderCheck, tags: Tags, conditionKey:
 }
 
 /** A list of {key, value} condition entries of `source`, all of which must hold (`negate`: none may match). */
-export function conditionList(
-    source: ResourceUnderCheck,
-    tags: Tags,
-    list: unknown,
-    like: boolean,
-    negate: boolean,
-): { present: boolean; verdict: Verdict } {
+export function conditionList(source: ResourceUnderCheck, tags: Tags, list: unknown, like: boolean, negate: boolean): { present: boolean; verdict: Verdict } {
     const entries = asObjectList(list);
     if (entries === UNKNOWN) return { present: true, verdict: pending(`a tag condition of ${source.label}`) };
     if (entries === undefined || isInvalid(entries) || entries.length === 0) return { present: false, verdict: true };

@@ -165,9 +165,7 @@ class FailureRules {
     /** Notes on rules of this database (built from it, or children of the same component) whose pattern cannot be read. */
     notesFor(stack: StackUnderCheck, db: ResourceUnderCheck): string[] {
         const own = new Set(stack.dependentsOf(db, types.eventRule));
-        return this.malformed
-            .filter((rule) => own.has(rule) || (rule.parent !== undefined && rule.parent === db.parent))
-            .map((rule) => `${rule.label} has an eventPattern that is not a JSON object`);
+        return this.malformed.filter((rule) => own.has(rule) || (rule.parent !== undefined && rule.parent === db.parent)).map((rule) => `${rule.label} has an eventPattern that is not a JSON object`);
     }
 
     /**
@@ -181,10 +179,12 @@ class FailureRules {
         const kind = db.type === types.cluster ? "cluster" : "db";
         // One guess takes the region and account the pattern itself names (so a pattern written for
         // this account is tried as such), the other differs from it in both.
-        const named = valuesFor(pattern, resourceFields).map((v) => parseArn(v.value)).find((a) => a !== undefined && /^[\w-]+$/.test(a.region) && /^\d+$/.test(a.account));
+        const named = valuesFor(pattern, resourceFields)
+            .map((v) => parseArn(v.value))
+            .find((a) => a !== undefined && /^[\w-]+$/.test(a.region) && /^\d+$/.test(a.account));
         const home = regionOf(db);
         const guesses = [
-            [typeof home === "string" ? home : named?.region ?? "us-east-1", named?.account ?? "111111111111"],
+            [typeof home === "string" ? home : (named?.region ?? "us-east-1"), named?.account ?? "111111111111"],
             [typeof home === "string" ? home : named?.region === "eu-west-3" ? "ap-south-2" : "eu-west-3", named?.account === "222222222222" ? "333333333333" : "222222222222"],
         ];
         const [a, b] = guesses.map(([region, account]) => admitsFailureOf(pattern, `arn:aws:rds:${region}:${account}:${kind}:${id.toLowerCase()}`));
@@ -227,7 +227,9 @@ function deprecatedVaultNotifications(stack: StackUnderCheck): string[] {
         const events = asStringList(n.get<aws.backup.VaultNotificationsArgs>("backupVaultEvents"));
         const deprecated = Array.isArray(events) ? events.filter((e) => (deprecatedVaultEvents as readonly string[]).includes(e)) : [];
         if (deprecated.length > 0) {
-            out.push(`${n.label} does not count: AWS Backup deprecated ${deprecated.join(", ")} and no longer sends ${deprecated.length > 1 ? "them" : "it"}; watch "${backupJobStateChange.detailType}" events with EventBridge instead`);
+            out.push(
+                `${n.label} does not count: AWS Backup deprecated ${deprecated.join(", ")} and no longer sends ${deprecated.length > 1 ? "them" : "it"}; watch "${backupJobStateChange.detailType}" events with EventBridge instead`,
+            );
         }
     }
     return out;
@@ -241,9 +243,9 @@ export const dbBackupFailureAlert = defineStackPolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Add an aws.rds.EventSubscription with `snsTopic: alerts.arn`, `sourceType: \"db-instance\"` (\"db-cluster\" for Aurora), `sourceIds: [db.identifier]` and " +
-        "`eventCategories: [\"backup\", \"failure\"]`; or, for a database backed up by AWS Backup, an aws.cloudwatch.EventRule with " +
-        "`eventPattern: JSON.stringify({ source: [\"aws.backup\"], \"detail-type\": [\"Backup Job State Change\"], detail: { state: [\"FAILED\", \"ABORTED\"] } })` " +
+        'Add an aws.rds.EventSubscription with `snsTopic: alerts.arn`, `sourceType: "db-instance"` ("db-cluster" for Aurora), `sourceIds: [db.identifier]` and ' +
+        '`eventCategories: ["backup", "failure"]`; or, for a database backed up by AWS Backup, an aws.cloudwatch.EventRule with ' +
+        '`eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED", "ABORTED"] } })` ' +
         "and an aws.cloudwatch.EventTarget sending it to the SNS topic. Backup vault notifications on BACKUP_JOB_FAILED do not work: AWS Backup deprecated that event. " +
         "DynamoDB tables an AWS Backup plan selects need that EventBridge rule too (point-in-time recovery alone runs no jobs to fail).",
     peers: ["Security Hub RDS.19", "Security Hub RDS.20"],

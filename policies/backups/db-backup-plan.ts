@@ -7,14 +7,13 @@ import { awsBackupTypes } from "../engines/backups";
 export const dbBackupPlan = defineStackPolicy({
     name: "db-backup-plan",
     checklistItem: "backups",
-    description:
-        "Each database (standalone instance, Aurora cluster) is selected by an AWS Backup plan: by ARN, ARN pattern or tag, and not excluded by notResources.",
+    description: "Each database (standalone instance, Aurora cluster) is selected by an AWS Backup plan: by ARN, ARN pattern or tag, and not excluded by notResources.",
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps:
         "Create an aws.backup.Plan and an aws.backup.Selection with `planId: plan.id` that selects the database: " +
-        "`resources: [db.arn]` (or a pattern such as \"arn:aws:rds:*:*:db:*\"), or `conditions` / `selectionTags` on a tag the database carries. " +
-        "Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables are judged too (`resources: [table.arn]` or \"arn:aws:dynamodb:*:*:table/*\"); " +
+        '`resources: [db.arn]` (or a pattern such as "arn:aws:rds:*:*:db:*"), or `conditions` / `selectionTags` on a tag the database carries. ' +
+        'Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables are judged too (`resources: [table.arn]` or "arn:aws:dynamodb:*:*:table/*"); ' +
         "AWS Backup does not protect ElastiCache or MemoryDB, whose snapshots db-backup-retention judges." +
         " DocumentDB, Neptune and Redshift clusters are selected the same way (AWS Backup protects them; their ARNs are arn:aws:rds:...:cluster:* and arn:aws:redshift:...:cluster:*).",
     peers: ["AWS Config rds-in-backup-plan", "Security Hub RDS.26", "CKV2_AWS_8", "cdk-nag AwsSolutions-DDB4", "Security Hub DynamoDB.4", "AWS Config dynamodb-in-backup-plan"],

@@ -21,15 +21,30 @@ export const dbBackupRetention = defineResourcePolicy({
         "DynamoDB: `pointInTimeRecovery: { enabled: true }` (also on each global table replica). ElastiCache (Redis OSS, Valkey, serverless) and MemoryDB: `snapshotRetentionLimit` (days; unset means 0, no automatic snapshots); " +
         "node-based Memcached keeps no snapshots and a replication group's node clusters are judged through the group." +
         " DocumentDB and Neptune clusters: `backupRetentionPeriod`; Redshift clusters: `automatedSnapshotRetentionPeriod` (unset means 1 day on each).",
-    peers: ["CKV_AWS_133", "AVD-AWS-0077", "AWS Config db-instance-backup-enabled", "Security Hub RDS.11", "cdk-nag AwsSolutions-RDS13", "CKV_AWS_28", "CKV_AWS_165", "AVD-AWS-0024", "cdk-nag AwsSolutions-DDB3", "CKV_AWS_134", "AVD-AWS-0050", "Security Hub DynamoDB.2", "Security Hub ElastiCache.1", "cdk-nag ElastiCacheRedisClusterAutomaticBackup (HIPAA, NIST packs)", "CKV_AWS_360", "CKV_AWS_361", "CKV_AWS_343", "cdk-nag AwsSolutions-DOC4", "cdk-nag AwsSolutions-N3", "cdk-nag AwsSolutions-RS10"],
+    peers: [
+        "CKV_AWS_133",
+        "AVD-AWS-0077",
+        "AWS Config db-instance-backup-enabled",
+        "Security Hub RDS.11",
+        "cdk-nag AwsSolutions-RDS13",
+        "CKV_AWS_28",
+        "CKV_AWS_165",
+        "AVD-AWS-0024",
+        "cdk-nag AwsSolutions-DDB3",
+        "CKV_AWS_134",
+        "AVD-AWS-0050",
+        "Security Hub DynamoDB.2",
+        "Security Hub ElastiCache.1",
+        "cdk-nag ElastiCacheRedisClusterAutomaticBackup (HIPAA, NIST packs)",
+        "CKV_AWS_360",
+        "CKV_AWS_361",
+        "CKV_AWS_343",
+        "cdk-nag AwsSolutions-DOC4",
+        "cdk-nag AwsSolutions-N3",
+        "cdk-nag AwsSolutions-RS10",
+    ],
     config: {
-        minDays: z
-            .number()
-            .int()
-            .min(1)
-            .max(backupRetentionRange.max)
-            .default(7)
-            .describe("Minimum automated backup retention in days (1-35)."),
+        minDays: z.number().int().min(1).max(backupRetentionRange.max).default(7).describe("Minimum automated backup retention in days (1-35)."),
     },
     resourceTypes: [...storageOwnerTypes, ...keyValueStoreTypes, ...backupRetentionTypes],
     check(db, config, report) {

@@ -29,13 +29,12 @@ function scopeOf(db: ResourceUnderCheck): "all" | "automated-backups" | "unknown
 export const dbFinalSnapshot = defineResourcePolicy({
     name: "db-final-snapshot",
     checklistItem: "backups",
-    description:
-        "Deleting a database leaves a final snapshot and keeps its automated backups: skipFinalSnapshot is not true, finalSnapshotIdentifier is set, deleteAutomatedBackups is false.",
+    description: "Deleting a database leaves a final snapshot and keeps its automated backups: skipFinalSnapshot is not true, finalSnapshotIdentifier is set, deleteAutomatedBackups is false.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
         "On the aws.rds.Instance or aws.rds.Cluster (Aurora: on the cluster), set `skipFinalSnapshot: false`, " +
-        "`finalSnapshotIdentifier: \"<identifier>-final\"` and `deleteAutomatedBackups: false`. " +
+        '`finalSnapshotIdentifier: "<identifier>-final"` and `deleteAutomatedBackups: false`. ' +
         "Read replicas get no final snapshot from RDS; they are judged only on deleteAutomatedBackups, when they keep backups of their own. " +
         "Remediation sets deleteAutomatedBackups to false; the snapshot name is left to you. " +
         "ElastiCache replication groups and Redis OSS clusters: `finalSnapshotIdentifier`; MemoryDB clusters: `finalSnapshotName` (DynamoDB tables and serverless caches take no final snapshot)." +

@@ -19,8 +19,7 @@ function leavesHome(vaultArn: string, home: Location, seen: string[]): Verdict {
     // Only a real vault ARN says where the copy goes: a blank region or account, or another kind of ARN, proves nothing.
     if (vault === undefined || vault.service !== "backup" || !vault.resource.startsWith(backupVaultArnPrefix)) return false;
     if (vault.region === "" || !accountIdPattern.test(vault.account)) return false;
-    const differs = (ours: string | Unknown | undefined, theirs: string, what: "region" | "arn"): Verdict =>
-        typeof ours === "string" ? ours !== theirs : pending(what);
+    const differs = (ours: string | Unknown | undefined, theirs: string, what: "region" | "arn"): Verdict => (typeof ours === "string" ? ours !== theirs : pending(what));
     // The database's account is read from its ARN.
     return anyOf([differs(home.region, vault.region, "region"), differs(home.account, vault.account, "arn")]);
 }
@@ -134,9 +133,7 @@ export const dbOffsiteCopy = defineStackPolicy({
                     `a copy action of the backup plan selecting it, to a vault in another region or account${where}` +
                     (notes.length > 0 ? ` (${notes.join("; ")})` : ""),
                 fix:
-                    (isInstance
-                        ? `add \`new aws.rds.InstanceAutomatedBackupsReplication("${db.name}-dr", { sourceDbInstanceArn: db.arn }, { provider: drRegionProvider })\`, or `
-                        : "") +
+                    (isInstance ? `add \`new aws.rds.InstanceAutomatedBackupsReplication("${db.name}-dr", { sourceDbInstanceArn: db.arn }, { provider: drRegionProvider })\`, or ` : "") +
                     `add \`copyActions: [{ destinationVaultArn: drVault.arn }]\` to a rule of the aws.backup.Plan selecting it, where \`db\` is the ${db.label} and \`drVault\` an aws.backup.Vault in another region.`,
             });
         }

@@ -15,11 +15,7 @@ import { RestoreValidators } from "./restore-validation";
 import { Verdict, allOf, anyOf, isPending, pending } from "./verdict";
 
 const expectedType = (db: ResourceUnderCheck) =>
-    db.type === types.dynamodbTable
-        ? restoreTestingResourceTypes.dynamodbTable
-        : db.type === types.cluster
-          ? restoreTestingResourceTypes.cluster
-          : restoreTestingResourceTypes.instance;
+    db.type === types.dynamodbTable ? restoreTestingResourceTypes.dynamodbTable : db.type === types.cluster ? restoreTestingResourceTypes.cluster : restoreTestingResourceTypes.instance;
 
 /**
  * Whether a restore testing selection covers the database: its plan is in the stack, its
@@ -53,13 +49,12 @@ function selectionCovers(stack: StackUnderCheck, selection: ResourceUnderCheck, 
 
     if (covered === true && plan === false) notes.push(`${selection.label} names a restore testing plan that is not in this stack`);
     if (covered === true && typeFits === false) {
-        notes.push(`${selection.label} has protectedResourceType ${JSON.stringify(isInvalid(type) ? type.invalid : type ?? null)}, not "${expectedType(db)}"`);
+        notes.push(`${selection.label} has protectedResourceType ${JSON.stringify(isInvalid(type) ? type.invalid : (type ?? null))}, not "${expectedType(db)}"`);
     }
     const covers = allOf([plan, typeFits, covered]);
     if (!validation.required || covers === false) return covers;
     // With the plan unknown, so is what depends on it: the validation is judged once the plan is known.
-    const validated =
-        plans === UNKNOWN ? anyOf([validation.validators.validates(selection, [], db, []), plan]) : validation.validators.validates(selection, plans, db, notes);
+    const validated = plans === UNKNOWN ? anyOf([validation.validators.validates(selection, [], db, []), plan]) : validation.validators.validates(selection, plans, db, notes);
     if (covers === true && validated === false) validation.unvalidated.push(selection);
     return allOf([covers, validated]);
 }
@@ -105,11 +100,11 @@ export const dbRestoreTested = defineStackPolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Add an aws.backup.RestoreTestingPlan and an aws.backup.RestoreTestingSelection with `restoreTestingPlanName: plan.name`, " +
-        "`protectedResourceType: \"RDS\"` (\"Aurora\" for a cluster) and `protectedResourceArns: [db.arn]` (or [\"*\"] with `protectedResourceConditions` on a tag), " +
+        '`protectedResourceType: "RDS"` ("Aurora" for a cluster) and `protectedResourceArns: [db.arn]` (or ["*"] with `protectedResourceConditions` on a tag), ' +
         "and a validation: an aws.lambda.Function that depends on the plan (`environment: { variables: { RESTORE_TESTING_PLAN_ARN: plan.arn } }`), runs a query on the restored copy " +
-        "and calls backup:PutRestoreValidationResult, invoked by an aws.cloudwatch.EventRule on `\"Restore Job State Change\"` events with `status: [\"COMPLETED\"]` (the components do this by default). " +
+        'and calls backup:PutRestoreValidationResult, invoked by an aws.cloudwatch.EventRule on `"Restore Job State Change"` events with `status: ["COMPLETED"]` (the components do this by default). ' +
         `Or, after a manual restore drill, record its date in the attestation tag (default ${JSON.stringify(operationalTagKeys.restoreTestedAt)}: "YYYY-MM-DD"). ` +
-        "Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables: `protectedResourceType: \"DynamoDB\"`, or the same tag.",
+        'Read replicas and Aurora cluster members are covered by their source or cluster. DynamoDB tables: `protectedResourceType: "DynamoDB"`, or the same tag.',
     peers: [],
     config: {
         tagKey: z.string().min(1).default(operationalTagKeys.restoreTestedAt).describe("Tag that records the date (ISO) of the last restore drill, as an alternative to AWS Backup restore testing."),

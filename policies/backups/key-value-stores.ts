@@ -176,7 +176,7 @@ export function checkTableBackupAlert(stack: StackUnderCheck, table: ResourceUnd
         seen: undefined,
         wanted: `an EventBridge rule on failed or aborted "${backupJobStateChange.detailType}" events with an SNS target, since an AWS Backup plan backs up this table`,
         fix:
-            "add an aws.cloudwatch.EventRule with `eventPattern: JSON.stringify({ source: [\"aws.backup\"], \"detail-type\": [\"Backup Job State Change\"], detail: { state: [\"FAILED\", \"ABORTED\"] } })` " +
+            'add an aws.cloudwatch.EventRule with `eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"], detail: { state: ["FAILED", "ABORTED"] } })` ' +
             "and an aws.cloudwatch.EventTarget with `arn: alerts.arn` (an aws.sns.Topic that pages someone).",
     });
 }

@@ -111,7 +111,8 @@ export class RestoreValidators {
         const verdicts: Verdict[] = [];
         for (const fn of candidates) {
             const triggered = this.triggeredFor(fn, resourceType);
-            if (triggered === false) notes.push(`${fn.label} depends on the restore testing plan, but no enabled EventBridge rule invokes it for completed "${restoreJobStateChange.detailType}" events`);
+            if (triggered === false)
+                notes.push(`${fn.label} depends on the restore testing plan, but no enabled EventBridge rule invokes it for completed "${restoreJobStateChange.detailType}" events`);
             verdicts.push(triggered);
         }
         return anyOf(verdicts);

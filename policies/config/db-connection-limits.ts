@@ -56,7 +56,7 @@ interface Pool {
 
 type Pools = { pools: Pool[]; reserved: number; component: ResourceUnderCheck } | { unknown: string } | undefined;
 
-const poolsShape = "`connectionPools: [{ name: \"api\", size: 20, replicas: 3 }]`";
+const poolsShape = '`connectionPools: [{ name: "api", size: 20, replicas: 3 }]`';
 
 /** The connection pools the database's component declares; violations on malformed ones are reported on the component. */
 function poolsOf(component: ResourceUnderCheck, defaultReserved: number, report: StackReport): Pools {
@@ -97,15 +97,14 @@ function poolsOf(component: ResourceUnderCheck, defaultReserved: number, report:
 export const dbConnectionLimits = defineStackPolicy({
     name: "db-connection-limits",
     checklistItem: "config",
-    description:
-        "The parameter group in force sets max_connections explicitly, within what the instance class's memory supports, and large enough for the application's declared connection pools.",
+    description: "The parameter group in force sets max_connections explicitly, within what the instance class's memory supports, and large enough for the application's declared connection pools.",
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Add `{ name: \"max_connections\", value: \"<n>\", applyMethod: \"pending-reboot\" }` to `parameters` of the aws.rds.ParameterGroup the database uses " +
+        'Add `{ name: "max_connections", value: "<n>", applyMethod: "pending-reboot" }` to `parameters` of the aws.rds.ParameterGroup the database uses ' +
         "(Aurora: the cluster instances' DB parameter group, or the cluster parameter group), with n at most what the class supports " +
         "(PostgreSQL: memory / 9531392, at most 5000; MySQL/MariaDB: memory / 12582880) and at least the sum of pool size x replicas plus reserved connections " +
-        "declared on the ProductionDatabase / ProductionAuroraCluster component. An RDS formula such as \"{DBInstanceClassMemory/9531392}\" counts as explicit but is not checked.",
+        'declared on the ProductionDatabase / ProductionAuroraCluster component. An RDS formula such as "{DBInstanceClassMemory/9531392}" counts as explicit but is not checked.',
     peers: [],
     config: {
         headroomFactor: z
@@ -114,12 +113,7 @@ export const dbConnectionLimits = defineStackPolicy({
             .max(2)
             .default(1)
             .describe("max_connections may be at most this factor times what RDS's own formula gives for the instance class (e.g. 0.8 keeps 20% of memory free)."),
-        reservedConnections: z
-            .number()
-            .int()
-            .min(0)
-            .default(10)
-            .describe("Connections kept for administrators, monitoring and migrations when a component does not declare reservedConnections."),
+        reservedConnections: z.number().int().min(0).default(10).describe("Connections kept for administrators, monitoring and migrations when a component does not declare reservedConnections."),
     },
     judges: [types.instance, types.cluster, types.clusterInstance],
     check(stack, config, report) {
@@ -202,7 +196,8 @@ function ceilingOf({ cluster }: Judged, engine: EngineFamily | Unknown | undefin
         if (maxAcu === UNKNOWN) return UNKNOWN;
         if (typeof maxAcu === "number" && maxAcu > 0) rds = maxConnectionsForMemory(engine, serverlessV2MemoryBytes(maxAcu));
     }
-    if (rds === undefined) return `no memory figure is known for ${cls === undefined ? "an unset instance class" : `instance class ${JSON.stringify(cls)}`}${engine === undefined ? "" : ` on ${engine}`}`;
+    if (rds === undefined)
+        return `no memory figure is known for ${cls === undefined ? "an unset instance class" : `instance class ${JSON.stringify(cls)}`}${engine === undefined ? "" : ` on ${engine}`}`;
     return { limit: Math.floor(rds * headroomFactor), rds };
 }
 
@@ -337,7 +332,9 @@ class ConnectionLimits {
         this.report.violation(db, {
             property: `${maxConnectionsParameter} (in ${inGroup})`,
             seen: max,
-            wanted: range ? `between ${needed} (${poolsText}) and ${c.limit} (${supports})` : `at most ${c.limit}, ${supports}` + (needed !== undefined ? `; the pools need ${needed}, more than the class allows` : ""),
+            wanted: range
+                ? `between ${needed} (${poolsText}) and ${c.limit} (${supports})`
+                : `at most ${c.limit}, ${supports}` + (needed !== undefined ? `; the pools need ${needed}, more than the class allows` : ""),
             fix: range
                 ? `set ${maxConnectionsParameter} to a value from ${needed} to ${c.limit} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, or choose a larger \`${classProperty}\` in ${argsOf(db)}.`
                 : `lower ${maxConnectionsParameter} to ${c.limit} or less in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +

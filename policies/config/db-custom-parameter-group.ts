@@ -13,7 +13,7 @@ export const dbCustomParameterGroup = defineResourcePolicy({
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Create an aws.rds.ParameterGroup (aws.rds.ClusterParameterGroup for a cluster) with the engine's family, e.g. `family: \"postgres16\"`, and set " +
+        'Create an aws.rds.ParameterGroup (aws.rds.ClusterParameterGroup for a cluster) with the engine\'s family, e.g. `family: "postgres16"`, and set ' +
         "`parameterGroupName: group.name` on the aws.rds.Instance (read replicas too) or `dbClusterParameterGroupName: group.name` on the aws.rds.Cluster. " +
         "AWS's default.* groups cannot be modified. Aurora cluster instances are not judged: their DB parameter group is optional (cluster parameters apply to them)." +
         " aws.docdb.Cluster: `dbClusterParameterGroupName`; aws.neptune.Cluster: `neptuneClusterParameterGroupName`; aws.redshift.Cluster: `clusterParameterGroupName`.",
@@ -41,9 +41,7 @@ export const dbCustomParameterGroup = defineResourcePolicy({
             property,
             seen: raw,
             wanted: `the name of a custom ${cluster ? "DB cluster " : "DB "}parameter group, not a default.* group, which cannot be modified${unset ? unsetMeaning : ""}`,
-            fix:
-                `create an ${cluster ? "aws.rds.ClusterParameterGroup" : "aws.rds.ParameterGroup"} with the engine's family and set ` +
-                `\`${property}: group.name\` in ${argsOf(db)}.`,
+            fix: `create an ${cluster ? "aws.rds.ClusterParameterGroup" : "aws.rds.ParameterGroup"} with the engine's family and set ` + `\`${property}: group.name\` in ${argsOf(db)}.`,
         });
     },
 });

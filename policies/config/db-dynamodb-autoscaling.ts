@@ -83,8 +83,8 @@ export const dbDynamodbAutoscaling = defineStackPolicy({
     enforcementLevel: "advisory",
     remediationSteps:
         "Either set `billingMode: \"PAY_PER_REQUEST\"` on the aws.dynamodb.Table (on-demand capacity, nothing to scale), or, for each of the table's read and write capacity and each global secondary index's, " +
-        "add an aws.appautoscaling.Target (`serviceNamespace: \"dynamodb\"`, `resourceId: pulumi.interpolate`table/${table.name}`` or `table/<name>/index/<index>`, " +
-        "`scalableDimension: \"dynamodb:table:ReadCapacityUnits\"` ..., minCapacity, maxCapacity) and an aws.appautoscaling.Policy with `policyType: \"TargetTrackingScaling\"` on it. " +
+        'add an aws.appautoscaling.Target (`serviceNamespace: "dynamodb"`, `resourceId: pulumi.interpolate`table/${table.name}`` or `table/<name>/index/<index>`, ' +
+        '`scalableDimension: "dynamodb:table:ReadCapacityUnits"` ..., minCapacity, maxCapacity) and an aws.appautoscaling.Policy with `policyType: "TargetTrackingScaling"` on it. ' +
         "Unset billingMode means PROVISIONED.",
     peers: ["CKV2_AWS_16", "Security Hub DynamoDB.1"],
     config: {},

@@ -15,16 +15,13 @@ export const dbInstanceClass = defineResourcePolicy({
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Choose a fixed-performance class: `instanceClass: \"db.m7g.large\"` (general purpose) or `\"db.r7g.large\"` (memory optimised; Aurora offers r, x and serverless classes) " +
+        'Choose a fixed-performance class: `instanceClass: "db.m7g.large"` (general purpose) or `"db.r7g.large"` (memory optimised; Aurora offers r, x and serverless classes) ' +
         "on the aws.rds.Instance or aws.rds.ClusterInstance, `dbClusterInstanceClass` on a Multi-AZ DB cluster. Burstable classes are fine for dev stacks: scope the policy with productionStacks, " +
         "or list an accepted class in allowedBurstableClasses. ElastiCache and MemoryDB: a fixed-performance `nodeType` (cache.m7g/r7g, db.r7g), not cache.t* / db.t*." +
         " DocumentDB and Neptune cluster instances take the same `instanceClass`.",
     peers: [],
     config: {
-        allowedBurstableClasses: z
-            .array(z.string().min(1))
-            .default([])
-            .describe("Burstable classes accepted anyway (exact class names, e.g. \"db.t4g.large\")."),
+        allowedBurstableClasses: z.array(z.string().min(1)).default([]).describe('Burstable classes accepted anyway (exact class names, e.g. "db.t4g.large").'),
     },
     resourceTypes: [...databaseTypes, ...upgradedStoreTypes, ...docdbNeptuneInstanceTypes],
     check(db, config, report) {
@@ -34,7 +31,7 @@ export const dbInstanceClass = defineResourcePolicy({
         const instanceClass = asString(raw);
         if (instanceClass === UNKNOWN) return report.unknown(property);
         if (isInvalid(instanceClass)) {
-            return report.violation({ property, seen: raw, wanted: "an instance class name such as \"db.m7g.large\"", fix: `set \`${property}\` to a class name in ${argsOf(db)}.` });
+            return report.violation({ property, seen: raw, wanted: 'an instance class name such as "db.m7g.large"', fix: `set \`${property}\` to a class name in ${argsOf(db)}.` });
         }
         if (instanceClass === undefined) return;
         const c = instanceClass.trim().toLowerCase();

@@ -13,23 +13,17 @@ import { retentionShortfalls } from "./log-group-retention";
 export const dbLogRetention = defineStackPolicy({
     name: "db-log-retention",
     checklistItem: "config",
-    description:
-        "Every log type a database exports to CloudWatch Logs goes to a log group the stack declares with a retention, instead of one RDS creates that keeps logs forever.",
+    description: "Every log type a database exports to CloudWatch Logs goes to a log group the stack declares with a retention, instead of one RDS creates that keeps logs forever.",
     severity: "low",
     enforcementLevel: "advisory",
     remediationSteps:
         "For each entry of enabledCloudwatchLogsExports, declare the log group RDS writes to, with its fixed name: " +
-        "`new aws.cloudwatch.LogGroup(\"orders-postgresql-logs\", { name: \"/aws/rds/instance/<identifier>/postgresql\", retentionInDays: 30 })` " +
+        '`new aws.cloudwatch.LogGroup("orders-postgresql-logs", { name: "/aws/rds/instance/<identifier>/postgresql", retentionInDays: 30 })` ' +
         "(`/aws/rds/cluster/<clusterIdentifier>/<type>` for a cluster), and give the database `dependsOn` on it so it exists before RDS writes the first log. " +
-        "Unset or 0 retentionInDays means never expire. ElastiCache: each log group named in `logDeliveryConfigurations` (destinationType \"cloudwatch-logs\") needs a retention too.",
+        'Unset or 0 retentionInDays means never expire. ElastiCache: each log group named in `logDeliveryConfigurations` (destinationType "cloudwatch-logs") needs a retention too.',
     peers: [],
     config: {
-        minDays: z
-            .number()
-            .int()
-            .min(1)
-            .default(1)
-            .describe("Shortest acceptable retentionInDays (any retention passes by default: the point is that logs do expire)."),
+        minDays: z.number().int().min(1).default(1).describe("Shortest acceptable retentionInDays (any retention passes by default: the point is that logs do expire)."),
     },
     judges: [types.instance, types.cluster, types.elasticacheReplicationGroup, types.elasticacheCluster],
     check(stack, config, report) {

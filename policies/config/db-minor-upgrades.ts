@@ -33,7 +33,7 @@ export const dbMinorUpgrades = defineResourcePolicy({
     enforcementLevel: "advisory",
     remediationSteps:
         "Leave `autoMinorVersionUpgrade` unset or true on the aws.rds.Instance, aws.rds.Cluster and aws.rds.ClusterInstance, and set a quiet window: " +
-        "`maintenanceWindow: \"sun:05:00-sun:06:00\"` (UTC) on the aws.rds.Instance, `preferredMaintenanceWindow` on the aws.rds.Cluster (its cluster instances inherit it). " +
+        '`maintenanceWindow: "sun:05:00-sun:06:00"` (UTC) on the aws.rds.Instance, `preferredMaintenanceWindow` on the aws.rds.Cluster (its cluster instances inherit it). ' +
         "At level remediate the policy turns autoMinorVersionUpgrade back on; the window needs a decision and is left to you. " +
         "ElastiCache replication groups and clusters, MemoryDB clusters: `autoMinorVersionUpgrade` and `maintenanceWindow` (serverless caches are upgraded by AWS)." +
         ` DocumentDB and Neptune: \`autoMinorVersionUpgrade\` on each cluster instance and \`preferredMaintenanceWindow\` on the cluster; Redshift: \`allowVersionUpgrade\` (unset means ${redshiftDefaults.allowVersionUpgrade}) and \`preferredMaintenanceWindow\`.`,

@@ -14,8 +14,7 @@ import { checkDocdbNeptuneRedshiftMultiAz, checkMembersSpread, multiAzTypes } fr
 export const dbMultiAz = defineStackPolicy({
     name: "db-multi-az",
     checklistItem: "config",
-    description:
-        "Each database survives the loss of an Availability Zone: RDS instances run Multi-AZ; Aurora clusters have at least two instances in different AZs.",
+    description: "Each database survives the loss of an Availability Zone: RDS instances run Multi-AZ; Aurora clusters have at least two instances in different AZs.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
@@ -23,7 +22,7 @@ export const dbMultiAz = defineStackPolicy({
         "leave `availabilityZone` unset to let AWS spread them, or set different zones. Aurora Serverless v1 and Multi-AZ DB clusters are Multi-AZ by design. " +
         "Read replicas are not judged: the primary's standby protects writes, and a replica's own Multi-AZ matters only once it is promoted. " +
         "ElastiCache replication groups: `automaticFailoverEnabled: true`, `multiAzEnabled: true` and a replica (`numCacheClusters: 2`, or `replicasPerNodeGroup: 1` with cluster mode); " +
-        "Memcached clusters: `azMode: \"cross-az\"` with two nodes or more; MemoryDB: `numReplicasPerShard` of 1 or more (the default). DynamoDB tables and serverless caches are Multi-AZ by design." +
+        'Memcached clusters: `azMode: "cross-az"` with two nodes or more; MemoryDB: `numReplicasPerShard` of 1 or more (the default). DynamoDB tables and serverless caches are Multi-AZ by design.' +
         " DocumentDB and Neptune: at least two aws.docdb.ClusterInstance / aws.neptune.ClusterInstance in different zones, and no single-zone `availabilityZones`; Redshift: `multiAz: true` (RA3 node types). Redshift Serverless spreads a workgroup over its subnets' zones by design.",
     peers: ["CKV_AWS_157", "Security Hub RDS.5", "Security Hub RDS.15", "CKV2_AWS_50", "Security Hub ElastiCache.3", "cdk-nag AwsSolutions-AEC4", "cdk-nag AwsSolutions-N1"],
     config: {

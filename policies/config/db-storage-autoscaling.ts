@@ -16,11 +16,7 @@ export const dbStorageAutoscaling = defineResourcePolicy({
         "Aurora is not judged: its cluster volume grows by itself.",
     peers: [],
     config: {
-        minGrowthFactor: z
-            .number()
-            .min(1)
-            .default(1)
-            .describe("maxAllocatedStorage must be more than allocatedStorage times this factor (1: any headroom)."),
+        minGrowthFactor: z.number().min(1).default(1).describe("maxAllocatedStorage must be more than allocatedStorage times this factor (1: any headroom)."),
     },
     resourceTypes: [types.instance],
     check(db, config, report) {

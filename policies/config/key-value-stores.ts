@@ -64,7 +64,8 @@ export function checkStoreNodeType(db: ResourceUnderCheck, allowed: readonly str
     const raw = db.get("nodeType");
     const nodeType = asString(raw);
     if (nodeType === UNKNOWN) return report.unknown("nodeType");
-    if (isInvalid(nodeType)) return report.violation({ property: "nodeType", seen: raw, wanted: "a node type name such as \"cache.m7g.large\"", fix: `set \`nodeType\` to a node type name in ${argsOf(db)}.` });
+    if (isInvalid(nodeType))
+        return report.violation({ property: "nodeType", seen: raw, wanted: 'a node type name such as "cache.m7g.large"', fix: `set \`nodeType\` to a node type name in ${argsOf(db)}.` });
     if (nodeType === undefined) return;
     const t = nodeType.trim().toLowerCase();
     if (!isBurstableNodeType(t) || allowed.some((a) => a.trim().toLowerCase() === t)) return;
@@ -135,7 +136,12 @@ export function checkStoreMultiAz(db: ResourceUnderCheck, report: ResourceReport
             });
         }
         if (typeof nodes !== "number" || nodes < 2) {
-            report.violation({ property: "numCacheNodes", seen: rawNodes, wanted: "at least 2 nodes, in different Availability Zones", fix: `set \`numCacheNodes: 2\` (or more) with \`azMode: "cross-az"\` in ${args}.` });
+            report.violation({
+                property: "numCacheNodes",
+                seen: rawNodes,
+                wanted: "at least 2 nodes, in different Availability Zones",
+                fix: `set \`numCacheNodes: 2\` (or more) with \`azMode: "cross-az"\` in ${args}.`,
+            });
         }
         return;
     }
@@ -168,7 +174,12 @@ function checkReplicaCount(db: ResourceUnderCheck, report: ResourceReport): void
             const count = asNumber(group.replicaCount);
             if (count === UNKNOWN) return report.unknown(`nodeGroupConfigurations[${i}].replicaCount`);
             if (typeof count !== "number" || count < 1) {
-                report.violation({ property: `nodeGroupConfigurations[${i}].replicaCount`, seen: group.replicaCount, wanted: "at least 1 replica in the shard", fix: `set \`replicaCount: 1\` (or more) on each node group in ${args}.` });
+                report.violation({
+                    property: `nodeGroupConfigurations[${i}].replicaCount`,
+                    seen: group.replicaCount,
+                    wanted: "at least 1 replica in the shard",
+                    fix: `set \`replicaCount: 1\` (or more) on each node group in ${args}.`,
+                });
             }
         }
         return;
@@ -179,7 +190,12 @@ function checkReplicaCount(db: ResourceUnderCheck, report: ResourceReport): void
         const perShard = asNumber(perShardRaw);
         if (perShard === UNKNOWN) return report.unknown("replicasPerNodeGroup");
         if (typeof perShard === "number" && perShard >= 1) return;
-        return report.violation({ property: "replicasPerNodeGroup", seen: perShardRaw, wanted: "at least 1 replica per shard (unset means none)", fix: `set \`replicasPerNodeGroup: 1\` (or more) in ${args}.` });
+        return report.violation({
+            property: "replicasPerNodeGroup",
+            seen: perShardRaw,
+            wanted: "at least 1 replica per shard (unset means none)",
+            fix: `set \`replicasPerNodeGroup: 1\` (or more) in ${args}.`,
+        });
     }
     const raw = db.get("numCacheClusters");
     const count = asNumber(raw);
@@ -230,7 +246,10 @@ export function checkCacheLogGroups(
             continue;
         }
         if (groups.length === 0) {
-            report.note(db, `logDeliveryConfigurations[${i}] delivers to the log group ${JSON.stringify(destination)}, which is not in this stack, so its retention cannot be checked; declare it in the stack with retentionInDays, or check it by hand.`);
+            report.note(
+                db,
+                `logDeliveryConfigurations[${i}] delivers to the log group ${JSON.stringify(destination)}, which is not in this stack, so its retention cannot be checked; declare it in the stack with retentionInDays, or check it by hand.`,
+            );
             continue;
         }
         for (const group of shortOf(groups)) {

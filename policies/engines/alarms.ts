@@ -17,11 +17,7 @@ export const alarmSpecs: Record<string, { namespace: string; dimension: string; 
 };
 export const alarmTypes = Object.keys(alarmSpecs);
 
-export function checkDocdbNeptuneRedshiftAlarms(
-    stack: StackUnderCheck,
-    config: Record<"docdbMetrics" | "neptuneMetrics" | "redshiftMetrics", readonly string[]>,
-    report: StackReport,
-): void {
+export function checkDocdbNeptuneRedshiftAlarms(stack: StackUnderCheck, config: Record<"docdbMetrics" | "neptuneMetrics" | "redshiftMetrics", readonly string[]>, report: StackReport): void {
     const index = alarmIndex(stack);
     for (const db of stack.ofType(...alarmTypes)) {
         const spec = alarmSpecs[db.type];

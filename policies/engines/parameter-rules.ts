@@ -11,8 +11,7 @@ import { parameterGroupSlots } from "./config";
 const notIn = (offValues: readonly string[]) => (value: string) => !offValues.includes(value.trim().toLowerCase());
 const isTrue = (value: string) => value.trim().toLowerCase() === "true";
 /** audit_logs takes one value or a comma-separated list; only enabled, ddl or all record authentication and DDL events. */
-const recordsDocdbAuditEvents = (value: string) =>
-    value.split(",").some((v) => (docdbParameters.auditLogs.recordingValues as readonly string[]).includes(v.trim().toLowerCase()));
+const recordsDocdbAuditEvents = (value: string) => value.split(",").some((v) => (docdbParameters.auditLogs.recordingValues as readonly string[]).includes(v.trim().toLowerCase()));
 
 export const tlsRules: readonly ParameterRule[] = [
     {

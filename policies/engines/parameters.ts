@@ -12,19 +12,10 @@ import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asString, indexedObjects, isInvalid, normalise, unwrap } from "../lib/values";
 import { parameterGroupSlots } from "./config";
 
-export type ParameterRead =
-    | { kind: "value"; value: string; property: string }
-    | { kind: "absent" }
-    | { kind: "unknown"; property: string }
-    | { kind: "invalid"; seen: unknown };
+export type ParameterRead = { kind: "value"; value: string; property: string } | { kind: "absent" } | { kind: "unknown"; property: string } | { kind: "invalid"; seen: unknown };
 
 /** One parameter of a list of `{ name, value }` (or `{ parameterKey, parameterValue }`) objects. */
-export function readParameter(
-    holder: ResourceUnderCheck,
-    listProperty: string,
-    name: string,
-    keys: { name: string; value: string } = { name: "name", value: "value" },
-): ParameterRead {
+export function readParameter(holder: ResourceUnderCheck, listProperty: string, name: string, keys: { name: string; value: string } = { name: "name", value: "value" }): ParameterRead {
     const raw = holder.get(listProperty);
     if (raw === UNKNOWN) return { kind: "unknown", property: listProperty };
     if (raw === undefined) return { kind: "absent" };
@@ -148,7 +139,12 @@ export function checkWorkgroupParameter(workgroup: ResourceUnderCheck, rule: Wor
         case "unknown":
             return report.unknown(workgroup, read.property);
         case "absent":
-            return report.violation(workgroup, { property: `configParameters (${rule.parameter})`, seen: undefined, wanted: `${wanted} (unset leaves the workgroup's default, which this policy does not take as on: set it explicitly)`, fix });
+            return report.violation(workgroup, {
+                property: `configParameters (${rule.parameter})`,
+                seen: undefined,
+                wanted: `${wanted} (unset leaves the workgroup's default, which this policy does not take as on: set it explicitly)`,
+                fix,
+            });
         case "invalid":
             return report.violation(workgroup, { property: `configParameters (${rule.parameter})`, seen: read.seen, wanted, fix });
         case "value":

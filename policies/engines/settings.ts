@@ -9,14 +9,7 @@ import { UNKNOWN, asBoolean } from "../lib/values";
  * A boolean setting that must be `wanted`; unset means `apiDefault`. `asString` writes the fix
  * as a string (aws.redshift.Cluster `encrypted` is a string in @pulumi/aws v7).
  */
-export function requireBoolean(
-    db: ResourceUnderCheck,
-    report: ResourceReport,
-    property: string,
-    wanted: boolean,
-    apiDefault: boolean,
-    options: { asString?: boolean; why?: string } = {},
-): void {
+export function requireBoolean(db: ResourceUnderCheck, report: ResourceReport, property: string, wanted: boolean, apiDefault: boolean, options: { asString?: boolean; why?: string } = {}): void {
     const raw = db.get(property);
     const value = asBoolean(raw);
     if (value === UNKNOWN) return report.unknown(property);

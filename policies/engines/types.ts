@@ -42,13 +42,7 @@ export const docdbNeptuneInstanceTypes = [docdbTypes.clusterInstance, neptuneTyp
 export const docdbNeptuneRedshiftStorageOwnerTypes = [...docdbNeptuneClusterTypes, redshiftTypes.cluster, redshiftTypes.namespace] as const;
 
 /** Every database resource of these services (runbook policies judge instances and workgroups, like Aurora members, only when asked). */
-export const docdbNeptuneRedshiftDatabaseTypes = [
-    ...docdbNeptuneClusterTypes,
-    ...docdbNeptuneInstanceTypes,
-    redshiftTypes.cluster,
-    redshiftTypes.namespace,
-    redshiftTypes.workgroup,
-] as const;
+export const docdbNeptuneRedshiftDatabaseTypes = [...docdbNeptuneClusterTypes, ...docdbNeptuneInstanceTypes, redshiftTypes.cluster, redshiftTypes.namespace, redshiftTypes.workgroup] as const;
 
 /**
  * The same roles as RDS (lib/databases.ts): DocumentDB / Neptune clusters, Redshift clusters and

@@ -69,4 +69,3 @@ export const iamAuthTypes = [neptuneTypes.cluster] as const;
 export function checkIamAuth(db: ResourceUnderCheck, report: ResourceReport): void {
     requireBoolean(db, report, "iamDatabaseAuthenticationEnabled", true, neptuneDefaults.iamDatabaseAuthenticationEnabled);
 }
-

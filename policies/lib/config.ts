@@ -25,7 +25,7 @@ function compileStackPattern(pattern: string): RE2JS {
 /** Why a productionStacks pattern cannot be used, or undefined when it can. */
 export function stackPatternProblem(pattern: string): string | undefined {
     if (pattern.trim() === "") {
-        return "an empty pattern matches no stack, so every policy would be skipped everywhere; give a pattern such as \"prod(-.*)?\", or leave the key out to gate every stack";
+        return 'an empty pattern matches no stack, so every policy would be skipped everywhere; give a pattern such as "prod(-.*)?", or leave the key out to gate every stack';
     }
     try {
         compileStackPattern(pattern);
@@ -50,19 +50,17 @@ export const scopeShape = {
         })
         .optional()
         .describe(
-            "Regular expression (RE2 syntax, matched in linear time) against the whole stack name; stacks that do not match are reported as not applicable (e.g. \"prod(-.*)?\"). Unset: every stack is in scope.",
+            'Regular expression (RE2 syntax, matched in linear time) against the whole stack name; stacks that do not match are reported as not applicable (e.g. "prod(-.*)?"). Unset: every stack is in scope.',
         ),
     productionStackTag: z
         .string()
         .superRefine((tag, ctx) => {
             if (tag.split("=")[0].trim() === "") {
-                ctx.addIssue({ code: "custom", message: "the tag key is empty; give \"key\" or \"key=value\", e.g. \"environment=production\"" });
+                ctx.addIssue({ code: "custom", message: 'the tag key is empty; give "key" or "key=value", e.g. "environment=production"' });
             }
         })
         .optional()
-        .describe(
-            "Stack tag that marks production stacks, as \"key\" or \"key=value\" (e.g. \"environment=production\"). Unset: every stack is in scope.",
-        ),
+        .describe('Stack tag that marks production stacks, as "key" or "key=value" (e.g. "environment=production"). Unset: every stack is in scope.'),
 };
 
 export type ScopeConfig = { productionStacks?: string; productionStackTag?: string };
@@ -92,16 +90,10 @@ export function toPolicyConfigSchema(shape: ConfigShape): PolicyConfigSchema {
 }
 
 /** Parses the config the engine passed for one policy; a bad value fails with the policy and key named. */
-export function parsePolicyConfig<S extends ConfigShape>(
-    policyName: string,
-    shape: S,
-    raw: unknown,
-): z.infer<z.ZodObject<S>> & ScopeConfig {
+export function parsePolicyConfig<S extends ConfigShape>(policyName: string, shape: S, raw: unknown): z.infer<z.ZodObject<S>> & ScopeConfig {
     const parsed = configSchemaOf(shape).safeParse(raw ?? {});
     if (!parsed.success) {
-        const issues = parsed.error.issues
-            .map((i) => `${i.path.join(".") || "(config)"}: ${i.message}`)
-            .join("; ");
+        const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(config)"}: ${i.message}`).join("; ");
         throw new Error(`policy "${policyName}" has invalid configuration: ${issues}. Fix the policy pack config file.`);
     }
     return parsed.data as z.infer<z.ZodObject<S>> & ScopeConfig;
@@ -114,11 +106,7 @@ export function stackFromUrn(urn: string | undefined): string | undefined {
 }
 
 /** Why a stack is outside the configured production scope, or undefined when it is in scope. */
-export function outOfScopeReason(
-    scope: ScopeConfig,
-    stack: string | undefined,
-    stackTags: ReadonlyMap<string, string>,
-): string | undefined {
+export function outOfScopeReason(scope: ScopeConfig, stack: string | undefined, stackTags: ReadonlyMap<string, string>): string | undefined {
     if (scope.productionStacks !== undefined) {
         const problem = stackPatternProblem(scope.productionStacks);
         if (problem) throw new Error(`productionStacks: ${problem}`);

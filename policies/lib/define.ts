@@ -1,14 +1,6 @@
 // How a policy is written: its metadata, its config shape and its check in one object, turned
 // here into the @pulumi/policy Policy the pack registers. Each policy file calls one of these.
-import type {
-    EnforcementLevel,
-    ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    Severity,
-    StackValidationArgs,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import type { z } from "zod";
 import { ConfigShape, ScopeConfig, outOfScopeReason, parsePolicyConfig, stackFromUrn, toPolicyConfigSchema } from "./config";
 import { StackUnderCheck, stackUnderCheck } from "./stack";
@@ -98,18 +90,12 @@ export function formatViolation(label: string, v: Violation): string {
 }
 
 export function formatUnknown(label: string, property: string): string {
-    return (
-        `${label}: ${property} is not known during preview, so this policy cannot judge it yet; ` +
-        `it is checked again when \`pulumi up\` runs with the real value.`
-    );
+    return `${label}: ${property} is not known during preview, so this policy cannot judge it yet; ` + `it is checked again when \`pulumi up\` runs with the real value.`;
 }
 
 /** Advisory notes travel as the SDK's object form of reportViolation, which carries its own level. */
 function reportAdvisory(reportViolation: ReportViolation, message: string, urn: string | undefined): void {
-    (reportViolation as unknown as (info: object, urn?: string) => void)(
-        { message, urn, enforcementLevel: "advisory" },
-        urn,
-    );
+    (reportViolation as unknown as (info: object, urn?: string) => void)({ message, urn, enforcementLevel: "advisory" }, urn);
 }
 
 function sdkMetadata<S extends ConfigShape>(spec: PolicyMetadata<S>) {

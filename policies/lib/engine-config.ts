@@ -22,7 +22,9 @@ interface PolicyConfigMessage {
 }
 
 interface ConfigureCall {
-    request: { getPolicyconfigMap(): { entries(): { next(): IteratorResult<[string, PolicyConfigMessage]> } | Iterable<[string, PolicyConfigMessage]>; get(key: string): PolicyConfigMessage | undefined } };
+    request: {
+        getPolicyconfigMap(): { entries(): { next(): IteratorResult<[string, PolicyConfigMessage]> } | Iterable<[string, PolicyConfigMessage]>; get(key: string): PolicyConfigMessage | undefined };
+    };
 }
 
 type Handler = (call: ConfigureCall, callback: (error: unknown, value?: unknown) => void) => unknown;

@@ -9,21 +9,9 @@ import { ResourceReport, StackReport } from "./define";
 import { ResourceUnderCheck } from "./resource";
 import { UNKNOWN, Unknown, asString } from "./values";
 
-export type KeyValueRole =
-    | "dynamodb-table"
-    | "replication-group"
-    | "cache-cluster"
-    | "replication-group-node"
-    | "serverless-cache"
-    | "memorydb-cluster";
+export type KeyValueRole = "dynamodb-table" | "replication-group" | "cache-cluster" | "replication-group-node" | "serverless-cache" | "memorydb-cluster";
 
-export const keyValueStoreTypes = [
-    types.dynamodbTable,
-    types.elasticacheReplicationGroup,
-    types.elasticacheCluster,
-    types.elasticacheServerlessCache,
-    types.memorydbCluster,
-] as const;
+export const keyValueStoreTypes = [types.dynamodbTable, types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster] as const;
 
 /** The ElastiCache and MemoryDB types (everything but DynamoDB): VPC-placed caches. */
 export const cacheTypes = [types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster] as const;

@@ -55,7 +55,8 @@ const levelsText = enforcementLevels.map((l) => JSON.stringify(l)).join(", ");
 
 function levelProblem(where: string, level: unknown): string | undefined {
     if (typeof level === "string" && (enforcementLevels as readonly string[]).includes(level)) return undefined;
-    const hint = typeof level === "string" && (enforcementLevels as readonly string[]).includes(level.trim().toLowerCase()) ? ` (levels are lowercase: ${JSON.stringify(level.trim().toLowerCase())})` : "";
+    const hint =
+        typeof level === "string" && (enforcementLevels as readonly string[]).includes(level.trim().toLowerCase()) ? ` (levels are lowercase: ${JSON.stringify(level.trim().toLowerCase())})` : "";
     return `${where} is ${shown(level)}, which is not an enforcement level${hint}; allowed: ${levelsText}`;
 }
 
@@ -114,11 +115,7 @@ function readAt(value: unknown, path: readonly PropertyKey[]): unknown {
  * present with its level and schema defaults, "scope" carrying the level the CLI gives every entry).
  * Every problem is collected into one PackConfigError.
  */
-export function reconcilePackConfig(
-    config: unknown,
-    policies: readonly ConfigurablePolicy[],
-    source: "file" | "engine" = "file",
-): Map<string, PolicySettings> {
+export function reconcilePackConfig(config: unknown, policies: readonly ConfigurablePolicy[], source: "file" | "engine" = "file"): Map<string, PolicySettings> {
     const names = policies.map((p) => p.name);
     if (config === undefined) config = {};
     if (!isObject(config)) {
@@ -200,8 +197,7 @@ export function reconcilePackConfig(
  */
 export const scopeSettingsPolicy: Policy & { validateStack: () => void } = {
     name: scopeKey,
-    description:
-        "Settings only, never reports: the production scope of every policy of the pack (productionStacks, productionStackTag). A policy's own scope keys override it.",
+    description: "Settings only, never reports: the production scope of every policy of the pack (productionStacks, productionStackTag). A policy's own scope keys override it.",
     enforcementLevel: "advisory",
     configSchema: toPolicyConfigSchema({}),
     validateStack: () => undefined,

@@ -41,9 +41,7 @@ export function rdsParameterGroupSlots(db: ResourceUnderCheck, cluster?: Resourc
 /** What a slot's name means, read from the name alone (resource policies see no other resource). */
 export type ParameterGroupName =
     /** Unset, empty, not a name, or AWS's default.* group: RDS's defaults are in force. */
-    | { kind: "default"; raw: unknown }
-    | { kind: "custom"; name: string }
-    | { kind: "unknown" };
+    { kind: "default"; raw: unknown } | { kind: "custom"; name: string } | { kind: "unknown" };
 
 export function parameterGroupName(slot: ParameterGroupSlot): ParameterGroupName {
     const raw = slot.holder.get(slot.property);

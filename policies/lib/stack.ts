@@ -112,8 +112,7 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
             set.add(r);
         }
     }
-    const filter = (list: Iterable<ResourceUnderCheck>, types: string[]) =>
-        types.length === 0 ? [...list] : [...list].filter((r) => types.includes(r.type));
+    const filter = (list: Iterable<ResourceUnderCheck>, types: string[]) => (types.length === 0 ? [...list] : [...list].filter((r) => types.includes(r.type)));
 
     // The resources of the given types whose name, id or ARN output equals a literal, computed
     // once per (types, literal) and shared: a stack where thousands of resources carry the same
@@ -134,7 +133,7 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
 
     return {
         resources,
-        ofType: (...types) => (types.length === 1 ? byType.get(types[0]) ?? [] : types.flatMap((t) => byType.get(t) ?? [])),
+        ofType: (...types) => (types.length === 1 ? (byType.get(types[0]) ?? []) : types.flatMap((t) => byType.get(t) ?? [])),
         byUrn: (urn) => byUrn.get(urn),
         dependentsOf: (target, ...types) => filter(dependents.get(target.urn) ?? [], types),
         referencedBy: (resource, property, ...types) => {
@@ -170,7 +169,7 @@ export function buildStack(inputs: readonly StackResourceInput[]): StackUnderChe
         },
         linkedValues: (resource, property) => {
             const out = new Set<string>();
-            const urns = property !== undefined ? resource.propertyDependencies[property] ?? [] : Object.values(resource.propertyDependencies).flat();
+            const urns = property !== undefined ? (resource.propertyDependencies[property] ?? []) : Object.values(resource.propertyDependencies).flat();
             for (const urn of urns) {
                 const r = byUrn.get(urn);
                 if (r) for (const v of identitiesOf.get(r)!) out.add(v);

@@ -77,11 +77,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-export type DrillDate =
-    | { kind: "fresh"; ageDays: number }
-    | { kind: "stale"; ageDays: number }
-    | { kind: "future" }
-    | { kind: "unparsable" };
+export type DrillDate = { kind: "fresh"; ageDays: number } | { kind: "stale"; ageDays: number } | { kind: "future" } | { kind: "unparsable" };
 
 /**
  * Judges a drill date: an ISO calendar date (YYYY-MM-DD, a UTC day) or a full ISO timestamp (a zone

@@ -1,14 +1,7 @@
 import { z } from "zod";
 import { engineFamily } from "../../aws-facts/knowledge";
 import { isMultiAzDbCluster } from "../../aws-facts/capacity";
-import {
-    auroraCoreMetrics,
-    auroraReplicaLagMetric,
-    rdsDimensions,
-    rdsInstanceCoreMetrics,
-    rdsNamespace,
-    replicaLagMetric,
-} from "../../aws-facts/metrics";
+import { auroraCoreMetrics, auroraReplicaLagMetric, rdsDimensions, rdsInstanceCoreMetrics, rdsNamespace, replicaLagMetric } from "../../aws-facts/metrics";
 import { types } from "../../aws-facts/resource-types";
 import { databaseRole } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";
@@ -54,16 +47,15 @@ function coverageOf(index: AlarmIndex, metrics: readonly WatchedMetric[], metric
         const isWanted = isMetric(m, rdsNamespace, [metricName]);
         if (isWanted === false) continue;
         const notifies = index.notifies(m.alarm);
-        const c: Coverage =
-            !dimensionsKnown(m)
-                ? { rank: Rank.Pending, about: [`dimensions of ${m.alarm.label}`] }
-                : isWanted === true && notifies === true
-                ? { rank: Rank.Notifies, about: [] }
-                : isWanted === UNKNOWN
-                  ? { rank: Rank.Pending, about: [`namespace and metricName of ${m.alarm.label}`] }
-                  : notifies === UNKNOWN
-                    ? { rank: Rank.Pending, about: [`alarmActions of ${m.alarm.label}`] }
-                    : { rank: Rank.Silent, about: [m.alarm.label] };
+        const c: Coverage = !dimensionsKnown(m)
+            ? { rank: Rank.Pending, about: [`dimensions of ${m.alarm.label}`] }
+            : isWanted === true && notifies === true
+              ? { rank: Rank.Notifies, about: [] }
+              : isWanted === UNKNOWN
+                ? { rank: Rank.Pending, about: [`namespace and metricName of ${m.alarm.label}`] }
+                : notifies === UNKNOWN
+                  ? { rank: Rank.Pending, about: [`alarmActions of ${m.alarm.label}`] }
+                  : { rank: Rank.Silent, about: [m.alarm.label] };
         best = better(best, c);
     }
     return best;
@@ -88,22 +80,21 @@ interface Watch {
 export const dbAlarms = defineStackPolicy({
     name: "db-alarms",
     checklistItem: "monitoring",
-    description:
-        "Each database has CloudWatch alarms that notify someone on storage, connections, CPU and memory, plus replica lag where replicas exist.",
+    description: "Each database has CloudWatch alarms that notify someone on storage, connections, CPU and memory, plus replica lag where replicas exist.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "For each metric, add an aws.cloudwatch.MetricAlarm with `namespace: \"AWS/RDS\"`, `metricName`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to). " +
+        'For each metric, add an aws.cloudwatch.MetricAlarm with `namespace: "AWS/RDS"`, `metricName`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to). ' +
         "RDS instances and read replicas: `dimensions: { DBInstanceIdentifier: db.identifier }` on FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory, and ReplicaLag on each read replica. " +
         "Aurora clusters: `dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }` on FreeLocalStorage (Aurora has no FreeStorageSpace: its volume grows by itself), DatabaseConnections, CPUUtilization, FreeableMemory, " +
         "and AuroraReplicaLag once the cluster has a reader. Do not set `actionsEnabled: false`. " +
-        "DynamoDB tables: namespace \"AWS/DynamoDB\", dimension TableName, on throttling (ThrottledRequests, ReadThrottleEvents or WriteThrottleEvents) and SystemErrors. " +
-        "ElastiCache (\"AWS/ElastiCache\", CacheClusterId of the cluster or of a replication group's nodes): EngineCPUUtilization (or CPUUtilization), DatabaseMemoryUsagePercentage (or FreeableMemory), Evictions, CurrConnections, " +
+        'DynamoDB tables: namespace "AWS/DynamoDB", dimension TableName, on throttling (ThrottledRequests, ReadThrottleEvents or WriteThrottleEvents) and SystemErrors. ' +
+        'ElastiCache ("AWS/ElastiCache", CacheClusterId of the cluster or of a replication group\'s nodes): EngineCPUUtilization (or CPUUtilization), DatabaseMemoryUsagePercentage (or FreeableMemory), Evictions, CurrConnections, ' +
         "and ReplicationLag where the group has replicas (Memcached: CPUUtilization, FreeableMemory, Evictions, CurrConnections); serverless caches (dimension clusterId): ThrottledCmds, BytesUsedForCache, ElastiCacheProcessingUnits. " +
-        "MemoryDB (\"AWS/MemoryDB\", ClusterName): EngineCPUUtilization, DatabaseMemoryUsagePercentage, CurrConnections." +
-        " DocumentDB clusters: `namespace: \"AWS/DocDB\"`, Neptune clusters: `\"AWS/Neptune\"` (both by DBClusterIdentifier), Redshift clusters: `\"AWS/Redshift\"` " +
+        'MemoryDB ("AWS/MemoryDB", ClusterName): EngineCPUUtilization, DatabaseMemoryUsagePercentage, CurrConnections.' +
+        ' DocumentDB clusters: `namespace: "AWS/DocDB"`, Neptune clusters: `"AWS/Neptune"` (both by DBClusterIdentifier), Redshift clusters: `"AWS/Redshift"` ' +
         "by ClusterIdentifier, on the metrics listed in docdbMetrics, neptuneMetrics and redshiftMetrics (Redshift: PercentageDiskSpaceUsed and HealthStatus among them). " +
-        "Alarms without actions of their own count when an aws.cloudwatch.CompositeAlarm with alarmActions fires on them (e.g. `alarmRule: 'ALARM(\"orders-cpu\") OR ALARM(\"orders-storage\")'`), as AWS recommends to cut alarm noise.",
+        'Alarms without actions of their own count when an aws.cloudwatch.CompositeAlarm with alarmActions fires on them (e.g. `alarmRule: \'ALARM("orders-cpu") OR ALARM("orders-storage")\'`), as AWS recommends to cut alarm noise.',
     peers: [],
     config: {
         instanceMetrics: z
@@ -117,15 +108,26 @@ export const dbAlarms = defineStackPolicy({
         replicaLag: z
             .boolean()
             .default(true)
-            .describe("Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances (and ReplicationLag on ElastiCache replication groups with replicas)."),
+            .describe(
+                "Also require ReplicaLag on read replicas and AuroraReplicaLag on Aurora clusters with two or more instances (and ReplicationLag on ElastiCache replication groups with replicas).",
+            ),
         dynamodbMetrics: storeMetricList(defaultStoreMetrics.dynamodbMetrics, "each DynamoDB table (AWS/DynamoDB, dimension TableName)"),
         elasticacheMetrics: storeMetricList(defaultStoreMetrics.elasticacheMetrics, "each ElastiCache Redis OSS / Valkey replication group or cluster (AWS/ElastiCache, CacheClusterId of a node)"),
         memcachedMetrics: storeMetricList(defaultStoreMetrics.memcachedMetrics, "each ElastiCache Memcached cluster (AWS/ElastiCache, CacheClusterId)"),
         serverlessCacheMetrics: storeMetricList(defaultStoreMetrics.serverlessCacheMetrics, "each ElastiCache serverless cache (AWS/ElastiCache, dimension clusterId)"),
         memorydbMetrics: storeMetricList(defaultStoreMetrics.memorydbMetrics, "each MemoryDB cluster (AWS/MemoryDB, dimension ClusterName)"),
-        docdbMetrics: z.array(z.string().min(1)).default([...docdbAlarmMetrics.metrics]).describe("AWS/DocDB metrics each DocumentDB cluster needs an alarm with actions on (by DBClusterIdentifier)."),
-        neptuneMetrics: z.array(z.string().min(1)).default([...neptuneAlarmMetrics.metrics]).describe("AWS/Neptune metrics each Neptune cluster needs an alarm with actions on (by DBClusterIdentifier)."),
-        redshiftMetrics: z.array(z.string().min(1)).default([...redshiftAlarmMetrics.metrics]).describe("AWS/Redshift metrics each Redshift cluster needs an alarm with actions on (by ClusterIdentifier)."),
+        docdbMetrics: z
+            .array(z.string().min(1))
+            .default([...docdbAlarmMetrics.metrics])
+            .describe("AWS/DocDB metrics each DocumentDB cluster needs an alarm with actions on (by DBClusterIdentifier)."),
+        neptuneMetrics: z
+            .array(z.string().min(1))
+            .default([...neptuneAlarmMetrics.metrics])
+            .describe("AWS/Neptune metrics each Neptune cluster needs an alarm with actions on (by DBClusterIdentifier)."),
+        redshiftMetrics: z
+            .array(z.string().min(1))
+            .default([...redshiftAlarmMetrics.metrics])
+            .describe("AWS/Redshift metrics each Redshift cluster needs an alarm with actions on (by ClusterIdentifier)."),
     },
     judges: [types.instance, types.cluster, types.dynamodbTable, types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster, ...alarmTypes],
     check(stack, config, report) {
@@ -172,9 +174,7 @@ export const dbAlarms = defineStackPolicy({
                     const metric = auroraReplicaLagMetric;
                     watches.push({ metric, coverage: better(own(db, rdsDimensions.cluster, metric), onMembers(metric, false)) });
                 }
-                dimensionText =
-                    `dimension ${rdsDimensions.cluster} = ${identifierText(db)}` +
-                    (clusterInstances.length > 0 ? `, or ${rdsDimensions.instance} of every cluster instance` : "");
+                dimensionText = `dimension ${rdsDimensions.cluster} = ${identifierText(db)}` + (clusterInstances.length > 0 ? `, or ${rdsDimensions.instance} of every cluster instance` : "");
             }
 
             const unwatched = watches.filter((w) => w.coverage.rank <= Rank.Silent);
@@ -193,7 +193,7 @@ export const dbAlarms = defineStackPolicy({
                         `for each metric listed, add an aws.cloudwatch.MetricAlarm with \`namespace: "${rdsNamespace}"\`, \`metricName\`, ` +
                         `\`dimensions: { ${db.type === types.cluster ? rdsDimensions.cluster : rdsDimensions.instance}: ${db.type === types.cluster ? "cluster.clusterIdentifier" : "db.identifier"} }\`, ` +
                         "a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to); " +
-                        "or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM(\"<alarm name>\") OR ALARM(\"<other alarm>\")`.",
+                        'or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM("<alarm name>") OR ALARM("<other alarm>")`.',
                 });
                 continue;
             }

@@ -22,10 +22,7 @@ export const dbEnhancedMonitoring = defineResourcePolicy({
         "an Aurora aws.rds.Cluster is judged only when it sets monitoringInterval itself.",
     peers: ["CKV_AWS_118", "Security Hub RDS.6"],
     config: {
-        maxIntervalSeconds: z
-            .literal([1, 5, 10, 15, 30, 60])
-            .default(60)
-            .describe("Longest acceptable collection interval in seconds (1, 5, 10, 15, 30 or 60)."),
+        maxIntervalSeconds: z.literal([1, 5, 10, 15, 30, 60]).default(60).describe("Longest acceptable collection interval in seconds (1, 5, 10, 15, 30 or 60)."),
     },
     resourceTypes: databaseTypes,
     check(db, config, report) {
@@ -39,13 +36,7 @@ export const dbEnhancedMonitoring = defineResourcePolicy({
         const interval = asNumber(raw);
         if (interval === UNKNOWN) return report.unknown("monitoringInterval");
         const wanted = `one of ${enhancedMonitoringIntervals.filter((n) => n > 0 && n <= config.maxIntervalSeconds).join(", ")} seconds`;
-        if (
-            interval === undefined ||
-            isInvalid(interval) ||
-            interval <= 0 ||
-            interval > config.maxIntervalSeconds ||
-            !(enhancedMonitoringIntervals as readonly number[]).includes(interval)
-        ) {
+        if (interval === undefined || isInvalid(interval) || interval <= 0 || interval > config.maxIntervalSeconds || !(enhancedMonitoringIntervals as readonly number[]).includes(interval)) {
             return report.violation({
                 property: "monitoringInterval",
                 seen: raw,

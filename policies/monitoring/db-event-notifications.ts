@@ -44,23 +44,22 @@ function deliveryOf(sub: ResourceUnderCheck, db: ResourceUnderCheck, sourceType:
 export const dbEventNotifications = defineStackPolicy({
     name: "db-event-notifications",
     checklistItem: "monitoring",
-    description:
-        "An enabled RDS event subscription sends each database's failure, failover, low-storage and maintenance events to an SNS topic.",
+    description: "An enabled RDS event subscription sends each database's failure, failover, low-storage and maintenance events to an SNS topic.",
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps:
-        "Add an aws.rds.EventSubscription with `snsTopic: alerts.arn`, `sourceType: \"db-instance\"` (\"db-cluster\" for an Aurora or Multi-AZ DB cluster), `sourceIds: [db.identifier]` " +
-        "(or leave sourceIds unset to cover every database of that type) and `eventCategories: [\"failure\", \"failover\", \"low storage\", \"maintenance\"]` " +
-        "(clusters have no \"low storage\" category; leave eventCategories unset to receive every category). Do not set `enabled: false`. " +
+        'Add an aws.rds.EventSubscription with `snsTopic: alerts.arn`, `sourceType: "db-instance"` ("db-cluster" for an Aurora or Multi-AZ DB cluster), `sourceIds: [db.identifier]` ' +
+        '(or leave sourceIds unset to cover every database of that type) and `eventCategories: ["failure", "failover", "low storage", "maintenance"]` ' +
+        '(clusters have no "low storage" category; leave eventCategories unset to receive every category). Do not set `enabled: false`. ' +
         "ElastiCache replication groups and clusters: `notificationTopicArn: alerts.arn`; MemoryDB clusters: `snsTopicArn: alerts.arn` (serverless caches and DynamoDB publish to EventBridge only)." +
-        " DocumentDB and Neptune clusters: an aws.docdb.EventSubscription / aws.neptune.EventSubscription with `snsTopicArn`, `sourceType: \"db-cluster\"` and \"failure\" or \"failover\" among its categories; " +
-        "Redshift clusters: an aws.redshift.EventSubscription with `sourceType: \"cluster\"` and the \"monitoring\" category.",
+        ' DocumentDB and Neptune clusters: an aws.docdb.EventSubscription / aws.neptune.EventSubscription with `snsTopicArn`, `sourceType: "db-cluster"` and "failure" or "failover" among its categories; ' +
+        'Redshift clusters: an aws.redshift.EventSubscription with `sourceType: "cluster"` and the "monitoring" category.',
     peers: ["Security Hub RDS.19", "Security Hub RDS.20", "Security Hub RDS.21", "Security Hub RDS.22"],
     config: {
         categories: z
             .array(z.string().min(1))
             .default([...criticalEventCategories])
-            .describe("RDS event categories each database's events must reach SNS in; a category that does not exist for the source type (e.g. \"low storage\" for db-cluster) is not asked of it."),
+            .describe('RDS event categories each database\'s events must reach SNS in; a category that does not exist for the source type (e.g. "low storage" for db-cluster) is not asked of it.'),
     },
     judges: [types.instance, types.cluster, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster, ...eventNotificationTypes],
     check(stack, config, report) {

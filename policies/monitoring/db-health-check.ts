@@ -23,7 +23,12 @@ function anyAnswer(answers: readonly Answer[]): Answer {
     if (answers.some((a) => a.ok === true)) return yes;
     const waiting = answers.find((a) => a.ok === UNKNOWN);
     if (waiting) return waiting;
-    return no(answers.map((a) => (a.ok === false ? a.why : "")).filter((w) => w !== "").join("; "));
+    return no(
+        answers
+            .map((a) => (a.ok === false ? a.why : ""))
+            .filter((w) => w !== "")
+            .join("; "),
+    );
 }
 
 /** Whether an EventBridge Scheduler schedule or a scheduled EventBridge rule runs repeatedly. */
@@ -119,9 +124,9 @@ export const dbHealthCheck = defineStackPolicy({
     remediationSteps:
         "Add an aws.lambda.Function that connects with the database's endpoint (e.g. `environment: { variables: { DB_ENDPOINT: db.address } }`), runs `SELECT 1` and publishes " +
         `the metric ${healthCheckSucceededMetric} (namespace ${healthCheckNamespace}, 1 or 0); ` +
-        "invoke it with an aws.scheduler.Schedule (`scheduleExpression: \"rate(1 minute)\"`, `target: { arn: fn.arn, roleArn }`) " +
+        'invoke it with an aws.scheduler.Schedule (`scheduleExpression: "rate(1 minute)"`, `target: { arn: fn.arn, roleArn }`) ' +
         "or an aws.cloudwatch.EventRule with `scheduleExpression` and an aws.cloudwatch.EventTarget (`arn: fn.arn`). Or use an aws.synthetics.Canary with `startCanary: true`. " +
-        "Then add an aws.cloudwatch.MetricAlarm on that metric (or the canary's SuccessPercent) with `treatMissingData: \"breaching\"` and `alarmActions: [alerts.arn]`. " +
+        'Then add an aws.cloudwatch.MetricAlarm on that metric (or the canary\'s SuccessPercent) with `treatMissingData: "breaching"` and `alarmActions: [alerts.arn]`. ' +
         "The ProductionDatabase and ProductionAuroraCluster components create all of this. Read replicas are not probed: their lag and availability are watched by db-alarms (ReplicaLag).",
     peers: [],
     config: {
@@ -139,10 +144,7 @@ export const dbHealthCheck = defineStackPolicy({
 
             const functions = stack.dependentsOf(db, types.lambdaFunction);
             const canaries = stack.dependentsOf(db, types.syntheticsCanary);
-            const probes = [
-                ...functions.map((fn) => ({ probe: fn, runs: triggers.scheduled(fn) })),
-                ...canaries.map((canary) => ({ probe: canary, runs: canaryRuns(canary) })),
-            ];
+            const probes = [...functions.map((fn) => ({ probe: fn, runs: triggers.scheduled(fn) })), ...canaries.map((canary) => ({ probe: canary, runs: canaryRuns(canary) }))];
             const running = probes.filter((p) => p.runs.ok === true).map((p) => p.probe);
             if (running.length === 0) {
                 const answer = anyAnswer(probes.map((p) => p.runs));
@@ -205,8 +207,8 @@ export const dbHealthCheck = defineStackPolicy({
                     fix:
                         `add an aws.cloudwatch.MetricAlarm with \`namespace: "${config.metricNamespace}"\`, \`metricName: "${config.metricName}"\`, ` +
                         `\`dimensions\` naming the database (e.g. \`{ ${healthCheckDimension}: db.identifier }\`), ` +
-                        "`statistic: \"Minimum\"`, `comparisonOperator: \"LessThanThreshold\"`, `threshold: 1`, " +
-                        "`treatMissingData: \"breaching\"` and `alarmActions: [alerts.arn]`.",
+                        '`statistic: "Minimum"`, `comparisonOperator: "LessThanThreshold"`, `threshold: 1`, ' +
+                        '`treatMissingData: "breaching"` and `alarmActions: [alerts.arn]`.',
                 });
                 continue;
             }
@@ -230,7 +232,7 @@ export const dbHealthCheck = defineStackPolicy({
                         wanted: `a non-empty list of actions (e.g. an SNS topic ARN) with actionsEnabled not false, or an aws.cloudwatch.CompositeAlarm with actions that fires on it; ${watches}`,
                         fix:
                             `set \`alarmActions: [alerts.arn]\` in the aws.cloudwatch.MetricAlarm args of ${JSON.stringify(v.alarm.name)}, ` +
-                            "or add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` whose `alarmRule` fires on it (`ALARM(\"<its name>\")`).",
+                            'or add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` whose `alarmRule` fires on it (`ALARM("<its name>")`).',
                     });
                 }
             }

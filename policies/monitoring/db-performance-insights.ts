@@ -19,7 +19,7 @@ export const dbPerformanceInsights = defineResourcePolicy({
     enforcementLevel: "advisory",
     remediationSteps:
         "Set `performanceInsightsEnabled: true` on the aws.rds.Instance, aws.rds.Cluster and each aws.rds.ClusterInstance " +
-        "(or `databaseInsightsMode: \"advanced\"` with `performanceInsightsEnabled: true` on the instance or cluster). " +
+        '(or `databaseInsightsMode: "advanced"` with `performanceInsightsEnabled: true` on the instance or cluster). ' +
         "Not asked where AWS does not offer it: RDS for MySQL/MariaDB on db.t2/db.t3/db.t4g micro and small, Aurora MySQL on db.t2, db.t3 and db.t4g micro/small, Aurora Serverless v1." +
         " aws.docdb.ClusterInstance: `enablePerformanceInsights: true` (Neptune and Redshift have no Performance Insights).",
     peers: ["CKV_AWS_353"],

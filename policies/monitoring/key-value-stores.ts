@@ -76,7 +76,13 @@ function planOf(db: ResourceUnderCheck, id: string | undefined, wanted: StoreMet
         case "dynamodb-table":
             return { namespace: dynamodbMetrics.namespace, dimension: dynamodbMetrics.dimension, values, requirements: [...wanted.dynamodbMetrics], valueText: "table.name" };
         case "serverless-cache":
-            return { namespace: cacheMetrics.elasticache.namespace, dimension: cacheMetrics.elasticache.serverlessDimension, values, requirements: [...wanted.serverlessCacheMetrics], valueText: "cache.name" };
+            return {
+                namespace: cacheMetrics.elasticache.namespace,
+                dimension: cacheMetrics.elasticache.serverlessDimension,
+                values,
+                requirements: [...wanted.serverlessCacheMetrics],
+                valueText: "cache.name",
+            };
         case "memorydb-cluster":
             return { namespace: cacheMetrics.memorydb.namespace, dimension: cacheMetrics.memorydb.dimension, values, requirements: [...wanted.memorydbMetrics], valueText: "cluster.name" };
         case "cache-cluster": {

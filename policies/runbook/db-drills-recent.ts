@@ -33,10 +33,7 @@ export const dbDrillsRecent = defineStackPolicy({
             .describe("Tags that record the date of each drill; drop one to stop requiring that drill."),
         maxAgeDays: z.number().int().min(1).default(90).describe("How old (days) a recorded drill may be."),
         restoreDrillTag: z.string().min(1).default(operationalTagKeys.restoreTestedAt).describe("The drill tag that a validated restore test stands in for."),
-        countValidatedRestoreTests: z
-            .boolean()
-            .default(true)
-            .describe("Count a validated AWS Backup restore test (weekly, checked on the restored copy) as the restore drill."),
+        countValidatedRestoreTests: z.boolean().default(true).describe("Count a validated AWS Backup restore test (weekly, checked on the restored copy) as the restore drill."),
     },
     judges: [types.instance, types.cluster, ...keyValueStoreTypes, ...docdbNeptuneRedshiftStorageOwnerTypes],
     check(stack, config, report) {

@@ -22,10 +22,7 @@ export const dbOwnership = defineResourcePolicy({
     config: {
         ownerTag: z.string().min(1).default(operationalTagKeys.owner).describe("Tag naming the owning team."),
         onCallTag: z.string().min(1).default(operationalTagKeys.onCall).describe("Tag naming the on-call rotation or pager."),
-        checkClusterInstances: z
-            .boolean()
-            .default(false)
-            .describe("Also require the tags on Aurora cluster instances (by default the cluster's tags are enough)."),
+        checkClusterInstances: z.boolean().default(false).describe("Also require the tags on Aurora cluster instances (by default the cluster's tags are enough)."),
     },
     resourceTypes: [...databaseTypes, ...keyValueStoreTypes, ...docdbNeptuneRedshiftDatabaseTypes],
     check(db, config, report) {

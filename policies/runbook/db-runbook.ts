@@ -33,10 +33,7 @@ export const dbRunbook = defineResourcePolicy({
     peers: [],
     config: {
         tagKey: z.string().min(1).default(operationalTagKeys.runbook).describe("Tag holding the runbook URL."),
-        checkClusterInstances: z
-            .boolean()
-            .default(false)
-            .describe("Also require the tag on Aurora cluster instances (by default the cluster's tag is enough)."),
+        checkClusterInstances: z.boolean().default(false).describe("Also require the tag on Aurora cluster instances (by default the cluster's tag is enough)."),
     },
     resourceTypes: [...databaseTypes, ...keyValueStoreTypes, ...docdbNeptuneRedshiftDatabaseTypes],
     check(db, config, report) {

@@ -12,7 +12,10 @@ import { neptuneLogExports } from "../../aws-facts/neptune";
 import { redshiftLogExports } from "../../aws-facts/redshift";
 
 const logTypeList = (family: EngineFamily) =>
-    z.array(z.string()).default([...auditLogExports[family]]).describe(`CloudWatch log exports required for ${family}.`);
+    z
+        .array(z.string())
+        .default([...auditLogExports[family]])
+        .describe(`CloudWatch log exports required for ${family}.`);
 
 export const dbAuditLogging = defineResourcePolicy({
     name: "db-audit-logging",
@@ -26,7 +29,7 @@ export const dbAuditLogging = defineResourcePolicy({
         "(MySQL-family `audit` also needs the audit plugin / server_audit_logging in the parameter or option group). " +
         "Engines the pack does not know are not judged; read replicas with no `engine` take their source's and are not judged. " +
         "ElastiCache Redis OSS / Valkey replication groups and clusters: `logDeliveryConfigurations` with the engine-log and slow-log (Memcached, serverless caches and MemoryDB deliver no logs; DynamoDB's audit trail is CloudTrail data events, outside the table)." +
-        " aws.docdb.Cluster: `enabledCloudwatchLogsExports: [\"audit\", \"profiler\"]`; aws.neptune.Cluster: `enableCloudwatchLogsExports: [\"audit\"]`; aws.redshiftserverless.Namespace: `logExports: [\"connectionlog\", \"userlog\", \"useractivitylog\"]` (Redshift clusters: db-audit-trail).",
+        ' aws.docdb.Cluster: `enabledCloudwatchLogsExports: ["audit", "profiler"]`; aws.neptune.Cluster: `enableCloudwatchLogsExports: ["audit"]`; aws.redshiftserverless.Namespace: `logExports: ["connectionlog", "userlog", "useractivitylog"]` (Redshift clusters: db-audit-trail).',
     peers: ["CKV_AWS_129", "CKV_AWS_324", "CKV_AWS_325", "Security Hub RDS.9", "Security Hub RDS.34", "CKV_AWS_85", "CKV_AWS_101", "AVD-AWS-0020", "AVD-AWS-0075", "cdk-nag AwsSolutions-DOC5"],
     config: {
         logTypes: z
@@ -43,15 +46,21 @@ export const dbAuditLogging = defineResourcePolicy({
                     .array(z.string())
                     .default([...defaultCacheLogTypes])
                     .describe("Log types (logDeliveryConfigurations logType) each node-based ElastiCache Redis OSS or Valkey cache must deliver."),
-                docdb: z.array(z.string()).default([...docdbLogExports]).describe("CloudWatch log exports required for DocumentDB clusters."),
-                neptune: z.array(z.string()).default([...neptuneLogExports]).describe("CloudWatch log exports required for Neptune clusters."),
+                docdb: z
+                    .array(z.string())
+                    .default([...docdbLogExports])
+                    .describe("CloudWatch log exports required for DocumentDB clusters."),
+                neptune: z
+                    .array(z.string())
+                    .default([...neptuneLogExports])
+                    .describe("CloudWatch log exports required for Neptune clusters."),
                 redshiftServerless: z
                     .array(z.string())
                     .default([...redshiftLogExports])
                     .describe("Log exports (logExports) required for Redshift Serverless namespaces."),
             })
             .prefault({})
-            .describe("Log types each engine family must export; give only the families to change, e.g. { \"postgres\": [\"postgresql\"] }."),
+            .describe('Log types each engine family must export; give only the families to change, e.g. { "postgres": ["postgresql"] }.'),
     },
     resourceTypes: [...storageOwnerTypes, ...loggingStoreTypes, ...auditLogTypes],
     check(db, config, report) {

@@ -13,12 +13,12 @@ export const dbAuditTrail = defineStackPolicy({
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "DocumentDB: an aws.docdb.ClusterParameterGroup with `parameters: [{ name: \"audit_logs\", value: \"enabled\" }]` named by `dbClusterParameterGroupName`, " +
-        "plus `enabledCloudwatchLogsExports: [\"audit\", \"profiler\"]` on the cluster. Neptune: an aws.neptune.ClusterParameterGroup with " +
-        "`[{ name: \"neptune_enable_audit_log\", value: \"1\" }]` named by `neptuneClusterParameterGroupName`, plus `enableCloudwatchLogsExports: [\"audit\"]`. " +
-        "Redshift: `new aws.redshift.Logging(..., { clusterIdentifier: cluster.clusterIdentifier, logDestinationType: \"cloudwatch\", logExports: [\"connectionlog\", \"userlog\", \"useractivitylog\"] })` " +
-        "and an aws.redshift.ParameterGroup with `[{ name: \"enable_user_activity_logging\", value: \"true\" }]` named by `clusterParameterGroupName`. " +
-        "Redshift Serverless: `configParameters: [{ parameterKey: \"enable_user_activity_logging\", parameterValue: \"true\" }]` on the workgroup and `logExports` on the namespace. " +
+        'DocumentDB: an aws.docdb.ClusterParameterGroup with `parameters: [{ name: "audit_logs", value: "enabled" }]` named by `dbClusterParameterGroupName`, ' +
+        'plus `enabledCloudwatchLogsExports: ["audit", "profiler"]` on the cluster. Neptune: an aws.neptune.ClusterParameterGroup with ' +
+        '`[{ name: "neptune_enable_audit_log", value: "1" }]` named by `neptuneClusterParameterGroupName`, plus `enableCloudwatchLogsExports: ["audit"]`. ' +
+        'Redshift: `new aws.redshift.Logging(..., { clusterIdentifier: cluster.clusterIdentifier, logDestinationType: "cloudwatch", logExports: ["connectionlog", "userlog", "useractivitylog"] })` ' +
+        'and an aws.redshift.ParameterGroup with `[{ name: "enable_user_activity_logging", value: "true" }]` named by `clusterParameterGroupName`. ' +
+        'Redshift Serverless: `configParameters: [{ parameterKey: "enable_user_activity_logging", parameterValue: "true" }]` on the workgroup and `logExports` on the namespace. ' +
         "Every parameter group of these kinds in the stack is judged, used or not.",
     peers: ["CKV_AWS_104", "CKV_AWS_71", "cdk-nag AwsSolutions-RS5", "cdk-nag AwsSolutions-RS11", "AWS Config redshift-audit-logging-enabled", "Security Hub Redshift.4"],
     config: {},

@@ -33,14 +33,12 @@ export const dbCaCertificate = defineResourcePolicy({
         // Unset means the default CA for new databases, judged like any other.
         const effective = ca === undefined ? defaultCaCertificate : typeof ca === "string" ? ca.trim() : undefined;
         if (effective !== undefined && config.allowedCaCertificates.includes(effective)) return;
-        const suggested = config.allowedCaCertificates.includes(recommendedCaCertificate) ? recommendedCaCertificate : config.allowedCaCertificates[0] ?? recommendedCaCertificate;
+        const suggested = config.allowedCaCertificates.includes(recommendedCaCertificate) ? recommendedCaCertificate : (config.allowedCaCertificates[0] ?? recommendedCaCertificate);
         const expired = effective !== undefined && (expiredCaCertificates as readonly string[]).includes(effective);
         report.violation({
             property,
             seen: raw,
-            wanted:
-                `one of ${config.allowedCaCertificates.join(", ")}` +
-                (ca === undefined ? ` (unset means ${defaultCaCertificate})` : expired ? ` (${effective} has expired)` : ""),
+            wanted: `one of ${config.allowedCaCertificates.join(", ")}` + (ca === undefined ? ` (unset means ${defaultCaCertificate})` : expired ? ` (${effective} has expired)` : ""),
             fix: `set \`${property}: "${suggested}"\` in ${argsOf(db)} once clients trust the new CA bundle.`,
         });
     },

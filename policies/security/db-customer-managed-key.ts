@@ -22,7 +22,22 @@ export const dbCustomerManagedKey = defineResourcePolicy({
         "The key cannot be changed in place: it replaces the database. Read replicas and Aurora cluster members use their source's key and are not judged. " +
         "DynamoDB: `serverSideEncryption: { enabled: true, kmsKeyArn: key.arn }`; ElastiCache replication groups and serverless caches: `kmsKeyId`; MemoryDB: `kmsKeyArn`." +
         " aws.docdb.Cluster, aws.redshift.Cluster and aws.redshiftserverless.Namespace: `kmsKeyId`; aws.neptune.Cluster: `kmsKeyArn`.",
-    peers: ["CKV_AWS_327", "AVD-AWS-0079", "CKV_AWS_119", "AVD-AWS-0025", "CKV_AWS_191", "CKV_AWS_201", "CKV_AWS_182", "CKV_AWS_347", "CKV_AWS_142", "CKV_AWS_282", "AVD-AWS-0022", "AVD-AWS-0128", "AVD-AWS-0084", "Security Hub Redshift.10"],
+    peers: [
+        "CKV_AWS_327",
+        "AVD-AWS-0079",
+        "CKV_AWS_119",
+        "AVD-AWS-0025",
+        "CKV_AWS_191",
+        "CKV_AWS_201",
+        "CKV_AWS_182",
+        "CKV_AWS_347",
+        "CKV_AWS_142",
+        "CKV_AWS_282",
+        "AVD-AWS-0022",
+        "AVD-AWS-0128",
+        "AVD-AWS-0084",
+        "Security Hub Redshift.10",
+    ],
     config: {},
     resourceTypes: [...storageOwnerTypes, ...customerKeyStoreTypes, ...customerManagedKeyTypes],
     check(db, _config, report) {

@@ -87,17 +87,17 @@ function checkCidrs(c: CidrCheck, config: Config, report: StackReport): void {
     if (values === UNKNOWN) return report.unknown(c.holder, c.property);
     if (values === undefined) return;
     const limits = { ipv4: config.minIpv4PrefixLength, ipv6: config.minIpv6PrefixLength };
-    const bad = isInvalid(values) ? [] : values.filter((v) => {
-        const cidr = parseCidr(v);
-        return cidr === undefined || isOverBroad(cidr, limits);
-    });
+    const bad = isInvalid(values)
+        ? []
+        : values.filter((v) => {
+              const cidr = parseCidr(v);
+              return cidr === undefined || isOverBroad(cidr, limits);
+          });
     if (!isInvalid(values) && bad.length === 0) return;
     report.violation(c.holder, {
         property: c.property,
         seen: c.raw,
-        wanted:
-            `no CIDR block wider than /${limits.ipv4} (IPv4) or /${limits.ipv6} (IPv6) in a security group of ${databasesPhrase(c.databases)}` +
-            (bad.length > 0 ? ` (${explain(bad)})` : ""),
+        wanted: `no CIDR block wider than /${limits.ipv4} (IPv4) or /${limits.ipv6} (IPv6) in a security group of ${databasesPhrase(c.databases)}` + (bad.length > 0 ? ` (${explain(bad)})` : ""),
         fix: c.fix,
     });
 }
@@ -118,13 +118,17 @@ function checkGroup(stack: StackUnderCheck, group: ResourceUnderCheck, databases
                 continue;
             }
             for (const key of ["cidrBlocks", "ipv6CidrBlocks"]) {
-                checkCidrs({
-                    holder: group,
-                    property: `ingress[${i}].${key}`,
-                    raw: rule[key],
-                    databases,
-                    fix: `in ${groupArgs}, replace \`${key}\` of ingress[${i}] with \`securityGroups: [clientSecurityGroup.id]\` (${clientsFix}) or the clients' own CIDR blocks.`,
-                }, config, report);
+                checkCidrs(
+                    {
+                        holder: group,
+                        property: `ingress[${i}].${key}`,
+                        raw: rule[key],
+                        databases,
+                        fix: `in ${groupArgs}, replace \`${key}\` of ingress[${i}] with \`securityGroups: [clientSecurityGroup.id]\` (${clientsFix}) or the clients' own CIDR blocks.`,
+                    },
+                    config,
+                    report,
+                );
             }
         }
     }
@@ -146,23 +150,31 @@ function checkGroup(stack: StackUnderCheck, group: ResourceUnderCheck, databases
             }
             if (direction !== "ingress") continue;
             for (const key of ["cidrBlocks", "ipv6CidrBlocks"]) {
-                checkCidrs({
-                    holder: rule,
-                    property: key,
-                    raw: rule.get(key),
-                    databases,
-                    fix: `in ${ruleArgs}, replace \`${key}\` with \`sourceSecurityGroupId: clientSecurityGroup.id\` (${clientsFix}) or the clients' own CIDR blocks.`,
-                }, config, report);
+                checkCidrs(
+                    {
+                        holder: rule,
+                        property: key,
+                        raw: rule.get(key),
+                        databases,
+                        fix: `in ${ruleArgs}, replace \`${key}\` with \`sourceSecurityGroupId: clientSecurityGroup.id\` (${clientsFix}) or the clients' own CIDR blocks.`,
+                    },
+                    config,
+                    report,
+                );
             }
         } else {
             for (const key of ["cidrIpv4", "cidrIpv6"]) {
-                checkCidrs({
-                    holder: rule,
-                    property: key,
-                    raw: rule.get(key),
-                    databases,
-                    fix: `in ${ruleArgs}, replace \`${key}\` with \`referencedSecurityGroupId: clientSecurityGroup.id\` (${clientsFix}) or the clients' own CIDR block.`,
-                }, config, report);
+                checkCidrs(
+                    {
+                        holder: rule,
+                        property: key,
+                        raw: rule.get(key),
+                        databases,
+                        fix: `in ${ruleArgs}, replace \`${key}\` with \`referencedSecurityGroupId: clientSecurityGroup.id\` (${clientsFix}) or the clients' own CIDR block.`,
+                    },
+                    config,
+                    report,
+                );
             }
         }
     }
@@ -171,8 +183,7 @@ function checkGroup(stack: StackUnderCheck, group: ResourceUnderCheck, databases
 export const dbNetworkRestricted = defineStackPolicy({
     name: "db-network-restricted",
     checklistItem: "security",
-    description:
-        "Each database has its own security groups (not the VPC default), and none of them admits the whole internet (0.0.0.0/0, ::/0 or another over-broad CIDR block).",
+    description: "Each database has its own security groups (not the VPC default), and none of them admits the whole internet (0.0.0.0/0, ::/0 or another over-broad CIDR block).",
     severity: "critical",
     enforcementLevel: "mandatory",
     remediationSteps:
@@ -183,7 +194,15 @@ export const dbNetworkRestricted = defineStackPolicy({
         " aws.docdb.Cluster, aws.neptune.Cluster and aws.redshift.Cluster take the same `vpcSecurityGroupIds`; aws.redshiftserverless.Workgroup names its groups in `securityGroupIds`.",
     peers: [],
     config,
-    judges: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster, ...vpcSecurityGroupIdsTypes, ...securityGroupIdsTypes],
+    judges: [
+        ...storageOwnerTypes,
+        types.elasticacheReplicationGroup,
+        types.elasticacheCluster,
+        types.elasticacheServerlessCache,
+        types.memorydbCluster,
+        ...vpcSecurityGroupIdsTypes,
+        ...securityGroupIdsTypes,
+    ],
     check(stack, config, report) {
         const groups = new UsedBy();
         for (const db of stack.ofType(...storageOwnerTypes, ...securityGroupStoreTypes, ...vpcSecurityGroupIdsTypes, ...securityGroupIdsTypes)) {

@@ -41,9 +41,23 @@ export const dbNoPublicAccess = defineResourcePolicy({
         "Set `publiclyAccessible: false` on every aws.rds.Instance (read replicas too) and aws.rds.ClusterInstance, and give each database " +
         "`dbSubnetGroupName` naming an aws.rds.SubnetGroup of private subnets (aws.rds.Cluster: `dbSubnetGroupName` is required). " +
         "Without a subnet group RDS places the database in the default VPC, whose subnets are public, and makes it publicly accessible by default. " +
-        "ElastiCache and MemoryDB: `subnetGroupName` naming a subnet group of private subnets (not \"default\"); serverless caches: `subnetIds`." +
+        'ElastiCache and MemoryDB: `subnetGroupName` naming a subnet group of private subnets (not "default"); serverless caches: `subnetIds`.' +
         " aws.docdb.Cluster: `dbSubnetGroupName`; aws.neptune.Cluster: `neptuneSubnetGroupName`; aws.neptune.ClusterInstance: `publiclyAccessible: false`; aws.redshift.Cluster: `publiclyAccessible: false` and `clusterSubnetGroupName`; aws.redshiftserverless.Workgroup: `publiclyAccessible: false` and `subnetIds`.",
-    peers: ["CKV_AWS_17", "AVD-AWS-0180", "Security Hub RDS.2", "CKV_AWS_323", "Security Hub ElastiCache.7", "cdk-nag AwsSolutions-AEC1", "CKV_AWS_87", "CKV_AWS_102", "CKV_AWS_154", "AVD-AWS-0127", "cdk-nag AwsSolutions-RS2", "cdk-nag AwsSolutions-RS8", "Security Hub Redshift.1"],
+    peers: [
+        "CKV_AWS_17",
+        "AVD-AWS-0180",
+        "Security Hub RDS.2",
+        "CKV_AWS_323",
+        "Security Hub ElastiCache.7",
+        "cdk-nag AwsSolutions-AEC1",
+        "CKV_AWS_87",
+        "CKV_AWS_102",
+        "CKV_AWS_154",
+        "AVD-AWS-0127",
+        "cdk-nag AwsSolutions-RS2",
+        "cdk-nag AwsSolutions-RS8",
+        "Security Hub Redshift.1",
+    ],
     config: {},
     resourceTypes: [...databaseTypes, ...placedStoreTypes, ...publicAccessTypes],
     check(db, _config, report) {
@@ -74,8 +88,7 @@ export const dbNoPublicAccess = defineResourcePolicy({
             return report.violation({
                 property: "publiclyAccessible",
                 seen: undefined,
-                wanted:
-                    `false (unset, with no dbSubnetGroupName, places the database in ${defaultVpcPlacement}, and RDS then makes it publicly accessible)`,
+                wanted: `false (unset, with no dbSubnetGroupName, places the database in ${defaultVpcPlacement}, and RDS then makes it publicly accessible)`,
                 fix: `set \`publiclyAccessible: false\` and ${subnetGroupFix}.`,
             });
         }

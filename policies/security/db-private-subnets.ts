@@ -70,13 +70,7 @@ function internetRoutes(stack: StackUnderCheck, table: ResourceUnderCheck): Rout
     return found;
 }
 
-function checkSubnet(
-    stack: StackUnderCheck,
-    subnet: ResourceUnderCheck,
-    databases: readonly ResourceUnderCheck[],
-    routesOf: (table: ResourceUnderCheck) => RouteFinding[],
-    report: StackReport,
-): void {
+function checkSubnet(stack: StackUnderCheck, subnet: ResourceUnderCheck, databases: readonly ResourceUnderCheck[], routesOf: (table: ResourceUnderCheck) => RouteFinding[], report: StackReport): void {
     const inGroupOf = `a subnet in the DB subnet group of ${databasesPhrase(databases)}`;
     const raw = subnet.get("mapPublicIpOnLaunch");
     const mapsPublicIps = asBoolean(raw);
@@ -108,9 +102,7 @@ function checkSubnet(
             report.violation(association, {
                 property: "routeTableId",
                 seen: association.get("routeTableId"),
-                wanted:
-                    `a route table with no route to an internet gateway for ${subnet.label}, ${inGroupOf} ` +
-                    `(${table.label} routes ${internet.join(", ")})`,
+                wanted: `a route table with no route to an internet gateway for ${subnet.label}, ${inGroupOf} ` + `(${table.label} routes ${internet.join(", ")})`,
                 fix: `in ${argsOfResource(association)}, set \`routeTableId\` to a private route table (outbound traffic through a NAT gateway), or put the databases in private subnets.`,
             });
         }

@@ -20,11 +20,29 @@ export const dbStorageEncrypted = defineResourcePolicy({
         "Set `storageEncrypted: true` (and `kmsKeyId` for a customer managed key) on the aws.rds.Instance or aws.rds.Cluster. " +
         "Encryption cannot be turned on in place: the change replaces the database, so for an existing database restore an encrypted " +
         "copy of a snapshot and switch over. Read replicas and Aurora cluster members inherit encryption and are not judged; " +
-        "Aurora Serverless v1 clusters (engineMode \"serverless\") are always encrypted. " +
+        'Aurora Serverless v1 clusters (engineMode "serverless") are always encrypted. ' +
         "ElastiCache: `atRestEncryptionEnabled: true` on the aws.elasticache.ReplicationGroup (unset means false for Redis OSS, true for Valkey); a standalone Redis OSS aws.elasticache.Cluster cannot be encrypted: use a replication group. " +
         "DynamoDB tables, serverless caches and MemoryDB clusters are always encrypted at rest; node-based Memcached keeps nothing at rest." +
-        " aws.docdb.Cluster and aws.neptune.Cluster: `storageEncrypted: true` (unset means false); aws.redshift.Cluster: `encrypted` is a string in @pulumi/aws v7 and unset means \"true\", so only `encrypted: \"false\"` fails. Redshift Serverless namespaces are always encrypted.",
-    peers: ["CKV_AWS_16", "CKV_AWS_96", "Security Hub RDS.3", "cdk-nag AwsSolutions-RDS2", "CKV_AWS_29", "AVD-AWS-0045", "Security Hub ElastiCache.4", "cdk-nag AwsSolutions-AEC3", "CKV_AWS_74", "CKV_AWS_44", "CKV_AWS_64", "AVD-AWS-0021", "AVD-AWS-0076", "AVD-AWS-0084", "cdk-nag AwsSolutions-DOC1", "cdk-nag AwsSolutions-N4", "cdk-nag AwsSolutions-RS6"],
+        ' aws.docdb.Cluster and aws.neptune.Cluster: `storageEncrypted: true` (unset means false); aws.redshift.Cluster: `encrypted` is a string in @pulumi/aws v7 and unset means "true", so only `encrypted: "false"` fails. Redshift Serverless namespaces are always encrypted.',
+    peers: [
+        "CKV_AWS_16",
+        "CKV_AWS_96",
+        "Security Hub RDS.3",
+        "cdk-nag AwsSolutions-RDS2",
+        "CKV_AWS_29",
+        "AVD-AWS-0045",
+        "Security Hub ElastiCache.4",
+        "cdk-nag AwsSolutions-AEC3",
+        "CKV_AWS_74",
+        "CKV_AWS_44",
+        "CKV_AWS_64",
+        "AVD-AWS-0021",
+        "AVD-AWS-0076",
+        "AVD-AWS-0084",
+        "cdk-nag AwsSolutions-DOC1",
+        "cdk-nag AwsSolutions-N4",
+        "cdk-nag AwsSolutions-RS6",
+    ],
     config: {},
     // No remediate: turning encryption on replaces the database.
     resourceTypes: [...storageOwnerTypes, ...encryptionOptionalStoreTypes, ...storageEncryptedTypes],

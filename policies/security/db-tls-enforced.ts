@@ -52,13 +52,27 @@ export const dbTlsEnforced = defineStackPolicy({
     enforcementLevel: "mandatory",
     remediationSteps:
         "Create an aws.rds.ParameterGroup (instances, read replicas included) or aws.rds.ClusterParameterGroup (Aurora and Multi-AZ clusters) for the engine's family " +
-        "with `parameters: [{ name: \"rds.force_ssl\", value: \"1\" }]` (PostgreSQL, Aurora PostgreSQL, SQL Server) or " +
-        "`[{ name: \"require_secure_transport\", value: \"1\" }]` (MySQL, MariaDB, Aurora MySQL), and set `parameterGroupName` / `dbClusterParameterGroupName` to its name. " +
+        'with `parameters: [{ name: "rds.force_ssl", value: "1" }]` (PostgreSQL, Aurora PostgreSQL, SQL Server) or ' +
+        '`[{ name: "require_secure_transport", value: "1" }]` (MySQL, MariaDB, Aurora MySQL), and set `parameterGroupName` / `dbClusterParameterGroupName` to its name. ' +
         "AWS default groups (default.*) cannot be edited. Oracle and Db2 enforce TLS through option groups and are not judged; Aurora cluster instances use the cluster's setting. " +
-        "ElastiCache: `transitEncryptionEnabled: true` with `transitEncryptionMode` unset or \"required\" (replication groups; Memcached clusters need transitEncryptionEnabled); " +
+        'ElastiCache: `transitEncryptionEnabled: true` with `transitEncryptionMode` unset or "required" (replication groups; Memcached clusters need transitEncryptionEnabled); ' +
         "MemoryDB: `tlsEnabled` unset or true. DynamoDB and serverless caches always encrypt in transit." +
-        " DocumentDB: `tls` in the aws.docdb.ClusterParameterGroup must not be \"disabled\" (on by default); Neptune: `neptune_enforce_ssl` must not be \"0\" (on by default); Redshift: an aws.redshift.ParameterGroup with `require_ssl` = \"true\" named by `clusterParameterGroupName` (off in AWS's default group); Redshift Serverless: `configParameters: [{ parameterKey: \"require_ssl\", parameterValue: \"true\" }]`. Every parameter group of these kinds in the stack is judged, used or not.",
-    peers: ["CKV2_AWS_69", "Security Hub RDS.38", "Security Hub RDS.39", "CKV_AWS_30", "AVD-AWS-0051", "Security Hub ElastiCache.5", "cdk-nag AwsSolutions-AEC3", "CKV_AWS_202", "CKV_AWS_90", "CKV_AWS_105", "cdk-nag AwsSolutions-RS1", "AWS Config redshift-require-tls-ssl", "Security Hub Redshift.2"],
+        ' DocumentDB: `tls` in the aws.docdb.ClusterParameterGroup must not be "disabled" (on by default); Neptune: `neptune_enforce_ssl` must not be "0" (on by default); Redshift: an aws.redshift.ParameterGroup with `require_ssl` = "true" named by `clusterParameterGroupName` (off in AWS\'s default group); Redshift Serverless: `configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }]`. Every parameter group of these kinds in the stack is judged, used or not.',
+    peers: [
+        "CKV2_AWS_69",
+        "Security Hub RDS.38",
+        "Security Hub RDS.39",
+        "CKV_AWS_30",
+        "AVD-AWS-0051",
+        "Security Hub ElastiCache.5",
+        "cdk-nag AwsSolutions-AEC3",
+        "CKV_AWS_202",
+        "CKV_AWS_90",
+        "CKV_AWS_105",
+        "cdk-nag AwsSolutions-RS1",
+        "AWS Config redshift-require-tls-ssl",
+        "Security Hub Redshift.2",
+    ],
     config: {},
     judges: [...storageOwnerTypes, types.elasticacheReplicationGroup, types.elasticacheCluster, types.memorydbCluster, ...tlsJudgedTypes],
     check(stack, _config, report) {

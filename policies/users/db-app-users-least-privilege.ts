@@ -19,7 +19,7 @@ const config = {
     postgresDatabasePrivileges: z
         .array(z.string())
         .default([...postgresAppDatabasePrivileges])
-        .describe("Privileges a postgresql.Grant with objectType \"database\" may give (CONNECT, TEMPORARY); anything else (CREATE, ALL) is the owner's."),
+        .describe('Privileges a postgresql.Grant with objectType "database" may give (CONNECT, TEMPORARY); anything else (CREATE, ALL) is the owner\'s.'),
     mysqlDeniedPrivileges: z
         .array(z.string())
         .default([...mysqlAdminPrivileges])
@@ -27,7 +27,7 @@ const config = {
     appUserPrivileges: z
         .array(z.enum(appUserPrivileges))
         .default([...appUserPrivileges])
-        .describe("Privilege levels the components' declared app users may take (drop \"owner\" to keep schema changes out of application users)."),
+        .describe('Privilege levels the components\' declared app users may take (drop "owner" to keep schema changes out of application users).'),
 };
 type Config = PolicyConfigOf<typeof config>;
 
@@ -119,9 +119,7 @@ function checkPostgresGrant(grant: ResourceUnderCheck, config: Config, report: S
     if (privileges === UNKNOWN) return report.unknown(grant, "privileges");
     if (privileges === undefined) return;
     const allowed = objectType === "database" ? new Set(config.postgresDatabasePrivileges.map(normalisePostgresPrivilege)) : undefined;
-    const tooMuch = isInvalid(privileges)
-        ? true
-        : privileges.map(normalisePostgresPrivilege).some((p) => p === "ALL" || (allowed !== undefined && !allowed.has(p)));
+    const tooMuch = isInvalid(privileges) ? true : privileges.map(normalisePostgresPrivilege).some((p) => p === "ALL" || (allowed !== undefined && !allowed.has(p)));
     if (!tooMuch) return;
     report.violation(grant, {
         property: "privileges",
@@ -129,7 +127,7 @@ function checkPostgresGrant(grant: ResourceUnderCheck, config: Config, report: S
         wanted:
             objectType === "database"
                 ? `only ${config.postgresDatabasePrivileges.join(", ")} on a database (CREATE and ALL are the owner's)`
-                : "named privileges on a schema (e.g. [\"USAGE\"]), not ALL",
+                : 'named privileges on a schema (e.g. ["USAGE"]), not ALL',
         fix:
             objectType === "database"
                 ? `set \`privileges: ["CONNECT"]\` in ${of(grant)} and grant table privileges with objectType "table" in a named schema.`
@@ -138,7 +136,7 @@ function checkPostgresGrant(grant: ResourceUnderCheck, config: Config, report: S
 }
 
 function checkMysqlGrant(grant: ResourceUnderCheck, config: Config, report: StackReport): void {
-    checkOneDatabase(grant, "the name of one database (\"*\" grants on every database of the server)", report);
+    checkOneDatabase(grant, 'the name of one database ("*" grants on every database of the server)', report);
     checkNoGrantOption(grant, "grant", "false or unset (WITH GRANT OPTION lets the user pass its privileges on)", report);
     const raw = grant.get("privileges");
     const privileges = asStringList(raw);
@@ -171,7 +169,12 @@ function checkComponentAppUsers(component: ResourceUnderCheck, config: Config, r
     }
     const { objects, others } = indexedObjects(raw);
     for (const [i, element] of others) {
-        report.violation(component, { property: `appUsers[${i}]`, seen: element, wanted: "an object { name, privilege, databases }", fix: `write appUsers[${i}] as \`${appUserFix}\` in ${of(component)}.` });
+        report.violation(component, {
+            property: `appUsers[${i}]`,
+            seen: element,
+            wanted: "an object { name, privilege, databases }",
+            fix: `write appUsers[${i}] as \`${appUserFix}\` in ${of(component)}.`,
+        });
     }
     for (const [i, user] of objects) {
         if (user === UNKNOWN) {
@@ -206,16 +209,15 @@ function checkComponentAppUsers(component: ResourceUnderCheck, config: Config, r
 export const dbAppUsersLeastPrivilege = defineStackPolicy({
     name: "db-app-users-least-privilege",
     checklistItem: "users",
-    description:
-        "Application users created by the stack are least-privilege: not superuser, cannot create roles or databases, and their grants are scoped to named databases and schemas.",
+    description: "Application users created by the stack are least-privilege: not superuser, cannot create roles or databases, and their grants are scoped to named databases and schemas.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
         "postgresql.Role: leave superuser, createRole, createDatabase, replication and bypassRowLevelSecurity unset, and keep rds_superuser out of `roles`. " +
-        "postgresql.Grant: name the `database`; on objectType \"database\" grant only CONNECT / TEMPORARY; never ALL on a database or schema; " +
-        "grant table privileges with objectType \"table\" and a `schema`. " +
-        "mysql.Grant: name the `database` (not \"*\"), grant data privileges (SELECT, INSERT, UPDATE, DELETE, ...) rather than ALL or administrative ones, and leave `grant` unset. " +
-        "Components: each appUsers entry takes privilege \"readonly\", \"readwrite\" or \"owner\" and a non-empty list of databases.",
+        'postgresql.Grant: name the `database`; on objectType "database" grant only CONNECT / TEMPORARY; never ALL on a database or schema; ' +
+        'grant table privileges with objectType "table" and a `schema`. ' +
+        'mysql.Grant: name the `database` (not "*"), grant data privileges (SELECT, INSERT, UPDATE, DELETE, ...) rather than ALL or administrative ones, and leave `grant` unset. ' +
+        'Components: each appUsers entry takes privilege "readonly", "readwrite" or "owner" and a non-empty list of databases.',
     peers: [],
     config,
     judges: [componentTypes.productionDatabase, componentTypes.productionAuroraCluster, types.postgresqlRole, types.postgresqlGrant, types.mysqlGrant],

@@ -11,25 +11,18 @@ export const dbCacheAuth = defineResourcePolicy({
     checklistItem: "users",
     description:
         "Redis OSS and Valkey caches refuse unauthenticated clients: ElastiCache role-based access control (a user group) or AUTH, a MemoryDB ACL other than open-access, " +
-        "and no user group that admits the built-in passwordless \"default\" user.",
+        'and no user group that admits the built-in passwordless "default" user.',
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Create aws.elasticache.User resources (IAM authentication: `authenticationMode: { type: \"iam\" }`) and an aws.elasticache.UserGroup, and set " +
+        'Create aws.elasticache.User resources (IAM authentication: `authenticationMode: { type: "iam" }`) and an aws.elasticache.UserGroup, and set ' +
         "`userGroupIds: [group.id]` on the aws.elasticache.ReplicationGroup or `userGroupId: group.id` on the aws.elasticache.ServerlessCache (an AUTH token also passes here; " +
-        "db-managed-credentials judges how it is kept). Every user group needs a user named \"default\": create your own (its own userId, `accessString: \"off -@all\"`) " +
-        "instead of the built-in user id \"default\", which has no password and full access. MemoryDB: `aclName` naming an aws.memorydb.Acl, not \"open-access\". " +
+        'db-managed-credentials judges how it is kept). Every user group needs a user named "default": create your own (its own userId, `accessString: "off -@all"`) ' +
+        'instead of the built-in user id "default", which has no password and full access. MemoryDB: `aclName` naming an aws.memorydb.Acl, not "open-access". ' +
         "A standalone Redis OSS aws.elasticache.Cluster has no AUTH: use a replication group. Memcached has no authentication and is not judged.",
     peers: ["CKV_AWS_31", "cdk-nag AwsSolutions-AEC6", "Security Hub ElastiCache.6"],
     config: {},
-    resourceTypes: [
-        types.elasticacheReplicationGroup,
-        types.elasticacheCluster,
-        types.elasticacheServerlessCache,
-        types.memorydbCluster,
-        types.elasticacheUserGroup,
-        types.elasticacheUser,
-    ],
+    resourceTypes: [types.elasticacheReplicationGroup, types.elasticacheCluster, types.elasticacheServerlessCache, types.memorydbCluster, types.elasticacheUserGroup, types.elasticacheUser],
     check(r, _config, report) {
         if (r.type === types.elasticacheUserGroup) {
             const raw = r.get<aws.elasticache.UserGroupArgs>("userIds");
@@ -57,7 +50,7 @@ export const dbCacheAuth = defineResourcePolicy({
             return report.violation({
                 property: noPassword === true ? "noPasswordRequired" : "authenticationMode.type",
                 seen: noPassword === true ? true : mode,
-                wanted: "a user that must authenticate (IAM or a password), or is disabled (`accessString` starting with \"off\")",
+                wanted: 'a user that must authenticate (IAM or a password), or is disabled (`accessString` starting with "off")',
                 fix: `set \`authenticationMode: { type: "iam" }\` (and remove noPasswordRequired), or \`accessString: "off -@all"\` for a placeholder default user, in ${argsOf(r)}.`,
             });
         }

@@ -18,7 +18,7 @@ export const dbIamAuth = defineResourcePolicy({
         "Set `iamDatabaseAuthenticationEnabled: true` on the aws.rds.Instance (read replicas too) or aws.rds.Cluster (Aurora: on the cluster), " +
         "then grant `rds_iam` (PostgreSQL) or create users `IDENTIFIED WITH AWSAuthenticationPlugin` (MySQL/MariaDB) and allow `rds-db:connect`. " +
         `Applies to ${iamAuthEngines.join(", ")}; other engines do not support it. ` +
-        "ElastiCache and MemoryDB users (aws.elasticache.User, aws.memorydb.User): `authenticationMode: { type: \"iam\" }`; disabled placeholder users (accessString \"off ...\") are not judged." +
+        'ElastiCache and MemoryDB users (aws.elasticache.User, aws.memorydb.User): `authenticationMode: { type: "iam" }`; disabled placeholder users (accessString "off ...") are not judged.' +
         " aws.neptune.Cluster takes the same `iamDatabaseAuthenticationEnabled` (Neptune has no passwords: IAM is its only authentication).",
     peers: ["CKV_AWS_161", "CKV_AWS_162", "Security Hub RDS.10", "Security Hub RDS.12", "CKV_AWS_359", "cdk-nag AwsSolutions-N5", "Security Hub Neptune.7"],
     config: {},

@@ -9,12 +9,10 @@ import { hiddenValue } from "./hidden-value";
 import { credentialStoreTypes, checkStoreCredentials } from "./key-value-stores";
 import { masterUserSlot, masterUserTypes } from "../engines/users";
 
-
 export const dbManagedCredentials = defineResourcePolicy({
     name: "db-managed-credentials",
     checklistItem: "users",
-    description:
-        "Databases let RDS manage the master password in Secrets Manager (manageMasterUserPassword), so no password sits in the program, the state or the preview.",
+    description: "Databases let RDS manage the master password in Secrets Manager (manageMasterUserPassword), so no password sits in the program, the state or the preview.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
@@ -26,10 +24,7 @@ export const dbManagedCredentials = defineResourcePolicy({
         " aws.docdb.Cluster: `manageMasterUserPassword: true` instead of `masterPassword`; aws.redshift.Cluster: `manageMasterPassword: true` instead of `masterPassword`; aws.redshiftserverless.Namespace: `manageAdminPassword: true` instead of `adminUserPassword` (or no admin user at all). Neptune has no master password.",
     peers: ["cdk-nag AwsSolutions-DOC3"],
     config: {
-        allowWriteOnlyPassword: z
-            .boolean()
-            .default(false)
-            .describe("Accept a write-only password (passwordWo / masterPasswordWo, never stored in the state) instead of manageMasterUserPassword."),
+        allowWriteOnlyPassword: z.boolean().default(false).describe("Accept a write-only password (passwordWo / masterPasswordWo, never stored in the state) instead of manageMasterUserPassword."),
     },
     resourceTypes: [...storageOwnerTypes, ...credentialStoreTypes, ...masterUserTypes],
     check(db, config, report) {

@@ -9,7 +9,10 @@ import { masterUserSlot, masterUserTypes } from "../engines/users";
 
 /** A master username suggestion built from the resource name: "orders-db" -> "orders_db_admin". */
 function suggestedUsername(db: ResourceUnderCheck): string {
-    const base = db.name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+    const base = db.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "_")
+        .replace(/^_+|_+$/g, "");
     return /^[a-z]/.test(base) ? `${base}_admin` : `db_${base}_admin`;
 }
 
@@ -20,11 +23,19 @@ export const dbNoDefaultAdmin = defineResourcePolicy({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps:
-        "Set `username` (aws.rds.Instance) or `masterUsername` (aws.rds.Cluster) to a name that is not in the deny list, e.g. `\"orders_admin\"`. " +
+        'Set `username` (aws.rds.Instance) or `masterUsername` (aws.rds.Cluster) to a name that is not in the deny list, e.g. `"orders_admin"`. ' +
         "The master username cannot be changed in place: changing it replaces the database, so choose it before go-live. " +
         "Read replicas, snapshot or point-in-time restores, Aurora replica clusters and Aurora cluster instances inherit the master user and are not judged." +
         " aws.docdb.Cluster and aws.redshift.Cluster: `masterUsername` (Redshift's console default awsuser is refused); aws.redshiftserverless.Namespace: `adminUsername`, which may be left unset (IAM-only access).",
-    peers: ["AWS Config rds-instance-default-admin-check", "AWS Config rds-cluster-default-admin-check", "Security Hub RDS.24", "Security Hub RDS.25", "CKV_AWS_391", "cdk-nag AwsSolutions-RS3", "Security Hub Redshift.8"],
+    peers: [
+        "AWS Config rds-instance-default-admin-check",
+        "AWS Config rds-cluster-default-admin-check",
+        "Security Hub RDS.24",
+        "Security Hub RDS.25",
+        "CKV_AWS_391",
+        "cdk-nag AwsSolutions-RS3",
+        "Security Hub Redshift.8",
+    ],
     config: {
         deniedUsernames: z
             .array(z.string())

@@ -11,18 +11,17 @@ import { argsOf } from "../lib/databases";
 
 export const credentialStoreTypes = [types.elasticacheReplicationGroup, types.elasticacheUser] as const;
 
-
 /** Plaintext and write-only secret properties, per type. */
 const secrets: Record<string, { plaintext: string[]; writeOnly: string; fix: string }> = {
     [types.elasticacheReplicationGroup]: {
         plaintext: ["authToken"],
         writeOnly: "authTokenWo",
-        fix: "use role-based access control instead: `userGroupIds: [users.id]` with an aws.elasticache.UserGroup whose users authenticate with IAM (`authenticationMode: { type: \"iam\" }`)",
+        fix: 'use role-based access control instead: `userGroupIds: [users.id]` with an aws.elasticache.UserGroup whose users authenticate with IAM (`authenticationMode: { type: "iam" }`)',
     },
     [types.elasticacheUser]: {
         plaintext: ["passwords", "authenticationMode.passwords"],
         writeOnly: "passwordsWo",
-        fix: "authenticate the user with IAM instead: `authenticationMode: { type: \"iam\" }` (userName equal to userId)",
+        fix: 'authenticate the user with IAM instead: `authenticationMode: { type: "iam" }` (userName equal to userId)',
     },
 };
 

@@ -54,9 +54,7 @@ export function loadAwsguard(pkg: string): Awsguard {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module of the package given at run time
     const database = require(path.join(pkg, "database")) as Record<string, AwsguardPolicy>;
     const policies = Object.values(database).filter((p): p is AwsguardPolicy => typeof p === "object" && p !== null && "validateResource" in p);
-    const configs = new Map(
-        policies.map((p) => [p.name, Object.fromEntries(Object.entries(p.configSchema?.properties ?? {}).flatMap(([k, v]) => (v.default !== undefined ? [[k, v.default]] : [])))]),
-    );
+    const configs = new Map(policies.map((p) => [p.name, Object.fromEntries(Object.entries(p.configSchema?.properties ?? {}).flatMap(([k, v]) => (v.default !== undefined ? [[k, v.default]] : [])))]));
 
     class NotApplicable extends Error {}
     const notApplicable = (reason?: string): never => {

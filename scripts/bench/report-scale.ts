@@ -68,7 +68,10 @@ export function measureReportScale(repoRoot: string, targets: number[], collisio
                     run.ms = ms;
                     run.peakMb = peakKb / 1024;
                 } else {
-                    run.error = result.error && (result.error as NodeJS.ErrnoException).code === "ETIMEDOUT" ? `did not finish in ${timeoutSeconds} s` : (result.stderr ?? "").trim().split("\n").pop() || `exit ${result.status ?? result.signal}`;
+                    run.error =
+                        result.error && (result.error as NodeJS.ErrnoException).code === "ETIMEDOUT"
+                            ? `did not finish in ${timeoutSeconds} s`
+                            : (result.stderr ?? "").trim().split("\n").pop() || `exit ${result.status ?? result.signal}`;
                 }
                 log(`  report, ${resources.length} resources (${collision}): ${run.ms !== undefined ? `${Math.round(run.ms)} ms, peak ${Math.round(run.peakMb!)} MB` : run.error}`);
                 runs.push(run);

@@ -127,39 +127,39 @@ async function main(): Promise<void> {
 
     const onlyNew = flag("--only-new");
     if (!onlyNew) {
-    log("1. evaluate() on synthetic stacks");
-    const sizesResult = await evaluationBenchmark(sizes, quick, awsguard);
-    out.push(
-        `Measured by \`npm run bench\` (\`node -r ./cli/register.js scripts/bench/run.ts\`) on ${pinned ? "one core (taskset -c 0)" : "an unpinned process"} of ${cpu}, node ${process.version}, ` +
-            `${policies.length} policies${awsguard ? `; awsguard ${awsguardVersion} runs its ${awsguard.policies.length} database policies on the same resources in the same process` : ""}. ` +
-            "Absolute times vary with the machine; the ratios are measured side by side.",
-        "",
-        "**In-process evaluation** (`evaluate()`, all policies, synthetic stacks built from the compliant fixture, one database in four non-compliant):",
-        "",
-        ...evaluationTable(sizesResult),
-        "",
-    );
-    // Each step's change in cost per resource: about 1.0 is linear; below 1.0 a fixed cost per call is being spread.
-    const steps = sizesResult.slice(1).map((r, i) => {
-        const before = sizesResult[i];
-        return `${fmt(before.resources)} → ${fmt(r.resources)}: ${fmt((r.oursMs / r.resources) / (before.oursMs / before.resources), 2)}x`;
-    });
-    if (steps.length > 0) out.push(`Per-resource cost of db-preflight from one size to the next (1.0 is linear): ${steps.join(", ")}.`, "");
+        log("1. evaluate() on synthetic stacks");
+        const sizesResult = await evaluationBenchmark(sizes, quick, awsguard);
+        out.push(
+            `Measured by \`npm run bench\` (\`node -r ./cli/register.js scripts/bench/run.ts\`) on ${pinned ? "one core (taskset -c 0)" : "an unpinned process"} of ${cpu}, node ${process.version}, ` +
+                `${policies.length} policies${awsguard ? `; awsguard ${awsguardVersion} runs its ${awsguard.policies.length} database policies on the same resources in the same process` : ""}. ` +
+                "Absolute times vary with the machine; the ratios are measured side by side.",
+            "",
+            "**In-process evaluation** (`evaluate()`, all policies, synthetic stacks built from the compliant fixture, one database in four non-compliant):",
+            "",
+            ...evaluationTable(sizesResult),
+            "",
+        );
+        // Each step's change in cost per resource: about 1.0 is linear; below 1.0 a fixed cost per call is being spread.
+        const steps = sizesResult.slice(1).map((r, i) => {
+            const before = sizesResult[i];
+            return `${fmt(before.resources)} → ${fmt(r.resources)}: ${fmt(r.oursMs / r.resources / (before.oursMs / before.resources), 2)}x`;
+        });
+        if (steps.length > 0) out.push(`Per-resource cost of db-preflight from one size to the next (1.0 is linear): ${steps.join(", ")}.`, "");
 
-    log("2. cold start (fresh node processes)");
-    const runs = quick ? 2 : 5;
-    const candidates = coldStartCandidates(awsguardPkg);
-    const cli = measureColdStarts(candidates.asTheCliLoadsIt, runs);
-    const compiled = measureColdStarts(candidates.compiled, runs);
-    for (const r of [...cli, ...compiled]) log(`  ${r.label}: ${r.medianMs !== undefined ? `${fmt(r.medianMs)} ms` : `failed: ${r.error}`}`);
-    out.push(
-        `**Cold start** (a fresh \`node\` process loading the pack's code, median of ${runs}):`,
-        "",
-        ...coldStartTable("As the Pulumi CLI loads a pack", cli),
-        "",
-        ...coldStartTable("Compiled JavaScript", compiled),
-        "",
-    );
+        log("2. cold start (fresh node processes)");
+        const runs = quick ? 2 : 5;
+        const candidates = coldStartCandidates(awsguardPkg);
+        const cli = measureColdStarts(candidates.asTheCliLoadsIt, runs);
+        const compiled = measureColdStarts(candidates.compiled, runs);
+        for (const r of [...cli, ...compiled]) log(`  ${r.label}: ${r.medianMs !== undefined ? `${fmt(r.medianMs)} ms` : `failed: ${r.error}`}`);
+        out.push(
+            `**Cold start** (a fresh \`node\` process loading the pack's code, median of ${runs}):`,
+            "",
+            ...coldStartTable("As the Pulumi CLI loads a pack", cli),
+            "",
+            ...coldStartTable("Compiled JavaScript", compiled),
+            "",
+        );
     }
 
     if (!flag("--no-preview")) {
@@ -179,7 +179,9 @@ async function main(): Promise<void> {
                     "| Preview | median | vs no pack | overhead vs awsguard's |",
                     "| --- | --- | --- | --- |",
                     `| no pack | ${fmt(p.withoutPackMs)} ms | 1.00x | |`,
-                    ...(p.awsguardMs !== undefined ? [`| @pulumi/awsguard ${awsguardVersion} (AwsGuard, all policies) | ${fmt(p.awsguardMs)} ms | ${fmt(p.awsguardMs / p.withoutPackMs, 2)}x | 1.00x |`] : []),
+                    ...(p.awsguardMs !== undefined
+                        ? [`| @pulumi/awsguard ${awsguardVersion} (AwsGuard, all policies) | ${fmt(p.awsguardMs)} ms | ${fmt(p.awsguardMs / p.withoutPackMs, 2)}x | 1.00x |`]
+                        : []),
                     `| db-preflight | ${fmt(p.withPackMs)} ms | ${fmt(p.withPackMs / p.withoutPackMs, 2)}x | ${p.awsguardMs !== undefined ? `${fmt(overhead(p.withPackMs) / overhead(p.awsguardMs), 2)}x` : ""} |`,
                     `| db-preflight, every policy disabled | ${fmt(p.disabledPackMs)} ms | ${fmt(p.disabledPackMs / p.withoutPackMs, 2)}x | ${p.awsguardMs !== undefined ? `${fmt(overhead(p.disabledPackMs) / overhead(p.awsguardMs), 2)}x` : ""} |`,
                     "",
@@ -202,8 +204,10 @@ async function main(): Promise<void> {
         const label = { none: "distinct ids and names", ids: "every database copy with the same AWS ids/ARNs", names: "every database copy with the same resource names" } as const;
         runs.forEach((r, i) => {
             const previous = i > 0 && runs[i - 1].collision === r.collision ? runs[i - 1] : undefined;
-            const growth = previous?.ms !== undefined && r.ms !== undefined ? `${fmt((r.ms / r.resources) / (previous.ms / previous.resources), 2)}x` : "";
-            rows.push(`| ${label[r.collision]} | ${fmt(r.resources)} | ${r.ms !== undefined ? `${fmt(r.ms / 1000, 1)} s` : r.error} | ${r.peakMb !== undefined ? `${fmt(r.peakMb)} MB` : ""} | ${growth} |`);
+            const growth = previous?.ms !== undefined && r.ms !== undefined ? `${fmt(r.ms / r.resources / (previous.ms / previous.resources), 2)}x` : "";
+            rows.push(
+                `| ${label[r.collision]} | ${fmt(r.resources)} | ${r.ms !== undefined ? `${fmt(r.ms / 1000, 1)} s` : r.error} | ${r.peakMb !== undefined ? `${fmt(r.peakMb)} MB` : ""} | ${growth} |`,
+            );
         });
         out.push("**Report** (`db-preflight report --state`, fresh process per run, start-up included):", "", ...rows, "");
     }

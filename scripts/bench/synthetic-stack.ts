@@ -54,10 +54,21 @@ function database(i: number, compliant: boolean, collision: Collision = "none"):
             ? JSON.parse(rename(template, i))
             : (JSON.parse(template) as ResourceInput[]).map((r) =>
                   collision === "ids"
-                      ? { ...r, name: rename(r.name, i), ...(r.dependencies ? { dependencies: r.dependencies.map((d) => rename(d, i)) } : {}),
-                          ...(r.parent ? { parent: rename(r.parent, i) } : {}),
-                          ...(r.propertyDependencies ? { propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => rename(d, i))])) } : {}) }
-                      : { ...r, props: JSON.parse(rename(JSON.stringify(r.props), i)), urn: `urn:pulumi:production::db-preflight::bench:copy${i}:Database$${r.type}::${r.name}`, ...(r.dependencies ? { dependencies: [] } : {}), ...(r.propertyDependencies ? { propertyDependencies: {} } : {}), ...(r.parent ? { parent: undefined } : {}) },
+                      ? {
+                            ...r,
+                            name: rename(r.name, i),
+                            ...(r.dependencies ? { dependencies: r.dependencies.map((d) => rename(d, i)) } : {}),
+                            ...(r.parent ? { parent: rename(r.parent, i) } : {}),
+                            ...(r.propertyDependencies ? { propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => rename(d, i))])) } : {}),
+                        }
+                      : {
+                            ...r,
+                            props: JSON.parse(rename(JSON.stringify(r.props), i)),
+                            urn: `urn:pulumi:production::db-preflight::bench:copy${i}:Database$${r.type}::${r.name}`,
+                            ...(r.dependencies ? { dependencies: [] } : {}),
+                            ...(r.propertyDependencies ? { propertyDependencies: {} } : {}),
+                            ...(r.parent ? { parent: undefined } : {}),
+                        },
               )
     ) as ResourceInput[];
     if (compliant) return copy;

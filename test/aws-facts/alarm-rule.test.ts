@@ -8,11 +8,7 @@ const rule = (text: string) => {
 
 describe("CloudWatch composite alarm rules", () => {
     it("reads names quoted or not, and ARNs as the alarm name they end with", () => {
-        expect(alarmsOfRule(rule('ALARM("cpu high") OR ALARM(storage-low) OR OK(arn:aws:cloudwatch:us-east-1:123456789012:alarm:memory)'))).toEqual([
-            "cpu high",
-            "storage-low",
-            "memory",
-        ]);
+        expect(alarmsOfRule(rule('ALARM("cpu high") OR ALARM(storage-low) OR OK(arn:aws:cloudwatch:us-east-1:123456789012:alarm:memory)'))).toEqual(["cpu high", "storage-low", "memory"]);
     });
 
     it("fires on an alarm only when that alarm alone turns the rule from false to true", () => {

@@ -3,14 +3,22 @@ import { arnMatches, isArnPattern, matchesWildcard, parseArn } from "../../aws-f
 describe("parseArn", () => {
     it("splits an ARN into its five parts, keeping colons inside the resource", () => {
         expect(parseArn("arn:aws:rds:us-east-1:123456789012:db:orders-db")).toEqual({
-            partition: "aws", service: "rds", region: "us-east-1", account: "123456789012", resource: "db:orders-db",
+            partition: "aws",
+            service: "rds",
+            region: "us-east-1",
+            account: "123456789012",
+            resource: "db:orders-db",
         });
         expect(parseArn("arn:aws-us-gov:backup:us-gov-west-1:123456789012:backup-vault:main")?.partition).toBe("aws-us-gov");
     });
 
     it("keeps region and account empty for global resources", () => {
         expect(parseArn("arn:aws:iam::123456789012:role/backup")).toEqual({
-            partition: "aws", service: "iam", region: "", account: "123456789012", resource: "role/backup",
+            partition: "aws",
+            service: "iam",
+            region: "",
+            account: "123456789012",
+            resource: "role/backup",
         });
         expect(parseArn("arn:aws:s3:::my-bucket/key")).toMatchObject({ region: "", account: "", resource: "my-bucket/key" });
     });

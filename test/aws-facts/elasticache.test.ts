@@ -1,12 +1,4 @@
-import {
-    cacheEngine,
-    elasticacheDefaults,
-    isBurstableNodeType,
-    isDisabledAccessString,
-    isRedisLike,
-    memorydbDefaults,
-    memorydbOpenAccessAcl,
-} from "../../aws-facts/elasticache";
+import { cacheEngine, elasticacheDefaults, isBurstableNodeType, isDisabledAccessString, isRedisLike, memorydbDefaults, memorydbOpenAccessAcl } from "../../aws-facts/elasticache";
 
 describe("ElastiCache and MemoryDB facts", () => {
     it("recognises the three engines, case-insensitively, and nothing else", () => {

@@ -21,7 +21,13 @@ describe("engineFamilyOfParameterGroupFamily", () => {
     });
 
     it("inverts parameterGroupFamily", () => {
-        for (const [engine, version] of [["postgres", "16.4"], ["aurora-postgresql", "15.6"], ["mysql", "8.0.35"], ["mariadb", "10.11.6"], ["aurora-mysql", "8.0.mysql_aurora.3.05.2"]]) {
+        for (const [engine, version] of [
+            ["postgres", "16.4"],
+            ["aurora-postgresql", "15.6"],
+            ["mysql", "8.0.35"],
+            ["mariadb", "10.11.6"],
+            ["aurora-mysql", "8.0.mysql_aurora.3.05.2"],
+        ]) {
             expect(engineFamilyOfParameterGroupFamily(parameterGroupFamily(engine, version))).toBe(engine);
         }
     });

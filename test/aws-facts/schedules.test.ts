@@ -4,12 +4,21 @@ const scheduler = { service: "EventBridge Scheduler", rate: true };
 const backup = { service: "AWS Backup", rate: false, hourlyAtMost: true };
 
 describe("schedule expressions", () => {
-    it.each(["rate(1 minute)", "rate(5 minutes)", "rate(1 hour)", "rate(2 days)", "cron(0/5 * * * ? *)", "cron(15 10 ? * MON-FRI *)", "cron(0 18 L * ? *)", "cron(0 8 ? * 6#3 *)", "cron(0 8 ? * FRIL *)", "cron(0 21 15W * ? 2026-2030)", "cron(0,30 1-5 ? jan-mar sun *)"])(
-        "accepts %s for EventBridge Scheduler",
-        (expression) => {
-            expect(scheduleExpressionProblem(expression, scheduler)).toBeUndefined();
-        },
-    );
+    it.each([
+        "rate(1 minute)",
+        "rate(5 minutes)",
+        "rate(1 hour)",
+        "rate(2 days)",
+        "cron(0/5 * * * ? *)",
+        "cron(15 10 ? * MON-FRI *)",
+        "cron(0 18 L * ? *)",
+        "cron(0 8 ? * 6#3 *)",
+        "cron(0 8 ? * FRIL *)",
+        "cron(0 21 15W * ? 2026-2030)",
+        "cron(0,30 1-5 ? jan-mar sun *)",
+    ])("accepts %s for EventBridge Scheduler", (expression) => {
+        expect(scheduleExpressionProblem(expression, scheduler)).toBeUndefined();
+    });
 
     it.each([
         ["cron(banana)", /has 1 cron fields/],

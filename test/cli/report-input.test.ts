@@ -19,7 +19,11 @@ async function expectOneLineError(argv: string[], pattern: RegExp): Promise<void
 
 describe("report --config that would fail open is refused", () => {
     it.each([
-        ["an upper-case level", { all: "MANDATORY" }, /"all" is "MANDATORY", which is not an enforcement level \(levels are lowercase: "mandatory"\); allowed: "advisory", "mandatory", "remediate", "disabled"/],
+        [
+            "an upper-case level",
+            { all: "MANDATORY" },
+            /"all" is "MANDATORY", which is not an enforcement level \(levels are lowercase: "mandatory"\); allowed: "advisory", "mandatory", "remediate", "disabled"/,
+        ],
         ["a level from another tool", { all: "warn" }, /"all" is "warn", which is not an enforcement level; allowed: "advisory", "mandatory", "remediate", "disabled"/],
         ["an invalid policy level", { "db-backup-retention": { enforcementLevel: "off" } }, /"db-backup-retention.enforcementLevel" is "off", which is not an enforcement level/],
         ["null", null, /the config is null; expected a JSON object keyed by policy name, "all" or "scope"/],
@@ -45,7 +49,7 @@ describe("report --config that would fail open is refused", () => {
         expect(JSON.parse(run.stdout).ready).toBe(true);
     });
 
-    it("applies \"scope\": a failing stack outside it is not judged, inside it fails", async () => {
+    it('applies "scope": a failing stack outside it is not judged, inside it fails', async () => {
         const outside = await cli("report", "--state", state, "--format", "json", "--config", tempFile("scope.json", { scope: { productionStacks: "live" } }));
         const inside = await cli("report", "--state", state, "--format", "json", "--config", tempFile("scope-all.json", { scope: { productionStacks: ".*" } }));
         expect(inside.code).toBe(1);
@@ -67,7 +71,11 @@ describe("report input files", () => {
         const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(exported, "utf16le").swap16()]);
         const leNoBom = Buffer.from(exported, "utf16le");
         const utf8Bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(exported, "utf8")]);
-        for (const [name, bytes] of [["be.json", be], ["le.json", leNoBom], ["bom.json", utf8Bom]] as const) {
+        for (const [name, bytes] of [
+            ["be.json", be],
+            ["le.json", leNoBom],
+            ["bom.json", utf8Bom],
+        ] as const) {
             const run = await cli("report", "--state", tempFile(name, bytes), "--format", "json");
             expect(run.stderr).toBe("");
             expect(JSON.parse(run.stdout).ready).toBe(true);
@@ -91,6 +99,9 @@ describe("report input files", () => {
         await expectOneLineError(["report", "--state", tempFile("deep.json", `${"[".repeat(depth)}${"]".repeat(depth)}`)], /nests objects or lists more than 200 levels deep/);
         const deepProps = `{"version":3,"deployment":{"resources":[{"urn":"urn:pulumi:p::p::aws:rds/instance:Instance::db","type":"aws:rds/instance:Instance","inputs":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}]}}`;
         await expectOneLineError(["report", "--state", tempFile("deep-props.json", deepProps)], /nests objects or lists more than 200 levels deep/);
-        await expectOneLineError(["report", "--state", state, "--config", tempFile("deep-config.json", `{"db-no-test-database":{"names":${"[".repeat(depth)}${"]".repeat(depth)}}}`)], /nests .* more than 200 levels deep/);
+        await expectOneLineError(
+            ["report", "--state", state, "--config", tempFile("deep-config.json", `{"db-no-test-database":{"names":${"[".repeat(depth)}${"]".repeat(depth)}}}`)],
+            /nests .* more than 200 levels deep/,
+        );
     });
 });

@@ -86,7 +86,11 @@ describe("a report from an exported stack state (`pulumi stack export`)", () => 
         for (const item of report.items) {
             expect(["pass", "fail", "not-applicable"]).toContain(item.status);
             expect(item.title).toBe(checklistTitles[item.id]);
-            expect(item.policies.map((p) => p.name).sort()).toEqual(policiesOf(item.id).map((p) => p.name).sort());
+            expect(item.policies.map((p) => p.name).sort()).toEqual(
+                policiesOf(item.id)
+                    .map((p) => p.name)
+                    .sort(),
+            );
             expect(item.blocking).toBe(item.findings.some((f) => f.enforcementLevel === "mandatory"));
             if (item.status === "not-applicable") expect(item.notApplicableReason).toEqual(expect.any(String));
             for (const f of item.findings) {
@@ -166,9 +170,7 @@ describe("a report from a preview's event log (`pulumi preview --policy-pack ./p
         expect(new Set(findings.map((f) => f.policy))).toEqual(new Set(expected.map((e) => e.policyName)));
 
         const retention = findings.find((f) => f.policy === "db-backup-retention")!;
-        expect(retention.message).toBe(
-            'aws.rds.Instance "orders": backupRetentionPeriod is 1; wanted at least 7 days. Fix: set `backupRetentionPeriod: 14` in the aws.rds.Instance args of "orders".',
-        );
+        expect(retention.message).toBe('aws.rds.Instance "orders": backupRetentionPeriod is 1; wanted at least 7 days. Fix: set `backupRetentionPeriod: 14` in the aws.rds.Instance args of "orders".');
         expect(retention).toMatchObject({ resource: "orders", urn: "urn:pulumi:production::orders::aws:rds/instance:Instance::orders" });
     });
 
@@ -204,20 +206,15 @@ describe("a report from a preview's event log (`pulumi preview --policy-pack ./p
 
 describe("input the report cannot use: one line on stderr, exit code 2", () => {
     it("a missing file", () => expectOneLineError(["report", "--state", "no-such-state.json"], /cannot read no-such-state\.json: no such file/));
-    it("a file that is not JSON", () =>
-        expectOneLineError(["report", "--state", tempFile("notes.txt", "hello\nworld\n")], /notes\.txt is not JSON .*pulumi stack export/));
+    it("a file that is not JSON", () => expectOneLineError(["report", "--state", tempFile("notes.txt", "hello\nworld\n")], /notes\.txt is not JSON .*pulumi stack export/));
     it("an empty file", () => expectOneLineError(["report", "--event-log", tempFile("empty.json", "\n")], /empty\.json is empty/));
     it("a state from another tool", () =>
-        expectOneLineError(
-            ["report", "--state", tempFile("terraform.tfstate", { version: 4, terraform_version: "1.9.0", resources: [] })],
-            /is a Terraform state but not a Pulumi stack export/,
-        ));
+        expectOneLineError(["report", "--state", tempFile("terraform.tfstate", { version: 4, terraform_version: "1.9.0", resources: [] })], /is a Terraform state but not a Pulumi stack export/));
     it("an event log given as a state, and a state given as an event log", async () => {
         await expectOneLineError(["report", "--state", eventLog], /is a Pulumi event log, not a stack export: pass it with --event-log/);
         await expectOneLineError(["report", "--event-log", state], /is a Pulumi stack export, not an event log: pass it with --state/);
     });
-    it("an event log with no engine events", () =>
-        expectOneLineError(["report", "--event-log", tempFile("no-events.json", '{"a":1}\n{"b":2}\n')], /has no Pulumi engine events/));
+    it("an event log with no engine events", () => expectOneLineError(["report", "--event-log", tempFile("no-events.json", '{"a":1}\n{"b":2}\n')], /has no Pulumi engine events/));
     it("an event log of a preview run without the pack", () =>
         expectOneLineError(
             ["report", "--event-log", tempFile("no-pack.json", '{"sequence":0,"preludeEvent":{"config":{}}}\n{"sequence":1,"summaryEvent":{"PolicyPacks":{},"isPreview":true}}\n')],
@@ -234,10 +231,10 @@ describe("input the report cannot use: one line on stderr, exit code 2", () => {
         await expectOneLineError(["report", "--stat", state], /unknown option '--stat'/);
     });
     it("a policy pack config naming a policy the pack does not have, or an invalid setting", async () => {
-        await expectOneLineError(["report", "--state", state, "--config", tempFile("typo.json", { "db-backup-retension": "advisory" })], /"db-backup-retension" is not a policy of the pack \(did you mean "db-backup-retention"\?\)/);
         await expectOneLineError(
-            ["report", "--state", state, "--config", tempFile("bad-value.json", { "db-backup-retention": { minDays: 90 } })],
-            /"db-backup-retention\.minDays" is 90: .*35/,
+            ["report", "--state", state, "--config", tempFile("typo.json", { "db-backup-retension": "advisory" })],
+            /"db-backup-retension" is not a policy of the pack \(did you mean "db-backup-retention"\?\)/,
         );
+        await expectOneLineError(["report", "--state", state, "--config", tempFile("bad-value.json", { "db-backup-retention": { minDays: 90 } })], /"db-backup-retention\.minDays" is 90: .*35/);
     });
 });

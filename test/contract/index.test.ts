@@ -96,7 +96,11 @@ describe("the operational tag keys", () => {
         const db = only(resources, types.instance);
         expect(await findings(resources, runbookPolicies, tagsOnly)).toEqual([]);
         for (const key of Object.values(operationalTagKeys)) {
-            const flagged = await findings(changed(resources, db, (p) => withoutTag(p, key)), runbookPolicies, tagsOnly);
+            const flagged = await findings(
+                changed(resources, db, (p) => withoutTag(p, key)),
+                runbookPolicies,
+                tagsOnly,
+            );
             expect(flagged.map((f) => f.message)).toEqual([expect.stringContaining(`${tagProperty(key)} is unset`)]);
         }
     });
@@ -126,7 +130,10 @@ describe("the health-check metric", () => {
         );
         expect(alarm.props).toMatchObject({ metricName: healthCheckSucceededMetric, dimensions: { [healthCheckDimension]: expect.any(String) } });
         expect(await findings(resources, [dbHealthCheck])).toEqual([]);
-        const renamed = await findings(changed(resources, alarm, (p) => ({ ...p, metricName: `${healthCheckSucceededMetric}Renamed` })), [dbHealthCheck]);
+        const renamed = await findings(
+            changed(resources, alarm, (p) => ({ ...p, metricName: `${healthCheckSucceededMetric}Renamed` })),
+            [dbHealthCheck],
+        );
         expect(renamed.map((f) => f.policy)).toEqual([dbHealthCheck.name]);
     });
 });

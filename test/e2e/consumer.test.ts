@@ -31,7 +31,10 @@ const stateCwd = path.join(work, "shell-cwd");
 
 /** The environment of the steps: a clean one (no npm lifecycle variables, no Pulumi login), Node 22 and the Pulumi CLI on PATH, an own PULUMI_HOME. */
 function stepEnvironment(): NodeJS.ProcessEnv {
-    const nodeBin = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-node.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+    const nodeBin = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-node.sh")], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!;
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
         if (/^(npm_|INIT_CWD$|PULUMI_|JEST_WORKER_ID$)/i.test(k)) continue;
@@ -56,7 +59,14 @@ let environment: NodeJS.ProcessEnv = {};
 
 /** Runs one shell block in the state (working directory, exported variables) the previous one left. */
 function runShell(block: Block): ShellRun {
-    const script = ["set -eo pipefail", `source ${JSON.stringify(stateEnv)}`, `cd "$(cat ${JSON.stringify(stateCwd)})"`, block.text, `export -p > ${JSON.stringify(stateEnv)}`, `pwd > ${JSON.stringify(stateCwd)}`].join("\n");
+    const script = [
+        "set -eo pipefail",
+        `source ${JSON.stringify(stateEnv)}`,
+        `cd "$(cat ${JSON.stringify(stateCwd)})"`,
+        block.text,
+        `export -p > ${JSON.stringify(stateEnv)}`,
+        `pwd > ${JSON.stringify(stateCwd)}`,
+    ].join("\n");
     const started = Date.now();
     const r = spawnSync("bash", ["-c", script], { env: environment, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60_000 });
     const run = { code: r.status ?? 1, output: `${r.stdout}\n${r.stderr}`, seconds: (Date.now() - started) / 1000 };
@@ -127,7 +137,17 @@ describe("the README's 'Install in your own project', followed in a project outs
 
         const components = tarballEntries(path.join(tarballs, files[0]));
         expect(components.filter((e) => !/^dist\/.*\.(js|d\.ts)$/.test(e)).sort()).toEqual(["README.md", "package.json"]);
-        expect(components).toEqual(expect.arrayContaining(["dist/components/index.js", "dist/components/index.d.ts", "dist/testing/index.js", "dist/testing/index.d.ts", "dist/cli/main.js", "dist/components/runtime/prebuilt/health-check.js", "dist/components/runtime/prebuilt/app-users.js"]));
+        expect(components).toEqual(
+            expect.arrayContaining([
+                "dist/components/index.js",
+                "dist/components/index.d.ts",
+                "dist/testing/index.js",
+                "dist/testing/index.d.ts",
+                "dist/cli/main.js",
+                "dist/components/runtime/prebuilt/health-check.js",
+                "dist/components/runtime/prebuilt/app-users.js",
+            ]),
+        );
         expect(components.filter((e) => /(^|\/)(test|examples|scripts)\//.test(e))).toEqual([]);
 
         const pack = tarballEntries(path.join(tarballs, files[1]));

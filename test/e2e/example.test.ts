@@ -59,7 +59,9 @@ const isEncryptedSecret = (v: unknown) =>
     it("holds no plaintext password in the exported state", async () => {
         const { state } = await project.exportState();
         // A password property holds nothing, a flag, or an encrypted secret: never a readable value.
-        const plaintext = passwordProperties(state).filter((p) => typeof p.value === "string" || typeof p.value === "number" || (typeof p.value === "object" && p.value !== null && !Array.isArray(p.value) && !isEncryptedSecret(p.value)));
+        const plaintext = passwordProperties(state).filter(
+            (p) => typeof p.value === "string" || typeof p.value === "number" || (typeof p.value === "object" && p.value !== null && !Array.isArray(p.value) && !isEncryptedSecret(p.value)),
+        );
         expect(plaintext).toEqual([]);
         for (const db of DATABASE_TYPES.flatMap((t) => resourcesOfType(state, t))) {
             if (db.inputs?.replicateSourceDb !== undefined) continue;

@@ -26,9 +26,7 @@ describe("pulumi policy analyze --file", () => {
         const analyzed = expectBlocked(await project.analyze(file));
         const previewed = expectBlocked(await project.preview({ policyPack: true }));
 
-        expect(analyzed.filter((f) => f.level === "mandatory").map((f) => f.policy)).toEqual(
-            expect.arrayContaining(["db-backup-retention", "db-deletion-protection"]),
-        );
+        expect(analyzed.filter((f) => f.level === "mandatory").map((f) => f.policy)).toEqual(expect.arrayContaining(["db-backup-retention", "db-deletion-protection"]));
         expect(analyzed.every((f) => f.subject.endsWith(`: ${BAD_INSTANCE_NAME}`))).toBe(true);
         expect(summary(analyzed)).toEqual(summary(previewed));
     });

@@ -22,7 +22,7 @@ function expectConfigError(result: RunResult, ...fragments: RegExp[]): void {
     expect(parsePolicyFindings(result.output)).toEqual([]);
 }
 
-describe("one setting scopes the whole pack (\"scope\")", () => {
+describe('one setting scopes the whole pack ("scope")', () => {
     const scoped = { scope: { productionStacks: "prod(-.*)?" } };
 
     it("does not block a dev stack", async () => {
@@ -64,7 +64,7 @@ describe("config the CLI would pass on silently is refused by the pack", () => {
         );
     });
 
-    it("refuses productionStacks under \"all\" (the CLI applies only a level from it) and points at \"scope\"", async () => {
+    it('refuses productionStacks under "all" (the CLI applies only a level from it) and points at "scope"', async () => {
         expectConfigError(await p.preview({ policyConfig: { all: { enforcementLevel: "mandatory", productionStacks: "prod" } } }), /"all.productionStacks" .*put it under "scope"/);
     });
 

@@ -62,6 +62,11 @@ describe("evaluate() input", () => {
             /resources\[1\] \("db"\) has the URN of resources\[0\], "urn:pulumi:production::db-preflight::aws:rds\/instance:Instance::db"/,
         );
         const urn = "urn:pulumi:prod::p::aws:rds/instance:Instance::a";
-        expect(await errorOf([{ ...db, name: "a", urn }, { ...db, name: "b", urn }])).toMatch(/resources\[1\] \("b"\) has the URN of resources\[0\]/);
+        expect(
+            await errorOf([
+                { ...db, name: "a", urn },
+                { ...db, name: "b", urn },
+            ]),
+        ).toMatch(/resources\[1\] \("b"\) has the URN of resources\[0\]/);
     });
 });

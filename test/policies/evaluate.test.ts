@@ -12,10 +12,7 @@ describe("evaluate()", () => {
         const levels = async (config: object) => (await evaluate([bad], { policies, config: config as never })).map((f) => `${f.policy}:${f.enforcementLevel}`);
         expect(await levels({})).toEqual(["db-backup-retention:mandatory", "db-deletion-protection:mandatory"]);
         expect(await levels({ all: "advisory" })).toEqual(["db-backup-retention:advisory", "db-deletion-protection:advisory"]);
-        expect(await levels({ all: "advisory", "db-backup-retention": { enforcementLevel: "mandatory", minDays: 3 } })).toEqual([
-            "db-backup-retention:mandatory",
-            "db-deletion-protection:advisory",
-        ]);
+        expect(await levels({ all: "advisory", "db-backup-retention": { enforcementLevel: "mandatory", minDays: 3 } })).toEqual(["db-backup-retention:mandatory", "db-deletion-protection:advisory"]);
         expect(await levels({ all: "disabled" })).toEqual([]);
     });
 
@@ -32,8 +29,14 @@ describe("evaluate()", () => {
     it("resolves dependencies by name or URN and hands stack policies linked resources", async () => {
         const seen: string[] = [];
         const probe = defineStackPolicy({
-            name: "probe", checklistItem: "monitoring", description: "d", severity: "low", enforcementLevel: "advisory",
-            remediationSteps: "r", peers: [], config: {},
+            name: "probe",
+            checklistItem: "monitoring",
+            description: "d",
+            severity: "low",
+            enforcementLevel: "advisory",
+            remediationSteps: "r",
+            peers: [],
+            config: {},
             check(stack) {
                 const db = stack.ofType("aws:rds/instance:Instance")[0];
                 for (const a of stack.dependentsOf(db)) seen.push(`${a.name}<-${a.parent ?? ""}`);

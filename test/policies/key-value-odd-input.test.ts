@@ -8,15 +8,35 @@ const stores = ["orders-table", "ledger-table", "sessions", "sessions-reader", "
 
 function mapProps(change: (key: string, value: unknown) => unknown) {
     return compliantKvStack().map((r) =>
-        stores.includes(r.name) ? { ...r, props: Object.fromEntries(Object.entries(r.props).filter(([k]) => !["id", "arn", "memberClusters"].includes(k)).map(([k, v]) => [k, change(k, v)])) } : r,
+        stores.includes(r.name)
+            ? {
+                  ...r,
+                  props: Object.fromEntries(
+                      Object.entries(r.props)
+                          .filter(([k]) => !["id", "arn", "memberClusters"].includes(k))
+                          .map(([k, v]) => [k, change(k, v)]),
+                  ),
+              }
+            : r,
     );
 }
 
 describe("the pack on odd key-value input", () => {
     it("reports every property unknown at preview as advisory notes only, and never crashes", async () => {
         const sentinel = (v: unknown) =>
-            typeof v === "boolean" ? unknownSentinels.boolean : typeof v === "number" ? unknownSentinels.number : Array.isArray(v) ? unknownSentinels.array : typeof v === "object" ? unknownSentinels.object : unknownSentinels.string;
-        const findings = await evaluate(mapProps((_k, v) => sentinel(v)), { preview: true });
+            typeof v === "boolean"
+                ? unknownSentinels.boolean
+                : typeof v === "number"
+                  ? unknownSentinels.number
+                  : Array.isArray(v)
+                    ? unknownSentinels.array
+                    : typeof v === "object"
+                      ? unknownSentinels.object
+                      : unknownSentinels.string;
+        const findings = await evaluate(
+            mapProps((_k, v) => sentinel(v)),
+            { preview: true },
+        );
         expect(findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
         expect(findings.length).toBeGreaterThan(0);
         for (const f of findings) expect(f.message).not.toMatch(/TypeError|undefined is not|Cannot read/);

@@ -6,8 +6,7 @@ import { evaluate } from "../../policies/evaluate";
 import { compliantKvStack, dynamodb, elasticache, memorydb } from "../fixtures/compliant-kv";
 import { compliantStack } from "../fixtures/compliant-stack";
 
-const policiesOn = async (resources: ResourceInput[], name: string) =>
-    [...new Set((await evaluate(resources)).filter((f) => f.resource === name).map((f) => f.policy))].sort();
+const policiesOn = async (resources: ResourceInput[], name: string) => [...new Set((await evaluate(resources)).filter((f) => f.resource === name).map((f) => f.policy))].sort();
 
 describe("the pack on key-value stores", () => {
     it("finds nothing wrong with the compliant key-value stack, alone or beside the RDS one", async () => {
@@ -66,7 +65,11 @@ describe("the pack on key-value stores", () => {
         expect(await policiesOn(stack, "redis")).toEqual(expect.arrayContaining(["db-backup-retention", "db-cache-auth", "db-multi-az", "db-storage-encrypted", "db-tls-enforced"]));
         expect(await policiesOn(stack, "memcached")).toEqual(expect.arrayContaining(["db-multi-az", "db-tls-enforced", "db-no-public-access", "db-network-restricted"]));
         expect(await policiesOn(stack, "memcached")).not.toContain("db-backup-retention");
-        expect(await policiesOn(stack, "serverless")).toEqual(expect.arrayContaining(["db-backup-retention", "db-cache-auth", "db-customer-managed-key", "db-no-public-access", "db-network-restricted", "db-alarms"]));
-        expect(await policiesOn(stack, "memorydb")).toEqual(expect.arrayContaining(["db-backup-retention", "db-cache-auth", "db-tls-enforced", "db-multi-az", "db-final-snapshot", "db-event-notifications"]));
+        expect(await policiesOn(stack, "serverless")).toEqual(
+            expect.arrayContaining(["db-backup-retention", "db-cache-auth", "db-customer-managed-key", "db-no-public-access", "db-network-restricted", "db-alarms"]),
+        );
+        expect(await policiesOn(stack, "memorydb")).toEqual(
+            expect.arrayContaining(["db-backup-retention", "db-cache-auth", "db-tls-enforced", "db-multi-az", "db-final-snapshot", "db-event-notifications"]),
+        );
     });
 });

@@ -56,7 +56,11 @@ describe("checkProgram", () => {
         expect(await checkProgram(program)).toEqual([]);
         const { resources, result } = await captureResources(program);
         const cluster = find(resources, "aws:rds/cluster:Cluster", "ledger");
-        expect(cluster.outputs).toMatchObject({ clusterIdentifier: expect.any(String), endpoint: expect.stringContaining(".cluster-"), masterUserSecrets: [expect.objectContaining({ secretArn: expect.stringContaining(":secret:rds!cluster-") })] });
+        expect(cluster.outputs).toMatchObject({
+            clusterIdentifier: expect.any(String),
+            endpoint: expect.stringContaining(".cluster-"),
+            masterUserSecrets: [expect.objectContaining({ secretArn: expect.stringContaining(":secret:rds!cluster-") })],
+        });
         // The instances are spread over the zones ec2.getSubnet gave the subnets, writer first.
         const instances = resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance");
         expect(instances.map((i) => i.props.availabilityZone)).toEqual([`${mockRegion}a`, `${mockRegion}b`]);

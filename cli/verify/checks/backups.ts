@@ -75,15 +75,24 @@ export const backupJobCompleted = defineCheck({
         const latest = jobs[0];
         if (!due) {
             const schedules = rules.map((r) => r.schedule ?? "(none)").join(", ");
-            return fail(`its backup plan schedule ${schedules} is not an expression verify can read, so it cannot tell when a backup was due; latest job: ${latest ? `${latest.State} ${when(latest.CreationDate ?? 0, ctx.now)}` : "none"}`);
+            return fail(
+                `its backup plan schedule ${schedules} is not an expression verify can read, so it cannot tell when a backup was due; latest job: ${latest ? `${latest.State} ${when(latest.CreationDate ?? 0, ctx.now)}` : "none"}`,
+            );
         }
         if (latest && latest !== completed && failedStates.has(latest.State ?? "")) {
-            return fail(`the latest backup job ${latest.BackupJobId ?? ""} (${when(latest.CreationDate ?? 0, ctx.now)}) ended ${latest.State}${latest.StatusMessage ? `: ${latest.StatusMessage}` : ""}; wanted COMPLETED`);
+            return fail(
+                `the latest backup job ${latest.BackupJobId ?? ""} (${when(latest.CreationDate ?? 0, ctx.now)}) ended ${latest.State}${latest.StatusMessage ? `: ${latest.StatusMessage}` : ""}; wanted COMPLETED`,
+            );
         }
-        if (!completed) return fail(`no AWS Backup job COMPLETED since ${new Date(since).toISOString()}; wanted one started after ${new Date(due.deadline).toISOString()} (${due.rule.label}, schedule ${due.rule.schedule})`);
+        if (!completed)
+            return fail(
+                `no AWS Backup job COMPLETED since ${new Date(since).toISOString()}; wanted one started after ${new Date(due.deadline).toISOString()} (${due.rule.label}, schedule ${due.rule.schedule})`,
+            );
         const created = completed.CreationDate?.getTime() ?? 0;
         if (created < due.deadline) {
-            return fail(`the latest COMPLETED backup job started ${when(created, ctx.now)}; wanted one started after ${new Date(due.deadline).toISOString()} (${due.rule.label}, schedule ${due.rule.schedule}, plus its windows and a ${ctx.thresholds.backupMarginHours} h margin)`);
+            return fail(
+                `the latest COMPLETED backup job started ${when(created, ctx.now)}; wanted one started after ${new Date(due.deadline).toISOString()} (${due.rule.label}, schedule ${due.rule.schedule}, plus its windows and a ${ctx.thresholds.backupMarginHours} h margin)`,
+            );
         }
         return pass(`latest backup job COMPLETED, started ${when(created, ctx.now)}`);
     },
@@ -116,12 +125,16 @@ export const copyJobCompleted = defineCheck({
         const completed = jobs.find((j) => j.State === "COMPLETED");
         const to = [...destinations].join(", ");
         if (latest && latest !== completed && failedStates.has(latest.State ?? "")) {
-            return fail(`the latest copy job to ${latest.DestinationBackupVaultArn ?? to} (${when(latest.CreationDate ?? 0, ctx.now)}) ended ${latest.State}${latest.StatusMessage ? `: ${latest.StatusMessage}` : ""}; wanted COMPLETED`);
+            return fail(
+                `the latest copy job to ${latest.DestinationBackupVaultArn ?? to} (${when(latest.CreationDate ?? 0, ctx.now)}) ended ${latest.State}${latest.StatusMessage ? `: ${latest.StatusMessage}` : ""}; wanted COMPLETED`,
+            );
         }
         if (!completed) return fail(`no copy job to ${to} COMPLETED since ${new Date(since).toISOString()}`);
         const created = completed.CreationDate?.getTime() ?? 0;
         if (due && created < due.deadline) {
-            return fail(`the latest COMPLETED copy job to ${completed.DestinationBackupVaultArn ?? to} started ${when(created, ctx.now)}; wanted one after ${new Date(due.deadline).toISOString()} (${due.rule.label}, schedule ${due.rule.schedule})`);
+            return fail(
+                `the latest COMPLETED copy job to ${completed.DestinationBackupVaultArn ?? to} started ${when(created, ctx.now)}; wanted one after ${new Date(due.deadline).toISOString()} (${due.rule.label}, schedule ${due.rule.schedule})`,
+            );
         }
         return pass(`latest copy to ${completed.DestinationBackupVaultArn ?? to} COMPLETED, started ${when(created, ctx.now)}`);
     },
@@ -197,7 +210,9 @@ export const restoreTestValidated = defineCheck({
             if (ctx.target.restoreTesting.length === 0) {
                 return fail("no AWS Backup restore test has run for it and no restore testing plan selects it; wanted a restore test COMPLETED with validation SUCCESSFUL (or a recent restore drill)");
             }
-            return fail(`no restore test of ${ctx.target.restoreTesting.map((p) => p.label).join(", ")} has run for it yet; wanted one COMPLETED with validation SUCCESSFUL (${due.why}), or a restore drill (\`db-preflight verify --drill restore --yes\`) recorded in ${operationalTagKeys.restoreTestedAt}`);
+            return fail(
+                `no restore test of ${ctx.target.restoreTesting.map((p) => p.label).join(", ")} has run for it yet; wanted one COMPLETED with validation SUCCESSFUL (${due.why}), or a restore drill (\`db-preflight verify --drill restore --yes\`) recorded in ${operationalTagKeys.restoreTestedAt}`,
+            );
         }
         const created = latest.CreationDate?.getTime() ?? 0;
         const what = `the latest restore test ${latest.RestoreJobId ?? ""} (${when(created, ctx.now)})`;

@@ -45,6 +45,13 @@ const DAY = 24 * HOUR;
 export function when(time: Date | number, now: number): string {
     const t = typeof time === "number" ? time : time.getTime();
     const age = now - t;
-    const ago = age < 0 ? "in the future" : age < 2 * HOUR ? `${Math.round(age / 60_000)} minute${Math.round(age / 60_000) === 1 ? "" : "s"} ago` : age < 3 * DAY ? `${(age / HOUR).toFixed(1)} hours ago` : `${(age / DAY).toFixed(1)} days ago`;
+    const ago =
+        age < 0
+            ? "in the future"
+            : age < 2 * HOUR
+              ? `${Math.round(age / 60_000)} minute${Math.round(age / 60_000) === 1 ? "" : "s"} ago`
+              : age < 3 * DAY
+                ? `${(age / HOUR).toFixed(1)} hours ago`
+                : `${(age / DAY).toFixed(1)} days ago`;
     return `${new Date(t).toISOString().replace(/:\d{2}\.\d{3}Z$/, "Z")} (${ago})`;
 }

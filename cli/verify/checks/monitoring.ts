@@ -30,7 +30,8 @@ export const healthCheckReporting = defineCheck({
         });
         const points = [...(r.Datapoints ?? [])].sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0));
         const metric = `${namespace} ${metricName} {${dims.map(([k, v]) => `${k}=${v}`).join(", ")}}`;
-        if (points.length === 0) return fail(`${metric} has no data in the last ${ctx.thresholds.healthWindowMinutes} minutes: the health check is not running or not reporting; wanted a data point every minute`);
+        if (points.length === 0)
+            return fail(`${metric} has no data in the last ${ctx.thresholds.healthWindowMinutes} minutes: the health check is not running or not reporting; wanted a data point every minute`);
         const latest = points[0];
         if ((latest.Minimum ?? 0) < 1) {
             return fail(`${metric} reported failure (${latest.Minimum}) at ${when(latest.Timestamp ?? 0, ctx.now)}; wanted 1 (the probe logged in and its query answered)`);
@@ -142,7 +143,8 @@ export const eventSubscriptionActive = defineCheck({
         "Add an aws.rds.EventSubscription with `sourceIds: [db.identifier]` and `snsTopic` (the components do); status no-permission means the topic's policy does not let events.rds.amazonaws.com publish; topic-not-exist means the topic was deleted.",
     async run(ctx) {
         const subscriptions = await subscriptionsOf(ctx);
-        if (subscriptions.length === 0) return fail(`no RDS event subscription covers ${ctx.target.kind === "cluster" ? "db-cluster" : "db-instance"} ${ctx.identifier()}; wanted one, enabled and active`);
+        if (subscriptions.length === 0)
+            return fail(`no RDS event subscription covers ${ctx.target.kind === "cluster" ? "db-cluster" : "db-instance"} ${ctx.identifier()}; wanted one, enabled and active`);
         const active = subscriptions.filter((s) => s.Enabled && s.Status === "active");
         if (active.length === 0) {
             return fail(`${subscriptions.map((s) => `${s.CustSubscriptionId} is ${s.Enabled ? s.Status : "disabled"}`).join("; ")}; wanted enabled and active`);

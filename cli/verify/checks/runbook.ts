@@ -27,8 +27,7 @@ export const drillsRecent = defineCheck({
     description: `A restore drill (and a failover drill where the database can fail over) is recorded on the database (${operationalTagKeys.restoreTestedAt}, ${operationalTagKeys.failoverTestedAt} tags) within the allowed age.`,
     severity: "high",
     enforcementLevel: "mandatory",
-    remediationSteps:
-        "Run the drill (`db-preflight verify --drill restore --yes` measures a restore; the runbook has the failover steps), then record its date as verify prints it and `pulumi up`.",
+    remediationSteps: "Run the drill (`db-preflight verify --drill restore --yes` measures a restore; the runbook has the failover steps), then record its date as verify prints it and `pulumi up`.",
     async run(ctx) {
         const live = await ctx.database();
         const tagList = live.kind === "instance" ? live.instance.TagList : live.cluster.TagList;

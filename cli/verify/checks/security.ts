@@ -44,7 +44,8 @@ export const notPubliclyAccessible = defineCheck({
     description: "The database and every instance of a cluster are not publicly accessible.",
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediationSteps: "Set `publiclyAccessible: false` on the aws.rds.Instance (or each aws.rds.ClusterInstance) and `pulumi up`; if it is declared false, someone changed it outside Pulumi: `pulumi refresh` shows the drift.",
+    remediationSteps:
+        "Set `publiclyAccessible: false` on the aws.rds.Instance (or each aws.rds.ClusterInstance) and `pulumi up`; if it is declared false, someone changed it outside Pulumi: `pulumi refresh` shows the drift.",
     async run(ctx) {
         const live = await ctx.database();
         const instances = live.kind === "instance" ? [live.instance] : live.instances;

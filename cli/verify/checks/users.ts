@@ -60,7 +60,9 @@ export const masterSecretRotated = defineCheck({
         if (rotated === undefined) {
             const created = described.CreatedDate?.getTime();
             if (created !== undefined && ctx.now - created <= allowed) return pass(`rotation on (every ${periodDays} days); created ${when(created, ctx.now)}, first rotation not due yet`);
-            return fail(`the master secret ${secret.SecretArn} has never rotated${created !== undefined ? ` since it was created ${when(created, ctx.now)}` : ""}; wanted a rotation every ${periodDays} days`);
+            return fail(
+                `the master secret ${secret.SecretArn} has never rotated${created !== undefined ? ` since it was created ${when(created, ctx.now)}` : ""}; wanted a rotation every ${periodDays} days`,
+            );
         }
         if (ctx.now - rotated > allowed) return fail(`the master secret ${secret.SecretArn} last rotated ${when(rotated, ctx.now)}; wanted within ${periodDays} days (its rotation period) plus a day`);
         return pass(`rotation on (every ${periodDays} days), last rotated ${when(rotated, ctx.now)}`);

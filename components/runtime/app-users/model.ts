@@ -4,18 +4,7 @@ import { z } from "zod";
 import { Credentials, Endpoint, runtimeEngines } from "../database";
 import { AppUser, ParsedAppUsersRequest } from "./request";
 
-export type ChangeAction =
-    | "create-user"
-    | "alter-user"
-    | "set-password"
-    | "store-password"
-    | "grant"
-    | "revoke"
-    | "revoke-public"
-    | "create-schema"
-    | "create-database"
-    | "drop-user"
-    | "disable-user";
+export type ChangeAction = "create-user" | "alter-user" | "set-password" | "store-password" | "grant" | "revoke" | "revoke-public" | "create-schema" | "create-database" | "drop-user" | "disable-user";
 
 export interface AppUserChange {
     action: ChangeAction;

@@ -70,11 +70,15 @@ export async function provisionMysql(ctx: ProvisionContext): Promise<void> {
         const accounts = new Set(accountRows.filter((r) => r.host === "%").map((r) => r.user as string));
         const elsewhere = recordRows.filter((r) => r.scope !== scope && declared.includes(r.user_name));
         if (elsewhere.length > 0) {
-            throw new ProvisioningError(`user ${elsewhere.map((r) => `${r.user_name} (for maintenance database ${r.scope})`).join(", ")} is managed by another db-preflight declaration on this server; it is left alone.`);
+            throw new ProvisioningError(
+                `user ${elsewhere.map((r) => `${r.user_name} (for maintenance database ${r.scope})`).join(", ")} is managed by another db-preflight declaration on this server; it is left alone.`,
+            );
         }
         const foreign = [...new Set(accountRows.map((r) => r.user as string))].filter((n) => declared.includes(n) && !records.has(n));
         if (foreign.length > 0) {
-            throw new ProvisioningError(`user ${foreign.join(", ")} already exists and was not created by db-preflight; it is left alone. Rename the app user, or drop that account yourself if it is unused.`);
+            throw new ProvisioningError(
+                `user ${foreign.join(", ")} already exists and was not created by db-preflight; it is left alone. Rename the app user, or drop that account yourself if it is unused.`,
+            );
         }
         await assertNothingGrantedToEveryone(conn);
         await ensureDatabases(conn, ctx);
@@ -182,10 +186,9 @@ async function held(conn: Connection, name: string): Promise<Held[]> {
     const [schema] = await conn.query<RowDataPacket[]>("SELECT TABLE_SCHEMA AS db, PRIVILEGE_TYPE AS p, IS_GRANTABLE AS g FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ?", [grantee]);
     // TABLE_SCHEMA holds the grant's pattern as written (`app\_db`); quoting it verbatim revokes that grant.
     for (const r of schema) out.push({ level: "SCHEMA", on: `${conn.escapeId(r.db)}.*`, privilege: r.p, grantable: yes(r.g) });
-    const [table] = await conn.query<RowDataPacket[]>(
-        "SELECT TABLE_SCHEMA AS db, TABLE_NAME AS t, PRIVILEGE_TYPE AS p, IS_GRANTABLE AS g FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = ?",
-        [grantee],
-    );
+    const [table] = await conn.query<RowDataPacket[]>("SELECT TABLE_SCHEMA AS db, TABLE_NAME AS t, PRIVILEGE_TYPE AS p, IS_GRANTABLE AS g FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = ?", [
+        grantee,
+    ]);
     for (const r of table) out.push({ level: "TABLE", on: `${conn.escapeId(r.db)}.${conn.escapeId(r.t)}`, privilege: r.p, grantable: yes(r.g) });
     const [column] = await conn.query<RowDataPacket[]>(
         "SELECT TABLE_SCHEMA AS db, TABLE_NAME AS t, COLUMN_NAME AS c, PRIVILEGE_TYPE AS p, IS_GRANTABLE AS g FROM information_schema.COLUMN_PRIVILEGES WHERE GRANTEE = ?",
@@ -203,7 +206,8 @@ async function reconcile(conn: Connection, ctx: ProvisionContext, name: string, 
     const holding = new Set(have.map(keyOf));
     const statements: Array<{ action: "grant" | "revoke"; sql: string }> = [];
     for (const [on, privileges] of groupBy(want.filter((w) => !holding.has(keyOf(w))))) statements.push({ action: "grant", sql: `GRANT ${privileges.join(", ")} ON ${on} TO ${who}` });
-    for (const [on, privileges] of groupBy(have.filter((h) => !wanted.has(keyOf(h))).map(withColumn))) statements.push({ action: "revoke", sql: `REVOKE ${privileges.join(", ")} ON ${on} FROM ${who}` });
+    for (const [on, privileges] of groupBy(have.filter((h) => !wanted.has(keyOf(h))).map(withColumn)))
+        statements.push({ action: "revoke", sql: `REVOKE ${privileges.join(", ")} ON ${on} FROM ${who}` });
     const grantOptions = new Set(have.filter((h) => h.grantable).map((h) => h.on));
     for (const on of grantOptions) statements.push({ action: "revoke", sql: `REVOKE GRANT OPTION ON ${on} FROM ${who}` });
     for (const s of statements) {

@@ -95,8 +95,7 @@ export async function provisionPostgres(ctx: ProvisionContext): Promise<void> {
         const foreign = declaredNames.filter((n) => existing.has(n) && !records.has(n));
         if (foreign.length > 0) {
             throw new ProvisioningError(
-                `role ${foreign.join(", ")} already exists and was not created by db-preflight; it is left alone. ` +
-                    "Rename the app user, or drop the role yourself if it is unused.",
+                `role ${foreign.join(", ")} already exists and was not created by db-preflight; it is left alone. ` + "Rename the app user, or drop the role yourself if it is unused.",
             );
         }
         await ensureDatabases(maintenance, ctx, request.users);
@@ -203,7 +202,10 @@ async function ensureDatabases(client: PgClient, ctx: ProvisionContext, users: A
         try {
             await client.query(sql);
         } catch (error) {
-            const who = users.filter((u) => u.databases.includes(database)).map((u) => u.name).join(", ");
+            const who = users
+                .filter((u) => u.databases.includes(database))
+                .map((u) => u.name)
+                .join(", ");
             throw new ProvisioningError(`database ${database} (declared for ${who}) does not exist and could not be created: ${(error as Error).message}; create it, or give the master CREATEDB`);
         }
         ctx.change({ action: "create-database", database, detail: sql });
@@ -237,10 +239,7 @@ async function upsertRole(client: PgClient, ctx: ProvisionContext, user: Resolve
             await client.query(`ALTER ROLE ${name} PASSWORD ${passwordSql(user.password)}`);
             ctx.change({ action: "set-password", user: user.name, detail: `password set from ${user.secretArn} version ${user.passwordVersion}` });
         }
-        const memberships = await client.query<{ role: string }>(
-            "SELECT g.rolname AS role FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = $1::oid",
-            [role.oid],
-        );
+        const memberships = await client.query<{ role: string }>("SELECT g.rolname AS role FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = $1::oid", [role.oid]);
         for (const { role: granted } of memberships.rows) {
             const sql = `REVOKE ${escapeIdentifier(granted)} FROM ${name}`;
             await run(client, ctx, { action: "revoke", user: user.name, detail: sql }, sql);

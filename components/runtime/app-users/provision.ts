@@ -35,7 +35,10 @@ export const defaultConnectTimeoutMs = 10_000;
 export async function provisionAppUsers(event: unknown, given: AppUsersDeps): Promise<AppUsersResult> {
     const request = parseAppUsersRequest(event);
     const { store, passwords } = rememberingPasswords(given.secrets);
-    return redactingErrors(() => passwords, () => provision(request, { ...given, secrets: store }));
+    return redactingErrors(
+        () => passwords,
+        () => provision(request, { ...given, secrets: store }),
+    );
 }
 
 async function provision(request: ParsedAppUsersRequest, deps: AppUsersDeps): Promise<AppUsersResult> {

@@ -43,7 +43,10 @@ export async function rotateSecret(event: unknown, given: RotationDeps): Promise
     const parsed = rotationEventSchema.safeParse(event);
     if (!parsed.success) throw new Error(`invalid rotation event: ${z.prettifyError(parsed.error)}`);
     const { store, passwords } = rememberingPasswords(given.secrets);
-    return redactingErrors(() => passwords, () => rotationStep(parsed.data, { ...given, secrets: store }));
+    return redactingErrors(
+        () => passwords,
+        () => rotationStep(parsed.data, { ...given, secrets: store }),
+    );
 }
 
 async function rotationStep(event: RotationEvent, deps: RotationDeps): Promise<RotationResult> {
@@ -113,7 +116,9 @@ function parseSecret(value: SecretValue, secretId: string): AppUserSecret {
     }
     const parsed = appUserSecretSchema.safeParse(json);
     if (!parsed.success) {
-        throw new Error(`secret ${secretId} version ${value.versionId} lacks the connection fields rotation needs (engine, host, port, username, password, dbname); run the app-users provisioner first`);
+        throw new Error(
+            `secret ${secretId} version ${value.versionId} lacks the connection fields rotation needs (engine, host, port, username, password, dbname); run the app-users provisioner first`,
+        );
     }
     return parsed.data;
 }

@@ -73,8 +73,7 @@ export function parseHealthCheckEnv(env: Record<string, string | undefined>): He
     };
 }
 
-export type HealthCheckSettings = Omit<HealthCheckConfig, "probeTimeoutMs" | "slowQueryMs" | "tls"> &
-    Partial<Pick<HealthCheckConfig, "probeTimeoutMs" | "slowQueryMs" | "tls">>;
+export type HealthCheckSettings = Omit<HealthCheckConfig, "probeTimeoutMs" | "slowQueryMs" | "tls"> & Partial<Pick<HealthCheckConfig, "probeTimeoutMs" | "slowQueryMs" | "tls">>;
 
 /**
  * The Lambda `environment.variables` for these settings. With TLS required and no CA file it also
@@ -93,4 +92,3 @@ export function healthCheckEnvironment(settings: HealthCheckSettings): Record<st
         ...tlsEnvironment(settings.tls ?? { mode: "require" }),
     };
 }
-

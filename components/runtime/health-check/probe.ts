@@ -93,9 +93,7 @@ async function attempt(config: HealthCheckConfig, secrets: CachingSecretsReader,
     const credentials = await stage("secret", () => readCredentials(config, secrets, remaining()));
     const endpoint: Endpoint = { engine: config.engine, host: config.host, port: config.port, database: config.database, tls: config.tls };
     try {
-        return protocolOf(config.engine) === "postgresql"
-            ? await probePostgres(config, endpoint, credentials, remaining)
-            : await probeMysql(config, endpoint, credentials, remaining);
+        return protocolOf(config.engine) === "postgresql" ? await probePostgres(config, endpoint, credentials, remaining) : await probeMysql(config, endpoint, credentials, remaining);
     } catch (error) {
         // The failure lands in the log line and the result: never with the password a driver may have quoted.
         if (error instanceof StageError) throw new StageError(error.stage, redactedError(error.cause, [credentials.password]));
@@ -149,9 +147,7 @@ async function probePostgres(config: HealthCheckConfig, endpoint: Endpoint, cred
 
 /** SELECT 1 with a server-side time limit: MariaDB's SET STATEMENT, MySQL's optimizer hint. */
 function mysqlProbeSql(config: HealthCheckConfig, limitMs: number): string {
-    return config.engine === "mariadb"
-        ? `SET STATEMENT max_statement_time = ${(limitMs / 1000).toFixed(3)} FOR SELECT 1 AS ok`
-        : `SELECT /*+ MAX_EXECUTION_TIME(${limitMs}) */ 1 AS ok`;
+    return config.engine === "mariadb" ? `SET STATEMENT max_statement_time = ${(limitMs / 1000).toFixed(3)} FOR SELECT 1 AS ok` : `SELECT /*+ MAX_EXECUTION_TIME(${limitMs}) */ 1 AS ok`;
 }
 
 async function probeMysql(config: HealthCheckConfig, endpoint: Endpoint, credentials: Credentials, remaining: () => number): Promise<Measured> {

@@ -136,9 +136,7 @@ export function backupRestoreJobs(): RestoreJobs {
             const jobs: RestoreJob[] = [];
             let nextToken: string | undefined;
             do {
-                const out = await client.send(
-                    new sdk.ListRestoreJobsCommand({ ByRestoreTestingPlanArn: filter.restoreTestingPlanArn, ByCreatedAfter: filter.createdAfter, NextToken: nextToken }),
-                );
+                const out = await client.send(new sdk.ListRestoreJobsCommand({ ByRestoreTestingPlanArn: filter.restoreTestingPlanArn, ByCreatedAfter: filter.createdAfter, NextToken: nextToken }));
                 for (const job of (out.RestoreJobs ?? []) as Record<string, unknown>[]) jobs.push(restoreJobOf(job));
                 nextToken = str(out.NextToken);
             } while (nextToken !== undefined);

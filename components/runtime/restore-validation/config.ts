@@ -31,7 +31,12 @@ const envSchema = z
         RESTORE_SECURITY_GROUP_IDS: z
             .string()
             .min(1)
-            .transform((s) => s.split(",").map((id) => id.trim()).filter((id) => id !== "")),
+            .transform((s) =>
+                s
+                    .split(",")
+                    .map((id) => id.trim())
+                    .filter((id) => id !== ""),
+            ),
     })
     .extend(tlsEnvSchema.shape);
 

@@ -114,7 +114,10 @@ export function createRestoreValidationHandler(deps: RestoreValidationDeps): (ev
         ]);
         emit({
             level: validated === undefined ? "warn" : "info",
-            msg: validated === undefined ? `no validated restore test yet: ${hours} hours since the plan was created (at most ${restoreTestLookbackHours} counted)` : `newest validated restore test completed ${hours} hours ago`,
+            msg:
+                validated === undefined
+                    ? `no validated restore test yet: ${hours} hours since the plan was created (at most ${restoreTestLookbackHours} counted)`
+                    : `newest validated restore test completed ${hours} hours ago`,
             identifier: config.identifier,
             plan: config.planArn,
             hours,
@@ -161,22 +164,28 @@ export function createRestoreValidationHandler(deps: RestoreValidationDeps): (ev
         return { kind: "validated", restoreJobId, status: outcome.status, message: outcome.message };
     }
 
-    async function validateJob(config: RestoreValidationConfig, arn: string | undefined, snapshotAt: Date | undefined): Promise<Pick<ValidationOutcome, "status" | "message"> & Partial<ValidationOutcome>> {
+    async function validateJob(
+        config: RestoreValidationConfig,
+        arn: string | undefined,
+        snapshotAt: Date | undefined,
+    ): Promise<Pick<ValidationOutcome, "status" | "message"> & Partial<ValidationOutcome>> {
         const failed = (message: string) => ({ status: "FAILED" as const, message: cut(message) });
         if (arn === undefined) return failed("the restore job names no restored resource (CreatedResourceArn)");
         const resource = await deps.resources.describe(arn);
         if (resource === undefined) return failed(`the restored resource ${arn} does not exist (deleted before it could be validated?)`);
         const exposed = exposure(resource, config.securityGroupIds);
-        if (exposed !== undefined) return failed(`the restored copy ${resource.identifier} is reachable from more than the validator: ${exposed}; restore into the restore-test security group (restoreMetadataOverrides vpcSecurityGroupIds)`);
+        if (exposed !== undefined)
+            return failed(
+                `the restored copy ${resource.identifier} is reachable from more than the validator: ${exposed}; restore into the restore-test security group (restoreMetadataOverrides vpcSecurityGroupIds)`,
+            );
         if (resource.kind === "cluster" && resource.memberCount === 0) return failed(`the restored cluster ${resource.identifier} has no instance to answer queries`);
         if (resource.host === undefined || resource.port === undefined) return failed(`the restored copy ${resource.identifier} has no endpoint yet (status ${resource.status})`);
         const candidates = await loginCandidates(config, deps, snapshotAt, (extra) => emit({ identifier: config.identifier, ...extra }));
         if (candidates.length === 0) return failed(`the master secret ${config.secretArn} has no versions to log in with`);
-        return validateRestoredCopy(
-            { engine: config.engine, host: resource.host, port: resource.port, database: config.database, tls: config.tls },
-            candidates,
-            { queries: config.queries, timeoutMs: config.timeoutMs },
-        );
+        return validateRestoredCopy({ engine: config.engine, host: resource.host, port: resource.port, database: config.database, tls: config.tls }, candidates, {
+            queries: config.queries,
+            timeoutMs: config.timeoutMs,
+        });
     }
 
     return async (event: unknown) => {
@@ -186,7 +195,9 @@ export function createRestoreValidationHandler(deps: RestoreValidationDeps): (ev
         const detail = (typeof e.detail === "object" && e.detail !== null ? e.detail : {}) as Record<string, unknown>;
         if (e.source !== restoreJobStateChange.source || e["detail-type"] !== restoreJobStateChange.detailType || typeof detail.restoreJobId !== "string") {
             // Not an event this function is wired to: a wiring mistake must show as a Lambda error.
-            throw new Error(`restore validation got an event it does not handle: want an ${restoreJobStateChange.source} "${restoreJobStateChange.detailType}" event or ${JSON.stringify(restoreTestAgeInput)}`);
+            throw new Error(
+                `restore validation got an event it does not handle: want an ${restoreJobStateChange.source} "${restoreJobStateChange.detailType}" event or ${JSON.stringify(restoreTestAgeInput)}`,
+            );
         }
         return validate(config, detail.restoreJobId);
     };

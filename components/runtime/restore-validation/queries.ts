@@ -25,13 +25,16 @@ export const defaultValidationTimeoutMs = 60_000;
 
 export const validationQuerySchema = z.strictObject({
     name: z
-        .string({ error: (i) => (i.input === undefined ? "not set; name the check, e.g. \"orders present\"" : "is not a string; name the check, e.g. \"orders present\"") })
-        .min(1, { error: "is empty; name the check, e.g. \"orders present\"" })
+        .string({ error: (i) => (i.input === undefined ? 'not set; name the check, e.g. "orders present"' : 'is not a string; name the check, e.g. "orders present"') })
+        .min(1, { error: 'is empty; name the check, e.g. "orders present"' })
         .max(100, { error: "is longer than 100 characters; use a short name" }),
     sql: z
-        .string({ error: (i) => (i.input === undefined ? "not set; write one SELECT that answers a single true, e.g. \"SELECT count(*) > 0 FROM orders\"" : "is not a string; write one SELECT that answers a single true") })
+        .string({
+            error: (i) =>
+                i.input === undefined ? 'not set; write one SELECT that answers a single true, e.g. "SELECT count(*) > 0 FROM orders"' : "is not a string; write one SELECT that answers a single true",
+        })
         .trim()
-        .min(1, { error: "is empty; write one SELECT that answers a single true, e.g. \"SELECT count(*) > 0 FROM orders\"" })
+        .min(1, { error: 'is empty; write one SELECT that answers a single true, e.g. "SELECT count(*) > 0 FROM orders"' })
         .max(10_000, { error: "is longer than 10000 characters; keep the check to one short SELECT" })
         // One statement: a second one (after a `;`) would run outside the check's meaning.
         .refine((sql) => !/;\s*\S/.test(sql.replace(/;\s*$/, "").replace(/'(?:[^']|'')*'/g, "''")), {
@@ -48,7 +51,11 @@ export const validationQueriesSchema = z.array(validationQuerySchema, { error: "
     const seen = new Set<string>([healthQuery.name]);
     queries.forEach((q, i) => {
         if (seen.has(q.name)) {
-            ctx.addIssue({ code: "custom", path: [i, "name"], message: `names another check too${q.name === healthQuery.name ? " (\"health\" is the built-in health query)" : ""}; give each check its own name` });
+            ctx.addIssue({
+                code: "custom",
+                path: [i, "name"],
+                message: `names another check too${q.name === healthQuery.name ? ' ("health" is the built-in health query)' : ""}; give each check its own name`,
+            });
         }
         seen.add(q.name);
     });

@@ -231,7 +231,9 @@ export async function validateRestoredCopy(endpoint: RestoredEndpoint, candidate
                 const rows = await stage("query", () => withDeadline(s.check(q.sql, limit), limit, `check ${JSON.stringify(q.name)}`, () => s.destroy()));
                 const wrong = judgeAnswer(rows);
                 const took = Math.round(performance.now() - checkStart);
-                checks.push(wrong === undefined ? { name: q.name, database: q.database, ok: true, ms: took } : { name: q.name, database: q.database, ok: false, ms: took, mode: "answer", message: wrong });
+                checks.push(
+                    wrong === undefined ? { name: q.name, database: q.database, ok: true, ms: took } : { name: q.name, database: q.database, ok: false, ms: took, mode: "answer", message: wrong },
+                );
             } catch (error) {
                 const { mode, message } = describe(error);
                 checks.push({ name: q.name, database: q.database, ok: false, mode, message });

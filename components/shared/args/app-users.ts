@@ -14,7 +14,7 @@ const sqlIdentifier = (what: string) =>
 
 const appUserSchema = z.strictObject({
     /** The database role / user name the application logs in with. */
-    name: requiredString("a user name", "name the user the application logs in with, e.g. \"orders_app\"").pipe(sqlIdentifier("user name")),
+    name: requiredString("a user name", 'name the user the application logs in with, e.g. "orders_app"').pipe(sqlIdentifier("user name")),
     /** readonly: SELECT; readwrite: SELECT, INSERT, UPDATE, DELETE; owner: also creates and alters tables (migrations). */
     privilege: z.enum(appUserPrivileges, {
         error: (i) => `${i.input === undefined ? "not set" : "is not a privilege level"}; set privilege to ${appUserPrivileges.map((p) => JSON.stringify(p)).join(", ")}`,
@@ -22,14 +22,11 @@ const appUserSchema = z.strictObject({
     /** The databases the user may work in (created when missing). */
     databases: z
         .array(sqlIdentifier("database name"), {
-            error: "is not a list of database names; list the databases the user works in, e.g. [\"orders\"]",
+            error: 'is not a list of database names; list the databases the user works in, e.g. ["orders"]',
         })
-        .min(1, { error: "is empty; list the databases the user works in, e.g. [\"orders\"]" }),
+        .min(1, { error: 'is empty; list the databases the user works in, e.g. ["orders"]' }),
     /** PostgreSQL only: the schemas within those databases (default ["public"]). */
-    schemas: z
-        .array(sqlIdentifier("schema name"))
-        .min(1, { error: "is empty; leave schemas out for [\"public\"], or list them" })
-        .optional(),
+    schemas: z.array(sqlIdentifier("schema name")).min(1, { error: 'is empty; leave schemas out for ["public"], or list them' }).optional(),
 });
 
 export interface AppUser extends z.input<typeof appUserSchema> {}
@@ -51,7 +48,8 @@ export function checkAppUsers(users: readonly AppUser[], context: { engine: Runt
         else if ((defaultAdminUsernames as readonly string[]).includes(user.name.toLowerCase())) problems.add(["appUsers", i, "name"], "is a default admin name; name the user after the application");
         if (userNames.has(user.name)) problems.add(["appUsers", i, "name"], "names another app user too; give each user its own name");
         userNames.add(user.name);
-        if (user.schemas !== undefined && !postgres) problems.add(["appUsers", i, "schemas"], `applies to PostgreSQL only (on ${engine} a database is a schema); list the databases in databases instead`);
+        if (user.schemas !== undefined && !postgres)
+            problems.add(["appUsers", i, "schemas"], `applies to PostgreSQL only (on ${engine} a database is a schema); list the databases in databases instead`);
     });
     if (users.length > 0 && problems.list.length === 0) {
         // The provisioner's own rules (reserved names, engine limits), checked now rather than at deployment.

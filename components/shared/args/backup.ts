@@ -36,19 +36,17 @@ export const restoreValidationSchema = falseOr(restoreValidationObject, "set val
 function restoreTestingSchema() {
     const validationByDefault = () => ({ queries: [], timeoutMs: defaultValidationTimeoutMs });
     return (
-        z
-            .unknown()
-            .transform((value, ctx): { enabled: boolean; explicit: boolean; validation: z.output<typeof restoreValidationSchema> } => {
-                if (value === true || value === false) return { enabled: value, explicit: false, validation: value ? validationByDefault() : false };
-                const parsed = z.strictObject({ validation: restoreValidationSchema.optional() }).safeParse(value, { error: fallbackError });
-                if (parsed.success) return { enabled: true, explicit: true, validation: parsed.data.validation ?? validationByDefault() };
-                if (typeof value !== "object" || value === null || Array.isArray(value)) {
-                    ctx.addIssue({ code: "custom", message: "is not true, false or an object; leave it out for validated weekly restore tests, or set { validation: { queries: [...] } }" });
-                    return z.NEVER;
-                }
-                for (const issue of parsed.error.issues) ctx.addIssue({ ...(issue as object), path: [...issue.path] } as never);
+        z.unknown().transform((value, ctx): { enabled: boolean; explicit: boolean; validation: z.output<typeof restoreValidationSchema> } => {
+            if (value === true || value === false) return { enabled: value, explicit: false, validation: value ? validationByDefault() : false };
+            const parsed = z.strictObject({ validation: restoreValidationSchema.optional() }).safeParse(value, { error: fallbackError });
+            if (parsed.success) return { enabled: true, explicit: true, validation: parsed.data.validation ?? validationByDefault() };
+            if (typeof value !== "object" || value === null || Array.isArray(value)) {
+                ctx.addIssue({ code: "custom", message: "is not true, false or an object; leave it out for validated weekly restore tests, or set { validation: { queries: [...] } }" });
                 return z.NEVER;
-            }) as unknown as z.ZodType<{ enabled: boolean; explicit: boolean; validation: z.output<typeof restoreValidationSchema> }, boolean | { validation?: false | RestoreValidationArgs }>
+            }
+            for (const issue of parsed.error.issues) ctx.addIssue({ ...(issue as object), path: [...issue.path] } as never);
+            return z.NEVER;
+        }) as unknown as z.ZodType<{ enabled: boolean; explicit: boolean; validation: z.output<typeof restoreValidationSchema> }, boolean | { validation?: false | RestoreValidationArgs }>
     ).prefault(true); // left out: the same as true
 }
 
@@ -68,7 +66,7 @@ export const backupFields = {
      * Region the recovery points are copied to. Default: another region of the same country
      * (or the EU) as the stack's aws:region, when there is one. Opt-out: `false`.
      */
-    copyToRegion: z.union([z.literal(false), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "is not an AWS region; write it like \"us-west-2\"" })]).optional(),
+    copyToRegion: z.union([z.literal(false), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'is not an AWS region; write it like "us-west-2"' })]).optional(),
     /** Or a provider for the copy vault (another region or account). */
     copyProvider: z.custom<aws.Provider>((v) => pulumi.ProviderResource.isInstance(v), { error: "is not an aws.Provider; pass one for the copy's region or account" }).optional(),
     /**
@@ -95,14 +93,11 @@ export function resolveOptionsOf(opts: pulumi.ComponentResourceOptions): Resolve
 }
 
 /** Where AWS Backup copies the recovery points: the region asked for, or the default for the home region. */
-export function resolveCopyRegion(
-    backup: { plan: boolean; copyToRegion?: string | false; copyProvider?: aws.Provider },
-    options: ResolveOptions,
-    problems: Problems,
-): string | undefined {
+export function resolveCopyRegion(backup: { plan: boolean; copyToRegion?: string | false; copyProvider?: aws.Provider }, options: ResolveOptions, problems: Problems): string | undefined {
     const copyProvider = backup.copyProvider;
     if (!backup.plan) {
-        if (backup.copyToRegion || copyProvider) problems.add(["backup", backup.copyToRegion ? "copyToRegion" : "copyProvider"], "needs the AWS Backup plan, which backup.plan: false turns off; remove one of them");
+        if (backup.copyToRegion || copyProvider)
+            problems.add(["backup", backup.copyToRegion ? "copyToRegion" : "copyProvider"], "needs the AWS Backup plan, which backup.plan: false turns off; remove one of them");
         return undefined;
     }
     if (copyProvider !== undefined) {
@@ -124,7 +119,9 @@ export function resolveCopyRegion(
             : home === undefined
               ? "the stack has no aws:region"
               : `${home} has no other region in the same country`;
-        problems.push(`backup.copyToRegion: not set, and no default applies (${why}); set backup.copyToRegion to a region the data may be copied to, or backup.copyToRegion: false to keep backups in one region`);
+        problems.push(
+            `backup.copyToRegion: not set, and no default applies (${why}); set backup.copyToRegion to a region the data may be copied to, or backup.copyToRegion: false to keep backups in one region`,
+        );
     }
     return copyToRegion;
 }

@@ -8,7 +8,7 @@ import type { ComponentInputs } from "../../../contract";
 
 // ConnectionPool (capacity.ts) documents the fields; the assignment checks the schema against it.
 const poolSchema: z.ZodType<ConnectionPool, ConnectionPool> = z.strictObject({
-    name: requiredString("a name", "name the application that holds the pool, e.g. \"api\""),
+    name: requiredString("a name", 'name the application that holds the pool, e.g. "api"'),
     size: wholeNumber(1, 10000, "set the connections each process holds"),
     replicas: wholeNumber(1, 10000, "set the processes that each hold a pool, at their autoscaling maximum"),
 });

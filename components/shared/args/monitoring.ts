@@ -17,7 +17,7 @@ export function monitoringSchema<Choices>(alarms: z.ZodType<Choices, Partial<Cho
             /** An SNS topic to alert instead of the one the component creates. */
             alarmTopicArn: deferrable(requiredString("an SNS topic ARN", "pass the ARN of the topic alerts go to")).optional(),
             /** E-mail addresses subscribed to the alert topic. */
-            alarmEmails: z.array(z.string().regex(emailPattern, { error: "is not an e-mail address; write it like \"dba@example.com\"" })).default([]),
+            alarmEmails: z.array(z.string().regex(emailPattern, { error: 'is not an e-mail address; write it like "dba@example.com"' })).default([]),
             /** Enhanced Monitoring interval in seconds; opt-out: 0. */
             enhancedMonitoringInterval: z
                 .number()

@@ -46,9 +46,7 @@ export function defaultMasterUsername(databaseName: string, maxLength: number): 
 export function resolveMasterUsername(given: string | undefined, databaseName: string, engine: string, maxLength: number, problems: Problems): string {
     const masterUsername = given ?? defaultMasterUsername(databaseName, maxLength);
     if ((defaultAdminUsernames as readonly string[]).includes(masterUsername.toLowerCase())) {
-        problems.push(
-            `masterUsername: ${JSON.stringify(masterUsername)} is a default admin name attackers try first; choose another, e.g. "${defaultMasterUsername(databaseName, maxLength)}"`,
-        );
+        problems.push(`masterUsername: ${JSON.stringify(masterUsername)} is a default admin name attackers try first; choose another, e.g. "${defaultMasterUsername(databaseName, maxLength)}"`);
     }
     if (masterUsername.length > maxLength) {
         problems.push(`masterUsername: ${JSON.stringify(masterUsername)} is longer than the ${maxLength} characters ${engine} accepts; choose a shorter name`);

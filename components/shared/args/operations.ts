@@ -27,7 +27,10 @@ export const operationsFields = {
     runbook: z.strictObject(
         {
             url: z
-                .string({ error: (i) => (i.input === undefined ? "not set; set runbook: { url: \"https://...\" }, the page where the runbook lives (paste the runbook output there)" : "is not a URL; set an https URL") })
+                .string({
+                    error: (i) =>
+                        i.input === undefined ? 'not set; set runbook: { url: "https://..." }, the page where the runbook lives (paste the runbook output there)' : "is not a URL; set an https URL",
+                })
                 .refine(isHttpsUrl, { error: "is not an https URL; set the https address of the runbook page" })
                 .superRefine((url, ctx) => {
                     const problem = urlCredentialProblem(url);
@@ -47,8 +50,8 @@ export const operationsFields = {
     /** Dates (YYYY-MM-DD) of the last restore and failover drills, tagged on the database (a cluster and its instances). */
     drills: z
         .strictObject({
-            restoreTestedAt: z.string().regex(isoDatePattern, { error: "is not an ISO date; write it like \"2025-01-31\"" }).optional(),
-            failoverTestedAt: z.string().regex(isoDatePattern, { error: "is not an ISO date; write it like \"2025-01-31\"" }).optional(),
+            restoreTestedAt: z.string().regex(isoDatePattern, { error: 'is not an ISO date; write it like "2025-01-31"' }).optional(),
+            failoverTestedAt: z.string().regex(isoDatePattern, { error: 'is not an ISO date; write it like "2025-01-31"' }).optional(),
         })
         .prefault({}),
     /** Tags on every resource. */

@@ -35,8 +35,7 @@ export function deferrable<T extends z.ZodType>(schema: T) {
     }) as unknown as z.ZodType<pulumi.Input<z.output<T>>, pulumi.Input<z.input<T>>>;
 }
 
-export const requiredString = (what: string, fix: string) =>
-    z.string({ error: (i) => (i.input === undefined ? `not set; ${fix}` : `is not ${what}; ${fix}`) }).min(1, { error: `is empty; ${fix}` });
+export const requiredString = (what: string, fix: string) => z.string({ error: (i) => (i.input === undefined ? `not set; ${fix}` : `is not ${what}; ${fix}`) }).min(1, { error: `is empty; ${fix}` });
 
 export const wholeNumber = (min: number, max: number, fix = `set a value from ${min} to ${max}`) =>
     z
@@ -49,7 +48,10 @@ export const percent = wholeNumber(1, 100, "set a percentage from 1 to 100");
 
 /** `"a", "b" or "c"`: the allowed values as a message lists them. */
 export function listOf(values: readonly string[]): string {
-    return values.map((e) => JSON.stringify(e)).join(", ").replace(/, ([^,]*)$/, " or $1");
+    return values
+        .map((e) => JSON.stringify(e))
+        .join(", ")
+        .replace(/, ([^,]*)$/, " or $1");
 }
 
 export const identifierPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -44,7 +44,12 @@ describe("db-preflight verify on an Aurora cluster", () => {
         const cluster = resources.find((r) => r.type === "aws:rds/cluster:Cluster")!;
         const members = resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance").map((m) => m.outputs.identifier as string);
         account.rds.on(commands.DescribeDBInstancesCommand, { Filters: [{ Name: "db-cluster-id", Values: ["ledger"] }] }).resolves({
-            DBInstances: members.map((id, i) => ({ DBInstanceIdentifier: id, DBClusterIdentifier: "ledger", PubliclyAccessible: i === 1, DBParameterGroups: [{ DBParameterGroupName: "ledger-instances", ParameterApplyStatus: "in-sync" }] })),
+            DBInstances: members.map((id, i) => ({
+                DBInstanceIdentifier: id,
+                DBClusterIdentifier: "ledger",
+                PubliclyAccessible: i === 1,
+                DBParameterGroups: [{ DBParameterGroupName: "ledger-instances", ParameterApplyStatus: "in-sync" }],
+            })),
         });
         account.rds.on(commands.DescribeDBClustersCommand, { DBClusterIdentifier: "ledger" }).resolves({
             DBClusters: [

@@ -28,7 +28,12 @@ afterEach(() => account.restore());
 async function drill(hooks = drillHooks()): Promise<{ code: number; report: ReadinessReport }> {
     let stdout = "";
     let stderr = "";
-    const code = await main(["verify", "--state", stateFile, "--drill", "restore", "--yes", "--format", "json"], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), now: () => now, drill: hooks.drill });
+    const code = await main(["verify", "--state", stateFile, "--drill", "restore", "--yes", "--format", "json"], {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        now: () => now,
+        drill: hooks.drill,
+    });
     if (!stdout) throw new Error(stderr);
     return { code, report: JSON.parse(stdout) as ReadinessReport };
 }
@@ -52,7 +57,11 @@ describe("db-preflight verify --drill restore on an Aurora cluster", () => {
             VpcSecurityGroupIds: source.VpcSecurityGroups!.map((g) => g.VpcSecurityGroupId),
             DeletionProtection: false,
         });
-        expect(account.rds.commandCalls(commands.CreateDBInstanceCommand)[0].args[0].input).toMatchObject({ DBInstanceIdentifier: instanceId, DBClusterIdentifier: clusterTemporaryId, PubliclyAccessible: false });
+        expect(account.rds.commandCalls(commands.CreateDBInstanceCommand)[0].args[0].input).toMatchObject({
+            DBInstanceIdentifier: instanceId,
+            DBClusterIdentifier: clusterTemporaryId,
+            PubliclyAccessible: false,
+        });
         expect(account.rds.commandCalls(commands.ModifyDBClusterCommand)[0].args[0].input).toEqual({ DBClusterIdentifier: clusterTemporaryId, ManageMasterUserPassword: true, ApplyImmediately: true });
         expect(hooks.queries).toEqual([{ host: `${clusterTemporaryId}.cluster-c9akciq32.us-east-1.rds.amazonaws.com`, sql: "SELECT 1", username: "ledger_admin", database: "ledger" }]);
         expect(report.drill).toMatchObject({ status: "passed", dataAgeSeconds: 7200, recoveryPoint: { arn: clusterRecoveryPointArn } });

@@ -35,12 +35,17 @@ export function drillAccount(account: Account, resources: readonly CapturedResou
                 },
             ],
         });
-    account.secrets.on(commands.GetSecretValueCommand, { SecretId: restoredSecretArn }).resolves({ ARN: restoredSecretArn, SecretString: JSON.stringify({ username: "postgres_admin", password: "s3cr3t-Pa55word" }) });
+    account.secrets
+        .on(commands.GetSecretValueCommand, { SecretId: restoredSecretArn })
+        .resolves({ ARN: restoredSecretArn, SecretString: JSON.stringify({ username: "postgres_admin", password: "s3cr3t-Pa55word" }) });
     account.rds.on(commands.DeleteDBInstanceCommand).resolves({ DBInstance: { DBInstanceIdentifier: temporaryId, DBInstanceStatus: "deleting" } });
 }
 
 /** The drill's effects replaced: a clock that advances 10 minutes per wait, a query that answers, and Ctrl-C on demand. */
-export function drillHooks(overrides: Partial<DrillDeps> = {}, answers: Record<string, unknown[][]> = {}): { drill: Partial<DrillDeps>; interrupt(): void; queries: Array<{ host: string; sql: string; username: string; database?: string }> } {
+export function drillHooks(
+    overrides: Partial<DrillDeps> = {},
+    answers: Record<string, unknown[][]> = {},
+): { drill: Partial<DrillDeps>; interrupt(): void; queries: Array<{ host: string; sql: string; username: string; database?: string }> } {
     let clock = now;
     const handlers = new Set<() => void>();
     const queries: Array<{ host: string; sql: string; username: string; database?: string }> = [];
@@ -95,7 +100,9 @@ export function drillClusterAccount(account: Account): void {
                 },
             ],
         });
-    account.rds.on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: `${clusterTemporaryId}-1` }).resolves({ DBInstances: [{ DBInstanceIdentifier: `${clusterTemporaryId}-1`, DBInstanceStatus: "available" }] });
+    account.rds
+        .on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: `${clusterTemporaryId}-1` })
+        .resolves({ DBInstances: [{ DBInstanceIdentifier: `${clusterTemporaryId}-1`, DBInstanceStatus: "available" }] });
     account.secrets.on(commands.GetSecretValueCommand, { SecretId: clusterSecretArn }).resolves({ SecretString: JSON.stringify({ username: "ledger_admin", password: "an0ther-Pa55word" }) });
     account.rds.on(commands.DeleteDBInstanceCommand).resolves({});
     account.rds.on(commands.DeleteDBClusterCommand).resolves({});

@@ -28,7 +28,12 @@ afterEach(() => account.restore());
 async function drill(hooks = drillHooks(), ...extra: string[]): Promise<{ code: number; stdout: string; stderr: string; report?: ReadinessReport }> {
     let stdout = "";
     let stderr = "";
-    const code = await main(["verify", "--state", stateFile, "--drill", "restore", "--yes", ...extra], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), now: () => now, drill: hooks.drill });
+    const code = await main(["verify", "--state", stateFile, "--drill", "restore", "--yes", ...extra], {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        now: () => now,
+        drill: hooks.drill,
+    });
     return { code, stdout, stderr, ...(extra.includes("json") ? { report: JSON.parse(stdout) as ReadinessReport } : {}) };
 }
 
@@ -70,15 +75,41 @@ describe("db-preflight verify --drill restore", () => {
         expect(stdout).toContain("## Restore drill: ✅ passed");
         expect(stdout).toContain("- Data age at the start of the drill (RPO): 2.5 h");
         expect(stdout).toContain("- Restore until the validation query answered (RTO): 10 min");
-        expect(stdout).toContain('Record the drill: set `drills: { restoreTestedAt: "2026-12-06" }` in the ProductionDatabase args of "orders" (the example programs read it from config: `pulumi config set restoreTestedAt 2026-12-06`), then `pulumi up`.');
+        expect(stdout).toContain(
+            'Record the drill: set `drills: { restoreTestedAt: "2026-12-06" }` in the ProductionDatabase args of "orders" (the example programs read it from config: `pulumi config set restoreTestedAt 2026-12-06`), then `pulumi up`.',
+        );
         expect(code).toBe(0);
     });
 
     const failures: Array<[string, (a: Account) => void, RegExp, boolean]> = [
-        ["the restore request is refused", (a) => a.rds.on(commands.RestoreDBInstanceFromDBSnapshotCommand).rejects(Object.assign(new Error("The quota for DB instances is exceeded"), { name: "InstanceQuotaExceededFault" })), /InstanceQuotaExceededFault: The quota/, true],
-        ["the restored instance fails", (a) => a.rds.on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: temporaryId }).resolves({ DBInstances: [{ DBInstanceIdentifier: temporaryId, DBInstanceStatus: "incompatible-restore" }] }), /is incompatible-restore/, true],
-        ["the restored instance's secret cannot be read", (a) => a.secrets.on(commands.GetSecretValueCommand).rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" })), /missing IAM permission secretsmanager:GetSecretValue/, true],
-        ["the restore never finishes", (a) => a.rds.on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: temporaryId }).resolves({ DBInstances: [{ DBInstanceIdentifier: temporaryId, DBInstanceStatus: "creating" }] }), /did not finish within 180 minutes/, true],
+        [
+            "the restore request is refused",
+            (a) => a.rds.on(commands.RestoreDBInstanceFromDBSnapshotCommand).rejects(Object.assign(new Error("The quota for DB instances is exceeded"), { name: "InstanceQuotaExceededFault" })),
+            /InstanceQuotaExceededFault: The quota/,
+            true,
+        ],
+        [
+            "the restored instance fails",
+            (a) =>
+                a.rds
+                    .on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: temporaryId })
+                    .resolves({ DBInstances: [{ DBInstanceIdentifier: temporaryId, DBInstanceStatus: "incompatible-restore" }] }),
+            /is incompatible-restore/,
+            true,
+        ],
+        [
+            "the restored instance's secret cannot be read",
+            (a) => a.secrets.on(commands.GetSecretValueCommand).rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" })),
+            /missing IAM permission secretsmanager:GetSecretValue/,
+            true,
+        ],
+        [
+            "the restore never finishes",
+            (a) =>
+                a.rds.on(commands.DescribeDBInstancesCommand, { DBInstanceIdentifier: temporaryId }).resolves({ DBInstances: [{ DBInstanceIdentifier: temporaryId, DBInstanceStatus: "creating" }] }),
+            /did not finish within 180 minutes/,
+            true,
+        ],
     ];
 
     it.each(failures)("deletes the temporary instance when %s", async (_, breakIt, error, created) => {
@@ -158,7 +189,11 @@ describe("db-preflight verify --drill restore", () => {
     it("says how to delete the instance by hand when the deletion is refused", async () => {
         account.rds.on(commands.DeleteDBInstanceCommand).rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
         const { report, code } = await drill(drillHooks(), "--format", "json");
-        expect(report!.drill!.cleanup[0]).toMatch(new RegExp(`^COULD NOT DELETE instance ${temporaryId}: missing IAM permission rds:DeleteDBInstance .*; delete it yourself: aws rds delete-db-instance --db-instance-identifier ${temporaryId} --skip-final-snapshot --delete-automated-backups --region us-east-1$`));
+        expect(report!.drill!.cleanup[0]).toMatch(
+            new RegExp(
+                `^COULD NOT DELETE instance ${temporaryId}: missing IAM permission rds:DeleteDBInstance .*; delete it yourself: aws rds delete-db-instance --db-instance-identifier ${temporaryId} --skip-final-snapshot --delete-automated-backups --region us-east-1$`,
+            ),
+        );
         expect(report!.drill).toMatchObject({ status: "failed", error: `the restore and validation passed, but the temporary instance ${temporaryId} is left behind` });
         expect(code).toBe(1);
     });
@@ -169,7 +204,13 @@ describe("db-preflight verify --drill restore", () => {
             // What ProductionDatabase registers with backup: { restoreTesting: { validation: { queries } } }.
             const withChecks = resources.map((r) =>
                 r.type === "db-preflight:aws:ProductionDatabase"
-                    ? { ...r, inputs: { ...r.inputs, backup: { ...(r.inputs.backup as object), restoreValidation: { queries: [{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders" }], timeoutMs: 60000 } } } }
+                    ? {
+                          ...r,
+                          inputs: {
+                              ...r.inputs,
+                              backup: { ...(r.inputs.backup as object), restoreValidation: { queries: [{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders" }], timeoutMs: 60000 } },
+                          },
+                      }
                     : r,
             );
             declaredState = tempFile("drill-declared.json", exportOf(withChecks));
@@ -177,7 +218,12 @@ describe("db-preflight verify --drill restore", () => {
 
         async function run(hooks: ReturnType<typeof drillHooks>, ...extra: string[]) {
             let stdout = "";
-            const code = await main(["verify", "--state", declaredState, "--drill", "restore", "--yes", "--format", "json", ...extra], { stdout: (t) => (stdout += t), stderr: () => undefined, now: () => now, drill: hooks.drill });
+            const code = await main(["verify", "--state", declaredState, "--drill", "restore", "--yes", "--format", "json", ...extra], {
+                stdout: (t) => (stdout += t),
+                stderr: () => undefined,
+                now: () => now,
+                drill: hooks.drill,
+            });
             return { code, report: JSON.parse(stdout) as ReadinessReport };
         }
 

@@ -28,7 +28,9 @@ beforeEach(() => {
         DBInstances: [{ ...db, DBParameterGroups: [{ DBParameterGroupName: db.DBParameterGroups![0].DBParameterGroupName, ParameterApplyStatus: "pending-reboot" }] }],
     });
     // The CI role was not granted AWS Backup's restore job listing.
-    account.backup.on(commands.ListRestoreJobsByProtectedResourceCommand).rejects(Object.assign(new Error("User is not authorized to perform: backup:ListRestoreJobsByProtectedResource"), { name: "AccessDeniedException" }));
+    account.backup
+        .on(commands.ListRestoreJobsByProtectedResourceCommand)
+        .rejects(Object.assign(new Error("User is not authorized to perform: backup:ListRestoreJobsByProtectedResource"), { name: "AccessDeniedException" }));
 });
 afterEach(() => account.restore());
 
@@ -90,16 +92,20 @@ describe("verify's report formats", () => {
     it("Markdown: the verdict, the per-database summary, what each check saw, and each finding with its fix", async () => {
         const { stdout } = await run("markdown");
         expect(stdout).toMatch(/^# Go-live readiness: ❌ not ready \(3 mandatory findings\)\n/);
-        expect(stdout).toContain("| `orders` (aws.rds.Instance \"orders\") | ❌ no | ❔ cannot verify | ✅ pass | ❌ fail | ❌ fail | ✅ pass |");
+        expect(stdout).toContain('| `orders` (aws.rds.Instance "orders") | ❌ no | ❔ cannot verify | ✅ pass | ❌ fail | ❌ fail | ✅ pass |');
         expect(stdout).toContain("| [Backups and restore](#backups-and-restore) | ❔ cannot verify (blocks go-live) | 1 | 0 |");
         expect(stdout).toContain("| `restore-test-validated` | mandatory | critical | ❔ cannot verify (1 finding) |");
-        expect(stdout).toContain('- **aws.rds.Instance "orders"** _(cannot verify)_: aws.rds.Instance "orders" (orders): cannot verify: missing IAM permission backup:ListRestoreJobsByProtectedResource');
-        expect(stdout).toMatch(/- ❌ `alert-topics-confirmed`: arn:aws:sns:us-east-1:123456789012:orders-alerts-[0-9a-f]+ has 0 confirmed subscription\(s\) and 1 pending confirmation: alerts reach nobody/);
+        expect(stdout).toContain(
+            '- **aws.rds.Instance "orders"** _(cannot verify)_: aws.rds.Instance "orders" (orders): cannot verify: missing IAM permission backup:ListRestoreJobsByProtectedResource',
+        );
+        expect(stdout).toMatch(
+            /- ❌ `alert-topics-confirmed`: arn:aws:sns:us-east-1:123456789012:orders-alerts-[0-9a-f]+ has 0 confirmed subscription\(s\) and 1 pending confirmation: alerts reach nobody/,
+        );
         expect(stdout).toContain("- ✅ `backup-job-completed`: latest backup job COMPLETED, started 2026-12-06T21:00Z (2.5 hours ago)");
         expect(stdout).toContain("**Fix:** Reboot the database in its maintenance window");
     });
 
-    it("is the sample in the README's \"Before go-live\" section", async () => {
+    it('is the sample in the README\'s "Before go-live" section', async () => {
         const { stdout } = await run("markdown");
         const readmeFile = path.join(__dirname, "..", "..", "..", "README.md");
         const readme = fs.readFileSync(readmeFile, "utf8");

@@ -11,7 +11,13 @@ import { drillAccount, drillClusterAccount, drillHooks } from "./drill-support";
 
 /** The IAM actions of the commands the stubs received ("DescribeDBInstancesCommand" on the RDS stub is rds:DescribeDBInstances). */
 function actionsCalled(account: Account): string[] {
-    const prefixes: Array<[keyof Account, string]> = [["rds", "rds"], ["backup", "backup"], ["cloudwatch", "cloudwatch"], ["sns", "sns"], ["secrets", "secretsmanager"]];
+    const prefixes: Array<[keyof Account, string]> = [
+        ["rds", "rds"],
+        ["backup", "backup"],
+        ["cloudwatch", "cloudwatch"],
+        ["sns", "sns"],
+        ["secrets", "secretsmanager"],
+    ];
     const out = new Set<string>();
     for (const [stub, prefix] of prefixes) {
         for (const call of (account[stub] as Account["rds"]).calls()) out.add(`${prefix}:${(call.args[0] as object).constructor.name.replace(/Command$/, "")}`);

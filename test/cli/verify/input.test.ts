@@ -56,7 +56,9 @@ describe("db-preflight verify: unusable input exits 2 with one line", () => {
     it("stops with exit 2 when the SDK finds no credentials, rather than reporting every check unverifiable", async () => {
         account.rds.on(commands.DescribeDBInstancesCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
         const { code, stderr, stdout } = await run(["verify", "--state", stateFile]);
-        expect(stderr).toMatch(/^error: AWS credentials or region unusable for rds:DescribeDBInstances: CredentialsProviderError: Could not load credentials from any providers; configure the default SDK chain/);
+        expect(stderr).toMatch(
+            /^error: AWS credentials or region unusable for rds:DescribeDBInstances: CredentialsProviderError: Could not load credentials from any providers; configure the default SDK chain/,
+        );
         expect(stdout).toBe("");
         expect(code).toBe(2);
     });

@@ -6,7 +6,20 @@
 // GetMetricStatistics, SNS GetTopicAttributes, RDS DescribeEventSubscriptions). Each test breaks one thing.
 import { BackupClient, ListBackupJobsCommand, ListCopyJobsCommand, ListRecoveryPointsByResourceCommand, ListRestoreJobsByProtectedResourceCommand } from "@aws-sdk/client-backup";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import { CreateDBInstanceCommand, DBCluster, DBInstance, DeleteDBClusterCommand, DeleteDBInstanceCommand, DescribeDBClustersCommand, ModifyDBClusterCommand, RestoreDBClusterFromSnapshotCommand, DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient, RestoreDBInstanceFromDBSnapshotCommand } from "@aws-sdk/client-rds";
+import {
+    CreateDBInstanceCommand,
+    DBCluster,
+    DBInstance,
+    DeleteDBClusterCommand,
+    DeleteDBInstanceCommand,
+    DescribeDBClustersCommand,
+    ModifyDBClusterCommand,
+    RestoreDBClusterFromSnapshotCommand,
+    DescribeDBInstancesCommand,
+    DescribeEventSubscriptionsCommand,
+    RDSClient,
+    RestoreDBInstanceFromDBSnapshotCommand,
+} from "@aws-sdk/client-rds";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
@@ -148,7 +161,16 @@ export function addHealthyInstance(account: Account, resources: readonly Capture
         ],
     });
     account.backup.on(ListCopyJobsCommand).resolves({
-        CopyJobs: [{ CopyJobId: "copy-today", State: "COMPLETED", ResourceArn: db.DBInstanceArn, DestinationBackupVaultArn: out(copyVault, "arn"), CreationDate: ago(1.9 * HOUR), CompletionDate: ago(1.5 * HOUR) }],
+        CopyJobs: [
+            {
+                CopyJobId: "copy-today",
+                State: "COMPLETED",
+                ResourceArn: db.DBInstanceArn,
+                DestinationBackupVaultArn: out(copyVault, "arn"),
+                CreationDate: ago(1.9 * HOUR),
+                CompletionDate: ago(1.5 * HOUR),
+            },
+        ],
     });
     account.backup.on(ListRestoreJobsByProtectedResourceCommand).resolves({
         RestoreJobs: [
@@ -173,7 +195,9 @@ export function addHealthyInstance(account: Account, resources: readonly Capture
         VersionIdsToStages: { "v-3": ["AWSCURRENT"], "v-2": ["AWSPREVIOUS"] },
     });
     for (const s of byType(resources, "aws:secretsmanager/secret:Secret")) {
-        account.secrets.on(DescribeSecretCommand, { SecretId: out(s, "arn") }).resolves({ ARN: out(s, "arn"), Name: out(s, "name"), VersionIdsToStages: { "v-1": ["AWSCURRENT"] }, RotationEnabled: true });
+        account.secrets
+            .on(DescribeSecretCommand, { SecretId: out(s, "arn") })
+            .resolves({ ARN: out(s, "arn"), Name: out(s, "name"), VersionIdsToStages: { "v-1": ["AWSCURRENT"] }, RotationEnabled: true });
     }
     const liveAlarms: MetricAlarm[] = alarms.map((a) => ({
         AlarmName: out(a, "name"),
@@ -218,10 +242,7 @@ export async function auroraResources(): Promise<CapturedResource[]> {
     const { auroraArgs, auroraMocks } = await import("../../components/production-aurora-cluster/fixtures");
     const { resources } = await captureResources(
         () =>
-            new ProductionAuroraCluster(
-                "ledger",
-                auroraArgs({ monitoring: { alarmEmails: ["dba@example.com"] }, drills: { restoreTestedAt: isoDay(10 * DAY), failoverTestedAt: isoDay(20 * DAY) } }),
-            ),
+            new ProductionAuroraCluster("ledger", auroraArgs({ monitoring: { alarmEmails: ["dba@example.com"] }, drills: { restoreTestedAt: isoDay(10 * DAY), failoverTestedAt: isoDay(20 * DAY) } })),
         { mocks: auroraMocks() },
     );
     return resources;
@@ -235,23 +256,23 @@ export function healthyCluster(resources: readonly CapturedResource[]): DBCluste
     const tags = cluster.outputs.tags as Record<string, string>;
     const secretArn = (cluster.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn;
     return {
-                DBClusterIdentifier: id,
-                DBClusterArn: out(cluster, "arn"),
-                Engine: "aurora-postgresql",
-                EngineVersion: String(cluster.outputs.engineVersion ?? "16.4"),
-                Status: "available",
-                DatabaseName: String(cluster.outputs.databaseName ?? "ledger"),
-                Port: 5432,
-                DBSubnetGroup: out(cluster, "dbSubnetGroupName"),
-                VpcSecurityGroups: ((cluster.outputs.vpcSecurityGroupIds as string[]) ?? []).map((id) => ({ VpcSecurityGroupId: id, Status: "active" })),
-                StorageEncrypted: true,
-                KmsKeyId: out(cluster, "kmsKeyId"),
-                BackupRetentionPeriod: 14,
-                LatestRestorableTime: ago(2 * 60_000),
-                DBClusterParameterGroup: out(cluster, "dbClusterParameterGroupName"),
-                DBClusterMembers: members.map((m, i) => ({ DBInstanceIdentifier: out(m, "identifier"), IsClusterWriter: i === 0, DBClusterParameterGroupStatus: "in-sync" })),
-                MasterUserSecret: { SecretArn: secretArn, SecretStatus: "active" },
-                TagList: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+        DBClusterIdentifier: id,
+        DBClusterArn: out(cluster, "arn"),
+        Engine: "aurora-postgresql",
+        EngineVersion: String(cluster.outputs.engineVersion ?? "16.4"),
+        Status: "available",
+        DatabaseName: String(cluster.outputs.databaseName ?? "ledger"),
+        Port: 5432,
+        DBSubnetGroup: out(cluster, "dbSubnetGroupName"),
+        VpcSecurityGroups: ((cluster.outputs.vpcSecurityGroupIds as string[]) ?? []).map((id) => ({ VpcSecurityGroupId: id, Status: "active" })),
+        StorageEncrypted: true,
+        KmsKeyId: out(cluster, "kmsKeyId"),
+        BackupRetentionPeriod: 14,
+        LatestRestorableTime: ago(2 * 60_000),
+        DBClusterParameterGroup: out(cluster, "dbClusterParameterGroupName"),
+        DBClusterMembers: members.map((m, i) => ({ DBInstanceIdentifier: out(m, "identifier"), IsClusterWriter: i === 0, DBClusterParameterGroupStatus: "in-sync" })),
+        MasterUserSecret: { SecretArn: secretArn, SecretStatus: "active" },
+        TagList: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     };
 }
 
@@ -277,9 +298,13 @@ export function addHealthyCluster(account: Account, resources: readonly Captured
     const restorePlan = byType(resources, "aws:backup/restoreTestingPlan:RestoreTestingPlan")[0];
     const arn = out(cluster, "arn");
     account.backup.on(ListBackupJobsCommand, { ByResourceArn: arn }, false).resolves({ BackupJobs: [{ BackupJobId: "cluster-job", State: "COMPLETED", CreationDate: ago(2 * HOUR) }] });
-    account.backup.on(ListCopyJobsCommand, { ByResourceArn: arn }, false).resolves({ CopyJobs: [{ CopyJobId: "cluster-copy", State: "COMPLETED", DestinationBackupVaultArn: out(copyVault, "arn"), CreationDate: ago(HOUR) }] });
+    account.backup
+        .on(ListCopyJobsCommand, { ByResourceArn: arn }, false)
+        .resolves({ CopyJobs: [{ CopyJobId: "cluster-copy", State: "COMPLETED", DestinationBackupVaultArn: out(copyVault, "arn"), CreationDate: ago(HOUR) }] });
     account.backup.on(ListRestoreJobsByProtectedResourceCommand, { ResourceArn: arn }).resolves({
-        RestoreJobs: [{ RestoreJobId: "cluster-restore-test", Status: "COMPLETED", ValidationStatus: "SUCCESSFUL", CreationDate: ago(17 * HOUR), CreatedBy: { RestoreTestingPlanArn: out(restorePlan, "arn") } }],
+        RestoreJobs: [
+            { RestoreJobId: "cluster-restore-test", Status: "COMPLETED", ValidationStatus: "SUCCESSFUL", CreationDate: ago(17 * HOUR), CreatedBy: { RestoreTestingPlanArn: out(restorePlan, "arn") } },
+        ],
     });
     const alarms = byType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
     const existing = new Set(alarms.map((a) => out(a, "name")));

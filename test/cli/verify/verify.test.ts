@@ -104,7 +104,7 @@ const cases: Array<{ check: string; item: string; breakIt: (a: Account) => void;
                         Status: "COMPLETED",
                         CreationDate: ago(17 * HOUR),
                         ValidationStatus: "FAILED",
-                        ValidationStatusMessage: "relation \"orders\" does not exist",
+                        ValidationStatusMessage: 'relation "orders" does not exist',
                         CreatedBy: { RestoreTestingPlanArn: restorePlanArn() },
                     },
                 ],
@@ -117,7 +117,9 @@ const cases: Array<{ check: string; item: string; breakIt: (a: Account) => void;
         check: "master-secret-rotated",
         item: "users",
         breakIt: (a) =>
-            a.secrets.on(commands.DescribeSecretCommand, { SecretId: db().MasterUserSecret!.SecretArn }).resolves({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 7 }, LastRotatedDate: ago(30 * DAY), CreatedDate: ago(60 * DAY) }),
+            a.secrets
+                .on(commands.DescribeSecretCommand, { SecretId: db().MasterUserSecret!.SecretArn })
+                .resolves({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 7 }, LastRotatedDate: ago(30 * DAY), CreatedDate: ago(60 * DAY) }),
         says: /last rotated .*30\.0 days ago.*; wanted within 7 days/,
         denyIt: (a) => a.secrets.on(commands.DescribeSecretCommand).rejects(denied()),
         action: "secretsmanager:DescribeSecret",
@@ -181,7 +183,13 @@ const cases: Array<{ check: string; item: string; breakIt: (a: Account) => void;
             a.cloudwatch.on(commands.DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
                 MetricAlarms: (input.AlarmNames ?? [])
                     .filter((n) => n !== "orders-cpu")
-                    .map((n) => ({ AlarmName: n, ActionsEnabled: n !== "orders-free-storage", AlarmActions: ["arn:aws:sns:us-east-1:123456789012:orders-alerts"], StateValue: n === "orders-health-check" ? "ALARM" : "OK", StateReason: "3 datapoints were less than the threshold" })),
+                    .map((n) => ({
+                        AlarmName: n,
+                        ActionsEnabled: n !== "orders-free-storage",
+                        AlarmActions: ["arn:aws:sns:us-east-1:123456789012:orders-alerts"],
+                        StateValue: n === "orders-health-check" ? "ALARM" : "OK",
+                        StateReason: "3 datapoints were less than the threshold",
+                    })),
             })),
         says: /orders-cpu does not exist; orders-free-storage has its actions disabled; orders-health-check is in ALARM/,
         denyIt: (a) => a.cloudwatch.on(commands.DescribeAlarmsCommand).rejects(denied("AccessDenied")),
@@ -200,7 +208,16 @@ const cases: Array<{ check: string; item: string; breakIt: (a: Account) => void;
         item: "monitoring",
         breakIt: (a) =>
             a.rds.on(commands.DescribeEventSubscriptionsCommand).resolves({
-                EventSubscriptionsList: [{ CustSubscriptionId: "orders-events", Status: "no-permission", Enabled: true, SourceType: "db-instance", SourceIdsList: ["orders"], SnsTopicArn: "arn:aws:sns:us-east-1:123456789012:orders-alerts" }],
+                EventSubscriptionsList: [
+                    {
+                        CustSubscriptionId: "orders-events",
+                        Status: "no-permission",
+                        Enabled: true,
+                        SourceType: "db-instance",
+                        SourceIdsList: ["orders"],
+                        SnsTopicArn: "arn:aws:sns:us-east-1:123456789012:orders-alerts",
+                    },
+                ],
             }),
         says: /orders-events is no-permission; wanted enabled and active/,
         denyIt: (a) => a.rds.on(commands.DescribeEventSubscriptionsCommand).rejects(denied()),
@@ -254,7 +271,10 @@ describe("restore-test-validated before the restore testing plan has run", () =>
     it("accepts a recent restore drill recorded on the database, as the deploy gate does", async () => {
         account.backup.on(commands.ListRestoreJobsByProtectedResourceCommand).resolves({ RestoreJobs: [] });
         const { report } = await json();
-        expect(check(report, "restore-test-validated")).toMatchObject({ status: "pass", detail: expect.stringMatching(/^no AWS Backup restore test has run yet; a restore drill is recorded on 2026-11-26 \(10 days ago\)$/) });
+        expect(check(report, "restore-test-validated")).toMatchObject({
+            status: "pass",
+            detail: expect.stringMatching(/^no AWS Backup restore test has run yet; a restore drill is recorded on 2026-11-26 \(10 days ago\)$/),
+        });
     });
 
     it("fails when no drill is recorded either", async () => {
@@ -263,7 +283,9 @@ describe("restore-test-validated before the restore testing plan has run", () =>
         let stdout = "";
         const code = await main(["verify", "--state", file, "--format", "json"], { stdout: (t) => (stdout += t), stderr: () => undefined, now: () => now });
         const report = JSON.parse(stdout) as ReadinessReport;
-        expect(check(report, "restore-test-validated").detail).toMatch(/^no restore test of aws\.backup\.RestoreTestingPlan "orders-restore-test" has run for it yet; wanted one COMPLETED with validation SUCCESSFUL/);
+        expect(check(report, "restore-test-validated").detail).toMatch(
+            /^no restore test of aws\.backup\.RestoreTestingPlan "orders-restore-test" has run for it yet; wanted one COMPLETED with validation SUCCESSFUL/,
+        );
         expect(code).toBe(1);
     }, 120_000);
 });
@@ -275,7 +297,12 @@ describe("what verify asks AWS", () => {
         expect(account.rds.commandCalls(commands.DescribeEventSubscriptionsCommand)).toHaveLength(1);
         expect(account.rds.commandCalls(commands.DescribeDBInstancesCommand)).toHaveLength(1);
         const described = account.cloudwatch.commandCalls(commands.DescribeAlarmsCommand)[0].args[0].input;
-        expect(described.AlarmNames).toEqual(resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.outputs.name).sort());
+        expect(described.AlarmNames).toEqual(
+            resources
+                .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
+                .map((a) => a.outputs.name)
+                .sort(),
+        );
     });
 
     it("never reads a secret's value in the read-only checks", async () => {

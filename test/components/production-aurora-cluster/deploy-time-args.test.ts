@@ -32,7 +32,11 @@ describe("ProductionAuroraCluster: what CreateDBCluster would refuse", () => {
     it.each([
         ["aurora-mysql", "16.6", 'engineVersion: "16.6" is not an Aurora MySQL version (it looks like a PostgreSQL version); write one like "8.0.mysql_aurora.3.08.2"'],
         ["aurora-mysql", "8.0", 'engineVersion: "8.0" is not an Aurora MySQL version (it looks like a MySQL version); write one like "8.0.mysql_aurora.3.08.2"'],
-        ["aurora-postgresql", "8.0.mysql_aurora.3.08.2", 'engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version (it looks like an Aurora MySQL version); write one like "16" or "16.6"'],
+        [
+            "aurora-postgresql",
+            "8.0.mysql_aurora.3.08.2",
+            'engineVersion: "8.0.mysql_aurora.3.08.2" is not an Aurora PostgreSQL version (it looks like an Aurora MySQL version); write one like "16" or "16.6"',
+        ],
         ["aurora-postgresql", "9.6", 'engineVersion: "9.6" is not an Aurora PostgreSQL version (it looks like a PostgreSQL version); write one like "16" or "16.6"'],
     ] as const)("refuses engine %s with engineVersion %p", async (engine, engineVersion, message) => {
         expect(await errorFor(auroraArgs({ engine, engineVersion }))).toContain(`${prefix}${message}`);

@@ -47,9 +47,15 @@ describe("ProductionDatabase arguments", () => {
     });
 
     it.each([
-        ["0.0.0.0/0", 'ProductionDatabase "orders": network.allowedCidrs[0]: "0.0.0.0/0" admits every address; list the clients\' security groups in network.allowedSecurityGroupIds, or their own CIDR blocks'],
+        [
+            "0.0.0.0/0",
+            'ProductionDatabase "orders": network.allowedCidrs[0]: "0.0.0.0/0" admits every address; list the clients\' security groups in network.allowedSecurityGroupIds, or their own CIDR blocks',
+        ],
         ["::/0", 'ProductionDatabase "orders": network.allowedCidrs[0]: "::/0" admits every address; list the clients\' security groups in network.allowedSecurityGroupIds, or their own CIDR blocks'],
-        ["0.0.0.0/1", 'ProductionDatabase "orders": network.allowedCidrs[0]: "0.0.0.0/1" is wider than /8; list the clients\' security groups in network.allowedSecurityGroupIds, or narrower CIDR blocks'],
+        [
+            "0.0.0.0/1",
+            'ProductionDatabase "orders": network.allowedCidrs[0]: "0.0.0.0/1" is wider than /8; list the clients\' security groups in network.allowedSecurityGroupIds, or narrower CIDR blocks',
+        ],
         ["10.0.0.0", 'ProductionDatabase "orders": network.allowedCidrs[0]: "10.0.0.0" is not a CIDR block; write it like "10.0.0.0/16"'],
     ])("refuses %s in the allowed CIDR blocks", async (cidr, message) => {
         const args = productionArgs();
@@ -136,9 +142,7 @@ describe("ProductionDatabase arguments", () => {
 
     it("reports problems of shape first, then every problem across arguments at once", async () => {
         const message = await errorFor(productionArgs({ masterUsername: "admin", instanceClass: "db.t3.large", backup: { retentionDays: 40 } }));
-        expect(message.split("\n")).toEqual([
-            'ProductionDatabase "orders": backup.retentionDays: 40 is outside 1-35; set a value from 1 to 35',
-        ]);
+        expect(message.split("\n")).toEqual(['ProductionDatabase "orders": backup.retentionDays: 40 is outside 1-35; set a value from 1 to 35']);
         const crossChecks = await errorFor(productionArgs({ masterUsername: "admin", instanceClass: "db.t3.large" }));
         expect(crossChecks.split("\n")).toHaveLength(2);
     });

@@ -35,7 +35,9 @@ describe("credentials never land in tags or state", () => {
         ["https://wiki.example.com/orders?X-Amz-Signature=abc&X-Amz-Credential=x", "holds a credential in the URL's query (X-Amz-Signature, X-Amz-Credential)"],
     ])("refuses runbook.url %s, naming the argument and the fix", async (url, why) => {
         const message = await errorFor(productionArgs({ runbook: { url } }));
-        expect(message).toBe(`${prefix}runbook.url: ${JSON.stringify(url)} ${why}${why.includes("query") ? ", which would land in tags and Pulumi state; link the page without it" : ", which would land in tags and Pulumi state; remove them (the page's own login protects it)"}`);
+        expect(message).toBe(
+            `${prefix}runbook.url: ${JSON.stringify(url)} ${why}${why.includes("query") ? ", which would land in tags and Pulumi state; link the page without it" : ", which would land in tags and Pulumi state; remove them (the page's own login protects it)"}`,
+        );
         expect(message).toContain("runbook.url");
     });
 
@@ -76,7 +78,10 @@ describe("what CreateDBInstance would refuse is refused before registration", ()
         [{ backup: { copyToRegion: false, window: "04:00-03:00" } }, 'backup.window: "04:00-03:00" ends before it starts; write the earlier time first, within one day (UTC), e.g. "03:00-04:00"'],
         [{ backup: { copyToRegion: false, window: "3:00-4:00" } }, 'backup.window: "3:00-4:00" is not a window; write it like "03:00-04:00" (hh24:mi-hh24:mi, UTC)'],
         [{ maintenanceWindow: "sun:05:00-sun:05:10" }, 'maintenanceWindow: "sun:05:00-sun:05:10" is 10 minutes long; RDS needs at least 30, e.g. "sun:05:00-sun:05:30"'],
-        [{ maintenanceWindow: "sunday:05:00-sunday:06:00" }, 'maintenanceWindow: "sunday:05:00-sunday:06:00" is not a window; write it like "sun:05:00-sun:06:00" (ddd:hh24:mi-ddd:hh24:mi, UTC, days mon..sun)'],
+        [
+            { maintenanceWindow: "sunday:05:00-sunday:06:00" },
+            'maintenanceWindow: "sunday:05:00-sunday:06:00" is not a window; write it like "sun:05:00-sun:06:00" (ddd:hh24:mi-ddd:hh24:mi, UTC, days mon..sun)',
+        ],
         [
             { maintenanceWindow: "wed:03:30-wed:04:30" },
             'backup.window "03:00-04:00" (the default) overlaps maintenanceWindow "wed:03:30-wed:04:30"; RDS refuses windows that meet: move maintenanceWindow so the two do not overlap, e.g. backup.window "03:00-04:00" and maintenanceWindow "sun:05:00-sun:06:00"',
@@ -94,15 +99,55 @@ describe("what CreateDBInstance would refuse is refused before registration", ()
     });
 
     it.each([
-        ["cron(banana)", "backup.planSchedule", { backup: { copyToRegion: false, planSchedule: "cron(banana)" } }, 'has 1 cron fields; write all six (minutes hours day-of-month month day-of-week year), e.g. "cron(0 21 * * ? *)"'],
-        ["cron(0 25 * * ? *)", "backup.planSchedule", { backup: { copyToRegion: false, planSchedule: "cron(0 25 * * ? *)" } }, 'has hours "25" is not 0-23, *, a list (a,b), a range (a-b) or a step (a/n); e.g. "cron(0 21 * * ? *)"'],
-        ["cron(0 21 * * * *)", "backup.planSchedule", { backup: { copyToRegion: false, planSchedule: "cron(0 21 * * * *)" } }, 'sets both day-of-month and day-of-week; put "?" in exactly one of them, e.g. "cron(0 21 * * ? *)"'],
-        ["cron(0/15 * * * ? *)", "backup.planSchedule", { backup: { copyToRegion: false, planSchedule: "cron(0/15 * * * ? *)" } }, 'runs more than once an hour (minutes "0/15"); AWS Backup runs a plan at most hourly: give one minute, e.g. "cron(0 21 * * ? *)"'],
-        ["rate(1 day)", "backup.planSchedule", { backup: { copyToRegion: false, planSchedule: "rate(1 day)" } }, 'is a rate expression; AWS Backup takes cron(minutes hours day-of-month month day-of-week year) only, e.g. "cron(0 21 * * ? *)"'],
-        ["cron(banana)", "healthCheck.schedule", { healthCheck: { schedule: "cron(banana)" } }, 'has 1 cron fields; write all six (minutes hours day-of-month month day-of-week year), e.g. "rate(1 minute)" or "cron(0/5 * * * ? *)"'],
+        [
+            "cron(banana)",
+            "backup.planSchedule",
+            { backup: { copyToRegion: false, planSchedule: "cron(banana)" } },
+            'has 1 cron fields; write all six (minutes hours day-of-month month day-of-week year), e.g. "cron(0 21 * * ? *)"',
+        ],
+        [
+            "cron(0 25 * * ? *)",
+            "backup.planSchedule",
+            { backup: { copyToRegion: false, planSchedule: "cron(0 25 * * ? *)" } },
+            'has hours "25" is not 0-23, *, a list (a,b), a range (a-b) or a step (a/n); e.g. "cron(0 21 * * ? *)"',
+        ],
+        [
+            "cron(0 21 * * * *)",
+            "backup.planSchedule",
+            { backup: { copyToRegion: false, planSchedule: "cron(0 21 * * * *)" } },
+            'sets both day-of-month and day-of-week; put "?" in exactly one of them, e.g. "cron(0 21 * * ? *)"',
+        ],
+        [
+            "cron(0/15 * * * ? *)",
+            "backup.planSchedule",
+            { backup: { copyToRegion: false, planSchedule: "cron(0/15 * * * ? *)" } },
+            'runs more than once an hour (minutes "0/15"); AWS Backup runs a plan at most hourly: give one minute, e.g. "cron(0 21 * * ? *)"',
+        ],
+        [
+            "rate(1 day)",
+            "backup.planSchedule",
+            { backup: { copyToRegion: false, planSchedule: "rate(1 day)" } },
+            'is a rate expression; AWS Backup takes cron(minutes hours day-of-month month day-of-week year) only, e.g. "cron(0 21 * * ? *)"',
+        ],
+        [
+            "cron(banana)",
+            "healthCheck.schedule",
+            { healthCheck: { schedule: "cron(banana)" } },
+            'has 1 cron fields; write all six (minutes hours day-of-month month day-of-week year), e.g. "rate(1 minute)" or "cron(0/5 * * * ? *)"',
+        ],
         ["rate(1 minutes)", "healthCheck.schedule", { healthCheck: { schedule: "rate(1 minutes)" } }, 'says 1 minutes; with 1 the unit is singular: "rate(1 minute)"'],
-        ["rate(0 minutes)", "healthCheck.schedule", { healthCheck: { schedule: "rate(0 minutes)" } }, 'is not a rate; write rate(<whole number> <minute|minutes|hour|hours|day|days>), e.g. "rate(5 minutes)"'],
-        ["at(2030-01-01T00:00:00)", "healthCheck.schedule", { healthCheck: { schedule: "at(2030-01-01T00:00:00)" } }, 'is not a schedule expression EventBridge Scheduler runs repeatedly; write it like "rate(1 minute)" or "cron(0/5 * * * ? *)"'],
+        [
+            "rate(0 minutes)",
+            "healthCheck.schedule",
+            { healthCheck: { schedule: "rate(0 minutes)" } },
+            'is not a rate; write rate(<whole number> <minute|minutes|hour|hours|day|days>), e.g. "rate(5 minutes)"',
+        ],
+        [
+            "at(2030-01-01T00:00:00)",
+            "healthCheck.schedule",
+            { healthCheck: { schedule: "at(2030-01-01T00:00:00)" } },
+            'is not a schedule expression EventBridge Scheduler runs repeatedly; write it like "rate(1 minute)" or "cron(0/5 * * * ? *)"',
+        ],
     ] as Array<[string, string, Partial<ProductionDatabaseArgs>, string]>)("refuses the schedule %s in %s", async (expression, path, overrides, message) => {
         expect(await errorFor(productionArgs(overrides))).toBe(`${prefix}${path}: ${JSON.stringify(expression)} ${message}`);
     });
@@ -138,7 +183,11 @@ describe("what CreateDBInstance would refuse is refused before registration", ()
         ["postgres", { databaseName: "select" }, 'databaseName: "select" is a word postgres reserves, which RDS refuses as a database name; choose another, e.g. "select_db"'],
         ["postgres", { databaseName: "template1" }, 'databaseName: "template1" is a database the engine or RDS already has on postgres; name the application\'s database, e.g. "orders"'],
         ["mysql", { databaseName: "mysql" }, 'databaseName: "mysql" is a database the engine or RDS already has on mysql; name the application\'s database, e.g. "orders"'],
-        ["mysql", { databaseName: "orders", masterUsername: "rds_owner" }, 'masterUsername: "rds_owner" is a user the engine or RDS reserves (rds_*, rdsadmin, rdsrepladmin, rds_superuser_role, mysql, root, mariadb); choose another'],
+        [
+            "mysql",
+            { databaseName: "orders", masterUsername: "rds_owner" },
+            'masterUsername: "rds_owner" is a user the engine or RDS reserves (rds_*, rdsadmin, rdsrepladmin, rds_superuser_role, mysql, root, mariadb); choose another',
+        ],
         ["postgres", { masterUsername: "pg_admin2" }, 'masterUsername: "pg_admin2" is a user the engine or RDS reserves'],
         ["mariadb", { masterUsername: "usage" }, 'masterUsername: "usage" is a word mariadb reserves, which RDS refuses as a user name; choose another'],
     ] as Array<[ProductionDatabaseArgs["engine"], Partial<ProductionDatabaseArgs>, string]>)("refuses on %s the reserved name in %j", async (engine, overrides, message) => {
@@ -156,7 +205,9 @@ describe("odd values are shown as they are", () => {
         [Infinity, "Infinity"],
         [-Infinity, "-Infinity"],
     ])("shows %p as itself, not as null", async (value, shown) => {
-        expect(await errorFor(productionArgs({ backup: { copyToRegion: false, retentionDays: value } }))).toBe(`${prefix}backup.retentionDays: ${shown} is not a finite number; set a value from 1 to 35`);
+        expect(await errorFor(productionArgs({ backup: { copyToRegion: false, retentionDays: value } }))).toBe(
+            `${prefix}backup.retentionDays: ${shown} is not a finite number; set a value from 1 to 35`,
+        );
         expect(await errorFor(productionArgs({ maxConnections: value }))).toBe(`${prefix}maxConnections: ${shown} is not a finite number; set a positive number of connections`);
     });
 

@@ -92,7 +92,15 @@ describe("Lambda bundles", () => {
             try {
                 const database = await fx.createDatabase("bundle");
                 secrets.create("arn:master", { username: fx.master.username, password: fx.master.password });
-                const env = healthCheckEnvironment({ engine: "postgres", host: pgServer.host, port: pgServer.port, database, secretArn: "arn:master", identifier: "orders-db", tls: { mode: "disable" } });
+                const env = healthCheckEnvironment({
+                    engine: "postgres",
+                    host: pgServer.host,
+                    port: pgServer.port,
+                    database,
+                    secretArn: "arn:master",
+                    identifier: "orders-db",
+                    tls: { mode: "disable" },
+                });
                 const [result] = await invokeBundle("health-check", [{}], { ...aws.env, ...env });
                 expect(result).toMatchObject({ status: "ok", success: true, identifier: "orders-db" });
                 const put = aws.requests.find((r) => r.target.endsWith(".PutMetricData"));
@@ -115,7 +123,14 @@ describe("Lambda bundles", () => {
                 const name = `${fx.prefix}_app`;
                 secrets.create("arn:master", { username: fx.master.username, password: fx.master.password });
                 secrets.create("arn:app");
-                const request = { engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, database, masterSecretArn: "arn:master", users: [{ name, privilege: "readonly", databases: [database], secretArn: "arn:app" }] };
+                const request = {
+                    engine: "mariadb",
+                    host: mariadbServer.host,
+                    port: mariadbServer.port,
+                    database,
+                    masterSecretArn: "arn:master",
+                    users: [{ name, privilege: "readonly", databases: [database], secretArn: "arn:app" }],
+                };
                 const [provisioned] = await invokeBundle("app-users", [request], { ...aws.env, ...tlsEnvironment({ mode: "disable" }) });
                 expect(provisioned).toMatchObject({ changed: true, users: [{ name, privilege: "readonly" }] });
                 expect(aws.requests.map((r) => r.target)).toEqual(expect.arrayContaining(["secretsmanager.GetSecretValue", "secretsmanager.PutSecretValue"]));

@@ -1,8 +1,7 @@
 import { auditPlugin, databaseParameters, majorEngineVersion } from "../../../components/shared/parameters";
 import { isTlsOn, tlsParameter } from "../../../aws-facts/parameter-groups";
 
-const byName = (family: Parameters<typeof databaseParameters>[0], slowQueryMs = 1000) =>
-    Object.fromEntries(databaseParameters(family, { maxConnections: 901, slowQueryMs }).map((p) => [p.name, p]));
+const byName = (family: Parameters<typeof databaseParameters>[0], slowQueryMs = 1000) => Object.fromEntries(databaseParameters(family, { maxConnections: 901, slowQueryMs }).map((p) => [p.name, p]));
 
 describe("databaseParameters", () => {
     it.each(["postgres", "mysql", "mariadb", "aurora-postgresql", "aurora-mysql"] as const)("forces TLS on %s with the engine's own switch", (family) => {

@@ -43,11 +43,19 @@ describe("backup.restoreTesting.validation arguments", () => {
 
     it.each([
         ["a string", "yes", `${p}backup.restoreTesting: "yes" is not true, false or an object; leave it out for validated weekly restore tests, or set { validation: { queries: [...] } }`],
-        ["validation true", { validation: true }, `${p}backup.restoreTesting.validation: true is not false or an object; set validation: { queries: [{ name, sql, database }] }, or validation: false to leave restore tests unchecked`],
+        [
+            "validation true",
+            { validation: true },
+            `${p}backup.restoreTesting.validation: true is not false or an object; set validation: { queries: [{ name, sql, database }] }, or validation: false to leave restore tests unchecked`,
+        ],
         ["an unknown key", { validation: {}, checks: [] }, `${p}backup.restoreTesting.checks: unknown argument; remove it or check its spelling`],
         ["an unknown validation key", { validation: { query: [] } }, `${p}backup.restoreTesting.validation.query: unknown argument; remove it or check its spelling`],
         ["queries not a list", { validation: { queries: "SELECT 1" } }, `${p}backup.restoreTesting.validation.queries: "SELECT 1" is not a list of queries; list { name, sql, database? } checks`],
-        ["a query with no sql", { validation: { queries: [{ name: "x" }] } }, `${p}backup.restoreTesting.validation.queries[0].sql: not set; write one SELECT that answers a single true, e.g. "SELECT count(*) > 0 FROM orders"`],
+        [
+            "a query with no sql",
+            { validation: { queries: [{ name: "x" }] } },
+            `${p}backup.restoreTesting.validation.queries[0].sql: not set; write one SELECT that answers a single true, e.g. "SELECT count(*) > 0 FROM orders"`,
+        ],
         ["an empty name", { validation: { queries: [{ name: "", sql: "SELECT true" }] } }, `${p}backup.restoreTesting.validation.queries[0].name: "" is empty; name the check, e.g. "orders present"`],
         [
             "two statements",
@@ -61,7 +69,14 @@ describe("backup.restoreTesting.validation arguments", () => {
         ],
         [
             "a duplicate name",
-            { validation: { queries: [{ name: "a", sql: "SELECT true" }, { name: "a", sql: "SELECT true" }] } },
+            {
+                validation: {
+                    queries: [
+                        { name: "a", sql: "SELECT true" },
+                        { name: "a", sql: "SELECT true" },
+                    ],
+                },
+            },
             `${p}backup.restoreTesting.validation.queries[1].name: "a" names another check too; give each check its own name`,
         ],
         [

@@ -23,7 +23,9 @@ async function build(args: ProductionDatabaseArgs = productionArgs()) {
 describe("restore validation on ProductionDatabase (defaults)", () => {
     let built: Awaited<ReturnType<typeof build>>;
     beforeAll(async () => {
-        built = await build(productionArgs({ backup: { restoreTesting: { validation: { queries: [{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders", database: "orders" }], timeoutMs: 90000 } } } }));
+        built = await build(
+            productionArgs({ backup: { restoreTesting: { validation: { queries: [{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders", database: "orders" }], timeoutMs: 90000 } } } }),
+        );
     });
 
     it("restores each test into a group of its own that admits only the validator, and lets the copy talk to nobody", () => {
@@ -80,7 +82,10 @@ describe("restore validation on ProductionDatabase (defaults)", () => {
         const archive = restoreValidationCode([{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders", database: "orders" }], 90000);
         const assets = (await archive.assets) as Record<string, pulumi.asset.StringAsset>;
         expect(Object.keys(assets)).toEqual(["index.js", "validation.json"]);
-        expect(JSON.parse(String(await assets["validation.json"].text))).toEqual({ queries: [{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders", database: "orders" }], timeoutMs: 90000 });
+        expect(JSON.parse(String(await assets["validation.json"].text))).toEqual({
+            queries: [{ name: "orders present", sql: "SELECT count(*) > 0 FROM orders", database: "orders" }],
+            timeoutMs: 90000,
+        });
         expect(await assets["index.js"].text).toContain("restore-validation");
     });
 
@@ -92,7 +97,11 @@ describe("restore validation on ProductionDatabase (defaults)", () => {
             { Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult", "backup:ListRestoreJobs"], Resource: "*" },
             { Effect: "Allow", Action: ["backup:GetRestoreTestingPlan"], Resource: get(types.restoreTestingPlan, "orders-restore-test").outputs.arn },
             { Effect: "Allow", Action: ["rds:DescribeDBInstances", "rds:DescribeDBClusters"], Resource: ["arn:aws:rds:us-east-1:123456789012:db:*", "arn:aws:rds:us-east-1:123456789012:cluster:*"] },
-            { Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:ListSecretVersionIds"], Resource: (instance.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn },
+            {
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:ListSecretVersionIds"],
+                Resource: (instance.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn,
+            },
             { Effect: "Allow", Action: "kms:Decrypt", Resource: get(types.kmsKey, "orders-key").outputs.arn },
             { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "DbPreflight/RestoreValidation" } } },
         ]);
@@ -166,7 +175,11 @@ describe("restore validation opt-outs", () => {
     it("restoreTesting: false registers no restore test, group or validator", async () => {
         const { resources } = await build(productionArgs({ backup: { restoreTesting: false } }));
         expect(ofType(resources, types.restoreTestingPlan)).toEqual([]);
-        expect(ofType(resources, types.securityGroup).map((r) => r.name).sort()).toEqual(["orders-health-check-sg", "orders-sg"]);
+        expect(
+            ofType(resources, types.securityGroup)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["orders-health-check-sg", "orders-sg"]);
         expect(ofType(resources, types.lambdaFunction).map((r) => r.name)).toEqual(["orders-health-check"]);
     });
 });

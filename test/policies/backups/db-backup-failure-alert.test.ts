@@ -104,7 +104,13 @@ describe("db-backup-failure-alert", () => {
             it("counts a rule scoped to this database, by exact ARN or by ARN suffix", async () => {
                 expect(await flagged(onlyOrdersRule(rule(scopedTo([ordersArn]))))).toEqual(["ledger"]);
                 expect(await flagged(onlyOrdersRule(rule(scopedTo([{ suffix: ":db:orders-db" }]))))).toEqual(["ledger"]);
-                expect(await flagged(onlyOrdersRule(rule({ ...failures, detail: { state: ["FAILED"], $or: [{ resourceArn: [{ suffix: ":db:orders-db" }] }, { sourceResourceArn: [{ suffix: ":db:orders-db" }] }] } })))).toEqual(["ledger"]);
+                expect(
+                    await flagged(
+                        onlyOrdersRule(
+                            rule({ ...failures, detail: { state: ["FAILED"], $or: [{ resourceArn: [{ suffix: ":db:orders-db" }] }, { sourceResourceArn: [{ suffix: ":db:orders-db" }] }] } }),
+                        ),
+                    ),
+                ).toEqual(["ledger"]);
             });
 
             it("does not count a rule scoped to another database for this one", async () => {

@@ -39,7 +39,13 @@ describe("db-backup-plan", () => {
     });
 
     it("selects by tag through selectionTags (STRINGEQUALS, ORed)", async () => {
-        const byTag = (value: string) => selection("by-owner", { selectionTags: [{ type: "STRINGEQUALS", key: "owner", value }, { type: "STRINGEQUALS", key: "backup", value: "daily" }] });
+        const byTag = (value: string) =>
+            selection("by-owner", {
+                selectionTags: [
+                    { type: "STRINGEQUALS", key: "owner", value },
+                    { type: "STRINGEQUALS", key: "backup", value: "daily" },
+                ],
+            });
         expect(await flagged(withSelections(byTag("team-orders")))).toEqual([]);
         expect(await flagged(withSelections(byTag("team-billing")))).toEqual(["orders-db", "ledger"]);
     });
@@ -59,7 +65,18 @@ describe("db-backup-plan", () => {
         expect(await flagged(withSelections(byConditions([{ stringEquals: [{ key: "aws:ResourceTag/owner", value: "team-orders" }] }])))).toEqual([]);
         expect(await flagged(withSelections(byConditions([{ stringLikes: [{ key: "aws:ResourceTag/runbook", value: "https://runbooks.example.com/*" }] }])))).toEqual([]);
         expect(
-            await flagged(withSelections(byConditions([{ stringEquals: [{ key: "aws:ResourceTag/owner", value: "team-orders" }, { key: "aws:ResourceTag/tier", value: "gold" }] }]))),
+            await flagged(
+                withSelections(
+                    byConditions([
+                        {
+                            stringEquals: [
+                                { key: "aws:ResourceTag/owner", value: "team-orders" },
+                                { key: "aws:ResourceTag/tier", value: "gold" },
+                            ],
+                        },
+                    ]),
+                ),
+            ),
         ).toEqual(["orders-db", "ledger"]);
         expect(await flagged(withSelections(byConditions([{ stringNotEquals: [{ key: "aws:ResourceTag/owner", value: "team-orders" }] }], ["*"])))).toEqual(["orders-db", "ledger"]);
         expect(await flagged(withSelections(byConditions([{ stringEquals: [{ key: "aws:ResourceTag/owner", value: "team-orders" }] }], ["arn:aws:rds:*:*:cluster:*"])))).toEqual(["orders-db"]);
@@ -95,7 +112,12 @@ describe("db-backup-plan", () => {
     });
 
     it("notes a database whose ARN is unknown at preview when only a pattern could select it", async () => {
-        const stack = withProps(withSelections(selection("all-instances", { resources: ["arn:aws:rds:*:*:db:*"] }), selection("ledger-only", { resources: [arn("rds", "cluster:ledger")] })), rds.instance, "orders-db", set({ arn: unknownSentinels.string }));
+        const stack = withProps(
+            withSelections(selection("all-instances", { resources: ["arn:aws:rds:*:*:db:*"] }), selection("ledger-only", { resources: [arn("rds", "cluster:ledger")] })),
+            rds.instance,
+            "orders-db",
+            set({ arn: unknownSentinels.string }),
+        );
         const findings = await run(dbBackupPlan, stack, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
             ["orders-db", "advisory", expect.stringMatching(/^aws\.rds\.Instance "orders-db": arn is not known during preview/)],
@@ -103,15 +125,18 @@ describe("db-backup-plan", () => {
     });
 
     it("treats unknown tags of the database as not known yet", async () => {
-        const stack = withProps(withSelections(selection("by-owner", { selectionTags: [{ type: "STRINGEQUALS", key: "owner", value: "team-orders" }] })), rds.instance, "orders-db", set({ tags: unknownSentinels.object }));
+        const stack = withProps(
+            withSelections(selection("by-owner", { selectionTags: [{ type: "STRINGEQUALS", key: "owner", value: "team-orders" }] })),
+            rds.instance,
+            "orders-db",
+            set({ tags: unknownSentinels.object }),
+        );
         const findings = await run(dbBackupPlan, stack, { preview: true });
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"]]);
     });
 
     it("does not crash on odd input: lists that are strings, tags that are not a map, nulls", async () => {
-        let stack = withSelections(
-            selection("odd", { resources: "arn:aws:rds:*:*:db:*", selectionTags: "owner=team", conditions: [null, { stringEquals: "x" }], notResources: [null, 3] }),
-        );
+        let stack = withSelections(selection("odd", { resources: "arn:aws:rds:*:*:db:*", selectionTags: "owner=team", conditions: [null, { stringEquals: "x" }], notResources: [null, 3] }));
         stack = withProps(stack, rds.instance, "orders-db", set({ tags: untyped("owner=team-orders"), arn: untyped(42) }));
         expect(await flagged(stack)).toEqual(["orders-db", "ledger"]);
     });

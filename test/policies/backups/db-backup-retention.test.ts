@@ -38,9 +38,7 @@ describe("db-backup-retention", () => {
     });
 
     it("rejects a minDays outside 1-35 with the policy and key named", async () => {
-        await expect(run(dbBackupRetention, compliantStack(), { config: { "db-backup-retention": { minDays: 40 } } })).rejects.toThrow(
-            /"db-backup-retention.minDays" is 40: .*35/,
-        );
+        await expect(run(dbBackupRetention, compliantStack(), { config: { "db-backup-retention": { minDays: 40 } } })).rejects.toThrow(/"db-backup-retention.minDays" is 40: .*35/);
     });
 
     it("does not judge read replicas or Aurora members (they inherit backups)", async () => {

@@ -16,9 +16,7 @@ describe("db-deletion-protection", () => {
     ])("flags an instance with deletion protection %s", async (_, change, seen) => {
         const findings = await run(dbDeletionProtection, withProps(compliantStack(), rds.instance, "orders-db", change));
         expect(findings).toHaveLength(1);
-        expect(findings[0].message).toBe(
-            `aws.rds.Instance "orders-db": ${seen}; wanted true (unset means false). Fix: set \`deletionProtection: true\` in the aws.rds.Instance args of "orders-db".`,
-        );
+        expect(findings[0].message).toBe(`aws.rds.Instance "orders-db": ${seen}; wanted true (unset means false). Fix: set \`deletionProtection: true\` in the aws.rds.Instance args of "orders-db".`);
     });
 
     it("flags the Aurora cluster, and never its members (the setting is the cluster's)", async () => {

@@ -67,7 +67,12 @@ describe("db-final-snapshot", () => {
     });
 
     it("notes unknown values at preview as advisory, and still reports known-bad ones", async () => {
-        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ finalSnapshotIdentifier: unknownSentinels.string, deleteAutomatedBackups: unknownSentinels.boolean, skipFinalSnapshot: true }));
+        const stack = withProps(
+            compliantStack(),
+            rds.instance,
+            "orders-db",
+            set({ finalSnapshotIdentifier: unknownSentinels.string, deleteAutomatedBackups: unknownSentinels.boolean, skipFinalSnapshot: true }),
+        );
         const findings = await run(dbFinalSnapshot, stack, { preview: true });
         expect(atLevel(findings).map((f) => f.message)).toEqual([expect.stringContaining("skipFinalSnapshot is true")]);
         expect(atLevel(findings, "advisory").map((f) => f.message)).toEqual([
@@ -83,7 +88,12 @@ describe("db-final-snapshot", () => {
     });
 
     it("reports values of the wrong type instead of crashing", async () => {
-        const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ skipFinalSnapshot: untyped("sometimes"), finalSnapshotIdentifier: untyped({ name: "x" }), deleteAutomatedBackups: untyped(0) }));
+        const stack = withProps(
+            compliantStack(),
+            rds.instance,
+            "orders-db",
+            set({ skipFinalSnapshot: untyped("sometimes"), finalSnapshotIdentifier: untyped({ name: "x" }), deleteAutomatedBackups: untyped(0) }),
+        );
         const findings = await run(dbFinalSnapshot, stack);
         expect(findings.map((f) => f.message)).toEqual([
             expect.stringContaining('skipFinalSnapshot is "sometimes"'),

@@ -6,8 +6,7 @@ import { atLevel, run, unknownSentinels } from "../helpers";
 
 type Rule = NonNullable<PropsOf<typeof backup.plan>["rules"]>[number];
 /** The compliant stack with the orders-db plan's single rule changed. */
-const ordersRule = (change: (rule: Rule) => Rule) =>
-    withProps(compliantStack(), backup.plan, "orders-db-plan", (props) => ({ ...props, rules: [change((props.rules as Rule[])[0])] }));
+const ordersRule = (change: (rule: Rule) => Rule) => withProps(compliantStack(), backup.plan, "orders-db-plan", (props) => ({ ...props, rules: [change((props.rules as Rule[])[0])] }));
 const copyTo = (destinationVaultArn: string) => ordersRule((rule) => ({ ...rule, copyActions: [{ destinationVaultArn }] }));
 const noCopy = () => ordersRule(({ copyActions: _, ...rule }) => rule);
 const flagged = async (stack: Parameters<typeof run>[1], options = {}) => (await run(dbOffsiteCopy, stack, options)).map((f) => f.resource);
@@ -41,7 +40,11 @@ describe("db-offsite-copy", () => {
     });
 
     it("accepts automated backups replication for an instance to another region, linked or by ARN value", async () => {
-        const linked = rds.automatedBackupsReplication("orders-dr", { sourceDbInstanceArn: arn("rds", "db:orders-db"), retentionPeriod: 14, region: "us-west-2" }, { propertyDependencies: { sourceDbInstanceArn: ["orders-db"] } });
+        const linked = rds.automatedBackupsReplication(
+            "orders-dr",
+            { sourceDbInstanceArn: arn("rds", "db:orders-db"), retentionPeriod: 14, region: "us-west-2" },
+            { propertyDependencies: { sourceDbInstanceArn: ["orders-db"] } },
+        );
         expect(await flagged([...noCopy(), linked])).toEqual([]);
         const byValue = rds.automatedBackupsReplication("orders-dr", { sourceDbInstanceArn: arn("rds", "db:orders-db"), region: "us-west-2" });
         expect(await flagged([...noCopy(), byValue])).toEqual([]);
@@ -101,7 +104,10 @@ describe("db-offsite-copy", () => {
     });
 
     it("says when the selecting plan is outside the stack and cannot be checked", async () => {
-        const stack = [...without(compliantStack(), "orders-db-selection"), backup.selection("external", { name: "external", planId: "0a1b2c3d", iamRoleArn: "r", resources: [arn("rds", "db:orders-db")] })];
+        const stack = [
+            ...without(compliantStack(), "orders-db-selection"),
+            backup.selection("external", { name: "external", planId: "0a1b2c3d", iamRoleArn: "r", resources: [arn("rds", "db:orders-db")] }),
+        ];
         const findings = await run(dbOffsiteCopy, stack);
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('(aws.backup.Selection "external" belongs to a plan outside this stack, whose copy actions cannot be checked)')]);
     });

@@ -14,13 +14,17 @@ const retag = (stack: Stack, name: string, tags: Record<string, unknown>) =>
 /** The compliant stack where orders-db has no restore testing selection and no attestation tag. */
 const untested = () => retag(without(compliantStack(), "orders-db-restore-test-selection"), "orders-db", { "restore-tested-at": undefined });
 const restoreSelection = (props: Record<string, unknown>, links: Record<string, string[]> = { restoreTestingPlanName: ["orders-db-restore-test"] }) =>
-    backup.restoreTestingSelection("custom-selection", {
-        name: "custom_selection",
-        restoreTestingPlanName: "orders_db_restore_test",
-        protectedResourceType: "RDS",
-        iamRoleArn: arn("iam", "role/backup", ""),
-        ...props,
-    }, { propertyDependencies: links });
+    backup.restoreTestingSelection(
+        "custom-selection",
+        {
+            name: "custom_selection",
+            restoreTestingPlanName: "orders_db_restore_test",
+            protectedResourceType: "RDS",
+            iamRoleArn: arn("iam", "role/backup", ""),
+            ...props,
+        },
+        { propertyDependencies: links },
+    );
 const flagged = async (stack: Stack, options = {}) => (await run(dbRestoreTested, stack, options)).map((f) => f.resource);
 
 describe("db-restore-tested", () => {
@@ -70,7 +74,7 @@ describe("db-restore-tested", () => {
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('(aws.backup.RestoreTestingSelection "custom-selection" names a restore testing plan that is not in this stack)')]);
     });
 
-    it("accepts the database's ARN by value, and \"*\" narrowed by tag conditions", async () => {
+    it('accepts the database\'s ARN by value, and "*" narrowed by tag conditions', async () => {
         expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: [arn("rds", "db:orders-db")] })])).toEqual([]);
         expect(await flagged([...untested(), restoreSelection({ protectedResourceArns: ["*"] })])).toEqual([]);
         const owner = (value: string) => ({ stringEquals: [{ key: "aws:ResourceTag/owner", value }] });
@@ -107,7 +111,7 @@ describe("db-restore-tested", () => {
         const unknownPlan = [...untested(), restoreSelection({ protectedResourceArns: [arn("rds", "db:orders-db")], restoreTestingPlanName: unknownSentinels.string }, {})];
         const planFindings = await run(dbRestoreTested, unknownPlan, { preview: true });
         expect(atLevel(planFindings)).toEqual([]);
-        expect(planFindings.map((f) => f.message)).toEqual([expect.stringContaining("restoreTestingPlanName of aws.backup.RestoreTestingSelection \"custom-selection\" is not known")]);
+        expect(planFindings.map((f) => f.message)).toEqual([expect.stringContaining('restoreTestingPlanName of aws.backup.RestoreTestingSelection "custom-selection" is not known')]);
     });
 
     it("passes at preview when the selection is linked to a database whose ARN is not known yet", async () => {
@@ -130,7 +134,8 @@ describe("db-restore-tested", () => {
 
 describe("db-restore-tested: restore tests must be validated", () => {
     /** orders-db's restore tests, with no validation: the function and its trigger gone. */
-    const unvalidated = () => retag(without(compliantStack(), "orders-db-restore-validation", "orders-db-restore-completed", "orders-db-restore-completed-to-validation"), "orders-db", { "restore-tested-at": undefined });
+    const unvalidated = () =>
+        retag(without(compliantStack(), "orders-db-restore-validation", "orders-db-restore-completed", "orders-db-restore-completed-to-validation"), "orders-db", { "restore-tested-at": undefined });
     const withoutDrillTag = (stack: Stack) => retag(stack, "orders-db", { "restore-tested-at": undefined });
 
     it("passes a selection whose plan has a function invoked for completed restore jobs", async () => {
@@ -156,7 +161,9 @@ describe("db-restore-tested: restore tests must be validated", () => {
         const stack = withoutDrillTag(without(compliantStack(), "orders-db-restore-completed-to-validation"));
         const findings = await run(dbRestoreTested, stack);
         expect(findings.map((f) => f.message)).toEqual([
-            expect.stringContaining('(aws.lambda.Function "orders-db-restore-validation" depends on the restore testing plan, but no enabled EventBridge rule invokes it for completed "Restore Job State Change" events)'),
+            expect.stringContaining(
+                '(aws.lambda.Function "orders-db-restore-validation" depends on the restore testing plan, but no enabled EventBridge rule invokes it for completed "Restore Job State Change" events)',
+            ),
         ]);
     });
 
@@ -166,14 +173,22 @@ describe("db-restore-tested: restore tests must be validated", () => {
         ["a rule on a custom bus", { eventBusName: "apps" }],
         ["a rule on failed restores only", { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED"] } }) }],
         ["a rule on backup jobs", { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Backup Job State Change"] }) }],
-        ["a rule on Aurora restores only", { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], resourceType: ["Aurora"] } }) }],
+        [
+            "a rule on Aurora restores only",
+            { eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], resourceType: ["Aurora"] } }) },
+        ],
         ["a rule whose pattern is not JSON", { eventPattern: "status=COMPLETED" }],
     ])("does not count a validation triggered by %s", async (_, props) => {
         expect(await flagged(withoutDrillTag(withProps(compliantStack(), cloudwatch.eventRule, "orders-db-restore-completed", set(props))))).toEqual(["orders-db"]);
     });
 
     it("counts a rule that admits completed restores by content filters, and a validation that depends on the selection", async () => {
-        const prefixed = withProps(compliantStack(), cloudwatch.eventRule, "orders-db-restore-completed", set({ eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [{ prefix: "Restore Job" }], detail: { status: [{ "anything-but": ["FAILED"] }] } }) }));
+        const prefixed = withProps(
+            compliantStack(),
+            cloudwatch.eventRule,
+            "orders-db-restore-completed",
+            set({ eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [{ prefix: "Restore Job" }], detail: { status: [{ "anything-but": ["FAILED"] }] } }) }),
+        );
         expect(await flagged(withoutDrillTag(prefixed))).toEqual([]);
         const bySelection = compliantStack().map((r) => (r.name === "orders-db-restore-validation" ? { ...r, propertyDependencies: { environment: ["orders-db-restore-test-selection"] } } : r));
         expect(await flagged(withoutDrillTag(bySelection))).toEqual([]);

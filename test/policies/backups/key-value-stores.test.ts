@@ -39,7 +39,7 @@ describe("db-backup-retention on key-value stores", () => {
         const stack = withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true }, { regionName: "us-west-2" }] }));
         const findings = await run(dbBackupRetention, stack);
         expect(findings).toHaveLength(1);
-        expect(findings[0].message).toContain('replicas[1].pointInTimeRecovery is unset; wanted true');
+        expect(findings[0].message).toContain("replicas[1].pointInTimeRecovery is unset; wanted true");
         expect(findings[0].message).toContain('region "us-west-2"');
     });
 
@@ -71,7 +71,8 @@ describe("db-backup-retention on key-value stores", () => {
 
     it("reports unknown values at preview as advisory notes", async () => {
         const stack = withProps(
-            withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ snapshotRetentionLimit: unknownSentinels.number })), dynamodb.table,
+            withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ snapshotRetentionLimit: unknownSentinels.number })),
+            dynamodb.table,
             "orders-table",
             set({ pointInTimeRecovery: { enabled: unknownSentinels.boolean } }),
         );
@@ -114,7 +115,9 @@ describe("db-deletion-protection on DynamoDB tables", () => {
     });
 
     it("reports an unknown flag at preview as an advisory note", async () => {
-        const findings = await run(dbDeletionProtection, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ deletionProtectionEnabled: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbDeletionProtection, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ deletionProtectionEnabled: unknownSentinels.boolean })), {
+            preview: true,
+        });
         expect(findings).toHaveLength(1);
         expect(findings[0].enforcementLevel).toBe("advisory");
     });
@@ -170,14 +173,22 @@ describe("db-restore-tested and db-backup-failure-alert on DynamoDB tables", () 
         expect(findings[0].message).toContain('protectedResourceType "DynamoDB"');
         const tested = [
             ...stack,
-            backup.restoreTestingPlan("tables-restore-test", { name: "tables_restore_test", scheduleExpression: "cron(0 5 ? * SUN *)", recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: ["*"], recoveryPointTypes: ["SNAPSHOT"] } }),
-            backup.restoreTestingSelection("tables-restore-selection", {
-                name: "tables_selection",
-                restoreTestingPlanName: "tables_restore_test",
-                protectedResourceType: "DynamoDB",
-                protectedResourceArns: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders-table"],
-                iamRoleArn: "arn:aws:iam::123456789012:role/backup",
-            }, { propertyDependencies: { restoreTestingPlanName: ["tables-restore-test"] } }),
+            backup.restoreTestingPlan("tables-restore-test", {
+                name: "tables_restore_test",
+                scheduleExpression: "cron(0 5 ? * SUN *)",
+                recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: ["*"], recoveryPointTypes: ["SNAPSHOT"] },
+            }),
+            backup.restoreTestingSelection(
+                "tables-restore-selection",
+                {
+                    name: "tables_selection",
+                    restoreTestingPlanName: "tables_restore_test",
+                    protectedResourceType: "DynamoDB",
+                    protectedResourceArns: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders-table"],
+                    iamRoleArn: "arn:aws:iam::123456789012:role/backup",
+                },
+                { propertyDependencies: { restoreTestingPlanName: ["tables-restore-test"] } },
+            ),
         ];
         expect(await run(dbRestoreTested, tested)).toEqual([]);
     });

@@ -6,10 +6,12 @@ import { rds, set, unset, untyped, withProps } from "../../fixtures/resources";
 import { atLevel, run, unknownSentinels } from "../helpers";
 
 /** Sets max_connections in a parameter group of the fixture (or removes it with undefined). */
-const maxConnections = (value: unknown) => <P extends { parameters?: unknown }>(props: P): P => {
-    const others = (props.parameters as Array<{ name: string }>).filter((p) => p.name !== "max_connections");
-    return { ...props, parameters: value === undefined ? others : [...others, { name: "max_connections", value, applyMethod: "pending-reboot" }] };
-};
+const maxConnections =
+    (value: unknown) =>
+    <P extends { parameters?: unknown }>(props: P): P => {
+        const others = (props.parameters as Array<{ name: string }>).filter((p) => p.name !== "max_connections");
+        return { ...props, parameters: value === undefined ? others : [...others, { name: "max_connections", value, applyMethod: "pending-reboot" }] };
+    };
 
 /** A component resource declaring connection pools, made the parent of the named database. */
 function withPools(stack: ResourceInput[], db: string, type: string, props: Record<string, unknown>): ResourceInput[] {
@@ -58,12 +60,15 @@ describe("db-connection-limits", () => {
     it("honours headroomFactor", async () => {
         const findings = await run(dbConnectionLimits, compliantStack(), { config: { "db-connection-limits": { headroomFactor: 0.4 } } });
         expect(findings.map((f) => f.resource)).toEqual(["orders-db", "orders-replica", "ledger-1", "ledger-2"]);
-        expect(findings[0].message).toContain("wanted at most 360, what \"db.m6g.large\" memory supports on postgres (RDS's formula gives 901; headroomFactor 0.4)");
+        expect(findings[0].message).toContain('wanted at most 360, what "db.m6g.large" memory supports on postgres (RDS\'s formula gives 901; headroomFactor 0.4)');
     });
 
     it("accepts an RDS formula as explicit, with an advisory note that it is not checked", async () => {
         const findings = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("{DBInstanceClassMemory/9531392}")));
-        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"], ["orders-replica", "advisory"]]);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
+            ["orders-db", "advisory"],
+            ["orders-replica", "advisory"],
+        ]);
         expect(findings[0].message).toBe(
             'aws.rds.Instance "orders-db": max_connections in aws.rds.ParameterGroup "orders-pg16" is the RDS formula "{DBInstanceClassMemory/9531392}": ' +
                 "accepted as explicit, but neither it nor any declared connection pools are checked against the instance class memory.",
@@ -73,13 +78,21 @@ describe("db-connection-limits", () => {
     it("notes a class whose memory is unknown instead of guessing a ceiling", async () => {
         const findings = await run(dbConnectionLimits, withProps(compliantStack(), rds.clusterInstance, "ledger-2", set({ instanceClass: "db.serverless" })));
         expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["ledger-2", "advisory"]]);
-        expect(findings[0].message).toContain('no memory figure is known for instance class "db.serverless" on aurora-postgresql, so max_connections 1000 in aws.rds.ParameterGroup "ledger-instance-pg16" is not checked against memory.');
+        expect(findings[0].message).toContain(
+            'no memory figure is known for instance class "db.serverless" on aurora-postgresql, so max_connections 1000 in aws.rds.ParameterGroup "ledger-instance-pg16" is not checked against memory.',
+        );
     });
 
     it("sizes Aurora Serverless v2 from the cluster's maximum capacity (about 2 GiB per ACU)", async () => {
         const serverless = (maxCapacity: number) =>
             withProps(
-                withProps(withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ instanceClass: "db.serverless" })), rds.clusterInstance, "ledger-2", set({ instanceClass: "db.serverless" })), rds.cluster,
+                withProps(
+                    withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ instanceClass: "db.serverless" })),
+                    rds.clusterInstance,
+                    "ledger-2",
+                    set({ instanceClass: "db.serverless" }),
+                ),
+                rds.cluster,
                 "ledger",
                 set({ serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity } }),
             );
@@ -87,13 +100,17 @@ describe("db-connection-limits", () => {
         expect(await run(dbConnectionLimits, serverless(16))).toEqual([]);
         // 2 ACUs: 4 GiB supports 450; 1,000 is over it, on each instance.
         const findings = await run(dbConnectionLimits, serverless(2));
-        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["ledger-1", "mandatory"], ["ledger-2", "mandatory"]]);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
+            ["ledger-1", "mandatory"],
+            ["ledger-2", "mandatory"],
+        ]);
         expect(findings[0].message).toContain("at most 450");
     });
 
     it("notes an unknown maximum capacity at preview for a Serverless v2 instance", async () => {
         const stack = withProps(
-            withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ instanceClass: "db.serverless" })), rds.cluster,
+            withProps(compliantStack(), rds.clusterInstance, "ledger-1", set({ instanceClass: "db.serverless" })),
+            rds.cluster,
             "ledger",
             set({ serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: unknownSentinels.number } }),
         );
@@ -103,7 +120,8 @@ describe("db-connection-limits", () => {
 
     it("for Aurora, falls back from the instances' DB parameter group to the cluster parameter group", async () => {
         const onCluster = withProps(
-            withProps(compliantStack(), rds.parameterGroup, "ledger-instance-pg16", maxConnections(undefined)), rds.clusterParameterGroup,
+            withProps(compliantStack(), rds.parameterGroup, "ledger-instance-pg16", maxConnections(undefined)),
+            rds.clusterParameterGroup,
             "ledger-cluster-pg16",
             maxConnections("1500"),
         );
@@ -118,7 +136,10 @@ describe("db-connection-limits", () => {
 
     it("checks declared connection pools against max_connections, listing each pool's share", async () => {
         const stack = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, {
-            connectionPools: [{ name: "api", size: 20, replicas: 12 }, { name: "worker", size: 50, replicas: 3 }],
+            connectionPools: [
+                { name: "api", size: 20, replicas: 12 },
+                { name: "worker", size: 50, replicas: 3 },
+            ],
             reservedConnections: 15,
         });
         const findings = await run(dbConnectionLimits, stack);
@@ -189,9 +210,17 @@ describe("db-connection-limits", () => {
         const unknownValue = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections(unknownSentinels.string)), { preview: true });
         expect(atLevel(unknownValue)).toEqual([]);
         expect(unknownValue.map((f) => f.resource)).toEqual(["orders-pg16", "orders-pg16"]);
-        const unknownClass = withProps(withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("5000")), rds.instance, "orders-db", set({ instanceClass: unknownSentinels.string }));
+        const unknownClass = withProps(
+            withProps(compliantStack(), rds.parameterGroup, "orders-pg16", maxConnections("5000")),
+            rds.instance,
+            "orders-db",
+            set({ instanceClass: unknownSentinels.string }),
+        );
         const findings = await run(dbConnectionLimits, unknownClass, { preview: true });
-        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([["orders-db", "advisory"], ["orders-replica", "mandatory"]]);
+        expect(findings.map((f) => [f.resource, f.enforcementLevel])).toEqual([
+            ["orders-db", "advisory"],
+            ["orders-replica", "mandatory"],
+        ]);
         const unknownPools = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: unknownSentinels.array });
         expect((await run(dbConnectionLimits, unknownPools, { preview: true })).map((f) => f.enforcementLevel)).toEqual(["advisory"]);
     });
@@ -201,7 +230,10 @@ describe("db-connection-limits", () => {
         expect(badValue.map((f) => f.resource)).toEqual(["orders-pg16", "orders-pg16"]);
         expect(badValue[0].message).toContain('parameters[2].value (max_connections) is "many"; wanted a positive whole number of connections');
         // Elements are named by their position in the list as written, null elements counted.
-        const afterNull = await run(dbConnectionLimits, withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: untyped([null, { name: "max_connections", value: "many" }]) })));
+        const afterNull = await run(
+            dbConnectionLimits,
+            withProps(compliantStack(), rds.parameterGroup, "orders-pg16", set({ parameters: untyped([null, { name: "max_connections", value: "many" }]) })),
+        );
         expect(afterNull[0].message).toContain('parameters[1].value (max_connections) is "many"');
         const poolAfterNull = withPools(compliantStack(), "orders-db", componentTypes.productionDatabase, { connectionPools: [null, { name: "api", size: "big" }] });
         expect((await run(dbConnectionLimits, poolAfterNull))[0].message).toContain("connectionPools[1] is");

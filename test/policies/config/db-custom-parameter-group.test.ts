@@ -20,7 +20,9 @@ describe("db-custom-parameter-group", () => {
 
     it("flags an instance with no group, naming what RDS attaches", async () => {
         const findings = await run(dbCustomParameterGroup, withProps(compliantStack(), rds.instance, "orders-db", unset("parameterGroupName")));
-        expect(findings[0].message).toContain("parameterGroupName is unset; wanted the name of a custom DB parameter group, not a default.* group, which cannot be modified (unset means RDS attaches the engine's default.<family> group)");
+        expect(findings[0].message).toContain(
+            "parameterGroupName is unset; wanted the name of a custom DB parameter group, not a default.* group, which cannot be modified (unset means RDS attaches the engine's default.<family> group)",
+        );
     });
 
     it("flags a cluster with no cluster parameter group, and its default group in any case", async () => {

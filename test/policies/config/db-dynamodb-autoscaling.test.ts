@@ -45,7 +45,13 @@ describe("db-dynamodb-autoscaling", () => {
     it("waits for the deployment when the billing mode or a target's table is unknown", async () => {
         const mode = await run(dbDynamodbAutoscaling, withProps(compliantKvStack(), dynamodb.table, "ledger-table", set({ billingMode: unknownSentinels.string })), { preview: true });
         expect(atLevel(mode, "advisory").map((f) => f.message.includes("billingMode is not known during preview"))).toEqual([true]);
-        const unlinked = appautoscaling.target("mystery", { serviceNamespace: "dynamodb", resourceId: unknownSentinels.string, scalableDimension: "dynamodb:table:ReadCapacityUnits", minCapacity: 1, maxCapacity: 2 });
+        const unlinked = appautoscaling.target("mystery", {
+            serviceNamespace: "dynamodb",
+            resourceId: unknownSentinels.string,
+            scalableDimension: "dynamodb:table:ReadCapacityUnits",
+            minCapacity: 1,
+            maxCapacity: 2,
+        });
         const table = dynamodb.table("events", { name: "events", readCapacity: 1, writeCapacity: 1 });
         const findings = await run(dbDynamodbAutoscaling, [table, unlinked], { preview: true });
         expect(atLevel(findings)).toEqual([]);
@@ -53,7 +59,10 @@ describe("db-dynamodb-autoscaling", () => {
     });
 
     it("is satisfied by switching the table to on demand", async () => {
-        const stack = withProps(without(compliantKvStack(), "ledger-read", "ledger-read-policy"), dynamodb.table, "ledger-table", (p) => ({ ...unset<typeof p>("readCapacity", "writeCapacity")(p), billingMode: "PAY_PER_REQUEST" }));
+        const stack = withProps(without(compliantKvStack(), "ledger-read", "ledger-read-policy"), dynamodb.table, "ledger-table", (p) => ({
+            ...unset<typeof p>("readCapacity", "writeCapacity")(p),
+            billingMode: "PAY_PER_REQUEST",
+        }));
         expect(await run(dbDynamodbAutoscaling, stack)).toEqual([]);
     });
 });

@@ -32,7 +32,10 @@ describe("db-instance-class", () => {
     });
 
     it("at preview, notes an unknown class as advisory", async () => {
-        const findings = await run(dbInstanceClass, withProps(compliantStack(), rds.instance, "orders-db", set({ instanceClass: unknownSentinels.string })), { preview: true, config: { "db-instance-class": "mandatory" } });
+        const findings = await run(dbInstanceClass, withProps(compliantStack(), rds.instance, "orders-db", set({ instanceClass: unknownSentinels.string })), {
+            preview: true,
+            config: { "db-instance-class": "mandatory" },
+        });
         expect(atLevel(findings)).toEqual([]);
         expect(findings[0].message).toContain("instanceClass is not known during preview");
     });

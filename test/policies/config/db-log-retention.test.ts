@@ -73,12 +73,18 @@ describe("db-log-retention", () => {
     it("notes a database with no identifier: the log group names cannot be known", async () => {
         const findings = await run(dbLogRetention, [rds.instance("db", { engine: "postgres", instanceClass: "db.m6g.large", enabledCloudwatchLogsExports: ["postgresql"] })]);
         expect(findings).toEqual([
-            expect.objectContaining({ enforcementLevel: "advisory", message: expect.stringContaining('aws.rds.Instance "db": identifier is unset, so the names of the log groups RDS writes to are not known') }),
+            expect.objectContaining({
+                enforcementLevel: "advisory",
+                message: expect.stringContaining('aws.rds.Instance "db": identifier is unset, so the names of the log groups RDS writes to are not known'),
+            }),
         ]);
     });
 
     it("at preview, waits for an unknown identifier or a log group name that depends on the database", async () => {
-        const unknownId = await run(dbLogRetention, withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: unknownSentinels.string })), { preview: true, config: { "db-log-retention": "mandatory" } });
+        const unknownId = await run(dbLogRetention, withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: unknownSentinels.string })), {
+            preview: true,
+            config: { "db-log-retention": "mandatory" },
+        });
         expect(atLevel(unknownId)).toEqual([]);
         expect(unknownId[0].message).toContain("identifier is not known during preview");
         const unknownName = withProps(compliantStack(), cloudwatch.logGroup, "orders-db-upgrade-logs", set({ name: unknownSentinels.string }));
@@ -93,6 +99,8 @@ describe("db-log-retention", () => {
             cloudwatch.logGroup("nameless", { name: untyped(42) }),
         ];
         const findings = await run(dbLogRetention, withProps(stack, rds.cluster, "ledger", set({ enabledCloudwatchLogsExports: untyped("postgresql") })));
-        expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([["orders-db-postgresql-logs", 'aws.cloudwatch.LogGroup "orders-db-postgresql-logs": retentionInDays is "forever"']]);
+        expect(findings.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
+            ["orders-db-postgresql-logs", 'aws.cloudwatch.LogGroup "orders-db-postgresql-logs": retentionInDays is "forever"'],
+        ]);
     });
 });

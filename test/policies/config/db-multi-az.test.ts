@@ -47,10 +47,7 @@ describe("db-multi-az", () => {
     });
 
     it("treats Aurora Serverless v1 and Multi-AZ DB clusters as Multi-AZ by design", async () => {
-        const stack = [
-            rds.cluster("v1", { engine: "aurora-postgresql", engineMode: "serverless" }),
-            rds.cluster("maz", { engine: "postgres", dbClusterInstanceClass: "db.m6gd.large" }),
-        ];
+        const stack = [rds.cluster("v1", { engine: "aurora-postgresql", engineMode: "serverless" }), rds.cluster("maz", { engine: "postgres", dbClusterInstanceClass: "db.m6gd.large" })];
         expect(await run(dbMultiAz, stack)).toEqual([]);
     });
 

@@ -20,7 +20,8 @@ describe("db-no-test-database", () => {
 
     it("checks each AWS-visible name: identifiers, the cluster's database name, cluster instance identifiers", async () => {
         const stack = withProps(
-            withProps(withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: "MyDB" })), rds.cluster, "ledger", set({ databaseName: "sample_db", clusterIdentifier: "Demo" })), rds.clusterInstance,
+            withProps(withProps(compliantStack(), rds.instance, "orders-db", set({ identifier: "MyDB" })), rds.cluster, "ledger", set({ databaseName: "sample_db", clusterIdentifier: "Demo" })),
+            rds.clusterInstance,
             "ledger-1",
             set({ identifier: "tmp-database" }),
         );

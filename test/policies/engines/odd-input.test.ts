@@ -51,7 +51,11 @@ describe("odd inputs on DocumentDB, Neptune and Redshift resources", () => {
     // Start from the compliant stack and make one property of one resource unknown, as a preview of a
     // value computed from another resource shows it: never a blocking finding, never a crash.
     const compliant = compliantDocdbRedshiftStack().filter((r) => allTypes.includes(r.type as (typeof allTypes)[number]));
-    const cases = compliant.flatMap((r) => Object.keys(r.props).filter((k) => k !== "arn").map((k) => [r.name, k] as const));
+    const cases = compliant.flatMap((r) =>
+        Object.keys(r.props)
+            .filter((k) => k !== "arn")
+            .map((k) => [r.name, k] as const),
+    );
     it.each(cases)("%s.%s unknown at preview gives no blocking finding", async (name, key) => {
         const stack = compliantDocdbRedshiftStack().map((r) => (r.name === name ? { ...r, props: { ...r.props, [key]: unknownSentinels.string } } : r));
         const findings = await evaluate(stack, { preview: true });

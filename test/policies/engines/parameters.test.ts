@@ -34,7 +34,18 @@ describe("parameter switches", () => {
     });
 
     it("reads a parameter by name, case-insensitively, with its position in the list", () => {
-        expect(readParameter(group({ parameters: [{ name: "x", value: "1" }, { name: "TLS", value: " enabled " }] }), "parameters", "tls")).toEqual({
+        expect(
+            readParameter(
+                group({
+                    parameters: [
+                        { name: "x", value: "1" },
+                        { name: "TLS", value: " enabled " },
+                    ],
+                }),
+                "parameters",
+                "tls",
+            ),
+        ).toEqual({
             kind: "value",
             value: "enabled",
             property: "parameters[1].value",

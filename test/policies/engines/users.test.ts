@@ -6,14 +6,63 @@ import { docdb, neptune, redshift, redshiftServerless } from "../../fixtures/doc
 
 describe("users on DocumentDB, Neptune, Redshift and Redshift Serverless", () => {
     itFlagsEachChange([
-        { name: "a DocumentDB cluster whose master user is admin", change: (s) => withProps(s, docdb.cluster, "docs", set({ masterUsername: "admin" })), policy: "db-no-default-admin", resource: "docs", says: 'masterUsername is "admin"' },
-        { name: "a Redshift cluster whose master user is Redshift's default awsuser", change: (s) => withProps(s, redshift.cluster, "warehouse", set({ masterUsername: "awsuser" })), policy: "db-no-default-admin", resource: "warehouse", says: 'masterUsername is "awsuser"' },
-        { name: "a Redshift cluster with no master user", change: (s) => withProps(s, redshift.cluster, "warehouse", unset("masterUsername")), policy: "db-no-default-admin", resource: "warehouse", says: "masterUsername is unset" },
-        { name: "a Redshift Serverless namespace whose admin is admin", change: (s) => withProps(s, redshiftServerless.namespace, "lake", set({ adminUsername: "Admin " })), policy: "db-no-default-admin", resource: "lake", says: 'adminUsername is "Admin "' },
-        { name: "a DocumentDB cluster that does not let AWS manage its password", change: (s) => withProps(s, docdb.cluster, "docs", unset("manageMasterUserPassword")), policy: "db-managed-credentials", resource: "docs", says: "manageMasterUserPassword is unset; wanted true" },
-        { name: "a Redshift cluster with manageMasterPassword false", change: (s) => withProps(s, redshift.cluster, "warehouse", set({ manageMasterPassword: false })), policy: "db-managed-credentials", resource: "warehouse", says: "manageMasterPassword is false" },
-        { name: "a Redshift Serverless namespace that does not manage its admin password", change: (s) => withProps(s, redshiftServerless.namespace, "lake", unset("manageAdminPassword")), policy: "db-managed-credentials", resource: "lake", says: "manageAdminPassword is unset" },
-        { name: "a Neptune cluster without IAM database authentication", change: (s) => withProps(s, neptune.cluster, "graph", unset("iamDatabaseAuthenticationEnabled")), policy: "db-iam-auth", resource: "graph", says: "iamDatabaseAuthenticationEnabled is unset", level: "advisory" },
+        {
+            name: "a DocumentDB cluster whose master user is admin",
+            change: (s) => withProps(s, docdb.cluster, "docs", set({ masterUsername: "admin" })),
+            policy: "db-no-default-admin",
+            resource: "docs",
+            says: 'masterUsername is "admin"',
+        },
+        {
+            name: "a Redshift cluster whose master user is Redshift's default awsuser",
+            change: (s) => withProps(s, redshift.cluster, "warehouse", set({ masterUsername: "awsuser" })),
+            policy: "db-no-default-admin",
+            resource: "warehouse",
+            says: 'masterUsername is "awsuser"',
+        },
+        {
+            name: "a Redshift cluster with no master user",
+            change: (s) => withProps(s, redshift.cluster, "warehouse", unset("masterUsername")),
+            policy: "db-no-default-admin",
+            resource: "warehouse",
+            says: "masterUsername is unset",
+        },
+        {
+            name: "a Redshift Serverless namespace whose admin is admin",
+            change: (s) => withProps(s, redshiftServerless.namespace, "lake", set({ adminUsername: "Admin " })),
+            policy: "db-no-default-admin",
+            resource: "lake",
+            says: 'adminUsername is "Admin "',
+        },
+        {
+            name: "a DocumentDB cluster that does not let AWS manage its password",
+            change: (s) => withProps(s, docdb.cluster, "docs", unset("manageMasterUserPassword")),
+            policy: "db-managed-credentials",
+            resource: "docs",
+            says: "manageMasterUserPassword is unset; wanted true",
+        },
+        {
+            name: "a Redshift cluster with manageMasterPassword false",
+            change: (s) => withProps(s, redshift.cluster, "warehouse", set({ manageMasterPassword: false })),
+            policy: "db-managed-credentials",
+            resource: "warehouse",
+            says: "manageMasterPassword is false",
+        },
+        {
+            name: "a Redshift Serverless namespace that does not manage its admin password",
+            change: (s) => withProps(s, redshiftServerless.namespace, "lake", unset("manageAdminPassword")),
+            policy: "db-managed-credentials",
+            resource: "lake",
+            says: "manageAdminPassword is unset",
+        },
+        {
+            name: "a Neptune cluster without IAM database authentication",
+            change: (s) => withProps(s, neptune.cluster, "graph", unset("iamDatabaseAuthenticationEnabled")),
+            policy: "db-iam-auth",
+            resource: "graph",
+            says: "iamDatabaseAuthenticationEnabled is unset",
+            level: "advisory",
+        },
     ]);
 
     it.each([
@@ -28,7 +77,8 @@ describe("users on DocumentDB, Neptune, Redshift and Redshift Serverless", () =>
     });
 
     it("flags a write-only password unless allowWriteOnlyPassword, like RDS", async () => {
-        const change = (s: Parameters<typeof withProps>[0]) => withProps(s, redshift.cluster, "warehouse", (p) => ({ ...p, masterPasswordWo: "x-secret-x", masterPasswordWoVersion: 1, manageMasterPassword: undefined }));
+        const change = (s: Parameters<typeof withProps>[0]) =>
+            withProps(s, redshift.cluster, "warehouse", (p) => ({ ...p, masterPasswordWo: "x-secret-x", masterPasswordWoVersion: 1, manageMasterPassword: undefined }));
         expect((await packFindings(change)).map((f) => f.message)).toEqual([expect.stringContaining("masterPasswordWo is set (value hidden)")]);
         expect(await packFindings(change, { config: { "db-managed-credentials": { allowWriteOnlyPassword: true } } })).toEqual([]);
     });
@@ -38,7 +88,8 @@ describe("users on DocumentDB, Neptune, Redshift and Redshift Serverless", () =>
     });
 
     it("does not ask a cluster restored from a snapshot for a master user", async () => {
-        const change = (s: Parameters<typeof withProps>[0]) => withProps(s, docdb.cluster, "docs", (p) => ({ ...unset<typeof p>("masterUsername", "manageMasterUserPassword")(p), snapshotIdentifier: "docs-snap" }));
+        const change = (s: Parameters<typeof withProps>[0]) =>
+            withProps(s, docdb.cluster, "docs", (p) => ({ ...unset<typeof p>("masterUsername", "manageMasterUserPassword")(p), snapshotIdentifier: "docs-snap" }));
         expect(await packFindings(change)).toEqual([]);
     });
 

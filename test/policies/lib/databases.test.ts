@@ -5,7 +5,12 @@ import { buildStack } from "../../../policies/lib/stack";
 import { UNKNOWN } from "../../../policies/lib/values";
 
 const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type, name, urn: `urn:${name}`, props, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies,
+    type,
+    name,
+    urn: `urn:${name}`,
+    props,
+    dependencies: Object.values(propertyDependencies).flat(),
+    propertyDependencies,
 });
 
 describe("engine family of a database", () => {

@@ -18,7 +18,7 @@ const problemsOf = (config: unknown, source: "file" | "engine" = "file"): string
 };
 
 describe("reconcilePackConfig", () => {
-    it("applies \"scope\" to every policy, a policy's own scope key winning", () => {
+    it('applies "scope" to every policy, a policy\'s own scope key winning', () => {
         const settings = reconcilePackConfig({ scope: { productionStacks: "prod(-.*)?" }, "db-backup-retention": { minDays: 14, productionStacks: "live" } }, policies);
         expect(settings.size).toBe(policies.length);
         for (const p of policies.filter((q) => q.name !== "db-backup-retention")) {
@@ -27,7 +27,7 @@ describe("reconcilePackConfig", () => {
         expect(settings.get("db-backup-retention")!.properties).toEqual({ productionStacks: "live", minDays: 14 });
     });
 
-    it("gives levels as the engine does: a policy's own level, then \"all\", then its default", () => {
+    it('gives levels as the engine does: a policy\'s own level, then "all", then its default', () => {
         const settings = reconcilePackConfig({ all: "advisory", "db-backup-retention": "mandatory" }, policies);
         expect(settings.get("db-backup-retention")!.enforcementLevel).toBe("mandatory");
         expect(settings.get("db-storage-encrypted")!.enforcementLevel).toBe("advisory");
@@ -43,7 +43,10 @@ describe("reconcilePackConfig", () => {
         [{ "db-backup-retention": [14] }, /"db-backup-retention" is an array \(\[14\]\); expected an enforcement level/],
         [{ "db-backup-retention": 14 }, /"db-backup-retention" is 14; expected an enforcement level/],
         [{ "db-backup-retension": "advisory" }, /"db-backup-retension" is not a policy of the pack \(did you mean "db-backup-retention"\?\); allowed keys: "all" .*"scope" .*db-backup-retention, /],
-        [{ "db-backup-retention": { minDayz: 14 } }, /"db-backup-retention.minDayz" is not a setting of db-backup-retention \(did you mean "minDays"\?\); allowed: enforcementLevel, minDays, productionStacks, productionStackTag/],
+        [
+            { "db-backup-retention": { minDayz: 14 } },
+            /"db-backup-retention.minDayz" is not a setting of db-backup-retention \(did you mean "minDays"\?\); allowed: enforcementLevel, minDays, productionStacks, productionStackTag/,
+        ],
         [{ "db-backup-retention": { minDays: "14" } }, /"db-backup-retention.minDays" is "14": .*expected number/],
         [{ "db-no-test-database": { names: ["test", 5] } }, /"db-no-test-database.names.1" is 5: .*expected string/],
         [{ all: { enforcementLevel: "mandatory", productionStacks: "prod" } }, /"all.productionStacks" is not applied .*put it under "scope".*\{"scope": \{"productionStacks": "prod"\}\}/],
@@ -72,7 +75,7 @@ describe("reconcilePackConfig", () => {
         expect(() => reconcilePackConfig({ all: "warn", "db-x": 1 }, policies)).toThrow(/^policy pack config is invalid: [^\n]+$/);
     });
 
-    it("accepts the map the CLI hands the pack: every policy with a level and its defaults, \"scope\" with a level", () => {
+    it('accepts the map the CLI hands the pack: every policy with a level and its defaults, "scope" with a level', () => {
         const fromEngine: Record<string, unknown> = Object.fromEntries(policies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel }]));
         fromEngine["db-backup-retention"] = { enforcementLevel: "mandatory", minDays: 7 };
         fromEngine.scope = { enforcementLevel: "advisory", productionStackTag: "environment=production" };
@@ -81,7 +84,7 @@ describe("reconcilePackConfig", () => {
         expect(problemsOf({ ...fromEngine, "db-typo": { enforcementLevel: "advisory" } }, "engine")).toEqual([expect.stringMatching(/"db-typo" is not a policy of the pack/)]);
     });
 
-    it("registers \"scope\" with the CLI as a settings-only policy whose schema is the scope keys", () => {
+    it('registers "scope" with the CLI as a settings-only policy whose schema is the scope keys', () => {
         expect(scopeSettingsPolicy.name).toBe("scope");
         expect(Object.keys(scopeSettingsPolicy.configSchema!.properties).sort()).toEqual(["productionStackTag", "productionStacks"]);
         expect(policies.map((p) => p.name)).not.toContain("scope");
@@ -108,7 +111,7 @@ describe("productionStacks matching", () => {
 describe("evaluate() with the pack-wide scope", () => {
     const careless = rds.instance("db", { instanceClass: "db.m6g.large", engine: "postgres", backupRetentionPeriod: 1, deletionProtection: false });
 
-    it("skips every policy on a stack outside \"scope\", and judges a production stack", async () => {
+    it('skips every policy on a stack outside "scope", and judges a production stack', async () => {
         const config = { scope: { productionStacks: "prod(-.*)?" } };
         expect(await evaluate([careless], { config, stack: "dev" })).toEqual([]);
         const prod = await evaluate([careless], { config, stack: "prod-eu" });

@@ -4,7 +4,12 @@ import { isDefaultParameterGroup, parameterGroupInForce, parameterGroupName, rds
 import { buildStack } from "../../../policies/lib/stack";
 
 const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type, name, urn: `urn:${name}`, props, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies,
+    type,
+    name,
+    urn: `urn:${name}`,
+    props,
+    dependencies: Object.values(propertyDependencies).flat(),
+    propertyDependencies,
 });
 
 describe("parameter group in force", () => {

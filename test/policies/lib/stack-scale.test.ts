@@ -6,7 +6,12 @@ import { evaluate } from "../../../policies/evaluate";
 import { syntheticStack } from "../../../scripts/bench/synthetic-stack";
 
 const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type, name, urn: `urn:${name}`, props, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies,
+    type,
+    name,
+    urn: `urn:${name}`,
+    props,
+    dependencies: Object.values(propertyDependencies).flat(),
+    propertyDependencies,
 });
 const instance = "aws:rds/instance:Instance";
 const group = "aws:ec2/securityGroup:SecurityGroup";
@@ -43,8 +48,7 @@ describe("stack index with shared values", () => {
         expect(maxMatchesPerValue).toBeGreaterThanOrEqual(16);
         const distinct = syntheticStack(1000, 4, "none");
         const shared = syntheticStack(1000, 4, "ids");
-        const blocking = async (resources: typeof distinct.resources) =>
-            new Set((await evaluate(resources)).filter((f) => f.enforcementLevel === "mandatory").map((f) => f.policy));
+        const blocking = async (resources: typeof distinct.resources) => new Set((await evaluate(resources)).filter((f) => f.enforcementLevel === "mandatory").map((f) => f.policy));
         expect(shared.databases).toBe(distinct.databases);
         expect(await blocking(shared.resources)).toEqual(await blocking(distinct.resources));
     });

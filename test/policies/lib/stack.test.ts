@@ -3,7 +3,12 @@ import { UNKNOWN } from "../../../policies/lib/values";
 import { unknownSentinels } from "../../../policies/evaluate";
 
 const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type, name, urn: `urn:${name}`, props, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies,
+    type,
+    name,
+    urn: `urn:${name}`,
+    props,
+    dependencies: Object.values(propertyDependencies).flat(),
+    propertyDependencies,
 });
 
 describe("stack index", () => {

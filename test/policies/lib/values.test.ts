@@ -1,18 +1,6 @@
 import { unknownCheckingProxy } from "@pulumi/policy";
 import fc from "fast-check";
-import {
-    UNKNOWN,
-    asBoolean,
-    asNumber,
-    asObjectList,
-    asString,
-    asStringList,
-    asStringMap,
-    containsUnknown,
-    readPath,
-    show,
-    unknownSentinels,
-} from "../../../policies/lib/values";
+import { UNKNOWN, asBoolean, asNumber, asObjectList, asString, asStringList, asStringMap, containsUnknown, readPath, show, unknownSentinels } from "../../../policies/lib/values";
 
 describe("reading props the SDK wraps in its unknown-checking proxy", () => {
     const props = unknownCheckingProxy({

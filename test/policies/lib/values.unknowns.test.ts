@@ -54,19 +54,16 @@ describe("unknown values at preview, across every policy of the pack", () => {
 
     it("never crashes, blocks or prints a sentinel when some values of the compliant stack are unknown", async () => {
         await fc.assert(
-            fc.asyncProperty(
-                fc.array(fc.record({ path: fc.constantFrom(...paths), sentinel: fc.constantFrom(...sentinels) }), { minLength: 1, maxLength: 4 }),
-                async (changes) => {
-                    const findings = await evaluate(replaced(stack, changes), { preview: true });
-                    const where = changes.map((c) => describePath(stack, c.path)).join(", ");
-                    for (const f of findings) {
-                        for (const s of sentinels) {
-                            if (f.message.includes(s.slice(0, 8))) throw new Error(`${f.policy} printed a sentinel (unknown: ${where}): ${f.message}`);
-                        }
-                        if (f.enforcementLevel === "mandatory") throw new Error(`${f.policy} blocked on an unknown (unknown: ${where}): ${f.message}`);
+            fc.asyncProperty(fc.array(fc.record({ path: fc.constantFrom(...paths), sentinel: fc.constantFrom(...sentinels) }), { minLength: 1, maxLength: 4 }), async (changes) => {
+                const findings = await evaluate(replaced(stack, changes), { preview: true });
+                const where = changes.map((c) => describePath(stack, c.path)).join(", ");
+                for (const f of findings) {
+                    for (const s of sentinels) {
+                        if (f.message.includes(s.slice(0, 8))) throw new Error(`${f.policy} printed a sentinel (unknown: ${where}): ${f.message}`);
                     }
-                },
-            ),
+                    if (f.enforcementLevel === "mandatory") throw new Error(`${f.policy} blocked on an unknown (unknown: ${where}): ${f.message}`);
+                }
+            }),
             { numRuns: 150 },
         );
     });

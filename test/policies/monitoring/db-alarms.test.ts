@@ -5,10 +5,21 @@ import { atLevel, run, unknownSentinels } from "../helpers";
 
 const alerts = arn("sns", "db-alerts");
 const cpuAlarm = (name: string, dimensions: Record<string, string>, deps: string[] = []) =>
-    cloudwatch.metricAlarm(name, {
-        namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions, statistic: "Average", period: 300,
-        evaluationPeriods: 3, threshold: 80, comparisonOperator: "GreaterThanThreshold", alarmActions: [alerts],
-    }, deps.length > 0 ? { propertyDependencies: { dimensions: deps } } : {});
+    cloudwatch.metricAlarm(
+        name,
+        {
+            namespace: "AWS/RDS",
+            metricName: "CPUUtilization",
+            dimensions,
+            statistic: "Average",
+            period: 300,
+            evaluationPeriods: 3,
+            threshold: 80,
+            comparisonOperator: "GreaterThanThreshold",
+            alarmActions: [alerts],
+        },
+        deps.length > 0 ? { propertyDependencies: { dimensions: deps } } : {},
+    );
 
 describe("db-alarms", () => {
     it("passes the compliant stack (instance, replica with ReplicaLag, Aurora cluster with AuroraReplicaLag)", async () => {
@@ -21,11 +32,11 @@ describe("db-alarms", () => {
         expect(findings[0]).toMatchObject({ resource: "orders-db", enforcementLevel: "mandatory" });
         expect(findings[0].message).toBe(
             'aws.rds.Instance "orders-db": metrics with no alarm that notifies is ["FreeStorageSpace","FreeableMemory"]; ' +
-                'wanted an aws.cloudwatch.MetricAlarm with alarmActions on each of FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory ' +
+                "wanted an aws.cloudwatch.MetricAlarm with alarmActions on each of FreeStorageSpace, DatabaseConnections, CPUUtilization, FreeableMemory " +
                 '(namespace "AWS/RDS", dimension DBInstanceIdentifier = "orders-db"). ' +
                 'Fix: for each metric listed, add an aws.cloudwatch.MetricAlarm with `namespace: "AWS/RDS"`, `metricName`, ' +
                 "`dimensions: { DBInstanceIdentifier: db.identifier }`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to); " +
-                "or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM(\"<alarm name>\") OR ALARM(\"<other alarm>\")`.",
+                'or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM("<alarm name>") OR ALARM("<other alarm>")`.',
         );
     });
 
@@ -33,7 +44,9 @@ describe("db-alarms", () => {
         const findings = await run(dbAlarms, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-CPUUtilization", unset("alarmActions")));
         expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
         expect(findings[0].message).toContain('is ["CPUUtilization"]');
-        expect(findings[0].message).toContain('; aws.cloudwatch.MetricAlarm "orders-db-CPUUtilization" has no alarmActions (or actionsEnabled false) and no aws.cloudwatch.CompositeAlarm with alarmActions fires on it.');
+        expect(findings[0].message).toContain(
+            '; aws.cloudwatch.MetricAlarm "orders-db-CPUUtilization" has no alarmActions (or actionsEnabled false) and no aws.cloudwatch.CompositeAlarm with alarmActions fires on it.',
+        );
     });
 
     describe("composite alarms (AWS's advice: metric alarms without actions, one composite that notifies)", () => {
@@ -41,10 +54,15 @@ describe("db-alarms", () => {
         /** The compliant stack with the core alarms of orders-db named and stripped of their actions, plus the composite. */
         const withComposite = (alarmRule: unknown, composite: Record<string, unknown> = {}, links: Record<string, string[]> = {}) => {
             let stack = compliantStack();
-            for (const name of coreAlarms) stack = withProps(stack, cloudwatch.metricAlarm, name, (p) => ({ ...unset<typeof p>("alarmActions", "okActions")(p), name, arn: arn("cloudwatch", `alarm:${name}`) }));
+            for (const name of coreAlarms)
+                stack = withProps(stack, cloudwatch.metricAlarm, name, (p) => ({ ...unset<typeof p>("alarmActions", "okActions")(p), name, arn: arn("cloudwatch", `alarm:${name}`) }));
             return [
                 ...stack,
-                cloudwatch.compositeAlarm("orders-db-composite", { alarmName: "orders-db-composite", alarmActions: [alerts], ...({ alarmRule } as Record<string, unknown>), ...composite }, { propertyDependencies: links }),
+                cloudwatch.compositeAlarm(
+                    "orders-db-composite",
+                    { alarmName: "orders-db-composite", alarmActions: [alerts], ...({ alarmRule } as Record<string, unknown>), ...composite },
+                    { propertyDependencies: links },
+                ),
             ];
         };
         const anyOf = coreAlarms.map((n) => `ALARM("${n}")`).join(" OR ");
@@ -126,7 +144,7 @@ describe("db-alarms", () => {
                 '(namespace "AWS/RDS", dimension DBClusterIdentifier = "ledger", or DBInstanceIdentifier of every cluster instance). ' +
                 'Fix: for each metric listed, add an aws.cloudwatch.MetricAlarm with `namespace: "AWS/RDS"`, `metricName`, ' +
                 "`dimensions: { DBClusterIdentifier: cluster.clusterIdentifier }`, a threshold and `alarmActions: [alerts.arn]` (an SNS topic someone is subscribed to); " +
-                "or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM(\"<alarm name>\") OR ALARM(\"<other alarm>\")`.",
+                'or keep alarms without actions and add an aws.cloudwatch.CompositeAlarm with `alarmActions: [alerts.arn]` and an `alarmRule` such as `ALARM("<alarm name>") OR ALARM("<other alarm>")`.',
         );
     });
 
@@ -163,7 +181,10 @@ describe("db-alarms", () => {
 
     it("counts a metric-math alarm on the database's metric", async () => {
         const math = cloudwatch.metricAlarm("cpu-math", {
-            comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 3, threshold: 80, alarmActions: [alerts],
+            comparisonOperator: "GreaterThanThreshold",
+            evaluationPeriods: 3,
+            threshold: 80,
+            alarmActions: [alerts],
             metricQueries: [
                 { id: "m1", metric: { namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: { DBInstanceIdentifier: "orders-db" }, period: 60, stat: "Average" } },
                 { id: "e1", expression: "m1", returnData: true },
@@ -197,7 +218,7 @@ describe("db-alarms", () => {
         const stack = [rds.instance("db", { identifier: unknownSentinels.string, engine: "postgres", instanceClass: "db.m6g.large" })];
         const findings = await run(dbAlarms, stack, { preview: true });
         expect(findings.map((f) => f.enforcementLevel)).toEqual(["advisory"]);
-        expect(findings[0].message).toContain("identifier of aws.rds.Instance \"db\" is not known during preview");
+        expect(findings[0].message).toContain('identifier of aws.rds.Instance "db" is not known during preview');
     });
 
     it("still flags a missing alarm at preview when another alarm's actions are unknown", async () => {
@@ -209,9 +230,23 @@ describe("db-alarms", () => {
 
     it("does not crash on alarms of the wrong shape", async () => {
         const odd = [
-            cloudwatch.metricAlarm("odd-1", { metricName: "CPUUtilization", namespace: "AWS/RDS", dimensions: untyped("orders-db"), alarmActions: untyped(42), comparisonOperator: "x", evaluationPeriods: 1 }),
+            cloudwatch.metricAlarm("odd-1", {
+                metricName: "CPUUtilization",
+                namespace: "AWS/RDS",
+                dimensions: untyped("orders-db"),
+                alarmActions: untyped(42),
+                comparisonOperator: "x",
+                evaluationPeriods: 1,
+            }),
             cloudwatch.metricAlarm("odd-2", { metricQueries: untyped([null, { id: "x", metric: "nope" }]), comparisonOperator: "x", evaluationPeriods: 1 }),
-            cloudwatch.metricAlarm("odd-3", { metricName: "CPUUtilization", namespace: "AWS/RDS", dimensions: { DBInstanceIdentifier: "orders-db" }, alarmActions: untyped("arn:aws:sns:x"), comparisonOperator: "x", evaluationPeriods: 1 }),
+            cloudwatch.metricAlarm("odd-3", {
+                metricName: "CPUUtilization",
+                namespace: "AWS/RDS",
+                dimensions: { DBInstanceIdentifier: "orders-db" },
+                alarmActions: untyped("arn:aws:sns:x"),
+                comparisonOperator: "x",
+                evaluationPeriods: 1,
+            }),
         ];
         const findings = await run(dbAlarms, [...without(compliantStack(), "orders-db-CPUUtilization"), ...odd]);
         expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);

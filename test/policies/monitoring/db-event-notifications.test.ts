@@ -28,7 +28,7 @@ describe("db-event-notifications", () => {
         expect(findings[0].message).toContain('Fix: add "failover", "low storage", "maintenance" to `eventCategories`');
     });
 
-    it("does not ask a cluster for \"low storage\" (RDS has no such db-cluster category)", async () => {
+    it('does not ask a cluster for "low storage" (RDS has no such db-cluster category)', async () => {
         const stack = withProps(compliantStack(), rds.eventSubscription, "ledger-events", set({ eventCategories: ["failure", "failover", "maintenance"] }));
         expect(await run(dbEventNotifications, stack)).toEqual([]);
         const findings = await run(dbEventNotifications, withProps(compliantStack(), rds.eventSubscription, "ledger-events", set({ eventCategories: ["failure"] })));

@@ -20,9 +20,17 @@ function withCanary(props: Record<string, unknown>, alarmProps: Record<string, u
         ...without(compliantStack(), "orders-db-health", "orders-db-health-schedule", "orders-db-health-alarm"),
         canary("orders-db-canary", { schedule: { expression: "rate(5 minutes)" }, startCanary: true, ...props }, "orders-db"),
         cloudwatch.metricAlarm("orders-db-canary-alarm", {
-            namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", dimensions: { CanaryName: "orders-db-canary" },
-            statistic: "Average", period: 300, evaluationPeriods: 1, threshold: 100, comparisonOperator: "LessThanThreshold",
-            treatMissingData: "breaching", alarmActions: [arn("sns", "db-alerts")], ...alarmProps,
+            namespace: "CloudWatchSynthetics",
+            metricName: "SuccessPercent",
+            dimensions: { CanaryName: "orders-db-canary" },
+            statistic: "Average",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 100,
+            comparisonOperator: "LessThanThreshold",
+            treatMissingData: "breaching",
+            alarmActions: [arn("sns", "db-alerts")],
+            ...alarmProps,
         }),
     ];
 }
@@ -84,12 +92,22 @@ describe("db-health-check", () => {
     it("flags a probe with no alarm on its result", async () => {
         const findings = await run(dbHealthCheck, without(compliantStack(), "orders-db-health-alarm"));
         expect(findings.map((f) => f.resource)).toEqual(["orders-db"]);
-        expect(findings[0].message).toContain('alarm on the health check result is unset; wanted an aws.cloudwatch.MetricAlarm on DbPreflight/HealthCheck HealthCheckSucceeded published by aws.lambda.Function "orders-db-health"');
+        expect(findings[0].message).toContain(
+            'alarm on the health check result is unset; wanted an aws.cloudwatch.MetricAlarm on DbPreflight/HealthCheck HealthCheckSucceeded published by aws.lambda.Function "orders-db-health"',
+        );
     });
 
     it.each([
-        ["unset", unset<MetricAlarm>("treatMissingData"), 'treatMissingData is unset; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm (unset means "missing": the alarm only goes to INSUFFICIENT_DATA); '],
-        ["notBreaching", set<MetricAlarm>({ treatMissingData: "notBreaching" }), 'treatMissingData is "notBreaching"; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm; '],
+        [
+            "unset",
+            unset<MetricAlarm>("treatMissingData"),
+            'treatMissingData is unset; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm (unset means "missing": the alarm only goes to INSUFFICIENT_DATA); ',
+        ],
+        [
+            "notBreaching",
+            set<MetricAlarm>({ treatMissingData: "notBreaching" }),
+            'treatMissingData is "notBreaching"; wanted "breaching", so a probe that stops reporting (database unreachable, probe broken) raises the alarm; ',
+        ],
     ])("flags the result alarm when missing data is %s, on the alarm itself", async (_, change, text) => {
         const findings = await run(dbHealthCheck, withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", change));
         expect(findings).toHaveLength(1);
@@ -107,8 +125,7 @@ describe("db-health-check", () => {
 
     it("accepts a result alarm without actions when a composite alarm with actions fires on it", async () => {
         const silent = withProps(compliantStack(), cloudwatch.metricAlarm, "orders-db-health-alarm", (p) => ({ ...unset<typeof p>("alarmActions")(p), name: "orders-db-health" }));
-        const composite = (alarmRule: string) =>
-            cloudwatch.compositeAlarm("orders-db-page", { alarmName: "orders-db-page", alarmRule, alarmActions: [arn("sns", "db-alerts")] });
+        const composite = (alarmRule: string) => cloudwatch.compositeAlarm("orders-db-page", { alarmName: "orders-db-page", alarmRule, alarmActions: [arn("sns", "db-alerts")] });
         expect(await run(dbHealthCheck, [...silent, composite('ALARM("orders-db-health") OR ALARM("orders-db-cpu")')])).toEqual([]);
         // A composite that needs another alarm too does not page when the health check alone fails.
         const findings = await run(dbHealthCheck, [...silent, composite('ALARM("orders-db-health") AND ALARM("orders-db-cpu")')]);

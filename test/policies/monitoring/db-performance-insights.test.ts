@@ -19,7 +19,12 @@ describe("db-performance-insights", () => {
     });
 
     it("flags a cluster instance and a cluster with Performance Insights off", async () => {
-        const stack = withProps(withProps(compliantStack(), rds.clusterInstance, "ledger-2", set({ performanceInsightsEnabled: false })), rds.cluster, "ledger", set({ performanceInsightsEnabled: false }));
+        const stack = withProps(
+            withProps(compliantStack(), rds.clusterInstance, "ledger-2", set({ performanceInsightsEnabled: false })),
+            rds.cluster,
+            "ledger",
+            set({ performanceInsightsEnabled: false }),
+        );
         const findings = await run(dbPerformanceInsights, stack);
         expect(findings.map((f) => f.resource).sort()).toEqual(["ledger", "ledger-2"]);
         expect(findings.find((f) => f.resource === "ledger-2")!.message).toBe(
@@ -44,7 +49,9 @@ describe("db-performance-insights", () => {
     });
 
     it("can be made mandatory", async () => {
-        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), rds.instance, "orders-db", unset("performanceInsightsEnabled")), { config: { "db-performance-insights": "mandatory" } });
+        const findings = await run(dbPerformanceInsights, withProps(compliantStack(), rds.instance, "orders-db", unset("performanceInsightsEnabled")), {
+            config: { "db-performance-insights": "mandatory" },
+        });
         expect(atLevel(findings)).toHaveLength(1);
     });
 

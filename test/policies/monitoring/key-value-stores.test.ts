@@ -34,7 +34,11 @@ describe("db-alarms on key-value stores", () => {
     });
 
     it("finds a cluster-mode group's alarms on its shard nodes (<group>-0002-001)", async () => {
-        let stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...unset<typeof p>("numCacheClusters", "memberClusters")(p), numNodeGroups: 2, replicasPerNodeGroup: 1 }));
+        let stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({
+            ...unset<typeof p>("numCacheClusters", "memberClusters")(p),
+            numNodeGroups: 2,
+            replicasPerNodeGroup: 1,
+        }));
         stack = without(stack, ...["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "CurrConnections"].map((m) => `sessions-001-${m}`), "sessions-002-ReplicationLag");
         const alarms = [
             ...alarmsOn("shard", "AWS/ElastiCache", "CacheClusterId", "sessions-0002-001", ["EngineCPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "CurrConnections"], "sessions"),
@@ -57,7 +61,9 @@ describe("db-alarms on key-value stores", () => {
         const config = { "db-alarms": { dynamodbMetrics: [["ThrottledRequests", "ReadThrottleEvents"]], memorydbMetrics: [["EngineCPUUtilization"], ["DatabaseMemoryUsagePercentage"]] } };
         expect(await run(dbAlarms, stack, { config })).toEqual([]);
         const stricter = await run(dbAlarms, compliantKvStack(), { config: { "db-alarms": { serverlessCacheMetrics: [["ThrottledCmds"], ["CurrConnections"]] } } });
-        expect(stricter.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([["feature-flags", 'aws.elasticache.ServerlessCache "feature-flags": metrics with no alarm that notifies is ["CurrConnections"]']]);
+        expect(stricter.map((f) => [f.resource, f.message.split(";")[0]])).toEqual([
+            ["feature-flags", 'aws.elasticache.ServerlessCache "feature-flags": metrics with no alarm that notifies is ["CurrConnections"]'],
+        ]);
     });
 
     it("waits for the deployment when an alarm's dimension is unknown at preview", async () => {

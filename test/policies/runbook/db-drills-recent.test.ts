@@ -42,7 +42,9 @@ describe("db-drills-recent", () => {
     ])("flags a drill date that is %s", async (_, value, why) => {
         const v = value();
         const findings = await run(dbDrillsRecent, retag(compliantStack(), "ledger", { "failover-tested-at": v }));
-        expect(findings.map((f) => [f.resource, f.message])).toEqual([["ledger", expect.stringContaining(`tags["failover-tested-at"] is ${JSON.stringify(v)}; wanted an ISO date (YYYY-MM-DD) of the last drill, within the last 90 days (this is ${why})`)]]);
+        expect(findings.map((f) => [f.resource, f.message])).toEqual([
+            ["ledger", expect.stringContaining(`tags["failover-tested-at"] is ${JSON.stringify(v)}; wanted an ISO date (YYYY-MM-DD) of the last drill, within the last 90 days (this is ${why})`)],
+        ]);
     });
 
     it("flags missing drill tags, one finding per drill", async () => {

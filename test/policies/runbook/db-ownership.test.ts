@@ -55,7 +55,10 @@ describe("db-ownership", () => {
             ["advisory", expect.stringContaining("tags.owner is not known during preview")],
             ["mandatory", 'aws.rds.Instance "orders-db": tags["on-call"] is unset'],
         ]);
-        const unknownMap = await run(dbOwnership, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: unknownSentinels.object })), { preview: true, config: { "db-ownership": "mandatory" } });
+        const unknownMap = await run(dbOwnership, withProps(compliantStack(), rds.instance, "orders-db", set({ tags: unknownSentinels.object })), {
+            preview: true,
+            config: { "db-ownership": "mandatory" },
+        });
         expect(atLevel(unknownMap)).toEqual([]);
         expect(unknownMap.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.Instance "orders-db": tags is not known during preview')]);
     });

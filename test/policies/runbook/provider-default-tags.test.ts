@@ -18,8 +18,7 @@ function onProvider(defaultTags: unknown, ownTags: Record<string, string> = { "c
     return [provider(defaultTags), ...stack.map((r) => (r.name === "orders-db" ? { ...r, provider: "prod" } : r))];
 }
 
-const findingsOf = async (stack: ResourceInput[], options = {}) =>
-    (await Promise.all(tagPolicies.map((p) => run(p, stack, options)))).flat().filter((f) => f.resource === "orders-db");
+const findingsOf = async (stack: ResourceInput[], options = {}) => (await Promise.all(tagPolicies.map((p) => run(p, stack, options)))).flat().filter((f) => f.resource === "orders-db");
 
 describe("provider default tags count for the tag policies", () => {
     it("accepts runbook, owner, on-call and drill dates set as the provider's defaultTags (a JSON string, as the SDK sends it)", async () => {
@@ -64,7 +63,12 @@ describe("as the policy SDK calls a resource policy (ResourceValidationArgs.prov
                     urn: `urn:pulumi:prod::shop::${db.type}::${db.name}`,
                     props: unknownCheckingProxy({ ...db.props, tags: {} }),
                     opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-                    provider: { type: awsProviderType, name: "default_7_48_0", urn: "urn:pulumi:prod::shop::pulumi:providers:aws::default_7_48_0", props: unknownCheckingProxy({ region: "us-east-1", defaultTags }) },
+                    provider: {
+                        type: awsProviderType,
+                        name: "default_7_48_0",
+                        urn: "urn:pulumi:prod::shop::pulumi:providers:aws::default_7_48_0",
+                        props: unknownCheckingProxy({ region: "us-east-1", defaultTags }),
+                    },
                     stackTags: new Map(),
                     isType: () => false,
                     asType: () => undefined,

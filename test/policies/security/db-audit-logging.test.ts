@@ -49,7 +49,9 @@ describe("db-audit-logging", () => {
         const config = { "db-audit-logging": { logTypes: { postgres: ["postgresql"], "aurora-postgresql": ["postgresql", "iam-db-auth-error"] } } };
         const stack = withProps(compliantStack(), rds.instance, "orders-db", set({ enabledCloudwatchLogsExports: ["postgresql"] }));
         const findings = await run(dbAuditLogging, stack, { config });
-        expect(findings.map((f) => f.message.split(";")[1])).toEqual([' wanted "postgresql", "iam-db-auth-error" for aurora-postgresql (missing iam-db-auth-error). Fix: set `enabledCloudwatchLogsExports: ["postgresql","iam-db-auth-error"]` in the aws.rds.Cluster args of "ledger".']);
+        expect(findings.map((f) => f.message.split(";")[1])).toEqual([
+            ' wanted "postgresql", "iam-db-auth-error" for aurora-postgresql (missing iam-db-auth-error). Fix: set `enabledCloudwatchLogsExports: ["postgresql","iam-db-auth-error"]` in the aws.rds.Cluster args of "ledger".',
+        ]);
         const mysql = rds.instance("m", { engine: "mysql", instanceClass: "db.m6g.large" });
         expect((await run(dbAuditLogging, [mysql], { config }))[0].message).toContain('"audit", "error", "slowquery"');
     });

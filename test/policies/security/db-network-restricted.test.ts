@@ -21,7 +21,14 @@ describe("db-network-restricted", () => {
             expect(findings.map((f) => [f.resource, f.enforcementLevel, f.message])).toEqual([
                 ["db-sg", "advisory", expect.stringContaining('aws.ec2.SecurityGroup "db-sg": ingress[0].cidrBlocks is not known during preview')],
             ]);
-            const rule = [...compliantStack(), ec2.securityGroupRule("db-from-vpn", { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroupId: "sg-db", cidrBlocks: untyped(sentinel) }, { propertyDependencies: { securityGroupId: ["db-sg"] } })];
+            const rule = [
+                ...compliantStack(),
+                ec2.securityGroupRule(
+                    "db-from-vpn",
+                    { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroupId: "sg-db", cidrBlocks: untyped(sentinel) },
+                    { propertyDependencies: { securityGroupId: ["db-sg"] } },
+                ),
+            ];
             expect((await run(dbNetworkRestricted, rule, { preview: true })).map((f) => [f.resource, f.enforcementLevel])).toEqual([["db-from-vpn", "advisory"]]);
         }
     });
@@ -50,14 +57,19 @@ describe("db-network-restricted", () => {
     });
 
     it("recognises the whole internet in other spellings, and over-broad blocks", async () => {
-        const stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({
-            ingress: [
-                { protocol: "tcp", fromPort: 5432, toPort: 5432, ipv6CidrBlocks: ["::0/0"] },
-                { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0 "] },
-                { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] },
-                { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/8"], ipv6CidrBlocks: ["2001:db8::/56"] },
-            ],
-        }));
+        const stack = withProps(
+            compliantStack(),
+            ec2.securityGroup,
+            "db-sg",
+            set({
+                ingress: [
+                    { protocol: "tcp", fromPort: 5432, toPort: 5432, ipv6CidrBlocks: ["::0/0"] },
+                    { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0 "] },
+                    { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] },
+                    { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/8"], ipv6CidrBlocks: ["2001:db8::/56"] },
+                ],
+            }),
+        );
         const found = await messages(stack);
         expect(found).toEqual([
             expect.stringContaining('ingress[0].ipv6CidrBlocks is ["::0/0"]'),
@@ -75,7 +87,11 @@ describe("db-network-restricted", () => {
         const stack = [
             ...compliantStack(),
             openRule("pg-from-anywhere", { cidrBlocks: ["0.0.0.0/0"] }),
-            vpc.securityGroupIngressRule("pg-from-anywhere-v6", { securityGroupId: "sg-db", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv6: "::/0" }, { propertyDependencies: { securityGroupId: ["db-sg"] } }),
+            vpc.securityGroupIngressRule(
+                "pg-from-anywhere-v6",
+                { securityGroupId: "sg-db", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv6: "::/0" },
+                { propertyDependencies: { securityGroupId: ["db-sg"] } },
+            ),
         ];
         expect(await messages(stack)).toEqual([
             'pg-from-anywhere [mandatory]: aws.ec2.SecurityGroupRule "pg-from-anywhere": cidrBlocks is ["0.0.0.0/0"]; wanted no CIDR block wider than /8 (IPv4) or /32 (IPv6) ' +
@@ -90,8 +106,11 @@ describe("db-network-restricted", () => {
         const stack = [
             ...compliantStack(),
             openRule("db-egress", { type: "egress", cidrBlocks: ["0.0.0.0/0"] }),
-            ec2.securityGroupRule("app-from-db", { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 0, securityGroupId: "sg-app", sourceSecurityGroupId: "sg-db", cidrBlocks: ["0.0.0.0/0"] },
-                { propertyDependencies: { securityGroupId: ["app-sg"], sourceSecurityGroupId: ["db-sg"] } }),
+            ec2.securityGroupRule(
+                "app-from-db",
+                { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 0, securityGroupId: "sg-app", sourceSecurityGroupId: "sg-db", cidrBlocks: ["0.0.0.0/0"] },
+                { propertyDependencies: { securityGroupId: ["app-sg"], sourceSecurityGroupId: ["db-sg"] } },
+            ),
         ];
         expect(await run(dbNetworkRestricted, stack)).toEqual([]);
     });
@@ -99,19 +118,22 @@ describe("db-network-restricted", () => {
     it("flags a database with no security groups (the VPC default group), on the database", async () => {
         const findings = await messages(withProps(compliantStack(), rds.instance, "orders-db", unset("vpcSecurityGroupIds")));
         expect(findings).toEqual([
-            'orders-db [mandatory]: aws.rds.Instance "orders-db": vpcSecurityGroupIds is unset; wanted the database\'s own security groups (unset or empty means the VPC\'s default security group). ' +
+            "orders-db [mandatory]: aws.rds.Instance \"orders-db\": vpcSecurityGroupIds is unset; wanted the database's own security groups (unset or empty means the VPC's default security group). " +
                 'Fix: set `vpcSecurityGroupIds: [dbSecurityGroup.id]` in the aws.rds.Instance args of "orders-db", with an aws.ec2.SecurityGroup that admits only the clients\' security group on the database port.',
         ]);
-        expect(await messages(withProps(compliantStack(), rds.cluster, "ledger", set({ vpcSecurityGroupIds: [] })))).toEqual([expect.stringContaining('aws.rds.Cluster "ledger": vpcSecurityGroupIds is []')]);
+        expect(await messages(withProps(compliantStack(), rds.cluster, "ledger", set({ vpcSecurityGroupIds: [] })))).toEqual([
+            expect.stringContaining('aws.rds.Cluster "ledger": vpcSecurityGroupIds is []'),
+        ]);
     });
 
-    it("flags the VPC default security group, as aws.ec2.DefaultSecurityGroup or a group named \"default\"", async () => {
-        const withDefault = [
-            ...compliantStack(),
-            ec2.defaultSecurityGroup("vpc-default", { vpcId: "vpc-1", id: "sg-default" }),
-        ];
+    it('flags the VPC default security group, as aws.ec2.DefaultSecurityGroup or a group named "default"', async () => {
+        const withDefault = [...compliantStack(), ec2.defaultSecurityGroup("vpc-default", { vpcId: "vpc-1", id: "sg-default" })];
         const stack = withProps(withDefault, rds.instance, "orders-db", set({ vpcSecurityGroupIds: ["sg-db", "sg-default"] }));
-        expect(await messages(stack)).toEqual([expect.stringContaining('vpcSecurityGroupIds is ["sg-db","sg-default"]; wanted the database\'s own security groups, not the VPC\'s default group (aws.ec2.DefaultSecurityGroup "vpc-default")')]);
+        expect(await messages(stack)).toEqual([
+            expect.stringContaining(
+                'vpcSecurityGroupIds is ["sg-db","sg-default"]; wanted the database\'s own security groups, not the VPC\'s default group (aws.ec2.DefaultSecurityGroup "vpc-default")',
+            ),
+        ]);
         const named = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ name: "default" }));
         expect((await messages(named)).map((m) => m.split(":")[0])).toEqual(["orders-db [mandatory]", "orders-replica [mandatory]", "ledger [mandatory]"]);
     });
@@ -130,11 +152,16 @@ describe("db-network-restricted", () => {
     });
 
     it("takes the prefix limits from config", async () => {
-        const stack = withProps(compliantStack(), ec2.securityGroup, "db-sg", set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"], ipv6CidrBlocks: ["2001:db8::/56"] }] }));
+        const stack = withProps(
+            compliantStack(),
+            ec2.securityGroup,
+            "db-sg",
+            set({ ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"], ipv6CidrBlocks: ["2001:db8::/56"] }] }),
+        );
         expect(await run(dbNetworkRestricted, stack)).toEqual([]);
         const config = { "db-network-restricted": { minIpv4PrefixLength: 20, minIpv6PrefixLength: 64 } };
         expect(await messages(stack, { config })).toEqual([
-            expect.stringContaining("ingress[0].cidrBlocks is [\"10.0.0.0/16\"]; wanted no CIDR block wider than /20 (IPv4) or /64 (IPv6)"),
+            expect.stringContaining('ingress[0].cidrBlocks is ["10.0.0.0/16"]; wanted no CIDR block wider than /20 (IPv4) or /64 (IPv6)'),
             expect.stringContaining("(2001:db8::/56 is a /56)"),
         ]);
     });
@@ -150,7 +177,7 @@ describe("db-network-restricted", () => {
         ]);
         const unlinked = withProps(compliantStack(), rds.instance, "orders-db", set({ vpcSecurityGroupIds: unknownSentinels.array }));
         const noDeps = unlinked.map((r) => (r.name === "orders-db" ? { ...r, propertyDependencies: {} } : r));
-        expect((await messages(noDeps, { preview: true }))).toEqual([expect.stringContaining('orders-db [advisory]: aws.rds.Instance "orders-db": vpcSecurityGroupIds is not known during preview')]);
+        expect(await messages(noDeps, { preview: true })).toEqual([expect.stringContaining('orders-db [advisory]: aws.rds.Instance "orders-db": vpcSecurityGroupIds is not known during preview')]);
     });
 
     it("reports odd input as violations instead of crashing", async () => {
@@ -160,7 +187,7 @@ describe("db-network-restricted", () => {
         expect(found).toEqual([
             expect.stringContaining('ledger [mandatory]: aws.rds.Cluster "ledger": vpcSecurityGroupIds is "sg-db"; wanted a list of security group IDs'),
             expect.stringContaining('ingress[1].cidrBlocks is "0.0.0.0/0"'),
-            expect.stringContaining('ingress[2].cidrBlocks is [42]'),
+            expect.stringContaining("ingress[2].cidrBlocks is [42]"),
         ]);
     });
 });

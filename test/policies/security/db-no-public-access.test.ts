@@ -45,7 +45,11 @@ describe("db-no-public-access", () => {
             }),
         ]);
         // At preview, a missing subnet group is known-bad even when publiclyAccessible is not known yet.
-        const preview = await run(dbNoPublicAccess, withProps(compliantStack(), rds.instance, "orders-db", (p) => ({ ...unset<typeof p>("dbSubnetGroupName")(p), publiclyAccessible: unknownSentinels.boolean })), { preview: true });
+        const preview = await run(
+            dbNoPublicAccess,
+            withProps(compliantStack(), rds.instance, "orders-db", (p) => ({ ...unset<typeof p>("dbSubnetGroupName")(p), publiclyAccessible: unknownSentinels.boolean })),
+            { preview: true },
+        );
         expect(preview.map((f) => [f.enforcementLevel, f.message])).toEqual([
             ["mandatory", expect.stringContaining('aws.rds.Instance "orders-db": dbSubnetGroupName is unset; wanted')],
             ["advisory", expect.stringContaining('aws.rds.Instance "orders-db": publiclyAccessible is not known during preview')],

@@ -46,7 +46,11 @@ describe("db-private-subnets", () => {
 
         const withRoute = [
             ...withPublicRoutes(),
-            ec2.route("private-to-igw", { routeTableId: "rtb-private", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0abc" }, { propertyDependencies: { routeTableId: ["private-routes"], gatewayId: ["igw"] } }),
+            ec2.route(
+                "private-to-igw",
+                { routeTableId: "rtb-private", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-0abc" },
+                { propertyDependencies: { routeTableId: ["private-routes"], gatewayId: ["igw"] } },
+            ),
         ];
         const both = await messages(withRoute);
         expect(both.map((m) => m.split(":")[0])).toEqual(["private-a-routes [advisory]", "private-b-routes [advisory]"]);
@@ -54,11 +58,18 @@ describe("db-private-subnets", () => {
     });
 
     it("counts a route to an internet gateway outside the stack by its igw- ID, and ignores NAT gateways", async () => {
-        const literal = withProps(compliantStack(), ec2.routeTable, "private-routes", set({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }, { cidrBlock: "203.0.113.0/24", gatewayId: "igw-elsewhere" }] }));
-        expect(await messages(literal)).toEqual([
-            expect.stringContaining("routes 203.0.113.0/24 via igw-elsewhere"),
-            expect.stringContaining("routes 203.0.113.0/24 via igw-elsewhere"),
-        ]);
+        const literal = withProps(
+            compliantStack(),
+            ec2.routeTable,
+            "private-routes",
+            set({
+                routes: [
+                    { cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" },
+                    { cidrBlock: "203.0.113.0/24", gatewayId: "igw-elsewhere" },
+                ],
+            }),
+        );
+        expect(await messages(literal)).toEqual([expect.stringContaining("routes 203.0.113.0/24 via igw-elsewhere"), expect.stringContaining("routes 203.0.113.0/24 via igw-elsewhere")]);
     });
 
     it("flags a database with no subnet group (default VPC), but not a read replica (it uses its source's)", async () => {
@@ -86,7 +97,10 @@ describe("db-private-subnets", () => {
             expect.stringContaining('private-routes [advisory]: aws.ec2.RouteTable "private-routes": routes is not known during preview'),
         ]);
         const pendingGroup = rds.instance("db", { engine: "postgres", instanceClass: "db.m6g.large", dbSubnetGroupName: unknownSentinels.string });
-        const pendingSubnets = [rds.subnetGroup("g", { name: "g", subnetIds: unknownSentinels.array }), rds.instance("db2", { engine: "postgres", instanceClass: "db.m6g.large", dbSubnetGroupName: "g" })];
+        const pendingSubnets = [
+            rds.subnetGroup("g", { name: "g", subnetIds: unknownSentinels.array }),
+            rds.instance("db2", { engine: "postgres", instanceClass: "db.m6g.large", dbSubnetGroupName: "g" }),
+        ];
         expect(await messages([pendingGroup, ...pendingSubnets], { preview: true })).toEqual([
             expect.stringContaining('db [advisory]: aws.rds.Instance "db": dbSubnetGroupName is not known during preview'),
             expect.stringContaining('g [advisory]: aws.rds.SubnetGroup "g": subnetIds is not known during preview'),

@@ -37,21 +37,29 @@ describe("db-tls-enforced", () => {
         ]);
         const defaultGroup = withProps(compliantStack(), rds.cluster, "ledger", set({ dbClusterParameterGroupName: "default.aurora-postgresql16" }));
         expect(await messages(defaultGroup)).toEqual([
-            expect.stringContaining('ledger [mandatory]: aws.rds.Cluster "ledger": dbClusterParameterGroupName is "default.aurora-postgresql16"; wanted a custom aws.rds.ClusterParameterGroup that sets rds.force_ssl = "1" (an AWS default group'),
+            expect.stringContaining(
+                'ledger [mandatory]: aws.rds.Cluster "ledger": dbClusterParameterGroupName is "default.aurora-postgresql16"; wanted a custom aws.rds.ClusterParameterGroup that sets rds.force_ssl = "1" (an AWS default group',
+            ),
         ]);
     });
 
     it("reads an empty name, or a default group named in capitals, as the AWS default group (AWS stores names lowercase)", async () => {
         for (const name of ["", "Default.Postgres16"]) {
             expect(await messages(withProps(compliantStack(), rds.instance, "orders-db", set({ parameterGroupName: name })))).toEqual([
-                expect.stringContaining(`orders-db [mandatory]: aws.rds.Instance "orders-db": parameterGroupName is ${JSON.stringify(name)}; wanted a custom aws.rds.ParameterGroup that sets rds.force_ssl = "1" (an AWS default group`),
+                expect.stringContaining(
+                    `orders-db [mandatory]: aws.rds.Instance "orders-db": parameterGroupName is ${JSON.stringify(name)}; wanted a custom aws.rds.ParameterGroup that sets rds.force_ssl = "1" (an AWS default group`,
+                ),
             ]);
         }
     });
 
     it("judges MySQL-family engines on require_secure_transport (1 or ON)", async () => {
         const group = (value: string) => rds.parameterGroup("billing-mysql8", { name: "billing-mysql8", family: "mysql8.0", parameters: [{ name: "require_secure_transport", value }] });
-        const db = rds.instance("billing", { engine: "mysql", instanceClass: "db.m6g.large", parameterGroupName: "billing-mysql8" }, { propertyDependencies: { parameterGroupName: ["billing-mysql8"] } });
+        const db = rds.instance(
+            "billing",
+            { engine: "mysql", instanceClass: "db.m6g.large", parameterGroupName: "billing-mysql8" },
+            { propertyDependencies: { parameterGroupName: ["billing-mysql8"] } },
+        );
         expect(await run(dbTlsEnforced, [group("ON"), db])).toEqual([]);
         expect(await run(dbTlsEnforced, [group("1"), db])).toEqual([]);
         expect((await messages([group("OFF"), db]))[0]).toContain('parameters[0].value (require_secure_transport) is "OFF"; wanted require_secure_transport = "1"');
@@ -93,7 +101,7 @@ describe("db-tls-enforced", () => {
         expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('aws.rds.ParameterGroup "orders-pg16": parameters is not known during preview')]);
 
         const unknownValue = withProps(compliantStack(), rds.clusterParameterGroup, "ledger-cluster-pg16", set({ parameters: [{ name: "rds.force_ssl", value: unknownSentinels.string }] }));
-        expect((await messages(unknownValue, { preview: true }))).toEqual([expect.stringContaining("parameters[0].value is not known during preview")]);
+        expect(await messages(unknownValue, { preview: true })).toEqual([expect.stringContaining("parameters[0].value is not known during preview")]);
 
         const pendingName = rds.instance("db", { engine: "postgres", instanceClass: "db.m6g.large", parameterGroupName: unknownSentinels.string });
         const pendingEngine = rds.instance("db2", { engine: unknownSentinels.string, instanceClass: "db.m6g.large" });

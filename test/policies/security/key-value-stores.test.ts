@@ -43,11 +43,13 @@ describe("db-storage-encrypted on ElastiCache", () => {
         const redis = elasticache.cluster("redis", { clusterId: "redis", engine: "redis", nodeType: "cache.m7g.large" });
         const findings = await run(dbStorageEncrypted, [redis, ...compliantKvStack()]);
         expect(findings.map((f) => f.resource)).toEqual(["redis"]);
-        expect(findings[0].message).toContain("replace the aws.elasticache.Cluster \"redis\" with an aws.elasticache.ReplicationGroup");
+        expect(findings[0].message).toContain('replace the aws.elasticache.Cluster "redis" with an aws.elasticache.ReplicationGroup');
     });
 
     it("reports an unknown flag at preview as an advisory note", async () => {
-        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ atRestEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbStorageEncrypted, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ atRestEncryptionEnabled: unknownSentinels.boolean })), {
+            preview: true,
+        });
         expect(atLevel(findings)).toEqual([]);
         expect(findings[0].message).toContain("atRestEncryptionEnabled is not known during preview");
     });
@@ -76,7 +78,10 @@ describe("db-customer-managed-key on key-value stores", () => {
         expect(managed[0].message).toContain("serverSideEncryption.kmsKeyArn is unset");
         const alias = await run(dbCustomerManagedKey, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ serverSideEncryption: { enabled: true, kmsKeyArn: "alias/aws/dynamodb" } })));
         expect(alias).toHaveLength(1);
-        const disabled = await run(dbCustomerManagedKey, withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ serverSideEncryption: { enabled: false, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/2222" } })));
+        const disabled = await run(
+            dbCustomerManagedKey,
+            withProps(compliantKvStack(), dynamodb.table, "orders-table", set({ serverSideEncryption: { enabled: false, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/2222" } })),
+        );
         expect(disabled[0].message).toContain("AWS owned key");
     });
 
@@ -104,7 +109,7 @@ describe("db-no-public-access on caches (placement)", () => {
         ]);
     });
 
-    it("flags the subnet group named \"default\" and a serverless cache with no subnets", async () => {
+    it('flags the subnet group named "default" and a serverless cache with no subnets', async () => {
         const named = await run(dbNoPublicAccess, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ subnetGroupName: "default" })));
         expect(named[0].message).toContain('subnetGroupName is "default"');
         const serverless = await run(dbNoPublicAccess, withProps(compliantKvStack(), elasticache.serverlessCache, "feature-flags", unset("subnetIds")));
@@ -134,7 +139,7 @@ describe("db-tls-enforced on caches", () => {
         ]);
     });
 
-    it("flags the \"preferred\" mode, which still accepts plaintext clients, and passes an unset mode with encryption on", async () => {
+    it('flags the "preferred" mode, which still accepts plaintext clients, and passes an unset mode with encryption on', async () => {
         const preferred = await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ transitEncryptionMode: "preferred" })));
         expect(preferred[0].message).toContain('transitEncryptionMode is "preferred"; wanted "required"');
         expect(await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", unset("transitEncryptionMode")))).toEqual([]);
@@ -153,7 +158,9 @@ describe("db-tls-enforced on caches", () => {
     });
 
     it("reports unknown settings at preview as advisory notes", async () => {
-        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ transitEncryptionEnabled: unknownSentinels.boolean })), { preview: true });
+        const findings = await run(dbTlsEnforced, withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", set({ transitEncryptionEnabled: unknownSentinels.boolean })), {
+            preview: true,
+        });
         expect(findings).toEqual([expect.objectContaining({ enforcementLevel: "advisory", resource: "sessions" })]);
     });
 });

@@ -22,7 +22,12 @@ function stackWithAppUsers(): ResourceInput[] {
         pg.grant("orders-app-tables", { database: "orders", role: "orders_app", schema: "public", objectType: "table", objects: [], privileges: ["ALL"] }),
         mysql.user("billing-app", { user: "billing_app", host: "%", authPlugin: "AWSAuthenticationPlugin" }),
         mysql.grant("billing-app-data", { user: "billing_app", host: "%", database: "billing", privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"] }),
-        component.database("orders", { appUsers: [{ name: "orders_app", privilege: "readwrite", databases: ["orders"] }, { name: "reporting", privilege: "readonly", databases: ["orders"] }] }),
+        component.database("orders", {
+            appUsers: [
+                { name: "orders_app", privilege: "readwrite", databases: ["orders"] },
+                { name: "reporting", privilege: "readonly", databases: ["orders"] },
+            ],
+        }),
         component.aurora("ledger-cluster", { appUsers: [{ name: "ledger_owner", privilege: "owner", databases: ["ledger"] }] }),
     ];
 }
@@ -69,8 +74,8 @@ describe("db-app-users-least-privilege", () => {
                 'Fix: set `privileges: ["CONNECT"]` in the postgresql.Grant args of "orders-app-connect" and grant table privileges with objectType "table" in a named schema.',
             expect.stringContaining('orders-app-schema: postgresql.Grant "orders-app-schema": privileges is ["ALL PRIVILEGES"]; wanted named privileges on a schema'),
             expect.stringContaining('orders-app-tables: postgresql.Grant "orders-app-tables": database is unset; wanted the name of one database'),
-            expect.stringContaining("orders-app-tables: postgresql.Grant \"orders-app-tables\": withGrantOption is true"),
-            expect.stringContaining("orders-app-tables: postgresql.Grant \"orders-app-tables\": schema is unset; wanted a named schema for a table grant"),
+            expect.stringContaining('orders-app-tables: postgresql.Grant "orders-app-tables": withGrantOption is true'),
+            expect.stringContaining('orders-app-tables: postgresql.Grant "orders-app-tables": schema is unset; wanted a named schema for a table grant'),
         ]);
     });
 
@@ -90,14 +95,19 @@ describe("db-app-users-least-privilege", () => {
     });
 
     it("flags component app users with an unknown privilege level or no named databases", async () => {
-        const stack = withProps(stackWithAppUsers(), component.database, "orders", set({
-            appUsers: [
-                { name: "orders_app", privilege: "admin", databases: ["orders"] },
-                { name: "etl", privilege: "readonly", databases: [] },
-                { name: "ops", privilege: "readwrite" },
-                { name: "all", privilege: "readonly", databases: ["*"] },
-            ],
-        }));
+        const stack = withProps(
+            stackWithAppUsers(),
+            component.database,
+            "orders",
+            set({
+                appUsers: [
+                    { name: "orders_app", privilege: "admin", databases: ["orders"] },
+                    { name: "etl", privilege: "readonly", databases: [] },
+                    { name: "ops", privilege: "readwrite" },
+                    { name: "all", privilege: "readonly", databases: ["*"] },
+                ],
+            }),
+        );
         expect(await messages(stack)).toEqual([
             'orders: db-preflight.aws.ProductionDatabase "orders": appUsers[0].privilege is "admin"; wanted one of "readonly", "readwrite", "owner" (app user "orders_app"). ' +
                 'Fix: set `privilege: "readwrite"` (or "readonly") on appUsers[0] in the db-preflight.aws.ProductionDatabase args of "orders".',
@@ -138,16 +148,18 @@ describe("db-app-users-least-privilege", () => {
             component.aurora("c2", { appUsers: [null, "x", { privilege: 3, databases: "orders" }] }),
         ];
         const found = await messages(odd);
-        expect(found).toEqual(expect.arrayContaining([
-            expect.stringContaining('r: postgresql.Role "r": superuser is "yes"'),
-            expect.stringContaining('r: postgresql.Role "r": roles is "rds_superuser"'),
-            expect.stringContaining('g: postgresql.Grant "g": privileges is "ALL"'),
-            expect.stringContaining('m: mysql.Grant "m": database is ["x"]'),
-            expect.stringContaining('m: mysql.Grant "m": grant is "no"'),
-            expect.stringContaining('c: db-preflight.aws.ProductionDatabase "c": appUsers is "orders_app"'),
-            expect.stringContaining('c2: db-preflight.aws.ProductionAuroraCluster "c2": appUsers[1] is "x"; wanted an object { name, privilege, databases }'),
-            expect.stringContaining("appUsers[2].privilege is 3"),
-            expect.stringContaining('appUsers[2].databases is "orders"'),
-        ]));
+        expect(found).toEqual(
+            expect.arrayContaining([
+                expect.stringContaining('r: postgresql.Role "r": superuser is "yes"'),
+                expect.stringContaining('r: postgresql.Role "r": roles is "rds_superuser"'),
+                expect.stringContaining('g: postgresql.Grant "g": privileges is "ALL"'),
+                expect.stringContaining('m: mysql.Grant "m": database is ["x"]'),
+                expect.stringContaining('m: mysql.Grant "m": grant is "no"'),
+                expect.stringContaining('c: db-preflight.aws.ProductionDatabase "c": appUsers is "orders_app"'),
+                expect.stringContaining('c2: db-preflight.aws.ProductionAuroraCluster "c2": appUsers[1] is "x"; wanted an object { name, privilege, databases }'),
+                expect.stringContaining("appUsers[2].privilege is 3"),
+                expect.stringContaining('appUsers[2].databases is "orders"'),
+            ]),
+        );
     });
 });

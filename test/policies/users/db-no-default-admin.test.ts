@@ -8,7 +8,7 @@ describe("db-no-default-admin", () => {
         expect(await run(dbNoDefaultAdmin, compliantStack())).toEqual([]);
     });
 
-    it("flags an instance whose master user is \"admin\", naming the fix and the replacement it causes", async () => {
+    it('flags an instance whose master user is "admin", naming the fix and the replacement it causes', async () => {
         const findings = await run(dbNoDefaultAdmin, withProps(compliantStack(), rds.instance, "orders-db", set({ username: "admin" })));
         expect(findings).toHaveLength(1);
         expect(findings[0]).toMatchObject({ policy: "db-no-default-admin", checklistItem: "users", enforcementLevel: "mandatory", resource: "orders-db" });

@@ -26,7 +26,11 @@ describe("db-cache-auth", () => {
     });
 
     it("accepts an AUTH token here (how it is kept is db-managed-credentials' concern)", async () => {
-        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({ ...unset<typeof p>("userGroupIds")(p), authTokenWo: "s3cret-token-value", authTokenWoVersion: 1 }));
+        const stack = withProps(compliantKvStack(), elasticache.replicationGroup, "sessions", (p) => ({
+            ...unset<typeof p>("userGroupIds")(p),
+            authTokenWo: "s3cret-token-value",
+            authTokenWoVersion: 1,
+        }));
         expect(await run(dbCacheAuth, stack)).toEqual([]);
     });
 
@@ -46,7 +50,10 @@ describe("db-cache-auth", () => {
     it("flags an enabled user that needs no password, but not a disabled placeholder", async () => {
         const open = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.user, "sessions-app-user", set({ authenticationMode: { type: "no-password-required" } })));
         expect(open[0].message).toContain('authenticationMode.type is "no-password-required"');
-        const legacy = await run(dbCacheAuth, withProps(compliantKvStack(), elasticache.user, "sessions-app-user", (p) => ({ ...unset<typeof p>("authenticationMode")(p), noPasswordRequired: true })));
+        const legacy = await run(
+            dbCacheAuth,
+            withProps(compliantKvStack(), elasticache.user, "sessions-app-user", (p) => ({ ...unset<typeof p>("authenticationMode")(p), noPasswordRequired: true })),
+        );
         expect(legacy[0].message).toContain("noPasswordRequired is true");
         const placeholder = withProps(compliantKvStack(), elasticache.user, "sessions-default-user", set({ authenticationMode: { type: "no-password-required" } }));
         expect(await run(dbCacheAuth, placeholder)).toEqual([]);

@@ -47,17 +47,9 @@ export function arn(account: Account, service: string, resource: string, options
  * `creating RDS DB Instance (orders): operation error RDS: CreateDBInstance, https response error
  * StatusCode: 400, RequestID: ..., api error InvalidParameterValue: Invalid DB engine`.
  */
-export function apiError(
-    doing: string,
-    what: string,
-    id: string,
-    operation: string,
-    code: string,
-    message: string,
-): Error {
+export function apiError(doing: string, what: string, id: string, operation: string, code: string, message: string): Error {
     const [service] = operation.split(":");
     return new Error(
-        `${doing} ${what} (${id}): operation error ${service}: ${operation.split(":")[1]}, ` +
-            `https response error StatusCode: 400, RequestID: ${randomUuid()}, api error ${code}: ${message}`,
+        `${doing} ${what} (${id}): operation error ${service}: ${operation.split(":")[1]}, ` + `https response error StatusCode: 400, RequestID: ${randomUuid()}, api error ${code}: ${message}`,
     );
 }

@@ -132,10 +132,7 @@ export const invokes: Record<string, Invoke> = {
 export function invoke(token: string, args: PropertyMap, account: Account): PropertyMap {
     const fn = invokes[token];
     if (!fn) {
-        throw new Error(
-            `aws-standin: the data source ${token} is not answered offline (answered: ${Object.keys(invokes).join(", ")}). ` +
-                `Add it to test/support/aws-standin/invokes.ts.`,
-        );
+        throw new Error(`aws-standin: the data source ${token} is not answered offline (answered: ${Object.keys(invokes).join(", ")}). ` + `Add it to test/support/aws-standin/invokes.ts.`);
     }
     return fn(args, account);
 }

@@ -83,12 +83,16 @@ describe("check", () => {
 
     it("turns resource references and output values into what the real provider reads", async () => {
         const sig = "4dabf18193072939515e22adb298388d";
-        const { inputs } = await new AwsStandIn().check(urn(INSTANCE), {}, {
-            ...instanceArgs,
-            dbSubnetGroupName: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x", id: "db-subnets" },
-            kmsKeyId: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", dependencies: ["urn:y"] },
-            password: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "p", secret: true },
-        });
+        const { inputs } = await new AwsStandIn().check(
+            urn(INSTANCE),
+            {},
+            {
+                ...instanceArgs,
+                dbSubnetGroupName: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x", id: "db-subnets" },
+                kmsKeyId: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", dependencies: ["urn:y"] },
+                password: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "p", secret: true },
+            },
+        );
         expect(inputs.dbSubnetGroupName).toBe("db-subnets");
         expect(inputs.kmsKeyId).toBe(UNKNOWN);
         expect(inputs.password).toEqual(secret("p"));
@@ -122,7 +126,11 @@ describe("create", () => {
         expect(outs.arn).toBe(`arn:aws:rds:us-east-1:123456789012:db:${outs.identifier}`);
         expect(outs.backupRetentionPeriod).toBe(1);
         expect(outs.masterUserSecrets).toEqual([
-            expect.objectContaining({ secretArn: expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/), secretStatus: "active", kmsKeyId: expect.stringMatching(/^arn:aws:kms:/) }),
+            expect.objectContaining({
+                secretArn: expect.stringMatching(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-/),
+                secretStatus: "active",
+                kmsKeyId: expect.stringMatching(/^arn:aws:kms:/),
+            }),
         ]);
     });
 
@@ -179,9 +187,7 @@ describe("delete", () => {
     it("refuses to delete a protected database, as RDS does", async () => {
         const standIn = new AwsStandIn();
         const { outs, id } = await created(standIn, INSTANCE, { ...instanceArgs, deletionProtection: true, finalSnapshotIdentifier: "orders-final" });
-        await expect(standIn.delete(id, urn(INSTANCE), outs)).rejects.toThrow(
-            /InvalidParameterCombination: Cannot delete protected DB Instance, please disable deletion protection and try again\./,
-        );
+        await expect(standIn.delete(id, urn(INSTANCE), outs)).rejects.toThrow(/InvalidParameterCombination: Cannot delete protected DB Instance, please disable deletion protection and try again\./);
     });
 
     it("refuses to delete a database with no final snapshot name unless skipFinalSnapshot", async () => {
@@ -208,7 +214,12 @@ describe("invoke", () => {
         const { outputs } = await standIn.invoke("aws:iam/getPolicyDocument:getPolicyDocument", {
             statements: [
                 { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }] },
-                { sid: "Read", actions: ["secretsmanager:GetSecretValue"], resources: ["arn:a", "arn:b"], conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }] },
+                {
+                    sid: "Read",
+                    actions: ["secretsmanager:GetSecretValue"],
+                    resources: ["arn:a", "arn:b"],
+                    conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
+                },
             ],
         });
         expect(JSON.parse(outputs.json)).toEqual({

@@ -20,17 +20,7 @@ import { Account, accountFromConfig, arn, defaultAccount } from "./account";
 import { invoke } from "./invokes";
 import { Autoname, CheckFailure, TypeRules, forcesReplacement, typeRules } from "./resources";
 import { shapeOf } from "./schema";
-import {
-    PropertyMap,
-    UNKNOWN,
-    isSecret,
-    knownString,
-    parseUrn,
-    randomHex,
-    reveal,
-    sameValue,
-    secret,
-} from "./values";
+import { PropertyMap, UNKNOWN, isSecret, knownString, parseUrn, randomHex, reveal, sameValue, secret } from "./values";
 
 /** The @pulumi/aws version the programs use; the engine asks for this plugin version. */
 export const AWS_PROVIDER_VERSION = "7.48.0";
@@ -215,9 +205,7 @@ function removedInputs(type: string, rules: TypeRules | undefined, olds: Propert
     const shape = shapeOf(type);
     if (!shape) return [];
     const computed = new Set([...(rules?.computedInputs ?? []), ...genericComputedInputs, rules?.autoname?.property]);
-    return Object.keys(olds).filter(
-        (key) => news[key] === undefined && !isZero(olds[key]) && shape.inputs.has(key) && !computed.has(key),
-    );
+    return Object.keys(olds).filter((key) => news[key] === undefined && !isZero(olds[key]) && shape.inputs.has(key) && !computed.has(key));
 }
 
 function isZero(value: unknown): boolean {

@@ -5,17 +5,7 @@
 // get the generic behaviour (see provider.ts), so a new resource type in a component needs no
 // change here.
 import { Account, apiError, arn } from "./account";
-import {
-    PropertyMap,
-    knownBoolean,
-    knownNumber,
-    knownString,
-    randomChars,
-    randomHex,
-    randomUpper,
-    randomUuid,
-    reveal,
-} from "./values";
+import { PropertyMap, knownBoolean, knownNumber, knownString, randomChars, randomHex, randomUpper, randomUuid, reveal } from "./values";
 
 export interface CheckFailure {
     property: string;
@@ -93,11 +83,11 @@ function rdsIdentifier(inputs: PropertyMap, key: string, tfName: string): CheckF
     const v = knownString(inputs[key]);
     if (v === undefined) return [];
     const reasons: string[] = [];
-    if (!/^[a-z]/.test(v)) reasons.push("first character of \"" + tfName + "\" must be a letter");
-    if (!/^[0-9a-z-]+$/.test(v)) reasons.push("only lowercase alphanumeric characters and hyphens allowed in \"" + tfName + "\"");
-    if (/--/.test(v)) reasons.push("\"" + tfName + "\" cannot contain two consecutive hyphens");
-    if (/-$/.test(v)) reasons.push("\"" + tfName + "\" cannot end with a hyphen");
-    if (v.length > 63) reasons.push("\"" + tfName + "\" cannot be greater than 63 characters");
+    if (!/^[a-z]/.test(v)) reasons.push('first character of "' + tfName + '" must be a letter');
+    if (!/^[0-9a-z-]+$/.test(v)) reasons.push('only lowercase alphanumeric characters and hyphens allowed in "' + tfName + '"');
+    if (/--/.test(v)) reasons.push('"' + tfName + '" cannot contain two consecutive hyphens');
+    if (/-$/.test(v)) reasons.push('"' + tfName + '" cannot end with a hyphen');
+    if (v.length > 63) reasons.push('"' + tfName + '" cannot be greater than 63 characters');
     return reasons.map((reason) => ({ property: key, reason }));
 }
 
@@ -105,7 +95,12 @@ function snapshotIdentifier(inputs: PropertyMap, key: string, tfName: string): C
     const v = knownString(inputs[key]);
     if (v === undefined) return [];
     if (/^[A-Za-z][0-9A-Za-z-]*$/.test(v) && !/--/.test(v) && !/-$/.test(v)) return [];
-    return [{ property: key, reason: `invalid value for ${tfName} (must begin with alphabetic character, contain only alphanumeric characters and hyphens, and not end in or contain two consecutive hyphens)` }];
+    return [
+        {
+            property: key,
+            reason: `invalid value for ${tfName} (must begin with alphabetic character, contain only alphanumeric characters and hyphens, and not end in or contain two consecutive hyphens)`,
+        },
+    ];
 }
 
 // ---- RDS ------------------------------------------------------------------------------------
@@ -248,10 +243,31 @@ const rdsInstance: TypeRules = {
         "customIamInstanceProfile",
     ],
     computedInputs: [
-        "identifier", "allocatedStorage", "availabilityZone", "backupRetentionPeriod", "backupWindow", "caCertIdentifier",
-        "dbName", "dbSubnetGroupName", "engine", "engineVersion", "kmsKeyId", "licenseModel", "maintenanceWindow", "multiAz",
-        "monitoringRoleArn", "networkType", "optionGroupName", "parameterGroupName", "port", "storageType", "username",
-        "vpcSecurityGroupIds", "applyImmediately", "storageThroughput", "iops",
+        "identifier",
+        "allocatedStorage",
+        "availabilityZone",
+        "backupRetentionPeriod",
+        "backupWindow",
+        "caCertIdentifier",
+        "dbName",
+        "dbSubnetGroupName",
+        "engine",
+        "engineVersion",
+        "kmsKeyId",
+        "licenseModel",
+        "maintenanceWindow",
+        "multiAz",
+        "monitoringRoleArn",
+        "networkType",
+        "optionGroupName",
+        "parameterGroupName",
+        "port",
+        "storageType",
+        "username",
+        "vpcSecurityGroupIds",
+        "applyImmediately",
+        "storageThroughput",
+        "iops",
     ],
     validate(inputs) {
         return [
@@ -262,8 +278,7 @@ const rdsInstance: TypeRules = {
         ];
     },
     reject(state, id, doing) {
-        const fail = (code: string, message: string) =>
-            apiError(doing, "RDS DB Instance", id, doing === "creating" ? "RDS:CreateDBInstance" : "RDS:ModifyDBInstance", code, message);
+        const fail = (code: string, message: string) => apiError(doing, "RDS DB Instance", id, doing === "creating" ? "RDS:CreateDBInstance" : "RDS:ModifyDBInstance", code, message);
         const replica = str(state, "replicateSourceDb") !== undefined || str(state, "snapshotIdentifier") !== undefined;
         const engine = str(state, "engine");
         if (!replica && state.engine === undefined) return new Error(`${doing} RDS DB Instance (${id}): "engine": required field is not set`);
@@ -364,9 +379,23 @@ const rdsCluster: TypeRules = {
         "sourceRegion",
     ],
     computedInputs: [
-        "clusterIdentifier", "availabilityZones", "databaseName", "dbClusterParameterGroupName", "dbSubnetGroupName",
-        "engineVersion", "kmsKeyId", "masterUsername", "port", "preferredBackupWindow", "preferredMaintenanceWindow",
-        "storageEncrypted", "vpcSecurityGroupIds", "networkType", "storageType", "applyImmediately", "iops",
+        "clusterIdentifier",
+        "availabilityZones",
+        "databaseName",
+        "dbClusterParameterGroupName",
+        "dbSubnetGroupName",
+        "engineVersion",
+        "kmsKeyId",
+        "masterUsername",
+        "port",
+        "preferredBackupWindow",
+        "preferredMaintenanceWindow",
+        "storageEncrypted",
+        "vpcSecurityGroupIds",
+        "networkType",
+        "storageType",
+        "applyImmediately",
+        "iops",
     ],
     validate(inputs) {
         return [
@@ -378,12 +407,14 @@ const rdsCluster: TypeRules = {
         ];
     },
     reject(state, id, doing) {
-        const fail = (code: string, message: string) =>
-            apiError(doing, "RDS Cluster", id, doing === "creating" ? "RDS:CreateDBCluster" : "RDS:ModifyDBCluster", code, message);
+        const fail = (code: string, message: string) => apiError(doing, "RDS Cluster", id, doing === "creating" ? "RDS:CreateDBCluster" : "RDS:ModifyDBCluster", code, message);
         const engine = str(state, "engine");
         const multiAzDbCluster = engine === "mysql" || engine === "postgres";
         if (multiAzDbCluster && state.dbClusterInstanceClass === undefined) {
-            return fail("InvalidParameterCombination", "DBClusterInstanceClass is required for Multi-AZ DB clusters (engine mysql or postgres); for Aurora use engine aurora-mysql or aurora-postgresql.");
+            return fail(
+                "InvalidParameterCombination",
+                "DBClusterInstanceClass is required for Multi-AZ DB clusters (engine mysql or postgres); for Aurora use engine aurora-mysql or aurora-postgresql.",
+            );
         }
         const restored = state.snapshotIdentifier !== undefined || state.globalClusterIdentifier !== undefined || state.replicationSourceIdentifier !== undefined;
         if (!restored && doing === "creating") {
@@ -436,9 +467,19 @@ const rdsClusterInstance: TypeRules = {
     defaults: { autoMinorVersionUpgrade: true, copyTagsToSnapshot: false, monitoringInterval: 0, promotionTier: 0 },
     replaceOnChange: ["identifier", "identifierPrefix", "clusterIdentifier", "engine", "availabilityZone", "dbSubnetGroupName"],
     computedInputs: [
-        "identifier", "availabilityZone", "caCertIdentifier", "dbParameterGroupName", "dbSubnetGroupName", "engineVersion",
-        "monitoringRoleArn", "performanceInsightsEnabled", "performanceInsightsKmsKeyId", "preferredBackupWindow",
-        "preferredMaintenanceWindow", "publiclyAccessible", "applyImmediately",
+        "identifier",
+        "availabilityZone",
+        "caCertIdentifier",
+        "dbParameterGroupName",
+        "dbSubnetGroupName",
+        "engineVersion",
+        "monitoringRoleArn",
+        "performanceInsightsEnabled",
+        "performanceInsightsKmsKeyId",
+        "preferredBackupWindow",
+        "preferredMaintenanceWindow",
+        "publiclyAccessible",
+        "applyImmediately",
     ],
     validate(inputs) {
         return [...rdsIdentifier(inputs, "identifier", "identifier"), ...oneOf(inputs, "engine", "engine", clusterInstanceEngines)];
@@ -595,9 +636,7 @@ const lambdaInvocation: TypeRules = {
     defaults: { qualifier: "$LATEST" },
     replaceOnChange: ["functionName", "qualifier", "input", "triggers"],
     computed(state) {
-        fill(state, "result", () =>
-            JSON.stringify({ standIn: true, functionName: reveal(state.functionName), message: "aws-standin does not run Lambda code" }),
-        );
+        fill(state, "result", () => JSON.stringify({ standIn: true, functionName: reveal(state.functionName), message: "aws-standin does not run Lambda code" }));
     },
     id: (state) => `${reveal(state.functionName)}_${reveal(state.qualifier)}_${randomHex(32)}`,
 };
@@ -663,7 +702,7 @@ const eventRule: TypeRules = {
         const bus = str(state, "eventBusName") ?? "default";
         fill(state, "arn", () => arn(account, "events", bus === "default" ? `rule/${state.name}` : `rule/${bus}/${state.name}`));
     },
-    id: (state) => (str(state, "eventBusName") ?? "default") === "default" ? String(state.name) : `${state.eventBusName}/${state.name}`,
+    id: (state) => ((str(state, "eventBusName") ?? "default") === "default" ? String(state.name) : `${state.eventBusName}/${state.name}`),
 };
 
 const eventTarget: TypeRules = {

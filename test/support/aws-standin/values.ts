@@ -97,7 +97,9 @@ export function randomUpper(length: number): string {
 }
 
 export function randomHex(length: number): string {
-    return randomBytes(Math.ceil(length / 2)).toString("hex").slice(0, length);
+    return randomBytes(Math.ceil(length / 2))
+        .toString("hex")
+        .slice(0, length);
 }
 
 export function randomUuid(): string {

@@ -44,9 +44,5 @@ export const exampleProjectFile = path.join(exampleDir, "Pulumi.yaml");
 
 /** A program that runs the repository's example program as it is (its exports become the stack outputs). */
 export function exampleProgram(): string {
-    return [
-        `// Runs the repository's example program unchanged; its exports are this stack's outputs.`,
-        `module.exports = require(${JSON.stringify(exampleProgramFile)});`,
-        ``,
-    ].join("\n");
+    return [`// Runs the repository's example program unchanged; its exports are this stack's outputs.`, `module.exports = require(${JSON.stringify(exampleProgramFile)});`, ``].join("\n");
 }

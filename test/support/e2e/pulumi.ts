@@ -135,10 +135,7 @@ export class PulumiProject {
         fs.mkdirSync(path.join(root, "backend"));
         fs.mkdirSync(path.join(root, "home"));
         fs.writeFileSync(path.join(project.programDir, "Pulumi.yaml"), projectYaml(name, options.projectYaml));
-        fs.writeFileSync(
-            path.join(project.programDir, "package.json"),
-            JSON.stringify({ name, private: true, main: "index.ts" }, null, 2),
-        );
+        fs.writeFileSync(path.join(project.programDir, "package.json"), JSON.stringify({ name, private: true, main: "index.ts" }, null, 2));
         fs.writeFileSync(path.join(project.programDir, "index.ts"), options.program);
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(project.programDir, "node_modules"), "dir");
         await project.run(["stack", "init", project.stack], { check: true });

@@ -35,7 +35,9 @@ afterAll(() => fx?.cleanup());
 /** Every way the error and the function's output could be seen, in one string. */
 async function everythingPrinted(work: () => Promise<unknown>, logs: string[]): Promise<{ error: Error; printed: string }> {
     const consoleLines: string[] = [];
-    const spies = (["log", "error", "warn", "info", "debug"] as const).map((m) => jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map((a) => inspect(a, { depth: 10 })).join(" "))));
+    const spies = (["log", "error", "warn", "info", "debug"] as const).map((m) =>
+        jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map((a) => inspect(a, { depth: 10 })).join(" "))),
+    );
     let error: Error | undefined;
     try {
         await work();
@@ -78,7 +80,14 @@ describe("no password leaves the app-users Lambda in an error (MariaDB)", () => 
         secrets.create(arnOf(name), { engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, username: name, dbname: app, password });
         const logs: string[] = [];
         const handler = createAppUsersHandler({ secrets, env, log: (l) => logs.push(l) });
-        const request: AppUsersRequest = { engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, database: app, masterSecretArn: weakMasterArn, users: [{ name, privilege: "readonly", databases: [app], secretArn: arnOf(name) }] };
+        const request: AppUsersRequest = {
+            engine: "mariadb",
+            host: mariadbServer.host,
+            port: mariadbServer.port,
+            database: app,
+            masterSecretArn: weakMasterArn,
+            users: [{ name, privilege: "readonly", databases: [app], secretArn: arnOf(name) }],
+        };
         const { error, printed } = await everythingPrinted(() => handler(request), logs);
         expect(error.message).toMatch(/CREATE USER/);
         expect(error).toMatchObject({ code: "ER_SPECIFIC_ACCESS_DENIED_ERROR" });
@@ -133,7 +142,13 @@ describe("an app user reaches only the databases it was given (MariaDB)", () => 
             await fx.admin.query(`REVOKE SELECT, CREATE ON \`${spare}\`.* FROM PUBLIC`);
         }
         await provisionScoped(secrets);
-        const conn = await mysql.createConnection({ host: mariadbServer.host, port: mariadbServer.port, user: name(), password: secrets.current(arnOf(name()))!.password as string, connectTimeout: 3000 });
+        const conn = await mysql.createConnection({
+            host: mariadbServer.host,
+            port: mariadbServer.port,
+            user: name(),
+            password: secrets.current(arnOf(name()))!.password as string,
+            connectTimeout: 3000,
+        });
         try {
             await expect(conn.query(`USE \`${spare}\``)).rejects.toMatchObject({ code: "ER_DBACCESS_DENIED_ERROR" });
             await expect(conn.query(`CREATE DATABASE \`${fx.prefix}_made\``)).rejects.toMatchObject({ code: "ER_DBACCESS_DENIED_ERROR" });
@@ -153,10 +168,24 @@ describe("app-user databases are created when missing (MariaDB)", () => {
         secrets.create(masterArn, fx.master);
         secrets.create(arnOf(name));
         const handler = createAppUsersHandler({ secrets, env, log: () => undefined });
-        const request = { engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, database: app, masterSecretArn: masterArn, users: [{ name, privilege: "owner", databases: [fresh], secretArn: arnOf(name) }] };
+        const request = {
+            engine: "mariadb",
+            host: mariadbServer.host,
+            port: mariadbServer.port,
+            database: app,
+            masterSecretArn: masterArn,
+            users: [{ name, privilege: "owner", databases: [fresh], secretArn: arnOf(name) }],
+        };
         const result = (await handler(request)) as { changes: Array<{ action: string; database?: string }> };
         expect(result.changes).toEqual(expect.arrayContaining([expect.objectContaining({ action: "create-database", database: fresh })]));
-        const conn = await mysql.createConnection({ host: mariadbServer.host, port: mariadbServer.port, user: name, password: secrets.current(arnOf(name))!.password as string, database: fresh, connectTimeout: 3000 });
+        const conn = await mysql.createConnection({
+            host: mariadbServer.host,
+            port: mariadbServer.port,
+            user: name,
+            password: secrets.current(arnOf(name))!.password as string,
+            database: fresh,
+            connectTimeout: 3000,
+        });
         try {
             await conn.query("CREATE TABLE t (x INT)");
         } finally {

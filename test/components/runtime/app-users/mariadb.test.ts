@@ -45,7 +45,10 @@ async function provision(users: DeclaredUser[], maintenance = app): Promise<AppU
             secrets.create(u.secretArn);
         }
     }
-    return provisionAppUsers({ engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, database: maintenance, masterSecretArn: masterArn, users }, { secrets, tls: { mode: "disable" } });
+    return provisionAppUsers(
+        { engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, database: maintenance, masterSecretArn: masterArn, users },
+        { secrets, tls: { mode: "disable" } },
+    );
 }
 
 /** Logs in as `name` with the password in its secret (or `password`) and runs `sql`. */
@@ -59,16 +62,22 @@ async function as(name: string, sql: string, password = secrets.current(arnOf(na
     }
 }
 
-const denied = (p: Promise<unknown>) => expect(p).rejects.toMatchObject({ code: expect.stringMatching(/^ER_(TABLEACCESS_DENIED_ERROR|DBACCESS_DENIED_ERROR|SPECIFIC_ACCESS_DENIED_ERROR|ACCESS_DENIED_ERROR)$/) });
+const denied = (p: Promise<unknown>) =>
+    expect(p).rejects.toMatchObject({ code: expect.stringMatching(/^ER_(TABLEACCESS_DENIED_ERROR|DBACCESS_DENIED_ERROR|SPECIFIC_ACCESS_DENIED_ERROR|ACCESS_DENIED_ERROR)$/) });
 
-const grantsOf = async (name: string) => ((await fx.admin.query<mysql.RowDataPacket[]>(`SHOW GRANTS FOR ?@'%'`, [name]))[0]).map((r) => Object.values(r)[0] as string).sort();
+const grantsOf = async (name: string) => (await fx.admin.query<mysql.RowDataPacket[]>(`SHOW GRANTS FOR ?@'%'`, [name]))[0].map((r) => Object.values(r)[0] as string).sort();
 
 const everyone = () => [user(ro, "readonly", [app]), user(rw, "readwrite", [app]), user(own, "owner", [app])];
 
 describe("app users on MariaDB", () => {
     it("creates one 'name'@'%' account per user with privileges on exactly its databases, escaped so _ is not a wildcard", async () => {
         const result = await provision(everyone());
-        expect(result.changes.filter((c) => c.action === "create-user").map((c) => c.user).sort()).toEqual([own, ro, rw].sort());
+        expect(
+            result.changes
+                .filter((c) => c.action === "create-user")
+                .map((c) => c.user)
+                .sort(),
+        ).toEqual([own, ro, rw].sort());
         const escaped = app.replace(/_/g, "\\_");
         expect(await grantsOf(ro)).toEqual([expect.stringMatching(/^GRANT USAGE ON \*\.\* TO/), `GRANT SELECT ON \`${escaped}\`.* TO \`${ro}\`@\`%\``].sort());
         expect(await grantsOf(rw)).toEqual([expect.stringMatching(/^GRANT USAGE ON \*\.\* TO/), `GRANT SELECT, INSERT, UPDATE, DELETE ON \`${escaped}\`.* TO \`${rw}\`@\`%\``].sort());

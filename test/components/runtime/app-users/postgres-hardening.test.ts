@@ -112,7 +112,11 @@ describe("the provisioner's PostgreSQL sessions resolve nothing an app role plan
         const role = `${fx.prefix}_pathy`;
         await fx.admin.query(`CREATE ROLE ${role} LOGIN`);
         await fx.admin.query(`ALTER ROLE ${role} SET search_path = public, "$user"`);
-        const client = await connectPostgres({ engine: "postgres", host: pgServer.host, port: pgServer.port, database: "postgres", tls: { mode: "disable" } }, { username: role, password: "x" }, { timeoutMs: 3000 });
+        const client = await connectPostgres(
+            { engine: "postgres", host: pgServer.host, port: pgServer.port, database: "postgres", tls: { mode: "disable" } },
+            { username: role, password: "x" },
+            { timeoutMs: 3000 },
+        );
         try {
             expect((await client.query("SHOW search_path")).rows[0].search_path.replace(/\s/g, "")).toBe("pg_catalog,pg_temp");
         } finally {
@@ -133,7 +137,7 @@ const nonAsciiPasswords = {
     "right-to-left only": "\u05e9\u05dc\u05d5\u05dd",
     "an emoji (unassigned in Unicode 3.2: raw)": "pass😀word",
     "combining grave tone mark (prohibited before NFKC rewrites it)": "pa\u0340ss",
-    "cjk": "密码パスワード",
+    cjk: "密码パスワード",
 };
 
 describe("PostgreSQL passwords travel as SCRAM verifiers only", () => {
@@ -181,7 +185,7 @@ describe("an app role reaches only the databases it was given (PostgreSQL)", () 
         await expect(as(name, given, "CREATE TABLE public.planted (x int)")).rejects.toMatchObject({ code: "42501" });
         await expect(as(name, given, "CREATE TEMPORARY TABLE scratch (x int)")).rejects.toMatchObject({ code: "42501" });
         expect(result.changes.filter((c) => c.action === "revoke-public").map((c) => c.detail)).toEqual(
-            expect.arrayContaining([`REVOKE CONNECT, TEMPORARY ON DATABASE "${spare}" FROM PUBLIC`, "REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC"]),
+            expect.arrayContaining([`REVOKE CONNECT, TEMPORARY ON DATABASE "${spare}" FROM PUBLIC`, 'REVOKE CREATE ON SCHEMA "public" FROM PUBLIC']),
         );
         // The master still connects to what it owns; nothing left to do on the next run.
         await fx.asMaster(spare, "SELECT 1");

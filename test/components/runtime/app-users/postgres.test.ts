@@ -26,7 +26,10 @@ beforeAll(async () => {
     fx = await pgFixture();
     [app, other, unrelated] = [await fx.createDatabase("app"), await fx.createDatabase("other"), await fx.createDatabase("unrelated")];
     [ro, rw, own, otherRw] = ["ro", "rw", "own", "other"].map((s) => `${fx.prefix}_${s}`);
-    await fx.asMaster(app, "CREATE TABLE public.orders (id serial PRIMARY KEY, item text); INSERT INTO public.orders (item) VALUES ('seed'); CREATE SCHEMA reporting; CREATE TABLE reporting.daily (d date)");
+    await fx.asMaster(
+        app,
+        "CREATE TABLE public.orders (id serial PRIMARY KEY, item text); INSERT INTO public.orders (item) VALUES ('seed'); CREATE SCHEMA reporting; CREATE TABLE reporting.daily (d date)",
+    );
     await fx.asMaster(other, "CREATE TABLE public.payroll (amount int); INSERT INTO public.payroll VALUES (1)");
     await fx.asMaster(unrelated, "CREATE TABLE public.notes (body text); INSERT INTO public.notes VALUES ('x')");
     secrets = new FakeSecretsStore();
@@ -73,7 +76,12 @@ describe("app users on PostgreSQL", () => {
         const created = result.changes.filter((c) => c.action === "create-user").map((c) => c.user);
         expect(created.sort()).toEqual([otherRw, own, ro, rw].sort());
         // Every database the master owns, declared or not, loses PUBLIC's CONNECT / TEMPORARY.
-        expect(result.changes.filter((c) => c.action === "revoke-public" && c.detail.includes("ON DATABASE")).map((c) => c.database).sort()).toEqual([app, other, unrelated].sort());
+        expect(
+            result.changes
+                .filter((c) => c.action === "revoke-public" && c.detail.includes("ON DATABASE"))
+                .map((c) => c.database)
+                .sort(),
+        ).toEqual([app, other, unrelated].sort());
         const roles = await fx.admin.query(
             `SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolcanlogin,
                     (SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid)::int AS memberships
@@ -197,9 +205,7 @@ describe("app users on PostgreSQL", () => {
         const foreign = `${fx.prefix}_foreign`;
         await fx.admin.query(`CREATE ROLE ${foreign} LOGIN CREATEDB`);
         secrets.create(arnOf(foreign));
-        await expect(provision([user(rw, "readonly", [app]), user(foreign, "readonly", [app])])).rejects.toThrow(
-            new RegExp(`role ${foreign} already exists and was not created by db-preflight`),
-        );
+        await expect(provision([user(rw, "readonly", [app]), user(foreign, "readonly", [app])])).rejects.toThrow(new RegExp(`role ${foreign} already exists and was not created by db-preflight`));
         const { rows } = await fx.admin.query("SELECT rolcreatedb FROM pg_roles WHERE rolname = $1", [foreign]);
         expect(rows[0].rolcreatedb).toBe(true);
         expect(secrets.versionCount(arnOf(foreign))).toBe(0);

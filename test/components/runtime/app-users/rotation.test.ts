@@ -40,7 +40,14 @@ describe("rotation on MariaDB (real password logins)", () => {
         secrets.create(masterArn, { username: fx.master.username, password: fx.master.password });
         secrets.create(userArn);
         handler = createAppUsersHandler({ secrets, env, log: () => undefined });
-        request = { engine: "mariadb", host: mariadbServer.host, port: mariadbServer.port, database: db, masterSecretArn: masterArn, users: [{ name, privilege: "readwrite", databases: [db], secretArn: userArn }] };
+        request = {
+            engine: "mariadb",
+            host: mariadbServer.host,
+            port: mariadbServer.port,
+            database: db,
+            masterSecretArn: masterArn,
+            users: [{ name, privilege: "readwrite", databases: [db], secretArn: userArn }],
+        };
         await handler(request);
     });
     afterAll(() => fx?.cleanup());
@@ -98,7 +105,14 @@ describe("rotation on PostgreSQL (trust auth: checked through pg_authid)", () =>
         secrets.create(masterArn, { username: fx.master.username, password: fx.master.password });
         secrets.create(userArn);
         handler = createAppUsersHandler({ secrets, env, log: () => undefined });
-        await handler({ engine: "postgres", host: pgServer.host, port: pgServer.port, database: db, masterSecretArn: masterArn, users: [{ name, privilege: "readonly", databases: [db], secretArn: userArn }] });
+        await handler({
+            engine: "postgres",
+            host: pgServer.host,
+            port: pgServer.port,
+            database: db,
+            masterSecretArn: masterArn,
+            users: [{ name, privilege: "readonly", databases: [db], secretArn: userArn }],
+        });
     });
     afterAll(() => fx?.cleanup());
 
@@ -130,6 +144,8 @@ describe("rotation guards", () => {
         secrets.create(userArn, { username: "u", password: "p" });
         const token = secrets.startRotation(userArn);
         const handler = createAppUsersHandler({ secrets, env, log: () => undefined });
-        await expect(handler({ SecretId: userArn, ClientRequestToken: token, Step: "createSecret" })).rejects.toThrow(/lacks the connection fields rotation needs.*run the app-users provisioner first/);
+        await expect(handler({ SecretId: userArn, ClientRequestToken: token, Step: "createSecret" })).rejects.toThrow(
+            /lacks the connection fields rotation needs.*run the app-users provisioner first/,
+        );
     });
 });

@@ -1,13 +1,7 @@
 // The health-check environment: the builder the component uses and the parser the Lambda uses agree,
 // defaults are the documented ones, and a bad variable is reported by name.
 import { lambdaCaEnvironment, tlsEnvironment, tlsFromEnv } from "../../../../components/runtime/database";
-import {
-    defaultProbeTimeoutMs,
-    defaultSlowQueryMs,
-    healthCheckEnvVars,
-    healthCheckEnvironment,
-    parseHealthCheckEnv,
-} from "../../../../components/runtime/health-check/config";
+import { defaultProbeTimeoutMs, defaultSlowQueryMs, healthCheckEnvVars, healthCheckEnvironment, parseHealthCheckEnv } from "../../../../components/runtime/health-check/config";
 
 const settings = {
     engine: "aurora-postgresql" as const,
@@ -34,7 +28,13 @@ describe("health-check environment", () => {
             NODE_EXTRA_CA_CERTS: lambdaCaEnvironment.NODE_EXTRA_CA_CERTS,
         });
         expect(parseHealthCheckEnv(env)).toEqual({ ...settings, probeTimeoutMs: defaultProbeTimeoutMs, slowQueryMs: defaultSlowQueryMs, tls: { mode: "require" } });
-        expect(Object.values(healthCheckEnvVars).sort()).toEqual(expect.arrayContaining(Object.keys(env).filter((k) => k !== "NODE_EXTRA_CA_CERTS").sort()));
+        expect(Object.values(healthCheckEnvVars).sort()).toEqual(
+            expect.arrayContaining(
+                Object.keys(env)
+                    .filter((k) => k !== "NODE_EXTRA_CA_CERTS")
+                    .sort(),
+            ),
+        );
     });
 
     it("defaults PROBE_TIMEOUT_MS to 5000, SLOW_QUERY_MS to 1000 and DB_TLS to require when unset", () => {

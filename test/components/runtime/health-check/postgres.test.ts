@@ -3,12 +3,7 @@
 // 127.0.0.1, so "auth" is provoked with a role that does not exist (SQLSTATE 28000), not a wrong password.
 import { healthCheckEnvironment, HealthCheckSettings } from "../../../../components/runtime/health-check/config";
 import { createHealthCheckHandler, HealthCheckResult } from "../../../../components/runtime/health-check/handler";
-import {
-    healthCheckDimension,
-    healthCheckLatencyMetric,
-    healthCheckNamespace,
-    healthCheckSucceededMetric,
-} from "../../../../components/runtime/health-check/metrics";
+import { healthCheckDimension, healthCheckLatencyMetric, healthCheckNamespace, healthCheckSucceededMetric } from "../../../../components/runtime/health-check/metrics";
 import { FakeMetricsSink, FakeSecretsStore } from "../support/fakes";
 import { PgFixture, pgFixture, pgServer } from "../support/servers";
 import { closedPort, delayingProxy, silentServer } from "../support/tcp";

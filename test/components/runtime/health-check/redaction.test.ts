@@ -14,7 +14,16 @@ it("a server error quoting the password reaches neither the result nor the log l
     const secrets = new FakeSecretsStore();
     secrets.create(secretArn, { username: password, password });
     const logs: string[] = [];
-    const env = healthCheckEnvironment({ engine: "postgres", host: pgServer.host, port: pgServer.port, database: "postgres", secretArn, identifier: "orders-db", probeTimeoutMs: 3000, tls: { mode: "disable" } });
+    const env = healthCheckEnvironment({
+        engine: "postgres",
+        host: pgServer.host,
+        port: pgServer.port,
+        database: "postgres",
+        secretArn,
+        identifier: "orders-db",
+        probeTimeoutMs: 3000,
+        tls: { mode: "disable" },
+    });
     const handler = createHealthCheckHandler({ secrets, metrics: new FakeMetricsSink(), env, log: (line) => logs.push(line) });
     const result = await handler();
     expect(result.failure).toMatchObject({ mode: "auth", stage: "connect", code: "28000" });

@@ -110,7 +110,10 @@ describe("restore validation handler", () => {
         // Only the version in force at the snapshot was read: the first login worked.
         expect(s.secret.reads).toEqual([{ versionId: "v1-aaaaaaaa" }]);
         expect(s.metrics.published).toEqual([
-            { namespace: restoreValidationNamespace, data: [expect.objectContaining({ name: restoreValidationSucceededMetric, value: 1, unit: "Count", dimensions: { [restoreValidationDimension]: "orders" } })] },
+            {
+                namespace: restoreValidationNamespace,
+                data: [expect.objectContaining({ name: restoreValidationSucceededMetric, value: 1, unit: "Count", dimensions: { [restoreValidationDimension]: "orders" } })],
+            },
         ]);
         for (const line of [...s.logs, JSON.stringify(result), JSON.stringify(s.jobs.results)]) for (const pw of everyPassword) expect(line).not.toContain(pw);
     });
@@ -129,7 +132,13 @@ describe("restore validation handler", () => {
         const s = setup();
         s.secret.rotate("v4-dddddddd", { username: fx.master.username, password: "pw-rotated-after-3" }, new Date("2026-12-06T02:00:00Z"));
         // Every version read holds a password the copy refuses.
-        const secrets = { getSecretValue: async (_id: string, v?: { versionId?: string }) => ({ secretString: JSON.stringify({ username: fx.master.username, password: `refused-${v?.versionId}` }), versionId: v?.versionId ?? "x", versionStages: [] }) };
+        const secrets = {
+            getSecretValue: async (_id: string, v?: { versionId?: string }) => ({
+                secretString: JSON.stringify({ username: fx.master.username, password: `refused-${v?.versionId}` }),
+                versionId: v?.versionId ?? "x",
+                versionStages: [],
+            }),
+        };
         const handler = createRestoreValidationHandler({
             jobs: s.jobs,
             resources: s.resources,

@@ -8,8 +8,5 @@ export function scramVerifierMatches(verifier: string, password: string): boolea
     const [, iterations, salt, storedKey, serverKey] = m;
     const salted = pbkdf2Sync(password, Buffer.from(salt, "base64"), Number(iterations), 32, "sha256");
     const clientKey = createHmac("sha256", salted).update("Client Key").digest();
-    return (
-        createHash("sha256").update(clientKey).digest("base64") === storedKey &&
-        createHmac("sha256", salted).update("Server Key").digest("base64") === serverKey
-    );
+    return createHash("sha256").update(clientKey).digest("base64") === storedKey && createHmac("sha256", salted).update("Server Key").digest("base64") === serverKey;
 }

@@ -90,10 +90,7 @@ export async function pgFixture(): Promise<PgFixture> {
                 // Also the databases the provisioner created under the prefix.
                 const created = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}\\_%`]);
                 for (const name of new Set([...databases, ...created.rows.map((r) => r.datname)])) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-                const roles = await admin.query<{ rolname: string }>(`SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY rolname = $2, rolname`, [
-                    `${prefix}\\_%`,
-                    master.username,
-                ]);
+                const roles = await admin.query<{ rolname: string }>(`SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY rolname = $2, rolname`, [`${prefix}\\_%`, master.username]);
                 for (const { rolname } of roles.rows) await admin.query(`DROP ROLE IF EXISTS ${rolname}`);
             } finally {
                 await admin.end();
@@ -141,9 +138,7 @@ export async function mariadbFixture(): Promise<MariadbFixture> {
                 for (const name of new Set([...databases, ...created.map((r) => r.name as string)])) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeId(name)}`);
                 const [users] = await admin.query<mysql.RowDataPacket[]>(`SELECT User, Host FROM mysql.user WHERE User LIKE ?`, [`${prefix}\\_%`]);
                 for (const u of users) await admin.query(`DROP USER IF EXISTS ?@?`, [u.User, u.Host]);
-                const [record] = await admin.query<mysql.RowDataPacket[]>(
-                    `SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'db_preflight' AND TABLE_NAME = 'managed_users'`,
-                );
+                const [record] = await admin.query<mysql.RowDataPacket[]>(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'db_preflight' AND TABLE_NAME = 'managed_users'`);
                 if (record.length > 0) {
                     // Under the provisioner's own lock: a concurrent provisioner (another test file) could deadlock with this DELETE.
                     await admin.query("SELECT GET_LOCK('db_preflight.app_users', 60)");

@@ -7,11 +7,7 @@ import * as ts from "typescript";
 
 const root = path.join(__dirname, "../../../..");
 const argsFolder = "components/shared/args";
-const schemaFiles = [
-    ...fs.readdirSync(path.join(root, argsFolder)).map((f) => `${argsFolder}/${f}`),
-    "components/production-database/args.ts",
-    "components/production-aurora-cluster/args.ts",
-];
+const schemaFiles = [...fs.readdirSync(path.join(root, argsFolder)).map((f) => `${argsFolder}/${f}`), "components/production-database/args.ts", "components/production-aurora-cluster/args.ts"];
 
 /** The argument of the `.default(...)` that ends a field's schema (`wholeNumber(1, 35).default(14)`), when there is one. */
 function defaultArgument(initializer: ts.Expression): ts.Expression | undefined {
@@ -44,7 +40,10 @@ function documentedDefaultedFields(): DefaultedField[] {
         const source = ts.createSourceFile(file, fs.readFileSync(path.join(root, file), "utf8"), ts.ScriptTarget.ES2022, true);
         const visit = (node: ts.Node) => {
             if (ts.isPropertyAssignment(node)) {
-                const doc = ts.getJSDocCommentsAndTags(node).map((d) => d.getText()).join("\n");
+                const doc = ts
+                    .getJSDocCommentsAndTags(node)
+                    .map((d) => d.getText())
+                    .join("\n");
                 const argument = defaultArgument(node.initializer);
                 if (doc !== "" && argument !== undefined) fields.push({ where: `${file}: ${node.name.getText()}`, doc, value: literalText(argument) });
             }
