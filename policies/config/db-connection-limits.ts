@@ -5,7 +5,7 @@ import { EngineFamily } from "../../aws-facts/knowledge";
 import { ComponentInputs, componentTypes } from "../../contract";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineFamilyOf, engineOf } from "../lib/databases";
-import { ParameterGroupInForce, ParameterGroupSlot, parameterGroupInForce, rdsParameterGroupSlots } from "../lib/parameter-groups";
+import { ParameterGroupInForce, findParameter, ParameterGroupSlot, parameterGroupInForce, rdsParameterGroupSlots } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, Unknown, asNumber, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
@@ -22,29 +22,17 @@ type Setting =
     | { kind: "invalid"; raw: unknown; property: string };
 
 function maxConnectionsIn(group: ResourceUnderCheck): Setting {
-    const raw = group.get<aws.rds.ParameterGroupArgs>("parameters");
-    const parameters = asObjectList(raw);
-    if (parameters === UNKNOWN) return { kind: "unknown", what: "parameters" };
-    if (isInvalid(parameters)) return { kind: "invalid", raw, property: "parameters" };
-    let someUnknown = false;
-    // Indexes are positions in the list as written (asObjectList would skip null elements and shift them).
-    for (const [i, parameter] of indexedObjects(raw).objects) {
-        if (parameter === UNKNOWN) {
-            someUnknown = true;
-            continue;
-        }
-        const name = asString(parameter.name);
-        if (name === UNKNOWN) someUnknown = true;
-        if (typeof name !== "string" || name.trim().toLowerCase() !== maxConnectionsParameter) continue;
-        const property = `parameters[${i}].value (${maxConnectionsParameter})`;
-        const text = asString(parameter.value);
-        if (text === UNKNOWN) return { kind: "unknown", what: property };
-        if (typeof text === "string" && isParameterFormula(text)) return { kind: "formula", formula: text };
-        const value = asNumber(parameter.value);
-        if (typeof value === "number" && Number.isInteger(value) && value > 0) return { kind: "number", value, property };
-        return { kind: "invalid", raw: parameter.value, property };
-    }
-    return someUnknown ? { kind: "unknown", what: "parameters" } : { kind: "absent" };
+    const entry = findParameter(group, "parameters", maxConnectionsParameter);
+    if (entry.kind === "unknown") return { kind: "unknown", what: entry.property };
+    if (entry.kind === "invalid-list") return { kind: "invalid", raw: entry.seen, property: "parameters" };
+    if (entry.kind === "absent") return entry;
+    const property = `${entry.property} (${maxConnectionsParameter})`;
+    const text = asString(entry.value);
+    if (text === UNKNOWN) return { kind: "unknown", what: property };
+    if (typeof text === "string" && isParameterFormula(text)) return { kind: "formula", formula: text };
+    const value = asNumber(entry.value);
+    if (typeof value === "number" && Number.isInteger(value) && value > 0) return { kind: "number", value, property };
+    return { kind: "invalid", raw: entry.value, property };
 }
 
 /** A declared application connection pool and what it takes from max_connections. */

@@ -6,39 +6,23 @@
 import { typeLabel } from "../../aws-facts/resource-types";
 import { argsOf } from "../lib/databases";
 import { StackReport } from "../lib/define";
-import { isDefaultParameterGroup } from "../lib/parameter-groups";
+import { findParameter, isDefaultParameterGroup } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
-import { UNKNOWN, asString, indexedObjects, isInvalid, normalise, unwrap } from "../lib/values";
+import { UNKNOWN, asString, isInvalid } from "../lib/values";
 import { parameterGroupSlots } from "./config";
 
 export type ParameterRead = { kind: "value"; value: string; property: string } | { kind: "absent" } | { kind: "unknown"; property: string } | { kind: "invalid"; seen: unknown };
 
 /** One parameter of a list of `{ name, value }` (or `{ parameterKey, parameterValue }`) objects. */
 export function readParameter(holder: ResourceUnderCheck, listProperty: string, name: string, keys: { name: string; value: string } = { name: "name", value: "value" }): ParameterRead {
-    const raw = holder.get(listProperty);
-    if (raw === UNKNOWN) return { kind: "unknown", property: listProperty };
-    if (raw === undefined) return { kind: "absent" };
-    if (!Array.isArray(normalise(unwrap(raw)))) return { kind: "invalid", seen: raw };
-    let someUnknown = false;
-    for (const [i, parameter] of indexedObjects(raw).objects) {
-        if (parameter === UNKNOWN) {
-            someUnknown = true;
-            continue;
-        }
-        const key = asString(parameter[keys.name]);
-        if (key === UNKNOWN) {
-            someUnknown = true;
-            continue;
-        }
-        if (typeof key !== "string" || key.trim().toLowerCase() !== name) continue;
-        const property = `${listProperty}[${i}].${keys.value}`;
-        const value = asString(parameter[keys.value]);
-        if (value === UNKNOWN) return { kind: "unknown", property };
-        if (typeof value !== "string" || isInvalid(value)) return { kind: "invalid", seen: parameter[keys.value] };
-        return { kind: "value", value: value.trim(), property };
-    }
-    return someUnknown ? { kind: "unknown", property: listProperty } : { kind: "absent" };
+    const entry = findParameter(holder, listProperty, name, keys);
+    if (entry.kind === "invalid-list") return { kind: "invalid", seen: entry.seen };
+    if (entry.kind !== "found") return entry;
+    const value = asString(entry.value);
+    if (value === UNKNOWN) return { kind: "unknown", property: entry.property };
+    if (typeof value !== "string" || isInvalid(value)) return { kind: "invalid", seen: entry.value };
+    return { kind: "value", value: value.trim(), property: entry.property };
 }
 
 export interface ParameterRule {

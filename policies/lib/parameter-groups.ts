@@ -5,7 +5,7 @@ import { isDefaultParameterGroupName } from "../../aws-facts/parameter-groups";
 import { types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "./resource";
 import type { StackUnderCheck } from "./stack";
-import { UNKNOWN, asString } from "./values";
+import { UNKNOWN, asObjectList, asString, indexedObjects, isInvalid } from "./values";
 
 /**
  * Whether a name is one of AWS's default groups (default.postgres16, default:...), which cannot be
@@ -68,4 +68,39 @@ export function parameterGroupInForce(stack: StackUnderCheck, slot: ParameterGro
     if (groups === UNKNOWN) return { kind: "unknown", property: slot.property };
     if (groups.length > 0) return { kind: "groups", groups };
     return named.kind === "custom" ? { kind: "external", name: named.name } : { kind: "unknown", property: slot.property };
+}
+
+/** A parameter looked up by name in a list of `{ name, value }` objects (a parameter group's `parameters`). */
+export type ParameterEntry =
+    /** The entry, by its position in the list as written; `property` names its value. */
+    | { kind: "found"; index: number; value: unknown; property: string }
+    | { kind: "absent" }
+    /** The list, or an entry or name before any match, is not known yet (preview). */
+    | { kind: "unknown"; property: string }
+    /** The list is not a list. */
+    | { kind: "invalid-list"; seen: unknown };
+
+/**
+ * The first entry of `holder[listProperty]` whose name is `name` (trimmed, case-insensitive, as RDS
+ * reads parameter names). db-tls-enforced, db-connection-limits and the engines' parameter switches
+ * all read parameter groups through it.
+ */
+export function findParameter(holder: ResourceUnderCheck, listProperty: string, name: string, keys: { name: string; value: string } = { name: "name", value: "value" }): ParameterEntry {
+    const raw = holder.get(listProperty);
+    const list = asObjectList(raw);
+    if (list === UNKNOWN) return { kind: "unknown", property: listProperty };
+    if (isInvalid(list)) return { kind: "invalid-list", seen: raw };
+    let someUnknown = false;
+    // Indexes are positions in the list as written (asObjectList skips null elements).
+    for (const [index, parameter] of indexedObjects(raw).objects) {
+        if (parameter === UNKNOWN) {
+            someUnknown = true;
+            continue;
+        }
+        const key = asString(parameter[keys.name]);
+        if (key === UNKNOWN) someUnknown = true;
+        if (typeof key !== "string" || key.trim().toLowerCase() !== name) continue;
+        return { kind: "found", index, value: parameter[keys.value], property: `${listProperty}[${index}].${keys.value}` };
+    }
+    return someUnknown ? { kind: "unknown", property: listProperty } : { kind: "absent" };
 }

@@ -3,8 +3,8 @@ import { isTlsOn, tlsParameter } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineFamilyOf, storageOwnerTypes } from "../lib/databases";
 import { StackReport, defineStackPolicy } from "../lib/define";
-import { parameterGroupInForce, rdsParameterGroupSlots } from "../lib/parameter-groups";
-import { UNKNOWN, asObjectList, asString, indexedObjects, isInvalid } from "../lib/values";
+import { findParameter, parameterGroupInForce, rdsParameterGroupSlots } from "../lib/parameter-groups";
+import { UNKNOWN, asString } from "../lib/values";
 import { UsedBy, Usage, databasesPhrase } from "../lib/shared-resources";
 import { cacheTypes, reportOn } from "../lib/key-value-stores";
 import { checkStoreTls } from "./key-value-stores";
@@ -16,28 +16,15 @@ function checkGroup({ resource: group, databases }: Usage, family: EngineFamily,
     const wanted = `${tls.name} = ${JSON.stringify(tls.onValues[0])}, so that ${databasesPhrase(databases)} accept${databases.length === 1 ? "s" : ""} only TLS connections`;
     const groupArgs = `the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}`;
     const fix = `add \`{ name: "${tls.name}", value: "${tls.onValues[0]}" }\` to \`parameters\` in ${groupArgs}.`;
-    const raw = group.get("parameters");
-    const parameters = asObjectList(raw);
-    if (parameters === UNKNOWN) return report.unknown(group, "parameters");
-    if (isInvalid(parameters)) return report.violation(group, { property: "parameters", seen: raw, wanted: `a list of parameters with ${wanted}`, fix });
-    let someUnknown = false;
-    for (const [i, parameter] of indexedObjects(raw).objects) {
-        if (parameter === UNKNOWN) {
-            someUnknown = true;
-            continue;
-        }
-        const name = asString(parameter.name);
-        if (name === UNKNOWN) {
-            someUnknown = true;
-            continue;
-        }
-        if (typeof name !== "string" || name.trim().toLowerCase() !== tls.name) continue;
-        const value = asString(parameter.value);
-        if (value === UNKNOWN) return report.unknown(group, `parameters[${i}].value`);
+    const entry = findParameter(group, "parameters", tls.name);
+    if (entry.kind === "unknown") return report.unknown(group, entry.property);
+    if (entry.kind === "invalid-list") return report.violation(group, { property: "parameters", seen: entry.seen, wanted: `a list of parameters with ${wanted}`, fix });
+    if (entry.kind === "found") {
+        const value = asString(entry.value);
+        if (value === UNKNOWN) return report.unknown(group, entry.property);
         if (typeof value === "string" && isTlsOn(family, value)) return;
-        return report.violation(group, { property: `parameters[${i}].value (${tls.name})`, seen: parameter.value, wanted, fix: `set \`value: "${tls.onValues[0]}"\` on ${tls.name} in ${groupArgs}.` });
+        return report.violation(group, { property: `${entry.property} (${tls.name})`, seen: entry.value, wanted, fix: `set \`value: "${tls.onValues[0]}"\` on ${tls.name} in ${groupArgs}.` });
     }
-    if (someUnknown) return report.unknown(group, "parameters");
     report.violation(group, { property: `parameter ${tls.name}`, seen: undefined, wanted, fix });
 }
 

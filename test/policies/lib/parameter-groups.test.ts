@@ -1,6 +1,7 @@
 import { types } from "../../../aws-facts/resource-types";
 import { unknownSentinels } from "../../../policies/evaluate";
-import { isDefaultParameterGroup, parameterGroupInForce, parameterGroupName, rdsParameterGroupSlots } from "../../../policies/lib/parameter-groups";
+import { findParameter, isDefaultParameterGroup, parameterGroupInForce, parameterGroupName, rdsParameterGroupSlots } from "../../../policies/lib/parameter-groups";
+import { makeResource } from "../../../policies/lib/resource";
 import { buildStack } from "../../../policies/lib/stack";
 
 const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
@@ -61,5 +62,42 @@ describe("parameter group in force", () => {
         expect(inForce("pending")).toEqual({ kind: "unknown", property: "parameterGroupName" });
         expect(inForce("pending-linked")).toEqual({ kind: "groups", groups: [db("pg")] });
         expect(parameterGroupName(rdsParameterGroupSlots(db("pending"))[0])).toEqual({ kind: "unknown" });
+    });
+});
+
+describe("findParameter", () => {
+    const group = (parameters: unknown) => makeResource(r("pg", types.parameterGroup, { parameters }));
+    const find = (parameters: unknown) => findParameter(group(parameters), "parameters", "rds.force_ssl");
+
+    it("finds the entry by name as RDS reads it (trimmed, any case), at its position in the list as written", () => {
+        expect(find([null, { name: "log_min_duration_statement", value: "500" }, { name: " RDS.Force_SSL ", value: "1" }])).toEqual({
+            kind: "found",
+            index: 2,
+            value: "1",
+            property: "parameters[2].value",
+        });
+        expect(findParameter(group(undefined), "configParameters", "require_ssl", { name: "parameterKey", value: "parameterValue" })).toEqual({ kind: "absent" });
+        const serverless = makeResource(r("wg", types.parameterGroup, { configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }] }));
+        expect(findParameter(serverless, "configParameters", "require_ssl", { name: "parameterKey", value: "parameterValue" })).toEqual({
+            kind: "found",
+            index: 0,
+            value: "true",
+            property: "configParameters[0].parameterValue",
+        });
+    });
+
+    it("says absent, unknown or not a list without guessing", () => {
+        expect(find(undefined)).toEqual({ kind: "absent" });
+        expect(find([{ name: "other", value: "1" }, 7, "rds.force_ssl=1"])).toEqual({ kind: "absent" });
+        expect(find("rds.force_ssl=1")).toEqual({ kind: "invalid-list", seen: "rds.force_ssl=1" });
+        expect(find(unknownSentinels.string)).toEqual({ kind: "unknown", property: "parameters" });
+        // An entry or a name not known yet could be the one: unknown, unless a known match comes first.
+        expect(find([{ name: unknownSentinels.string, value: "1" }])).toEqual({ kind: "unknown", property: "parameters" });
+        expect(
+            find([
+                { name: "rds.force_ssl", value: "1" },
+                { name: unknownSentinels.string, value: "0" },
+            ]),
+        ).toMatchObject({ kind: "found", index: 0 });
     });
 });
