@@ -7,6 +7,7 @@ import type { DBCluster, DBInstance } from "@aws-sdk/client-rds";
 import type { RecoveryPointByResource } from "@aws-sdk/client-backup";
 import { Client as PgClient } from "pg";
 import * as mysql from "mysql2/promise";
+import { defaultPorts, engineFamily } from "../../aws-facts/knowledge";
 import { DrillReport } from "../report/model";
 import { InputError } from "../report/input-error";
 import { AwsAccess, isNotFound, oneLineMessage } from "./aws";
@@ -40,6 +41,18 @@ export interface DrillDeps {
 
 /** Tag on everything the drill creates, so a leftover is easy to find. */
 export const drillTagKey = "db-preflight:drill";
+
+/**
+ * The port to log in to the restored copy on: the copy's own as RDS reports it, else the source's,
+ * else the engine's default (a MySQL copy is never dialled on PostgreSQL's port).
+ */
+export function restoredPort(engine: string | undefined, ...reported: Array<number | undefined>): number {
+    const port = reported.find((p) => p !== undefined);
+    if (port !== undefined) return port;
+    const family = engineFamily(engine);
+    if (family === undefined) throw new Error(`RDS reports no port for the restored copy, and engine ${JSON.stringify(engine)} has no known default port`);
+    return defaultPorts[family];
+}
 
 class Interrupted extends Error {}
 
@@ -195,7 +208,7 @@ async function restoreInstance(run: RestoreRun, live: DBInstance): Promise<Resto
     const secretArn = restored?.MasterUserSecret?.SecretArn;
     const host = restored?.Endpoint?.Address;
     if (!secretArn || !host) throw new Error(`the restored instance ${tempId} reports no ${secretArn ? "endpoint" : "master user secret"}`);
-    return { host, port: restored?.Endpoint?.Port ?? live.Endpoint?.Port ?? 5432, secretArn };
+    return { host, port: restoredPort(live.Engine, restored?.Endpoint?.Port, live.Endpoint?.Port), secretArn };
 }
 
 /**
@@ -249,7 +262,7 @@ async function restoreCluster(run: RestoreRun, live: DBCluster, instanceClass: s
     );
     const host = restored?.Endpoint;
     if (!host) throw new Error(`the restored cluster ${tempId} reports no endpoint`);
-    return { host, port: restored?.Port ?? live.Port ?? 5432, secretArn: restored!.MasterUserSecret!.SecretArn! };
+    return { host, port: restoredPort(live.Engine, restored?.Port, live.Port), secretArn: restored!.MasterUserSecret!.SecretArn! };
 }
 
 export async function runRestoreDrill(target: Target, given: Partial<DrillDeps> & Pick<DrillDeps, "aws" | "now" | "log">): Promise<DrillReport> {

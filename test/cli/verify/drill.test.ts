@@ -5,7 +5,7 @@ jest.mock("commander", () => require("../helpers").commanderAsCommonJs());
 jest.mock("../../../components/runtime/bundle", () => jest.requireActual("../../components/production-database/fixtures").lambdaBundleStandIn);
 import { main } from "../../../cli/db-preflight";
 import type { ReadinessReport } from "../../../cli/report/model";
-import { temporaryIdentifier } from "../../../cli/verify/drill";
+import { restoredPort, temporaryIdentifier } from "../../../cli/verify/drill";
 import { tempFile } from "../helpers";
 import { CapturedResource } from "../../support/capture";
 import { Account, commands, componentResources, exportOf, healthyAccount, healthyDatabase, now } from "./support";
@@ -264,5 +264,13 @@ describe("db-preflight verify --drill restore", () => {
         expect(long.length).toBeLessThanOrEqual(61);
         expect(long).toMatch(/^[a-z][a-z0-9-]*[a-z0-9]$/);
         expect(long).not.toContain("--");
+    });
+
+    it("logs in on the port RDS reports for the copy, else the source's, else the engine's default", () => {
+        expect(restoredPort("mysql", 3307, 3306)).toBe(3307);
+        expect(restoredPort("postgres", undefined, 6432)).toBe(6432);
+        expect(restoredPort("mysql", undefined, undefined)).toBe(3306);
+        expect(restoredPort("aurora-postgresql")).toBe(5432);
+        expect(() => restoredPort(undefined)).toThrow(/no port for the restored copy/);
     });
 });
