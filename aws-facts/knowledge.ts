@@ -47,6 +47,9 @@ export const auditLogExports: Record<EngineFamily, readonly string[]> = {
     db2: ["diag.log", "notify.log"],
 };
 
+/** DBInstanceIdentifier and DBClusterIdentifier: 1 to 63 letters, digits or hyphens (CreateDBInstance / CreateDBCluster API reference). */
+export const rdsIdentifierMaxLength = 63;
+
 /** The port RDS gives each engine when `port` is unset (CreateDBInstance / CreateDBCluster, Port). */
 export const defaultPorts: Record<EngineFamily, number> = {
     postgres: 5432,

@@ -37,7 +37,8 @@ import {
 import { checkDeployTimeRules } from "../shared/checks";
 import { connectionBudget, describeClass } from "../shared/capacity";
 import { AuroraAlarmChoices, defaultAuroraAlarmChoices } from "./alarms";
-import { AuroraEngine, auroraEngines, clusterIdentifierMaxLength, defaultEngineVersions, defaultInstanceClass, maxBacktrackHours, maxClusterInstances, serverlessCapacityRange } from "./engines";
+import { maxBacktrackHours, maxClusterInstances, serverlessV2CapacityRange } from "../../aws-facts/aurora";
+import { AuroraEngine, auroraEngines, clusterIdentifierMaxLength, defaultEngineVersions, defaultInstanceClass } from "./engines";
 
 export type { AppUser } from "../shared/args";
 
@@ -53,15 +54,15 @@ const engineList = listOf(auroraEngines);
 
 const acus = (what: string) =>
     z
-        .number({ error: (i) => `${i.input === undefined ? "not set" : "is not a number"}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}` })
-        .min(serverlessCapacityRange.min, {
-            error: `is outside ${serverlessCapacityRange.min}-${serverlessCapacityRange.max}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}`,
+        .number({ error: (i) => `${i.input === undefined ? "not set" : "is not a number"}; set ${what} in ACUs from ${serverlessV2CapacityRange.min} to ${serverlessV2CapacityRange.max}` })
+        .min(serverlessV2CapacityRange.min, {
+            error: `is outside ${serverlessV2CapacityRange.min}-${serverlessV2CapacityRange.max}; set ${what} in ACUs from ${serverlessV2CapacityRange.min} to ${serverlessV2CapacityRange.max}`,
         })
-        .max(serverlessCapacityRange.max, {
-            error: `is outside ${serverlessCapacityRange.min}-${serverlessCapacityRange.max}; set ${what} in ACUs from ${serverlessCapacityRange.min} to ${serverlessCapacityRange.max}`,
+        .max(serverlessV2CapacityRange.max, {
+            error: `is outside ${serverlessV2CapacityRange.min}-${serverlessV2CapacityRange.max}; set ${what} in ACUs from ${serverlessV2CapacityRange.min} to ${serverlessV2CapacityRange.max}`,
         })
-        .refine((n) => Number.isInteger(n / serverlessCapacityRange.step), {
-            error: `is not a multiple of ${serverlessCapacityRange.step}; Aurora scales in steps of ${serverlessCapacityRange.step} ACU`,
+        .refine((n) => Number.isInteger(n / serverlessV2CapacityRange.step), {
+            error: `is not a multiple of ${serverlessV2CapacityRange.step}; Aurora scales in steps of ${serverlessV2CapacityRange.step} ACU`,
         });
 
 // AuroraAlarmChoices documents the thresholds; the assignment checks the schema against it.
@@ -98,7 +99,7 @@ const schema = z.strictObject({
     serverless: z
         .strictObject(
             {
-                minCapacity: acus("serverless.minCapacity").default(serverlessCapacityRange.min),
+                minCapacity: acus("serverless.minCapacity").default(serverlessV2CapacityRange.min),
                 maxCapacity: acus("serverless.maxCapacity"),
             },
             { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set serverless: { minCapacity: 0.5, maxCapacity: 16 }` },

@@ -1,6 +1,9 @@
 // The engines ProductionAuroraCluster runs, and what differs between them beyond the shared AWS
 // knowledge (aws-facts/): default versions, name limits, the instance class.
 
+import { maxClusterInstances } from "../../aws-facts/aurora";
+import { rdsIdentifierMaxLength } from "../../aws-facts/knowledge";
+
 export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
 export type AuroraEngine = (typeof auroraEngines)[number];
 
@@ -27,17 +30,8 @@ export const defaultEngineVersions: Record<AuroraEngine, string> = {
  */
 export const defaultInstanceClass = "db.r6g.large";
 
-/** Aurora Serverless v2 capacity range, in ACUs, in steps of 0.5 (0, with automatic pause, is left out: the health check would wake it every minute). */
-export const serverlessCapacityRange = { min: 0.5, max: 256, step: 0.5 } as const;
-
-/** An Aurora cluster has at most 15 readers besides its writer. */
-export const maxClusterInstances = 16;
-
-/** Aurora MySQL backtrack window (CreateDBCluster BacktrackWindow): up to 72 hours. */
-export const maxBacktrackHours = 72;
-
 /** The cluster's instances are `${identifier}-1`, `${identifier}-2`, ...: the cluster identifier leaves room for "-16". */
-export const clusterIdentifierMaxLength = 60;
+export const clusterIdentifierMaxLength = rdsIdentifierMaxLength - `-${maxClusterInstances}`.length;
 
 /** The identifier of the cluster's n-th instance (1-based). */
 export function instanceIdentifier(clusterIdentifier: string, n: number): string {

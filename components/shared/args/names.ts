@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { defaultAdminUsernames } from "../../../aws-facts/knowledge";
 import { Problems } from "./problems";
+import { rdsIdentifierMaxLength } from "../../../aws-facts/knowledge";
 import { identifierPattern, sqlNamePattern } from "./zod";
 
 /** `identifier`: each component documents it (an instance's or a cluster's) and checks its length. */
@@ -26,7 +27,7 @@ export function identifierFrom(name: string): string {
 }
 
 /** The RDS identifier (given, or from the component name), checked: at most `maxLength` characters. */
-export function resolveIdentifier(name: string, given: string | undefined, problems: Problems, maxLength = 63): string {
+export function resolveIdentifier(name: string, given: string | undefined, problems: Problems, maxLength = rdsIdentifierMaxLength): string {
     const identifier = given ?? identifierFrom(name);
     if (identifier.length > maxLength || !identifierPattern.test(identifier)) {
         const fix = `is not an RDS identifier; use 1-${maxLength} lowercase letters, digits and single hyphens, starting with a letter`;
