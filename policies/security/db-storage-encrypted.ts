@@ -8,7 +8,10 @@ import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
 import { checkStoreEncryptedAtRest, encryptionOptionalStoreTypes } from "./key-value-stores";
 import { checkRedshiftEncrypted, storageEncryptedTypes } from "../engines/security";
-import { redshiftTypes } from "../../aws-facts/redshift";
+import { redshiftDefaults, redshiftTypes } from "../../aws-facts/redshift";
+import { docdbDefaults } from "../../aws-facts/docdb";
+import { neptuneDefaults } from "../../aws-facts/neptune";
+import { elasticacheDefaults } from "../../aws-facts/elasticache";
 
 export const dbStorageEncrypted = defineResourcePolicy({
     name: "db-storage-encrypted",
@@ -21,9 +24,9 @@ export const dbStorageEncrypted = defineResourcePolicy({
         "Encryption cannot be turned on in place: the change replaces the database, so for an existing database restore an encrypted " +
         "copy of a snapshot and switch over. Read replicas and Aurora cluster members inherit encryption and are not judged; " +
         'Aurora Serverless v1 clusters (engineMode "serverless") are always encrypted. ' +
-        "ElastiCache: `atRestEncryptionEnabled: true` on the aws.elasticache.ReplicationGroup (unset means false for Redis OSS, true for Valkey); a standalone Redis OSS aws.elasticache.Cluster cannot be encrypted: use a replication group. " +
+        `ElastiCache: \`atRestEncryptionEnabled: true\` on the aws.elasticache.ReplicationGroup (unset means ${elasticacheDefaults.atRestEncryptionEnabled.redis} for Redis OSS, ${elasticacheDefaults.atRestEncryptionEnabled.valkey} for Valkey); a standalone Redis OSS aws.elasticache.Cluster cannot be encrypted: use a replication group. ` +
         "DynamoDB tables, serverless caches and MemoryDB clusters are always encrypted at rest; node-based Memcached keeps nothing at rest." +
-        ' aws.docdb.Cluster and aws.neptune.Cluster: `storageEncrypted: true` (unset means false); aws.redshift.Cluster: `encrypted` is a string in @pulumi/aws v7 and unset means "true", so only `encrypted: "false"` fails. Redshift Serverless namespaces are always encrypted.',
+        ` aws.docdb.Cluster and aws.neptune.Cluster: \`storageEncrypted: true\` (unset means ${docdbDefaults.storageEncrypted} on DocumentDB, ${neptuneDefaults.storageEncrypted} on Neptune); aws.redshift.Cluster: \`encrypted\` is a string in @pulumi/aws v7 and unset means ${JSON.stringify(redshiftDefaults.encrypted)}, so only \`encrypted: "false"\` fails. Redshift Serverless namespaces are always encrypted.`,
     peers: [
         "CKV_AWS_16",
         "CKV_AWS_96",
