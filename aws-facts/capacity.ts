@@ -4,7 +4,7 @@
 // DB instance: the maintenance window", "Multi-AZ DB cluster deployments"), Aurora User Guide
 // ("Using Aurora Serverless v1"), Amazon RDS "DB instance classes" (memory per class), Aurora
 // User Guide "Aurora Serverless v2 capacity" (an ACU is about 2 GiB).
-import type { EngineFamily } from "./knowledge";
+import type { EngineFamily } from "./rds";
 
 /** The parameter that caps client connections (same name on every engine RDS runs). */
 export const maxConnectionsParameter = "max_connections";

@@ -1,6 +1,6 @@
 // How RDS handles master users and database authentication: which databases take their master
 // user from somewhere else, and which engines support IAM database authentication.
-import type { EngineFamily } from "./knowledge";
+import type { EngineFamily } from "./rds";
 
 /**
  * Properties that make a database take its master user (name and password) from another

@@ -1,4 +1,4 @@
-// Storage encryption facts beyond the API default (storageEncrypted unset = false, in knowledge.ts).
+// Storage encryption facts beyond the API default (storageEncrypted unset = false, in rds.ts).
 import { auroraServerlessV1EngineMode } from "./capacity";
 
 /**

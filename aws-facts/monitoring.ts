@@ -1,7 +1,7 @@
 // Enhanced Monitoring and Performance Insights / Database Insights facts. Sources: RDS API
 // reference (CreateDBInstance MonitoringInterval), "Amazon RDS DB engine, Region, and instance
 // class support for Database Insights" (RDS User Guide) and its Aurora counterpart.
-import type { EngineFamily } from "./knowledge";
+import type { EngineFamily } from "./rds";
 
 /** MonitoringInterval values RDS accepts, in seconds; 0 turns Enhanced Monitoring off (the API default). */
 export const enhancedMonitoringIntervals = [0, 1, 5, 10, 15, 30, 60] as const;

@@ -4,7 +4,7 @@
 // forces TLS. Sources: RDS User Guide "Working with parameter groups" and "Using SSL/TLS to encrypt
 // a connection to a DB instance or cluster" (per engine), Aurora User Guide "Securing Aurora
 // PostgreSQL / MySQL data with SSL/TLS".
-import { EngineFamily, engineFamily } from "./knowledge";
+import { EngineFamily, engineFamily } from "./rds";
 
 /** Parameter-group family for an engine and version, e.g. ("postgres", "16.4") -> "postgres16". */
 export function parameterGroupFamily(engine: string, engineVersion: string): string {

@@ -6,7 +6,7 @@
 // "Keywords and Reserved Words" and MariaDB "Reserved Words" (the MariaDB list read from MariaDB
 // 10.11 by trying each keyword as an alias; the MySQL-only ones added by hand). One list serves
 // MySQL, MariaDB and Aurora MySQL: a word reserved by one of them is a poor name on all three.
-import { Protocol, protocolOf } from "./knowledge";
+import { Protocol, protocolOf } from "./rds";
 
 const postgresReserved =
     "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross " +

@@ -7,7 +7,7 @@ import type { DBCluster, DBInstance } from "@aws-sdk/client-rds";
 import type { RecoveryPointByResource } from "@aws-sdk/client-backup";
 import { Client as PgClient } from "pg";
 import * as mysql from "mysql2/promise";
-import { defaultPorts, engineFamily } from "../../aws-facts/knowledge";
+import { defaultPorts, engineFamily } from "../../aws-facts/rds";
 import { DrillReport } from "../report/model";
 import { InputError } from "../report/input-error";
 import { AwsAccess, isNotFound, oneLineMessage } from "./aws";

@@ -3,7 +3,7 @@
 // readers, Serverless v2 capacity, the connection budget, the copy region), and the error a user
 // sees. Everything here runs before the component registers anything.
 import { z } from "zod";
-import { defaultPorts, protocolOf } from "../../aws-facts/knowledge";
+import { defaultPorts, protocolOf } from "../../aws-facts/rds";
 import { nameMaxLengths } from "../../aws-facts/reserved-names";
 import { instanceClassMemoryBytes, isBurstableClass, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
 import {

@@ -2,7 +2,7 @@
 // knowledge (aws-facts/): default versions, name limits, the instance class.
 
 import { maxClusterInstances } from "../../aws-facts/aurora";
-import { rdsIdentifierMaxLength } from "../../aws-facts/knowledge";
+import { rdsIdentifierMaxLength } from "../../aws-facts/rds";
 
 export const auroraEngines = ["aurora-postgresql", "aurora-mysql"] as const;
 export type AuroraEngine = (typeof auroraEngines)[number];

@@ -2,7 +2,7 @@
 // of them at once (the connection budget, the copy region), and the error a user sees. Everything
 // here runs before the component registers anything: a bad argument never leaves half a database.
 import { z } from "zod";
-import { defaultPorts, protocolOf } from "../../aws-facts/knowledge";
+import { defaultPorts, protocolOf } from "../../aws-facts/rds";
 import { nameMaxLengths } from "../../aws-facts/reserved-names";
 import { instanceClassMemoryBytes, isBurstableClass } from "../../aws-facts/capacity";
 import { AlarmChoices, defaultAlarmChoices } from "../shared/alarms";

@@ -2,7 +2,7 @@
 // connection costs the server memory, so max_connections is what the instance class memory
 // supports (RDS's own formula, from the shared AWS knowledge), and the pools that will connect
 // (size x replicas each) plus a reserve for operators, migrations and the probes must fit in it.
-import { EngineFamily } from "../../aws-facts/knowledge";
+import { EngineFamily } from "../../aws-facts/rds";
 import { instanceClassMemoryBytes, maxConnectionsFor } from "../../aws-facts/capacity";
 
 export interface ConnectionPool {

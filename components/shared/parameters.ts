@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { maxConnectionsParameter } from "../../aws-facts/capacity";
-import { EngineFamily } from "../../aws-facts/knowledge";
+import { EngineFamily } from "../../aws-facts/rds";
 import { parameterGroupFamily, tlsParameter } from "../../aws-facts/parameter-groups";
 
 export interface DbParameter {

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { apiDefaults, backupRetentionRange } from "../../aws-facts/knowledge";
+import { apiDefaults, backupRetentionRange } from "../../aws-facts/rds";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asNumber, isInvalid } from "../lib/values";

@@ -3,7 +3,7 @@ import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";
 import { isKeyValueStore } from "../lib/key-value-stores";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { types } from "../../aws-facts/resource-types";
 import { checkStoreDeletionProtection, remediateStoreDeletionProtection } from "./key-value-stores";
 import { deletionProtectionTypes } from "../engines/backups";

@@ -1,5 +1,5 @@
 import type * as aws from "@pulumi/aws";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { isParameterFormula, maxConnectionsParameter, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
-import { EngineFamily } from "../../aws-facts/knowledge";
+import { EngineFamily } from "../../aws-facts/rds";
 import { ComponentInputs, componentTypes } from "../../contract";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineFamilyOf, engineOf } from "../lib/databases";

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { unsetMaintenanceWindow } from "../../aws-facts/capacity";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { redshiftDefaults } from "../../aws-facts/redshift";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, databaseTypes } from "../lib/databases";

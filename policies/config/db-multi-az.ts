@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { auroraServerlessV1EngineMode, isMultiAzDbCluster } from "../../aws-facts/capacity";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineOf } from "../lib/databases";
 import { defineStackPolicy } from "../lib/define";

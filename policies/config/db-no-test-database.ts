@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { testDatabaseNames } from "../../aws-facts/knowledge";
+import { testDatabaseNames } from "../../aws-facts/rds";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";

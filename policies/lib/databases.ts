@@ -3,7 +3,7 @@
 // source; an Aurora cluster owns backups, encryption, deletion protection, snapshots, TLS and
 // logs; a cluster instance owns only instance settings.
 import type * as aws from "@pulumi/aws";
-import { EngineFamily, engineFamily } from "../../aws-facts/knowledge";
+import { EngineFamily, engineFamily } from "../../aws-facts/rds";
 import { engineFamilyOfParameterGroupFamily } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { ResourceUnderCheck } from "./resource";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { engineFamily } from "../../aws-facts/knowledge";
+import { engineFamily } from "../../aws-facts/rds";
 import { isMultiAzDbCluster } from "../../aws-facts/capacity";
 import { auroraCoreMetrics, auroraReplicaLagMetric, rdsDimensions, rdsInstanceCoreMetrics, rdsNamespace, replicaLagMetric } from "../../aws-facts/metrics";
 import { types } from "../../aws-facts/resource-types";

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { isMultiAzDbCluster } from "../../aws-facts/capacity";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { enhancedMonitoringIntervals } from "../../aws-facts/monitoring";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { auroraServerlessV1EngineMode } from "../../aws-facts/capacity";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { advancedDatabaseInsightsMode, insightsUnsupported } from "../../aws-facts/monitoring";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseTypes, engineOf } from "../lib/databases";

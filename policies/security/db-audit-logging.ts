@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { EngineFamily, auditLogExports } from "../../aws-facts/knowledge";
+import { EngineFamily, auditLogExports } from "../../aws-facts/rds";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asStringList, isInvalid } from "../lib/values";

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { parseArn } from "../../aws-facts/arn";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { defaultVpcPlacement } from "../../aws-facts/network";
 import { regionOf } from "../lib/provider";
 import { types } from "../../aws-facts/resource-types";

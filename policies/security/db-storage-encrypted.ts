@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { isAlwaysEncryptedEngineMode } from "../../aws-facts/encryption";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";

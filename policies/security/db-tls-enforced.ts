@@ -1,4 +1,4 @@
-import { EngineFamily } from "../../aws-facts/knowledge";
+import { EngineFamily } from "../../aws-facts/rds";
 import { isTlsOn, tlsParameter } from "../../aws-facts/parameter-groups";
 import { typeLabel, types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineFamilyOf, storageOwnerTypes } from "../lib/databases";

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import { iamAuthEngines, supportsIamAuth } from "../../aws-facts/credentials";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { argsOf, databaseRole, engineOf, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean } from "../lib/values";

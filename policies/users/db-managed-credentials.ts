@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiDefaults } from "../../aws-facts/knowledge";
+import { apiDefaults } from "../../aws-facts/rds";
 import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";

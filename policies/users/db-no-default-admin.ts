@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defaultAdminUsernames } from "../../aws-facts/knowledge";
+import { defaultAdminUsernames } from "../../aws-facts/rds";
 import { argsOf, databaseRole, storageOwnerTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";

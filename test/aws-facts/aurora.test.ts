@@ -1,5 +1,5 @@
 import { maxBacktrackHours, maxClusterInstances, serverlessV2CapacityRange } from "../../aws-facts/aurora";
-import { rdsIdentifierMaxLength } from "../../aws-facts/knowledge";
+import { rdsIdentifierMaxLength } from "../../aws-facts/rds";
 import { clusterIdentifierMaxLength, instanceIdentifier } from "../../components/production-aurora-cluster/engines";
 
 describe("Aurora limits", () => {

@@ -3,7 +3,7 @@
 // user's own secret the first time, so no password ever passes through Pulumi.
 import { SecretsStore } from "../aws";
 import { redactingErrors, rememberingPasswords } from "../redact";
-import { protocolOf } from "../../../aws-facts/knowledge";
+import { protocolOf } from "../../../aws-facts/rds";
 import { TlsSettings, parseCredentials } from "../database";
 import { AppUserChange, AppUserSecret, ProvisionContext, ResolvedUser } from "./model";
 import { provisionMysql } from "./mysql";

@@ -4,7 +4,7 @@
 // seen and the pattern wanted.
 import { z } from "zod";
 import { appUserPrivileges } from "../../../aws-facts/privileges";
-import { protocolOf } from "../../../aws-facts/knowledge";
+import { protocolOf } from "../../../aws-facts/rds";
 import { runtimeEngines } from "../database";
 
 /** Lower-case ASCII letters, digits and underscores, not starting with a digit, at most 63 characters (PostgreSQL's limit). */

@@ -4,7 +4,7 @@
 // testSecret logs in with the pending one, finishSecret moves AWSCURRENT to it.
 import { z } from "zod";
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, SecretValue, SecretsStore } from "../aws";
-import { protocolOf } from "../../../aws-facts/knowledge";
+import { protocolOf } from "../../../aws-facts/rds";
 import { Credentials, Endpoint, TlsSettings, connectMysql, connectPostgres } from "../database";
 import { AppUserSecret, appUserSecretSchema } from "./model";
 import { generatePassword } from "./passwords";

@@ -6,7 +6,7 @@ import { TLSSocket } from "tls";
 import type { Client as PgClient } from "pg";
 import type { Connection as MysqlConnection } from "mysql2/promise";
 import { CachingSecretsReader } from "../aws";
-import { protocolOf } from "../../../aws-facts/knowledge";
+import { protocolOf } from "../../../aws-facts/rds";
 import { Credentials, Endpoint, connectMysql, connectPostgres, destroyPostgres, parseCredentials, withDeadline } from "../database";
 import { redactedError } from "../redact";
 import { FailureMode, ProbeStage, classifyError, wrongAnswerCode } from "./classify";

@@ -5,7 +5,7 @@
 import { performance } from "perf_hooks";
 import type { Client as PgClient } from "pg";
 import type { Connection as MysqlConnection } from "mysql2/promise";
-import { protocolOf } from "../../../aws-facts/knowledge";
+import { protocolOf } from "../../../aws-facts/rds";
 import { Credentials, Endpoint, RuntimeEngine, TlsSettings, connectMysql, connectPostgres, destroyPostgres, withDeadline } from "../database";
 import { FailureMode, ProbeStage, classifyError } from "../health-check/classify";
 import { ValidationQuery, healthQuery, isTrue } from "./queries";

@@ -1,7 +1,7 @@
 // appUsers and appUserRotationDays: the least-privilege users the application logs in with, checked
 // against the master user, each other and the provisioner's own rules before anything is created.
 import { z } from "zod";
-import { EngineFamily, defaultAdminUsernames, defaultPorts } from "../../../aws-facts/knowledge";
+import { EngineFamily, defaultAdminUsernames, defaultPorts } from "../../../aws-facts/rds";
 import { appUserPrivileges } from "../../../aws-facts/privileges";
 import { appUsersRequestSchema, identifierPattern as sqlIdentifierPattern } from "../../runtime/app-users/request";
 import { RuntimeEngine } from "../../runtime/database";

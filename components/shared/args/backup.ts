@@ -3,7 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { backupRetentionRange } from "../../../aws-facts/knowledge";
+import { backupRetentionRange } from "../../../aws-facts/rds";
 import { scheduleExpressionProblem } from "../../../aws-facts/schedules";
 import { backupWindowProblem } from "../../../aws-facts/windows";
 import { ValidationQuery, defaultValidationTimeoutMs, maxValidationTimeoutMs, validationQueriesSchema } from "../../runtime/restore-validation/queries";

@@ -1,7 +1,7 @@
 // logs: the exported log groups' retention (one CloudWatch Logs accepts) and the slow-query threshold;
 // which logs are exported is the engine's audit set.
 import { z } from "zod";
-import { auditLogExports } from "../../../aws-facts/knowledge";
+import { auditLogExports } from "../../../aws-facts/rds";
 import { logRetentionDays } from "../../../aws-facts/logs";
 import { RuntimeEngine } from "../../runtime/database";
 import { wholeNumber } from "./zod";

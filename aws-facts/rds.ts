@@ -27,7 +27,9 @@ export function engineFamily(engine: string | undefined): EngineFamily | undefin
  */
 export type Protocol = "postgresql" | "mysql";
 export function protocolOf(engine: EngineFamily | string): Protocol {
-    return engine === "postgres" || engine === "aurora-postgresql" ? "postgresql" : "mysql";
+    // Through the family, so "custom-postgres" or "Postgres" is not taken for MySQL.
+    const family = engineFamily(engine);
+    return family === "postgres" || family === "aurora-postgresql" ? "postgresql" : "mysql";
 }
 
 /**
