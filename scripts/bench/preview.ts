@@ -15,6 +15,8 @@ export interface PreviewResult {
     withPackMs: number;
     /** db-preflight with {"all": "disabled"}: the CLI, the runner and the pack's start-up, no policy runs. */
     disabledPackMs: number;
+    /** Per round, (with policies - all disabled) / with policies: the policies' own share, measured in the same round. */
+    policyShares: number[];
     /** The pack's findings make the preview fail: that is expected (a quarter of the databases miss items). */
     withPackExit: number;
 }
@@ -99,6 +101,7 @@ export async function measurePreview(repoRoot: string, runs: number, log: (line:
             ...(guard_(times.awsguard) ? { awsguardMs: median(times.awsguard) } : {}),
             withPackMs: median(times.pack),
             disabledPackMs: median(times.disabled),
+            policyShares: times.pack.map((ms, i) => (ms - times.disabled[i]) / ms),
             withPackExit,
         };
     } finally {
