@@ -5,7 +5,7 @@
 // storage for temporary tables and logs, FreeLocalStorage.
 import * as pulumi from "@pulumi/pulumi";
 import { auroraReplicaLagMetric, rdsDimensions, rdsNamespace } from "../../aws-facts/metrics";
-import { AlarmDefinition, fallbackFreeableMemoryBytes, formatBytes } from "../shared/alarms";
+import { AlarmDefinition, connectionsAlarm, fallbackFreeableMemoryBytes, formatBytes } from "../shared/alarms";
 
 export interface AuroraAlarmChoices {
     /** Alarm when CPU stays above this percentage. */
@@ -51,7 +51,6 @@ export const fallbackFreeLocalStorageBytes = 2 * 1024 ** 3;
 /** The cluster's alarms (aggregated over its instances) and each instance's, with thresholds from the facts. */
 export function auroraAlarmDefinitions(facts: AuroraFacts, choices: AuroraAlarmChoices = defaultAuroraAlarmChoices): { cluster: AlarmDefinition[]; instance: AlarmDefinition[] } {
     const rds = { namespace: rdsNamespace, period: 300, evaluationPeriods: 3, datapointsToAlarm: 3 } as const;
-    const connections = Math.floor((facts.maxConnections * choices.connectionsPercent) / 100);
     const freeMemory = facts.memoryBytes === undefined ? fallbackFreeableMemoryBytes : Math.round((facts.memoryBytes * choices.freeableMemoryPercent) / 100);
     const localStorage = facts.localStorageMemoryBytes === undefined ? undefined : auroraLocalStorageBytes(facts.localStorageMemoryBytes);
     const freeLocal = localStorage === undefined ? fallbackFreeLocalStorageBytes : Math.round((localStorage * choices.freeLocalStoragePercent) / 100);
@@ -77,17 +76,7 @@ export function auroraAlarmDefinitions(facts: AuroraFacts, choices: AuroraAlarmC
             threshold: freeMemory,
             description: `Freeable memory of ${scope} below ${formatBytes(freeMemory)}${ofMemory} for 15 minutes`,
         },
-        {
-            ...rds,
-            key: "connections",
-            metricName: "DatabaseConnections",
-            statistic: "Maximum",
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: connections,
-            evaluationPeriods: 2,
-            datapointsToAlarm: 2,
-            description: `Connections to ${scope} above ${connections} (${choices.connectionsPercent}% of max_connections ${facts.maxConnections}) for 10 minutes`,
-        },
+        connectionsAlarm(facts.maxConnections, choices.connectionsPercent, scope),
         {
             ...rds,
             key: "free-local-storage",

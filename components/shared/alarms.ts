@@ -56,10 +56,29 @@ export interface DatabaseFacts {
 /** Without a known class memory, alarm below this much freeable memory. */
 export const fallbackFreeableMemoryBytes = 256 * MiB;
 
+/**
+ * Connections above `percent` of max_connections for 10 minutes, in both components; `scope` names
+ * what is counted ("instance ledger-2") where the description needs it.
+ */
+export function connectionsAlarm(maxConnections: number, percent: number, scope?: string): AlarmDefinition {
+    const threshold = Math.floor((maxConnections * percent) / 100);
+    return {
+        namespace: rdsNamespace,
+        period: 300,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        key: "connections",
+        metricName: "DatabaseConnections",
+        statistic: "Maximum",
+        comparisonOperator: "GreaterThanThreshold",
+        threshold,
+        description: `Connections${scope === undefined ? "" : ` to ${scope}`} above ${threshold} (${percent}% of max_connections ${maxConnections}) for 10 minutes`,
+    };
+}
+
 /** The alarms an RDS instance needs, with thresholds computed from its facts. */
 export function instanceAlarmDefinitions(facts: DatabaseFacts, choices: AlarmChoices = defaultAlarmChoices): AlarmDefinition[] {
     const rds = { namespace: rdsNamespace, period: 300, evaluationPeriods: 3, datapointsToAlarm: 3 } as const;
-    const connections = Math.floor((facts.maxConnections * choices.connectionsPercent) / 100);
     const freeStorage = Math.round((facts.allocatedGiB * GiB * choices.freeStoragePercent) / 100);
     const freeMemory = facts.memoryBytes === undefined ? fallbackFreeableMemoryBytes : Math.round((facts.memoryBytes * choices.freeableMemoryPercent) / 100);
     const latency = choices.latencyMs / 1000;
@@ -93,17 +112,7 @@ export function instanceAlarmDefinitions(facts: DatabaseFacts, choices: AlarmCho
             threshold: freeMemory,
             description: `Freeable memory below ${formatBytes(freeMemory)}${facts.memoryBytes === undefined ? "" : ` (${choices.freeableMemoryPercent}% of ${formatBytes(facts.memoryBytes)})`} for 15 minutes`,
         },
-        {
-            ...rds,
-            key: "connections",
-            metricName: "DatabaseConnections",
-            statistic: "Maximum",
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: connections,
-            evaluationPeriods: 2,
-            datapointsToAlarm: 2,
-            description: `Connections above ${connections} (${choices.connectionsPercent}% of max_connections ${facts.maxConnections}) for 10 minutes`,
-        },
+        connectionsAlarm(facts.maxConnections, choices.connectionsPercent),
         {
             ...rds,
             key: "read-latency",
