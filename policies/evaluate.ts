@@ -278,12 +278,7 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
         return provider ? { provider: { type: provider.input.type, name: provider.input.name, urn: provider.urn, props: unknownCheckingProxy(provider.props) } } : {};
     };
     const resourceArgs = (p: DbPolicy, r: Resolved, props: Record<string, unknown>) => ({
-        type: r.input.type,
-        name: r.input.name,
-        urn: r.urn,
-        props,
-        opts: { ...defaultOpts, ...(r.parent !== undefined ? { parent: r.parent } : {}) },
-        ...providerOf(r),
+        ...resourceBasics(r, props, providerOf),
         stackTags,
         isType: () => false,
         asType: () => undefined,
@@ -334,17 +329,24 @@ export async function evaluate(resources: ResourceInput[], options: EvaluateOpti
     return findings;
 }
 
+/** What the SDK gives both a resource policy and a stack policy about a resource: type, name, URN, props, options and provider. */
+function resourceBasics(r: Resolved, props: Record<string, unknown>, providerOf: (r: Resolved) => Pick<PolicyResource, "provider">) {
+    return {
+        type: r.input.type,
+        name: r.input.name,
+        urn: r.urn,
+        props,
+        opts: { ...defaultOpts, ...(r.parent !== undefined ? { parent: r.parent } : {}) },
+        ...providerOf(r),
+    };
+}
+
 function toPolicyResources(resolved: readonly Resolved[], providerOf: (r: Resolved) => Pick<PolicyResource, "provider">): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const list = resolved.map((r) => {
         const props = unknownCheckingProxy(r.props);
         const pr: PolicyResource = {
-            type: r.input.type,
-            name: r.input.name,
-            urn: r.urn,
-            props,
-            opts: { ...defaultOpts, ...(r.parent !== undefined ? { parent: r.parent } : {}) },
-            ...providerOf(r),
+            ...resourceBasics(r, props, providerOf),
             dependencies: [],
             propertyDependencies: {},
             isType: () => false,
