@@ -26,9 +26,13 @@ export function parameterGroupFamily(engine: string, engineVersion: string): str
     }
 }
 
-/** Names that mark a parameter group as AWS's default (not editable, so no TLS switch). */
+/**
+ * Names that mark a parameter group as AWS's default (not editable, so no TLS switch). AWS stores
+ * parameter group names lowercase, so " Default.Postgres16" names the same group.
+ */
 export function isDefaultParameterGroupName(name: string): boolean {
-    return name.startsWith("default.") || name.startsWith("default:");
+    const normalised = name.trim().toLowerCase();
+    return normalised.startsWith("default.") || normalised.startsWith("default:");
 }
 
 /** The inverse of parameterGroupFamily: the engine family of a parameter group family, or undefined for an unrecognised one. */

@@ -5,7 +5,7 @@ import { neptuneTypes } from "../../aws-facts/neptune";
 import { redshiftDefaultDatabaseName, redshiftDefaults, redshiftTypes } from "../../aws-facts/redshift";
 import { argsOf } from "../lib/databases";
 import { ResourceReport } from "../lib/define";
-import { isDefaultParameterGroup } from "../lib/parameter-groups";
+import { parameterGroupName } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asString } from "../lib/values";
 import { requireBoolean } from "./settings";
@@ -27,14 +27,13 @@ export const customParameterGroupTypes = Object.keys(parameterGroupSlots);
 export function checkCustomParameterGroup(db: ResourceUnderCheck, report: ResourceReport): void {
     const slot = parameterGroupSlots[db.type];
     if (!slot) return;
-    const raw = db.get(slot.property);
-    const name = asString(raw);
-    if (name === UNKNOWN) return report.unknown(slot.property);
-    if (typeof name === "string" && name.trim() !== "" && !isDefaultParameterGroup(name)) return;
+    const named = parameterGroupName({ holder: db, property: slot.property, groupType: slot.groupType });
+    if (named.kind === "unknown") return report.unknown(slot.property);
+    if (named.kind === "custom") return;
     report.violation({
         property: slot.property,
-        seen: raw,
-        wanted: `the name of a custom ${slot.groupClass}, not a default.* group, which cannot be modified${raw === undefined ? " (unset means the engine's default group)" : ""}`,
+        seen: named.raw,
+        wanted: `the name of a custom ${slot.groupClass}, not a default.* group, which cannot be modified${named.raw === undefined ? " (unset means the engine's default group)" : ""}`,
         fix: `create an ${slot.groupClass} (e.g. \`family: "${slot.family}"\`) and set \`${slot.property}: group.name\` in ${argsOf(db)}.`,
     });
 }

@@ -6,7 +6,7 @@
 import { typeLabel } from "../../aws-facts/resource-types";
 import { argsOf } from "../lib/databases";
 import { StackReport } from "../lib/define";
-import { findParameter, isDefaultParameterGroup } from "../lib/parameter-groups";
+import { findParameter, parameterGroupName } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
 import { StackUnderCheck } from "../lib/stack";
 import { UNKNOWN, asString, isInvalid } from "../lib/values";
@@ -74,22 +74,20 @@ export function checkParameterRules(stack: StackUnderCheck, rules: readonly Para
         const slot = parameterGroupSlots[rule.clusterType];
         for (const group of stack.ofType(slot.groupType)) judgeGroupParameter(group, rule, report);
         for (const cluster of stack.ofType(rule.clusterType)) {
-            const raw = cluster.get(slot.property);
-            const name = asString(raw);
-            if (name === UNKNOWN) {
+            const named = parameterGroupName({ holder: cluster, property: slot.property, groupType: slot.groupType });
+            if (named.kind === "unknown") {
                 // A group created in this deployment is judged on its own above.
                 if (stack.referencedBy(cluster, slot.property, slot.groupType) === UNKNOWN) report.unknown(cluster, slot.property);
                 continue;
             }
-            const usesDefault = typeof name !== "string" || name.trim() === "" || isDefaultParameterGroup(name);
-            if (usesDefault) {
+            if (named.kind === "default") {
                 if (rule.defaultGroupIsOn) continue;
                 report.violation(cluster, {
                     property: slot.property,
-                    seen: raw,
+                    seen: named.raw,
                     wanted:
                         `a custom ${slot.groupClass} that sets ${rule.parameter} = ${JSON.stringify(rule.onValue)}, so that ${rule.purpose} ` +
-                        `(${raw === undefined ? "unset means AWS's default group" : "an AWS default group"}, where it is off and cannot be changed)`,
+                        `(${named.raw === undefined ? "unset means AWS's default group" : "an AWS default group"}, where it is off and cannot be changed)`,
                     fix:
                         `create an ${slot.groupClass} with \`parameters: [{ name: "${rule.parameter}", value: "${rule.onValue}" }]\` ` +
                         `and set \`${slot.property}: group.name\` in ${argsOf(cluster)}.`,
@@ -100,7 +98,7 @@ export function checkParameterRules(stack: StackUnderCheck, rules: readonly Para
             if (groups !== UNKNOWN && groups.length === 0) {
                 report.note(
                     cluster,
-                    `${slot.property} names ${JSON.stringify(name)}, a parameter group that is not in this stack, so this policy cannot see whether it sets ` +
+                    `${slot.property} names ${JSON.stringify(named.name)}, a parameter group that is not in this stack, so this policy cannot see whether it sets ` +
                         `${rule.parameter} = ${JSON.stringify(rule.onValue)}; make sure it does, or manage the group in this stack.`,
                 );
             }

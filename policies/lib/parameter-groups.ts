@@ -7,14 +7,6 @@ import { ResourceUnderCheck } from "./resource";
 import type { StackUnderCheck } from "./stack";
 import { UNKNOWN, asObjectList, asString, indexedObjects, isInvalid } from "./values";
 
-/**
- * Whether a name is one of AWS's default groups (default.postgres16, default:...), which cannot be
- * edited. AWS stores parameter group names lowercase, so "Default.postgres16" is the same group.
- */
-export function isDefaultParameterGroup(name: string): boolean {
-    return isDefaultParameterGroupName(name.trim().toLowerCase());
-}
-
 /** A property that names a parameter group for a database, and the kind of group it names. */
 export interface ParameterGroupSlot {
     holder: ResourceUnderCheck;
@@ -47,7 +39,7 @@ export function parameterGroupName(slot: ParameterGroupSlot): ParameterGroupName
     const raw = slot.holder.get(slot.property);
     const name = asString(raw);
     if (name === UNKNOWN) return { kind: "unknown" };
-    if (typeof name !== "string" || name.trim() === "" || isDefaultParameterGroup(name)) return { kind: "default", raw };
+    if (typeof name !== "string" || name.trim() === "" || isDefaultParameterGroupName(name)) return { kind: "default", raw };
     return { kind: "custom", name };
 }
 

@@ -1,4 +1,4 @@
-import { engineFamilyOfParameterGroupFamily, parameterGroupFamily } from "../../aws-facts/parameter-groups";
+import { engineFamilyOfParameterGroupFamily, isDefaultParameterGroupName, parameterGroupFamily } from "../../aws-facts/parameter-groups";
 
 describe("engineFamilyOfParameterGroupFamily", () => {
     it.each([
@@ -30,5 +30,14 @@ describe("engineFamilyOfParameterGroupFamily", () => {
         ]) {
             expect(engineFamilyOfParameterGroupFamily(parameterGroupFamily(engine, version))).toBe(engine);
         }
+    });
+});
+
+describe("isDefaultParameterGroupName", () => {
+    it("tells AWS's default groups case-insensitively, as AWS stores names lowercase", () => {
+        expect(isDefaultParameterGroupName("default.postgres16")).toBe(true);
+        expect(isDefaultParameterGroupName(" Default.Postgres16")).toBe(true);
+        expect(isDefaultParameterGroupName("DEFAULT:mysql-8-0")).toBe(true);
+        expect(isDefaultParameterGroupName("defaults-pg16")).toBe(false);
     });
 });

@@ -1,6 +1,6 @@
 import { types } from "../../../aws-facts/resource-types";
 import { unknownSentinels } from "../../../policies/evaluate";
-import { findParameter, isDefaultParameterGroup, parameterGroupInForce, parameterGroupName, rdsParameterGroupSlots } from "../../../policies/lib/parameter-groups";
+import { findParameter, parameterGroupInForce, parameterGroupName, rdsParameterGroupSlots } from "../../../policies/lib/parameter-groups";
 import { makeResource } from "../../../policies/lib/resource";
 import { buildStack } from "../../../policies/lib/stack";
 
@@ -29,13 +29,6 @@ describe("parameter group in force", () => {
     ]);
     const db = (name: string) => stack.byUrn(`urn:${name}`)!;
     const inForce = (name: string) => parameterGroupInForce(stack, rdsParameterGroupSlots(db(name))[0]);
-
-    it("tells AWS's default groups case-insensitively, as AWS stores names lowercase", () => {
-        expect(isDefaultParameterGroup("default.postgres16")).toBe(true);
-        expect(isDefaultParameterGroup(" Default.Postgres16")).toBe(true);
-        expect(isDefaultParameterGroup("DEFAULT:mysql-8-0")).toBe(true);
-        expect(isDefaultParameterGroup("defaults-pg16")).toBe(false);
-    });
 
     it("names the slots in the order RDS applies them: a cluster instance's own group, then its cluster's", () => {
         const slots = rdsParameterGroupSlots(db("ledger-1"), db("ledger")).map((s) => [s.holder.name, s.property, s.groupType]);
