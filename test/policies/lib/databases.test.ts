@@ -3,15 +3,7 @@ import { unknownSentinels } from "../../../policies/evaluate";
 import { engineFamilyOf } from "../../../policies/lib/databases";
 import { buildStack } from "../../../policies/lib/stack";
 import { UNKNOWN } from "../../../policies/lib/values";
-
-const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type,
-    name,
-    urn: `urn:${name}`,
-    props,
-    dependencies: Object.values(propertyDependencies).flat(),
-    propertyDependencies,
-});
+import { stackResource as r } from "./support";
 
 describe("engine family of a database", () => {
     const stack = buildStack([

@@ -3,15 +3,7 @@ import { unknownSentinels } from "../../../policies/evaluate";
 import { findParameter, parameterGroupInForce, parameterGroupName, rdsParameterGroupSlots } from "../../../policies/lib/parameter-groups";
 import { makeResource } from "../../../policies/lib/resource";
 import { buildStack } from "../../../policies/lib/stack";
-
-const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type,
-    name,
-    urn: `urn:${name}`,
-    props,
-    dependencies: Object.values(propertyDependencies).flat(),
-    propertyDependencies,
-});
+import { stackResource as r } from "./support";
 
 describe("parameter group in force", () => {
     const stack = buildStack([

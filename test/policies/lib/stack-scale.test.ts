@@ -4,15 +4,8 @@
 import { buildStack, listHas, maxMatchesPerValue } from "../../../policies/lib/stack";
 import { evaluate } from "../../../policies/evaluate";
 import { syntheticStack } from "../../../scripts/bench/synthetic-stack";
+import { stackResource as r } from "./support";
 
-const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type,
-    name,
-    urn: `urn:${name}`,
-    props,
-    dependencies: Object.values(propertyDependencies).flat(),
-    propertyDependencies,
-});
 const instance = "aws:rds/instance:Instance";
 const group = "aws:ec2/securityGroup:SecurityGroup";
 

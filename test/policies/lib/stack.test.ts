@@ -1,15 +1,7 @@
 import { buildStack } from "../../../policies/lib/stack";
 import { UNKNOWN } from "../../../policies/lib/values";
 import { unknownSentinels } from "../../../policies/evaluate";
-
-const r = (name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-    type,
-    name,
-    urn: `urn:${name}`,
-    props,
-    dependencies: Object.values(propertyDependencies).flat(),
-    propertyDependencies,
-});
+import { stackResource as r } from "./support";
 
 describe("stack index", () => {
     const stack = buildStack([
