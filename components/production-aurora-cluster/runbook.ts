@@ -3,50 +3,27 @@
 // instances: Aurora restores the storage only), restore a snapshot, rotate credentials. A pure
 // function of the cluster's facts, tested without the engine.
 import { operationalTagKeys } from "../../contract";
-import { RunbookBackup, awsBackupRow, cli, code, logsSection, recoveryPointCommands, restoreTestResultsSection, rotateCredentialsSection } from "../shared/runbook";
+import { DatabaseRunbookFacts, awsBackupRow, cli, code, logsSection, recoveryPointCommands, restoreTestResultsSection, rotateCredentialsSection } from "../shared/runbook";
 
-export interface AuroraRunbookFacts {
-    identifier: string;
+export interface AuroraRunbookFacts extends DatabaseRunbookFacts {
     /** "Aurora PostgreSQL 16" */
     engineLabel: string;
     /** The RDS engine value, e.g. "aurora-postgresql". */
     engine: string;
-    region: string;
     /** The writer (cluster) endpoint. */
     endpoint: string;
     readerEndpoint: string;
-    port: number;
-    databaseName: string;
-    masterUsername: string;
-    masterSecretArn: string;
-    clusterArn: string;
     /** The instances the stack declares, the writer first as created; roles change at each failover. */
     instances: string[];
     instanceClass: string;
     serverless?: { minCapacity: number; maxCapacity: number };
     readerAutoScaling?: { minReaders: number; maxReaders: number };
-    backupRetentionDays: number;
-    backupWindow: string;
-    maintenanceWindow: string;
     backtrackWindowHours?: number;
-    subnetGroupName: string;
-    securityGroupId: string;
     clusterParameterGroupName: string;
     instanceParameterGroupName: string;
     kmsKeyArn: string;
-    /** AWS Backup, when on. */
-    backup?: RunbookBackup;
-    alarmTopicArn: string;
-    alarmNames: string[];
     /** The log types exported to CloudWatch Logs, and their groups. */
     logExports: string[];
-    logGroups: string[];
-    healthCheckFunction?: string;
-    appUsers: { name: string; privilege: string; secretArn: string }[];
-    appUsersFunction?: string;
-    owner: string;
-    onCall: string;
-    runbookUrl: string;
 }
 
 export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
@@ -101,7 +78,7 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         `| Writer endpoint | \`${f.endpoint}\` (port ${f.port}) |`,
         `| Reader endpoint | \`${f.readerEndpoint}\` (port ${f.port}) |`,
         `| Database | \`${f.databaseName}\` |`,
-        `| Cluster | \`${f.clusterArn}\` |`,
+        `| Cluster | \`${f.arn}\` |`,
         `| Instances | ${f.instances.map((i) => `\`${i}\``).join(", ")} (${capacity}) |`,
         `| Master user | \`${f.masterUsername}\`, password in Secrets Manager \`${f.masterSecretArn}\` (RDS rotates it) |`,
         `| Availability | ${readers > 0 ? `${readers === 1 ? "a reader in another Availability Zone" : `${readers} readers spread over the subnets' Availability Zones`}; Aurora promotes one when the writer fails` : "**One instance**: no reader to fail over to; Aurora recreates the writer after a failure (minutes)"} |`,
@@ -186,7 +163,7 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         "",
         ...code([
             `aws rds describe-db-cluster-snapshots --db-cluster-identifier ${f.identifier} --region ${f.region}`,
-            ...recoveryPointCommands(f.backup, f.clusterArn, f.region),
+            ...recoveryPointCommands(f.backup, f.arn, f.region),
             "",
             ...cli("rds restore-db-cluster-from-snapshot", [
                 ["--snapshot-identifier", "<cluster snapshot identifier or ARN>"],

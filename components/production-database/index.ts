@@ -10,20 +10,12 @@ import { recommendedCaCertificate } from "../../aws-facts/certificates";
 import { componentTypes, operationalTagKeys } from "../../contract";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { alarmName, instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
-import { AlertTopic, alertTopic } from "../shared/alerts";
-import { AppUsers } from "../shared/app-users";
-import { componentInputs, resolveOptionsOf } from "../shared/args";
-import { BackupProtection } from "../shared/backup";
-import { RestoreTestNetwork, RestoreValidation, restoreTestsFacts } from "../shared/restore-validation";
+import { resolveOptionsOf } from "../shared/args";
+import { DatabaseComponent, recoverableWhenDeleted } from "../shared/database-component";
 import { eventSubscription } from "../shared/events";
-import { HealthCheck } from "../shared/health-check";
-import { enhancedMonitoringRole, regionOf } from "../shared/iam";
-import { databaseLogGroups } from "../shared/logs";
-import { DatabaseNetwork } from "../shared/network";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
 import { operationalTags, renderRunbook } from "../shared/runbook";
-import { databaseNetworkAndKey, databaseProtectionAndUsers, protectionAlarmNames } from "../shared/setup";
-import { ProductionDatabaseArgs, ResolvedArgs, resolveArgs } from "./args";
+import { ProductionDatabaseArgs, resolveArgs } from "./args";
 import { engineLabels } from "./engines";
 
 export { ProductionDatabaseArgumentError } from "./args";
@@ -34,28 +26,13 @@ export const productionDatabaseType = componentTypes.productionDatabase;
 
 export { operationalTagKeys };
 
-export class ProductionDatabase extends pulumi.ComponentResource {
+export class ProductionDatabase extends DatabaseComponent {
     public readonly instance: aws.rds.Instance;
-    public readonly network: DatabaseNetwork;
-    public readonly subnetGroup: aws.rds.SubnetGroup;
-    public readonly securityGroup: aws.ec2.SecurityGroup;
-    /** The customer managed key, unless `encryption.kmsKeyArn` was given. */
-    public readonly key?: aws.kms.Key;
     public readonly parameterGroup: aws.rds.ParameterGroup;
     /** MySQL and MariaDB: the audit plugin. */
     public readonly optionGroup?: aws.rds.OptionGroup;
-    public readonly logGroups: aws.cloudwatch.LogGroup[];
-    public readonly monitoringRole?: aws.iam.Role;
-    public readonly alerts: AlertTopic;
     public readonly alarms: aws.cloudwatch.MetricAlarm[];
     public readonly eventSubscription: aws.rds.EventSubscription;
-    public readonly backup?: BackupProtection;
-    /** The restored copies' security group (the validator's only) and the validator's. */
-    public readonly restoreTestNetwork?: RestoreTestNetwork;
-    /** The Lambda that validates each restore test on the restored copy, its triggers and alarms. */
-    public readonly restoreValidation?: RestoreValidation;
-    public readonly healthCheck?: HealthCheck;
-    public readonly appUsers?: AppUsers;
 
     public readonly identifier: pulumi.Output<string>;
     public readonly arn: pulumi.Output<string>;
@@ -63,31 +40,19 @@ export class ProductionDatabase extends pulumi.ComponentResource {
     public readonly endpoint: pulumi.Output<string>;
     public readonly address: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
-    public readonly securityGroupId: pulumi.Output<string>;
-    /** The RDS-managed secret holding the master username and password. */
-    public readonly masterSecretArn: pulumi.Output<string>;
-    /** App user name -> the secret its login is in. */
-    public readonly appUserSecretArns: pulumi.Output<Record<string, string>>;
-    public readonly alarmTopicArn: pulumi.Output<string>;
     /** The runbook, as Markdown, with this database's names filled in. */
     public readonly runbook: pulumi.Output<string>;
 
     constructor(name: string, args: ProductionDatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Checked before anything is registered: a bad argument never leaves half a database.
         const r = resolveArgs(name, args, resolveOptionsOf(opts));
-        // The port is not registered (the cluster component registers it).
-        super(productionDatabaseType, name, componentInputs(r, ["port"]), opts);
-
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
+        // The port is not registered (the cluster component registers it).
+        super(productionDatabaseType, name, r, { description: label, logKind: "instance", unregistered: ["port"] }, opts);
+
         const tags = r.tags;
         const parent = this;
-
-        const { network, encryption } = databaseNetworkAndKey(name, r, label, parent);
-        this.network = network;
-        this.subnetGroup = network.subnetGroup;
-        this.securityGroup = network.securityGroup;
-        this.key = encryption.key;
-        const keyArn = encryption.keyArn;
+        const keyArn = this.keyArn;
 
         this.parameterGroup = parameterGroup(
             name,
@@ -104,14 +69,6 @@ export class ProductionDatabase extends pulumi.ComponentResource {
         if (r.engine !== "postgres") {
             this.optionGroup = auditOptionGroup(name, { identifier: r.identifier, engine: r.engine, engineVersion: r.engineVersion, description: label, tags }, parent);
         }
-
-        this.logGroups = databaseLogGroups(name, { kind: "instance", identifier: r.identifier, logTypes: r.logs.exports, retentionDays: r.logs.retentionDays, tags }, parent);
-
-        const monitoringRole = enhancedMonitoringRole(name, { identifier: r.identifier, interval: r.monitoring.enhancedMonitoringInterval, tags }, parent);
-        this.monitoringRole = monitoringRole?.role;
-
-        this.alerts = alertTopic(name, { identifier: r.identifier, alarmTopicArn: r.monitoring.alarmTopicArn, emails: r.monitoring.alarmEmails, tags }, parent);
-        const topicArn = this.alerts.topicArn;
 
         const insights = r.monitoring.performanceInsights;
         this.instance = new aws.rds.Instance(
@@ -149,15 +106,11 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 maintenanceWindow: r.maintenanceWindow,
                 autoMinorVersionUpgrade: true,
                 allowMajorVersionUpgrade: false,
-                copyTagsToSnapshot: true,
-                deletionProtection: r.deletionProtection,
-                skipFinalSnapshot: false,
-                finalSnapshotIdentifier: `${r.identifier}-final`,
-                deleteAutomatedBackups: false,
+                ...recoverableWhenDeleted(r),
 
                 enabledCloudwatchLogsExports: r.logs.exports,
                 monitoringInterval: r.monitoring.enhancedMonitoringInterval,
-                ...(monitoringRole ? { monitoringRoleArn: monitoringRole.role.arn } : {}),
+                ...(this.monitoringRole ? { monitoringRoleArn: this.monitoringRole.arn } : {}),
                 performanceInsightsEnabled: insights,
                 ...(insights ? { performanceInsightsKmsKeyId: keyArn, performanceInsightsRetentionPeriod: 7 } : {}),
 
@@ -167,7 +120,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
                 parent,
                 protect: r.protect,
                 // RDS would create the log groups itself, with no retention, and check the monitoring role.
-                dependsOn: [...this.logGroups, ...(monitoringRole?.attachments ?? [])],
+                dependsOn: [...this.logGroups, ...this.monitoringRoleAttachments],
             },
         );
 
@@ -176,9 +129,7 @@ export class ProductionDatabase extends pulumi.ComponentResource {
         this.endpoint = this.instance.endpoint;
         this.address = this.instance.address;
         this.port = this.instance.port;
-        this.securityGroupId = this.securityGroup.id;
-        this.masterSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
-        this.alarmTopicArn = topicArn;
+        const topicArn = this.alarmTopicArn;
 
         const alarmDefinitions = instanceAlarmDefinitions(
             { maxConnections: r.connections.maxConnections, allocatedGiB: r.storage.allocatedGiB, memoryBytes: r.monitoring.memoryBytes },
@@ -187,131 +138,38 @@ export class ProductionDatabase extends pulumi.ComponentResource {
         this.alarms = metricAlarms(name, alarmDefinitions, { identifier: r.identifier, dimensions: instanceDimensions(this.instance.identifier), topicArn, runbookUrl: r.runbook.url, tags }, parent);
         this.eventSubscription = eventSubscription(name, { sourceType: "db-instance", sourceIds: [this.instance.identifier], topicArn, tags }, parent);
 
-        ({
-            backup: this.backup,
-            restoreTestNetwork: this.restoreTestNetwork,
-            restoreValidation: this.restoreValidation,
-            healthCheck: this.healthCheck,
-            appUsers: this.appUsers,
-        } = databaseProtectionAndUsers(
-            name,
-            r,
-            {
-                engine: r.engine,
-                protectedResourceType: restoreTestingResourceTypes.instance,
-                resourceArn: this.instance.arn,
-                address: this.instance.address,
-                port: this.instance.port,
-                databaseIdentifier: this.instance.identifier,
-                masterSecretArn: this.masterSecretArn,
-                keyArn,
-                network: this.network,
-                topicArn,
-                description: label,
-            },
-            parent,
-        ));
-        const userSecrets = Object.entries(this.appUsers?.secrets ?? {});
-        this.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
+        this.protectAndServe(name, r, {
+            engine: r.engine,
+            protectedResourceType: restoreTestingResourceTypes.instance,
+            resourceArn: this.instance.arn,
+            address: this.instance.address,
+            port: this.instance.port,
+            databaseIdentifier: this.instance.identifier,
+            masterSecretArn: this.instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn),
+            description: label,
+        });
 
-        this.runbook = this.renderRunbook(r, [...alarmDefinitions.map((d) => alarmName(r.identifier, d.key)), ...protectionAlarmNames(r.identifier, this)]);
+        const alarmNames = alarmDefinitions.map((d) => alarmName(r.identifier, d.key));
+        this.runbook = pulumi
+            .all([this.runbookFacts(r, this.instance, alarmNames), this.instance.address, this.parameterGroup.name, this.optionGroup?.name])
+            .apply(([facts, address, parameterGroupName, optionGroupName]) =>
+                renderRunbook({
+                    ...facts,
+                    engine: `${engineLabels[r.engine]} ${r.engineVersion}`,
+                    endpoint: address,
+                    multiAz: r.multiAz,
+                    parameterGroupName,
+                    ...(optionGroupName ? { optionGroupName } : {}),
+                }),
+            );
 
-        this.registerOutputs({
+        this.registerDatabaseOutputs({
             identifier: this.identifier,
             arn: this.arn,
             endpoint: this.endpoint,
             address: this.address,
             port: this.port,
-            securityGroupId: this.securityGroupId,
-            masterSecretArn: this.masterSecretArn,
-            appUserSecretArns: this.appUserSecretArns,
-            alarmTopicArn: this.alarmTopicArn,
             runbook: this.runbook,
         });
-    }
-
-    private renderRunbook(r: ResolvedArgs, alarmNames: string[]): pulumi.Output<string> {
-        const backup = this.backup;
-        return pulumi
-            .output({
-                arn: this.instance.arn,
-                address: this.instance.address,
-                port: this.instance.port,
-                masterSecretArn: this.masterSecretArn,
-                subnetGroupName: this.subnetGroup.name,
-                securityGroupId: this.securityGroup.id,
-                parameterGroupName: this.parameterGroup.name,
-                optionGroupName: this.optionGroup?.name,
-                vaultName: backup?.vault.name,
-                copyVaultName: backup?.copyVault?.name,
-                copyVaultArn: backup?.copyVault?.arn,
-                restoreTestingPlanArn: backup?.restoreTestingPlan?.arn,
-                restoreValidationFunction: this.restoreValidation?.function.name,
-                topicArn: this.alarmTopicArn,
-                healthCheckFunction: this.healthCheck?.function.name,
-                appUsersFunction: this.appUsers?.provisioner.function.name,
-                appUserSecretArns: this.appUserSecretArns,
-                logGroups: this.logGroups.map((g) => g.name),
-            })
-            .apply(
-                ({
-                    arn,
-                    address,
-                    port,
-                    masterSecretArn,
-                    subnetGroupName,
-                    securityGroupId,
-                    parameterGroupName,
-                    optionGroupName,
-                    vaultName,
-                    copyVaultName,
-                    copyVaultArn,
-                    restoreTestingPlanArn,
-                    restoreValidationFunction,
-                    topicArn,
-                    healthCheckFunction,
-                    appUsersFunction,
-                    appUserSecretArns,
-                    logGroups,
-                }) =>
-                    renderRunbook({
-                        identifier: r.identifier,
-                        engine: `${engineLabels[r.engine]} ${r.engineVersion}`,
-                        region: regionOf(arn),
-                        endpoint: address,
-                        port,
-                        databaseName: r.databaseName,
-                        masterUsername: r.masterUsername,
-                        masterSecretArn,
-                        instanceArn: arn,
-                        multiAz: r.multiAz,
-                        backupRetentionDays: r.backup.retentionDays,
-                        backupWindow: r.backup.window,
-                        maintenanceWindow: r.maintenanceWindow,
-                        subnetGroupName,
-                        securityGroupId,
-                        parameterGroupName,
-                        ...(optionGroupName ? { optionGroupName } : {}),
-                        ...(vaultName
-                            ? {
-                                  backup: {
-                                      vaultName,
-                                      ...(copyVaultName && copyVaultArn ? { copy: { vaultName: copyVaultName, region: regionOf(copyVaultArn) } } : {}),
-                                      restoreTesting: r.backup.restoreTesting,
-                                      ...restoreTestsFacts(r.backup.restoreValidation, restoreTestingPlanArn, restoreValidationFunction),
-                                  },
-                              }
-                            : {}),
-                        alarmTopicArn: topicArn,
-                        alarmNames,
-                        logGroups,
-                        ...(healthCheckFunction ? { healthCheckFunction } : {}),
-                        appUsers: r.appUsers.map((u) => ({ name: u.name, privilege: u.privilege, secretArn: appUserSecretArns[u.name] })),
-                        ...(appUsersFunction ? { appUsersFunction } : {}),
-                        owner: r.ownership.owner,
-                        onCall: r.ownership.onCall,
-                        runbookUrl: r.runbook.url,
-                    }),
-            );
     }
 }

@@ -8,11 +8,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppUsersRequest } from "../runtime/app-users/request";
 import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
-import { RuntimeEngine } from "../runtime/database";
 import { tlsEnvironment } from "../runtime/database";
 import { accountOf } from "./iam";
-import { DatabaseFunction, databaseFunction } from "./lambda";
-import { DatabaseNetwork } from "./network";
+import { DatabaseFunction, DatabaseReach, databaseFunction } from "./lambda";
 
 export interface DeclaredAppUser {
     name: string;
@@ -21,23 +19,11 @@ export interface DeclaredAppUser {
     schemas?: string[];
 }
 
-export interface AppUsersArgs {
-    identifier: string;
-    engine: RuntimeEngine;
+/** The provisioner's invocation waits for the database through `address` and `port`. */
+export interface AppUsersArgs extends DatabaseReach {
     users: DeclaredAppUser[];
-    /** Outputs of the database: the invocation waits for it through them. */
-    address: pulumi.Input<string>;
-    port: pulumi.Input<number>;
-    /** The database the provisioner connects to. */
-    databaseName: string;
-    masterSecretArn: pulumi.Input<string>;
-    kmsKeyArn: pulumi.Input<string>;
-    network: DatabaseNetwork;
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Days between automatic password rotations. */
     rotationDays: number;
-    logRetentionDays: number;
-    tags: Record<string, string>;
 }
 
 export interface AppUsers {

@@ -4,13 +4,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
-import { RuntimeEngine } from "../runtime/database";
 import { healthCheckEnvironment } from "../runtime/health-check/config";
 import { healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
 import { AlarmDefinition, metricAlarms } from "./alarms";
 import { serviceRole } from "./iam";
-import { DatabaseFunction, databaseFunction } from "./lambda";
-import { DatabaseNetwork } from "./network";
+import { DatabaseFunction, DatabaseReach, databaseFunction } from "./lambda";
 
 /** Three missed or failed minutes in a row page someone. */
 export function healthCheckAlarmDefinition(): AlarmDefinition {
@@ -29,25 +27,13 @@ export function healthCheckAlarmDefinition(): AlarmDefinition {
     };
 }
 
-export interface HealthCheckArgs {
-    identifier: string;
-    engine: RuntimeEngine;
-    /** Outputs of the database: the probe depends on it through them. */
-    address: pulumi.Input<string>;
-    port: pulumi.Input<number>;
-    databaseName: string;
+export interface HealthCheckArgs extends DatabaseReach {
     databaseIdentifier: pulumi.Input<string>;
-    masterSecretArn: pulumi.Input<string>;
-    kmsKeyArn: pulumi.Input<string>;
-    network: DatabaseNetwork;
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     schedule: string;
     probeTimeoutMs: number;
     slowQueryMs: number;
     topicArn: pulumi.Input<string>;
     runbookUrl: string;
-    logRetentionDays: number;
-    tags: Record<string, string>;
 }
 
 export interface HealthCheck extends DatabaseFunction {

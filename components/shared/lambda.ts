@@ -3,8 +3,29 @@
 // log group with a retention, created before the function so Lambda never makes a never-expiring one.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RuntimeEngine } from "../runtime/database";
 import { serviceRole } from "./iam";
 import { DatabaseNetwork } from "./network";
+
+/**
+ * How a database's Lambda functions (the health check, the app-user provisioner, the restore
+ * validator) reach it: its names, where it listens, the master secret and its key, and the network.
+ */
+export interface DatabaseReach {
+    identifier: string;
+    engine: RuntimeEngine;
+    /** Outputs of the database: a function depends on it through them. */
+    address: pulumi.Input<string>;
+    port: pulumi.Input<number>;
+    /** The database the function connects to. */
+    databaseName: string;
+    masterSecretArn: pulumi.Input<string>;
+    kmsKeyArn: pulumi.Input<string>;
+    network: DatabaseNetwork;
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    logRetentionDays: number;
+    tags: Record<string, string>;
+}
 
 export interface DatabaseFunctionArgs {
     identifier: string;

@@ -9,7 +9,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { restoreJobStateChange, restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
-import { RuntimeEngine } from "../runtime/database";
 import { restoreValidationIamActions } from "../runtime/restore-validation/aws";
 import { restoreValidationEnvironment, validationFile, validationFileName } from "../runtime/restore-validation/config";
 import { restoreTestAgeInput } from "../runtime/restore-validation/handler";
@@ -17,8 +16,7 @@ import { restoreTestAgeMetric, restoreValidationDimension, restoreValidationName
 import { ValidationQuery } from "../runtime/restore-validation/queries";
 import { AlarmDefinition, alarmName, metricAlarms } from "./alarms";
 import { accountOf, partitionOf, regionOf, serviceRole } from "./iam";
-import { DatabaseFunction, databaseFunction } from "./lambda";
-import { DatabaseNetwork } from "./network";
+import { DatabaseFunction, DatabaseReach, databaseFunction } from "./lambda";
 
 /** The restore test runs weekly: a validated one older than this (a week, plus the start window and a margin) means restore testing stopped. */
 export const restoreTestMaxAgeHours = 8 * 24;
@@ -131,27 +129,19 @@ export function restoreTestNetwork(
     return { copySecurityGroup, validatorSecurityGroup, validatorIngress };
 }
 
-export interface RestoreValidationArgs {
-    identifier: string;
-    engine: RuntimeEngine;
-    databaseName: string;
+/** The validator connects to each restored copy, not to the database's address. */
+export interface RestoreValidationArgs extends Omit<DatabaseReach, "address" | "port"> {
     /** Outputs of the database: the validator depends on it through them. */
     databaseArn: pulumi.Input<string>;
     databaseIdentifier: pulumi.Input<string>;
-    masterSecretArn: pulumi.Input<string>;
-    kmsKeyArn: pulumi.Input<string>;
     /** The restore testing plan whose jobs are validated (its ARN makes the validator depend on it). */
     planArn: pulumi.Input<string>;
     planName: pulumi.Input<string>;
     restoreNetwork: RestoreTestNetwork;
-    network: DatabaseNetwork;
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     queries: ValidationQuery[];
     timeoutMs: number;
     topicArn: pulumi.Input<string>;
     runbookUrl: string;
-    logRetentionDays: number;
-    tags: Record<string, string>;
 }
 
 export interface RestoreValidation extends DatabaseFunction {

@@ -4,25 +4,21 @@
 import { operationalTagKeys } from "../../contract";
 import type { ResolvedDatabaseArgsCommon } from "./args";
 
-export interface RunbookFacts {
+/** What every database's runbook says: its names, backups, alarms, logs, users and people. */
+export interface DatabaseRunbookFacts {
     identifier: string;
-    /** "PostgreSQL 16" */
-    engine: string;
+    /** The instance's or the cluster's. */
+    arn: string;
     region: string;
-    endpoint: string;
     port: number;
     databaseName: string;
     masterUsername: string;
     masterSecretArn: string;
-    instanceArn: string;
-    multiAz: boolean;
     backupRetentionDays: number;
     backupWindow: string;
     maintenanceWindow: string;
     subnetGroupName: string;
     securityGroupId: string;
-    parameterGroupName: string;
-    optionGroupName?: string;
     /** AWS Backup, when on. */
     backup?: RunbookBackup;
     alarmTopicArn: string;
@@ -35,6 +31,16 @@ export interface RunbookFacts {
     owner: string;
     onCall: string;
     runbookUrl: string;
+}
+
+/** An RDS instance's runbook. */
+export interface RunbookFacts extends DatabaseRunbookFacts {
+    /** "PostgreSQL 16" */
+    engine: string;
+    endpoint: string;
+    multiAz: boolean;
+    parameterGroupName: string;
+    optionGroupName?: string;
 }
 
 /** AWS Backup as the runbook describes it; `restoreTests` when restore testing is on. */
@@ -102,7 +108,7 @@ export function renderRunbook(f: RunbookFacts): string {
         "|---|---|",
         `| Endpoint | \`${f.endpoint}\` (port ${f.port}) |`,
         `| Database | \`${f.databaseName}\` |`,
-        `| Instance | \`${f.instanceArn}\` |`,
+        `| Instance | \`${f.arn}\` |`,
         `| Master user | \`${f.masterUsername}\`, password in Secrets Manager \`${f.masterSecretArn}\` (RDS rotates it) |`,
         `| Availability | ${f.multiAz ? "Multi-AZ: a standby in another Availability Zone takes over on failure" : "**Single-AZ**: no standby; a host failure means a restore"} |`,
         `| Automated backups | ${f.backupRetentionDays} days of point-in-time restore; daily window ${f.backupWindow} UTC |`,
@@ -146,7 +152,7 @@ export function renderRunbook(f: RunbookFacts): string {
         "",
         ...code([
             `aws rds describe-db-snapshots --db-instance-identifier ${f.identifier} --region ${f.region}`,
-            ...recoveryPointCommands(f.backup, f.instanceArn, f.region),
+            ...recoveryPointCommands(f.backup, f.arn, f.region),
             "",
             ...cli("rds restore-db-instance-from-db-snapshot", [["--db-snapshot-identifier", "<snapshot identifier or ARN>"], ["--db-instance-identifier", restored], ...placement, ...region]),
         ]),

@@ -75,7 +75,7 @@ describe("renderAuroraRunbook", () => {
         databaseName: "ledger",
         masterUsername: "ledger_admin",
         masterSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-1",
-        clusterArn: "arn:aws:rds:eu-west-1:123456789012:cluster:ledger",
+        arn: "arn:aws:rds:eu-west-1:123456789012:cluster:ledger",
         instances: ["ledger-1", "ledger-2", "ledger-3"],
         instanceClass: "db.r6g.large",
         backupRetentionDays: 14,

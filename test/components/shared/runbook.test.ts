@@ -9,7 +9,7 @@ const facts: RunbookFacts = {
     databaseName: "orders",
     masterUsername: "orders_admin",
     masterSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1",
-    instanceArn: "arn:aws:rds:eu-west-1:123456789012:db:orders",
+    arn: "arn:aws:rds:eu-west-1:123456789012:db:orders",
     multiAz: true,
     backupRetentionDays: 14,
     backupWindow: "03:00-04:00",
