@@ -8,7 +8,7 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { InputError } from "../report/input-error";
-import { CallName, InputOf, OutputOf, Service, calls } from "./calls";
+import { CallName, CallSpec, InputOf, OutputOf, Service, calls } from "./calls";
 
 /** A check could not be made: the reason names the missing permission or the error, in one line. */
 export class CannotVerify extends Error {
@@ -72,7 +72,8 @@ export function awsAccess(options: { region?: string; clientFor?: (service: Serv
     return {
         defaultRegion: options.region,
         async send(name, region, input) {
-            const spec = calls[name];
+            // Typed as any call: TypeScript cannot construct the union of the table's command classes.
+            const spec: CallSpec = calls[name];
             const where = region ?? options.region;
             const key = `${spec.service}@${where ?? ""}`;
             let client = clients.get(key);

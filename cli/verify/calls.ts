@@ -13,98 +13,73 @@ export type Service = "rds" | "backup" | "cloudwatch" | "sns" | "secretsmanager"
 /** "verify": the read-only checks; "drill": what `--drill restore` adds (it creates and deletes a temporary database). */
 export type CallMode = "verify" | "drill";
 
-export interface CallSpec<I, O> {
+/** A command class of an AWS SDK v3 client: built from the call's input, which its instances keep. */
+type CommandClass = new (input: never) => { readonly input: object };
+
+/**
+ * The input and output types a command class declares: its instances are smithy Commands (every v3
+ * client exports that base class as $Command, the same for all), and client.send infers its result
+ * from them the same way.
+ */
+type CommandTypes<C extends CommandClass> = C extends new (input: never) => rds.$Command<infer I, infer O, unknown> ? { input: I; output: O } : never;
+
+export interface CallSpec<C extends CommandClass = CommandClass> {
     service: Service;
     /** The IAM action: the service prefix and the API operation (the command class without "Command"). */
     action: string;
     mode: CallMode;
-    /** Why verify makes this call (shown in the printed policy's statement ids). */
+    /** Why verify makes this call. */
     purpose: string;
-    command: new (input: I) => unknown;
-    /** Typing only: the command's output. */
-    output?: O;
+    command: C;
 }
 
-function call<I, O>(service: Service, mode: CallMode, command: new (input: I) => unknown, purpose: string): CallSpec<I, O> {
-    const operation = command.name.replace(/Command$/, "");
-    return { service, action: `${service}:${operation}`, mode, purpose, command };
+/** The calls of one service in one mode, each given by its command class and why verify makes it. */
+function callsOf<T extends Record<string, readonly [CommandClass, string]>>(service: Service, mode: CallMode, entries: T): { [N in keyof T]: CallSpec<T[N][0]> } {
+    const spec = ([command, purpose]: readonly [CommandClass, string]): CallSpec => ({ service, action: `${service}:${command.name.replace(/Command$/, "")}`, mode, purpose, command });
+    return Object.fromEntries(Object.entries(entries).map(([name, entry]) => [name, spec(entry)])) as { [N in keyof T]: CallSpec<T[N][0]> };
 }
 
 export const calls = {
-    describeDbInstances: call<rds.DescribeDBInstancesCommandInput, rds.DescribeDBInstancesCommandOutput>(
-        "rds",
-        "verify",
-        rds.DescribeDBInstancesCommand,
-        "database state, backups, TLS parameters, public access, encryption, tags",
-    ),
-    describeDbClusters: call<rds.DescribeDBClustersCommandInput, rds.DescribeDBClustersCommandOutput>(
-        "rds",
-        "verify",
-        rds.DescribeDBClustersCommand,
-        "cluster state, backups, TLS parameters, encryption, tags",
-    ),
-    describeEventSubscriptions: call<rds.DescribeEventSubscriptionsCommandInput, rds.DescribeEventSubscriptionsCommandOutput>(
-        "rds",
-        "verify",
-        rds.DescribeEventSubscriptionsCommand,
-        "RDS event subscriptions",
-    ),
-    listBackupJobs: call<backup.ListBackupJobsCommandInput, backup.ListBackupJobsCommandOutput>("backup", "verify", backup.ListBackupJobsCommand, "the latest AWS Backup job"),
-    listCopyJobs: call<backup.ListCopyJobsCommandInput, backup.ListCopyJobsCommandOutput>("backup", "verify", backup.ListCopyJobsCommand, "the latest copy job"),
-    listRestoreJobsByProtectedResource: call<backup.ListRestoreJobsByProtectedResourceCommandInput, backup.ListRestoreJobsByProtectedResourceCommandOutput>(
-        "backup",
-        "verify",
-        backup.ListRestoreJobsByProtectedResourceCommand,
-        "the latest restore test and its validation",
-    ),
-    describeSecret: call<secrets.DescribeSecretCommandInput, secrets.DescribeSecretCommandOutput>(
-        "secretsmanager",
-        "verify",
-        secrets.DescribeSecretCommand,
-        "secret rotation and versions (never the value)",
-    ),
-    describeAlarms: call<cloudwatch.DescribeAlarmsCommandInput, cloudwatch.DescribeAlarmsCommandOutput>("cloudwatch", "verify", cloudwatch.DescribeAlarmsCommand, "alarm state and actions"),
-    getMetricStatistics: call<cloudwatch.GetMetricStatisticsCommandInput, cloudwatch.GetMetricStatisticsCommandOutput>(
-        "cloudwatch",
-        "verify",
-        cloudwatch.GetMetricStatisticsCommand,
-        "the health check's recent results",
-    ),
-    getTopicAttributes: call<sns.GetTopicAttributesCommandInput, sns.GetTopicAttributesCommandOutput>("sns", "verify", sns.GetTopicAttributesCommand, "confirmed subscriptions of the alert topics"),
+    ...callsOf("rds", "verify", {
+        describeDbInstances: [rds.DescribeDBInstancesCommand, "database state, backups, TLS parameters, public access, encryption, tags"],
+        describeDbClusters: [rds.DescribeDBClustersCommand, "cluster state, backups, TLS parameters, encryption, tags"],
+        describeEventSubscriptions: [rds.DescribeEventSubscriptionsCommand, "RDS event subscriptions"],
+    }),
+    ...callsOf("backup", "verify", {
+        listBackupJobs: [backup.ListBackupJobsCommand, "the latest AWS Backup job"],
+        listCopyJobs: [backup.ListCopyJobsCommand, "the latest copy job"],
+        listRestoreJobsByProtectedResource: [backup.ListRestoreJobsByProtectedResourceCommand, "the latest restore test and its validation"],
+    }),
+    ...callsOf("secretsmanager", "verify", {
+        describeSecret: [secrets.DescribeSecretCommand, "secret rotation and versions (never the value)"],
+    }),
+    ...callsOf("cloudwatch", "verify", {
+        describeAlarms: [cloudwatch.DescribeAlarmsCommand, "alarm state and actions"],
+        getMetricStatistics: [cloudwatch.GetMetricStatisticsCommand, "the health check's recent results"],
+    }),
+    ...callsOf("sns", "verify", {
+        getTopicAttributes: [sns.GetTopicAttributesCommand, "confirmed subscriptions of the alert topics"],
+    }),
 
-    listRecoveryPointsByResource: call<backup.ListRecoveryPointsByResourceCommandInput, backup.ListRecoveryPointsByResourceCommandOutput>(
-        "backup",
-        "drill",
-        backup.ListRecoveryPointsByResourceCommand,
-        "the latest recovery point",
-    ),
-    restoreDbInstanceFromDbSnapshot: call<rds.RestoreDBInstanceFromDBSnapshotCommandInput, rds.RestoreDBInstanceFromDBSnapshotCommandOutput>(
-        "rds",
-        "drill",
-        rds.RestoreDBInstanceFromDBSnapshotCommand,
-        "restore an instance's recovery point",
-    ),
-    restoreDbClusterFromSnapshot: call<rds.RestoreDBClusterFromSnapshotCommandInput, rds.RestoreDBClusterFromSnapshotCommandOutput>(
-        "rds",
-        "drill",
-        rds.RestoreDBClusterFromSnapshotCommand,
-        "restore a cluster's recovery point",
-    ),
-    createDbInstance: call<rds.CreateDBInstanceCommandInput, rds.CreateDBInstanceCommandOutput>("rds", "drill", rds.CreateDBInstanceCommand, "an instance in the restored cluster"),
-    modifyDbCluster: call<rds.ModifyDBClusterCommandInput, rds.ModifyDBClusterCommandOutput>("rds", "drill", rds.ModifyDBClusterCommand, "an RDS-managed secret for the restored cluster"),
-    deleteDbCluster: call<rds.DeleteDBClusterCommandInput, rds.DeleteDBClusterCommandOutput>("rds", "drill", rds.DeleteDBClusterCommand, "clean up the restored cluster"),
-    deleteDbInstance: call<rds.DeleteDBInstanceCommandInput, rds.DeleteDBInstanceCommandOutput>("rds", "drill", rds.DeleteDBInstanceCommand, "clean up the restored instance"),
-    getSecretValue: call<secrets.GetSecretValueCommandInput, secrets.GetSecretValueCommandOutput>(
-        "secretsmanager",
-        "drill",
-        secrets.GetSecretValueCommand,
-        "log in to the restored copy (its own RDS-managed secret)",
-    ),
+    ...callsOf("backup", "drill", {
+        listRecoveryPointsByResource: [backup.ListRecoveryPointsByResourceCommand, "the latest recovery point"],
+    }),
+    ...callsOf("rds", "drill", {
+        restoreDbInstanceFromDbSnapshot: [rds.RestoreDBInstanceFromDBSnapshotCommand, "restore an instance's recovery point"],
+        restoreDbClusterFromSnapshot: [rds.RestoreDBClusterFromSnapshotCommand, "restore a cluster's recovery point"],
+        createDbInstance: [rds.CreateDBInstanceCommand, "an instance in the restored cluster"],
+        modifyDbCluster: [rds.ModifyDBClusterCommand, "an RDS-managed secret for the restored cluster"],
+        deleteDbCluster: [rds.DeleteDBClusterCommand, "clean up the restored cluster"],
+        deleteDbInstance: [rds.DeleteDBInstanceCommand, "clean up the restored instance"],
+    }),
+    ...callsOf("secretsmanager", "drill", {
+        getSecretValue: [secrets.GetSecretValueCommand, "log in to the restored copy (its own RDS-managed secret)"],
+    }),
 } as const;
 
 export type CallName = keyof typeof calls;
-export type InputOf<N extends CallName> = (typeof calls)[N] extends CallSpec<infer I, infer _O> ? I : never;
-export type OutputOf<N extends CallName> = (typeof calls)[N] extends CallSpec<infer _I, infer O> ? O : never;
+export type InputOf<N extends CallName> = CommandTypes<(typeof calls)[N]["command"]>["input"];
+export type OutputOf<N extends CallName> = CommandTypes<(typeof calls)[N]["command"]>["output"];
 
 /**
  * Permissions AWS checks on behalf of a call besides its own action (RDS user guide: tagging on
