@@ -7,7 +7,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppUsersRequest } from "../runtime/app-users/request";
-import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
 import { tlsEnvironment } from "../runtime/database";
 import { accountOf } from "./iam";
 import { DatabaseFunction, DatabaseReach, databaseFunction } from "./lambda";
@@ -74,15 +73,10 @@ export function appUsers(name: string, args: AppUsersArgs, parent: pulumi.Resour
     const provisioner = databaseFunction(
         name,
         {
-            identifier: args.identifier,
+            database: args,
             purpose: "app-users",
             description: "App-user provisioner",
-            code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(lambdaCode("app-users")) }),
-            runtime: lambdaRuntime,
-            handler: lambdaHandler,
             environment: tlsEnvironment({ mode: "require" }),
-            network: args.network,
-            subnetIds: args.subnetIds,
             statements: [
                 { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: args.masterSecretArn },
                 {
@@ -93,8 +87,6 @@ export function appUsers(name: string, args: AppUsersArgs, parent: pulumi.Resour
                 { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn },
             ],
             timeoutSeconds: 120,
-            logRetentionDays: args.logRetentionDays,
-            tags: args.tags,
         },
         parent,
     );

@@ -3,7 +3,6 @@
 // counts a missing data point as a failure, so a probe that cannot run pages too.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
 import { healthCheckEnvironment } from "../runtime/health-check/config";
 import { healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
 import { AlarmDefinition, metricAlarms } from "./alarms";
@@ -58,15 +57,10 @@ export function healthCheck(name: string, args: HealthCheckArgs, parent: pulumi.
     const probe = databaseFunction(
         name,
         {
-            identifier: args.identifier,
+            database: args,
             purpose: "health-check",
             description: "Health check probe",
-            code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(lambdaCode("health-check")) }),
-            runtime: lambdaRuntime,
-            handler: lambdaHandler,
             environment,
-            network: args.network,
-            subnetIds: args.subnetIds,
             statements: [
                 { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: args.masterSecretArn },
                 { Effect: "Allow", Action: "kms:Decrypt", Resource: args.kmsKeyArn },
@@ -75,8 +69,6 @@ export function healthCheck(name: string, args: HealthCheckArgs, parent: pulumi.
             ],
             // The probe gives up after probeTimeoutMs; the function outlives it to report the failure.
             timeoutSeconds: Math.ceil(args.probeTimeoutMs / 1000) + 10,
-            logRetentionDays: args.logRetentionDays,
-            tags: args.tags,
         },
         parent,
     );

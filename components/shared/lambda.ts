@@ -3,6 +3,7 @@
 // log group with a retention, created before the function so Lambda never makes a never-expiring one.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { RuntimeFunction, lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
 import type { RuntimeEngine } from "../runtime/database";
 import { serviceRole } from "./iam";
 import { DatabaseNetwork } from "./network";
@@ -28,23 +29,25 @@ export interface DatabaseReach {
 }
 
 export interface DatabaseFunctionArgs {
-    identifier: string;
-    /** "health-check": the function is `${identifier}-health-check`. */
-    purpose: string;
+    /** The function runs in the database's subnets, keeps its logs as long as the database's, and carries its tags. */
+    database: Pick<DatabaseReach, "identifier" | "network" | "subnetIds" | "logRetentionDays" | "tags">;
+    /** The runtime function it runs; "health-check" is named `${identifier}-health-check`. */
+    purpose: RuntimeFunction;
     description: string;
-    code: pulumi.asset.Archive;
-    runtime: string;
-    handler: string;
+    /** Default: the function's bundle alone. */
+    code?: pulumi.asset.Archive;
     environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    network: DatabaseNetwork;
     /** The function's own group and the rule that admits it somewhere; default: a client group the database admits. */
     clientSecurity?: { securityGroup: aws.ec2.SecurityGroup; ingressRule: aws.vpc.SecurityGroupIngressRule };
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Statements of the function's own policy, beyond logs and VPC access. */
     statements: pulumi.Input<pulumi.Input<Record<string, unknown>>[]>;
     timeoutSeconds: number;
-    logRetentionDays: number;
-    tags: Record<string, string>;
+}
+
+/** The function's bundle, deployed as index.js, with `files` beside it. */
+export function functionCode(fn: RuntimeFunction, files: Record<string, string> = {}): pulumi.asset.AssetArchive {
+    const assets = Object.fromEntries(Object.entries({ "index.js": lambdaCode(fn), ...files }).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)]));
+    return new pulumi.asset.AssetArchive(assets);
 }
 
 export interface DatabaseFunction {
@@ -62,34 +65,35 @@ export function functionName(identifier: string, purpose: string): string {
 }
 
 export function databaseFunction(name: string, args: DatabaseFunctionArgs, parent: pulumi.Resource): DatabaseFunction {
-    const fnName = functionName(args.identifier, args.purpose);
-    const { securityGroup, ingressRule } = args.clientSecurity ?? args.network.clientSecurityGroup(args.purpose, args.description);
+    const { identifier, network, subnetIds, logRetentionDays, tags } = args.database;
+    const fnName = functionName(identifier, args.purpose);
+    const { securityGroup, ingressRule } = args.clientSecurity ?? network.clientSecurityGroup(args.purpose, args.description);
     const { role, attachments, inlinePolicy } = serviceRole(
         `${name}-${args.purpose}-role`,
         {
             service: "lambda.amazonaws.com",
-            description: `${args.description} of ${args.identifier}`,
+            description: `${args.description} of ${identifier}`,
             managedPolicies: ["service-role/AWSLambdaBasicExecutionRole", "service-role/AWSLambdaVPCAccessExecutionRole"],
             statements: args.statements,
-            tags: args.tags,
+            tags,
         },
         parent,
     );
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-${args.purpose}-logs`, { name: `/aws/lambda/${fnName}`, retentionInDays: args.logRetentionDays, tags: args.tags }, { parent });
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-${args.purpose}-logs`, { name: `/aws/lambda/${fnName}`, retentionInDays: logRetentionDays, tags }, { parent });
     const fn = new aws.lambda.Function(
         `${name}-${args.purpose}`,
         {
             name: fnName,
-            description: `${args.description} of ${args.identifier}`,
-            code: args.code,
-            runtime: args.runtime,
-            handler: args.handler,
+            description: `${args.description} of ${identifier}`,
+            code: args.code ?? functionCode(args.purpose),
+            runtime: lambdaRuntime,
+            handler: lambdaHandler,
             role: role.arn,
             timeout: args.timeoutSeconds,
             memorySize: 256,
             environment: { variables: args.environment },
-            vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
-            tags: args.tags,
+            vpcConfig: { subnetIds, securityGroupIds: [securityGroup.id] },
+            tags,
         },
         // It must be able to log and reach the database from its first run.
         { parent, dependsOn: [logGroup, ingressRule, ...attachments, ...(inlinePolicy ? [inlinePolicy] : [])] },

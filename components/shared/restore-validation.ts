@@ -8,7 +8,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { restoreJobStateChange, restoreTestingResourceTypes } from "../../aws-facts/backup";
-import { lambdaCode, lambdaHandler, lambdaRuntime } from "../runtime/bundle";
 import { restoreValidationIamActions } from "../runtime/restore-validation/aws";
 import { restoreValidationEnvironment, validationFile, validationFileName } from "../runtime/restore-validation/config";
 import { restoreTestAgeInput } from "../runtime/restore-validation/handler";
@@ -16,7 +15,7 @@ import { restoreTestAgeMetric, restoreValidationDimension, restoreValidationName
 import { ValidationQuery } from "../runtime/restore-validation/queries";
 import { AlarmDefinition, alarmName, metricAlarms } from "./alarms";
 import { accountOf, partitionOf, regionOf, serviceRole } from "./iam";
-import { DatabaseFunction, DatabaseReach, databaseFunction } from "./lambda";
+import { DatabaseFunction, DatabaseReach, databaseFunction, functionCode } from "./lambda";
 
 /** The restore test runs weekly: a validated one older than this (a week, plus the start window and a margin) means restore testing stopped. */
 export const restoreTestMaxAgeHours = 8 * 24;
@@ -179,10 +178,7 @@ export function restoreValidationStatements(args: {
 
 /** The function's code: the bundle, and the checks and timeout in validation.json beside it. */
 export function restoreValidationCode(queries: readonly ValidationQuery[], timeoutMs: number): pulumi.asset.AssetArchive {
-    return new pulumi.asset.AssetArchive({
-        "index.js": new pulumi.asset.StringAsset(lambdaCode("restore-validation")),
-        [validationFileName]: new pulumi.asset.StringAsset(validationFile({ queries, timeoutMs })),
-    });
+    return functionCode("restore-validation", { [validationFileName]: validationFile({ queries, timeoutMs }) });
 }
 
 /** The names of the restore validation's alarms (as metricAlarms names them), none without it. */
@@ -223,21 +219,15 @@ export function restoreValidation(name: string, args: RestoreValidationArgs, par
     const fn = databaseFunction(
         name,
         {
-            identifier: args.identifier,
+            database: args,
             purpose: "restore-validation",
             description: "Restore test validation",
             code: restoreValidationCode(args.queries, args.timeoutMs),
-            runtime: lambdaRuntime,
-            handler: lambdaHandler,
             environment,
-            network: args.network,
             clientSecurity: { securityGroup: args.restoreNetwork.validatorSecurityGroup, ingressRule: args.restoreNetwork.validatorIngress },
-            subnetIds: args.subnetIds,
             statements: restoreValidationStatements(args),
             // The validation gives up after timeoutMs; the function outlives it to report the result.
             timeoutSeconds: Math.ceil(args.timeoutMs / 1000) + 60,
-            logRetentionDays: args.logRetentionDays,
-            tags: args.tags,
         },
         parent,
     );
