@@ -3,7 +3,18 @@
 // instances: Aurora restores the storage only), restore a snapshot, rotate credentials. A pure
 // function of the cluster's facts, tested without the engine.
 import { operationalTagKeys } from "../../contract";
-import { DatabaseRunbookFacts, awsBackupRow, cli, code, logsSection, recoveryPointCommands, restoreTestResultsSection, rotateCredentialsSection } from "../shared/runbook";
+import {
+    DatabaseRunbookFacts,
+    alarmsSection,
+    cli,
+    code,
+    logsSection,
+    openingSections,
+    protectionRows,
+    restoreFromSnapshotSection,
+    restoreTestResultsSection,
+    rotateCredentialsSection,
+} from "../shared/runbook";
 
 export interface AuroraRunbookFacts extends DatabaseRunbookFacts {
     /** "Aurora PostgreSQL 16" */
@@ -61,20 +72,12 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
     const capacity = f.serverless ? `Aurora Serverless v2, ${f.serverless.minCapacity}-${f.serverless.maxCapacity} ACUs per instance` : f.instanceClass;
     const readers = f.instances.length - 1;
     const lines: string[] = [
-        `# Runbook: ${f.identifier} (${f.engineLabel} cluster)`,
-        "",
-        `Owner: **${f.owner}**. On call: **${f.onCall}**. Region: ${f.region}. This page: ${f.runbookUrl}`,
-        "",
-        "## Who to call",
-        "",
-        `1. Page **${f.onCall}** (alerts already go to ${f.alarmTopicArn}).`,
-        `2. Tell the owning team, **${f.owner}**, before any failover${f.backtrackWindowHours ? ", backtrack" : ""} or restore: applications will see errors.`,
-        "3. For a fault inside Aurora (storage, an instance that does not recover, an event you cannot explain), open an AWS Support case (Production system down) with the cluster ARN below.",
-        "",
-        "## At a glance",
-        "",
-        "| | |",
-        "|---|---|",
+        ...openingSections(f, {
+            what: `${f.engineLabel} cluster`,
+            risky: `failover${f.backtrackWindowHours ? ", backtrack" : ""} or restore`,
+            faultInside: "Aurora (storage, an instance that does not recover, an event you cannot explain)",
+            arnOf: "cluster",
+        }),
         `| Writer endpoint | \`${f.endpoint}\` (port ${f.port}) |`,
         `| Reader endpoint | \`${f.readerEndpoint}\` (port ${f.port}) |`,
         `| Database | \`${f.databaseName}\` |`,
@@ -88,22 +91,13 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         `| Automated backups | ${f.backupRetentionDays} days of point-in-time restore; daily window ${f.backupWindow} UTC |`,
         ...(f.backtrackWindowHours ? [`| Backtrack | the cluster can be rewound in place up to ${f.backtrackWindowHours} hours |`] : []),
         `| Maintenance | ${f.maintenanceWindow} UTC |`,
-        awsBackupRow(f.backup),
-        `| Logs | ${f.logGroups.map((g) => `\`${g}\``).join(", ")} |`,
-        `| Health check | ${f.healthCheckFunction ? `Lambda \`${f.healthCheckFunction}\` on the writer endpoint, every minute` : "**none**"} |`,
+        ...protectionRows(f, "the writer endpoint"),
         "",
-        "## Alarms",
-        "",
-        ...f.alarmNames.map((a) => `- \`${a}\``),
-        "",
-        "Check the health check and the RDS events of the cluster and its instances first; see which instance is the writer now:",
-        "",
-        ...code([
+        ...alarmsSection(f.alarmNames, "Check the health check and the RDS events of the cluster and its instances first; see which instance is the writer now:", [
             `aws rds describe-db-clusters --db-cluster-identifier ${f.identifier} --query 'DBClusters[0].DBClusterMembers' --region ${f.region}`,
             ...cli("rds describe-events", [["--source-type", "db-cluster"], ["--source-identifier", f.identifier], ["--duration", "360"], ...region]),
             ...f.instances.flatMap((i) => cli("rds describe-events", [["--source-type", "db-instance"], ["--source-identifier", i], ["--duration", "360"], ...region])),
         ]),
-        "",
         "## Fail over",
         "",
         ...(readers > 0
@@ -157,30 +151,20 @@ export function renderAuroraRunbook(f: AuroraRunbookFacts): string {
         `Check the data on \`${restored}\` (same master user and password), then copy the rows back or point the applications at its endpoint. ` +
             "The restored cluster is not managed by this stack: agree with the owner how it replaces the original (copy the data back, or import it with `pulumi import`).",
         "",
-        "## Restore from a snapshot",
-        "",
-        "Use this when the point in time is older than the automated backups, or the region is lost.",
-        "",
-        ...code([
-            `aws rds describe-db-cluster-snapshots --db-cluster-identifier ${f.identifier} --region ${f.region}`,
-            ...recoveryPointCommands(f.backup, f.arn, f.region),
-            "",
-            ...cli("rds restore-db-cluster-from-snapshot", [
-                ["--snapshot-identifier", "<cluster snapshot identifier or ARN>"],
-                ["--db-cluster-identifier", restored],
-                ["--engine", f.engine],
-                ...clusterPlacement,
-                ...region,
-            ]),
-            ...createInstances,
-        ]),
-        "",
-        ...(f.backup?.copy
-            ? [
-                  `If ${f.region} is unavailable, restore the copy in ${f.backup.copy.region} with \`--region ${f.backup.copy.region}\`, and a subnet group, security group, parameter groups and KMS key of that region.`,
-                  "",
-              ]
-            : []),
+        ...restoreFromSnapshotSection(f, {
+            listSnapshots: `aws rds describe-db-cluster-snapshots --db-cluster-identifier ${f.identifier} --region ${f.region}`,
+            restore: [
+                ...cli("rds restore-db-cluster-from-snapshot", [
+                    ["--snapshot-identifier", "<cluster snapshot identifier or ARN>"],
+                    ["--db-cluster-identifier", restored],
+                    ["--engine", f.engine],
+                    ...clusterPlacement,
+                    ...region,
+                ]),
+                ...createInstances,
+            ],
+            copyNeeds: ", and a subnet group, security group, parameter groups and KMS key",
+        }),
         ...restoreTestResultsSection(f.backup, f.region),
         ...rotateCredentialsSection(f),
         ...logsSection(f.logGroups[0] ?? `/aws/rds/cluster/${f.identifier}`, f.region),

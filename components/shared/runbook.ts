@@ -92,20 +92,12 @@ export function renderRunbook(f: RunbookFacts): string {
     ];
     const restored = `${f.identifier}-restored`;
     const lines: string[] = [
-        `# Runbook: ${f.identifier} (${f.engine})`,
-        "",
-        `Owner: **${f.owner}**. On call: **${f.onCall}**. Region: ${f.region}. This page: ${f.runbookUrl}`,
-        "",
-        "## Who to call",
-        "",
-        `1. Page **${f.onCall}** (alerts already go to ${f.alarmTopicArn}).`,
-        `2. Tell the owning team, **${f.owner}**, before any restore or failover: applications will see errors.`,
-        "3. For a fault inside RDS (storage, host, an event you cannot explain), open an AWS Support case (Production system down) with the instance ARN below.",
-        "",
-        "## At a glance",
-        "",
-        "| | |",
-        "|---|---|",
+        ...openingSections(f, {
+            what: f.engine,
+            risky: "restore or failover",
+            faultInside: "RDS (storage, host, an event you cannot explain)",
+            arnOf: "instance",
+        }),
         `| Endpoint | \`${f.endpoint}\` (port ${f.port}) |`,
         `| Database | \`${f.databaseName}\` |`,
         `| Instance | \`${f.arn}\` |`,
@@ -113,18 +105,11 @@ export function renderRunbook(f: RunbookFacts): string {
         `| Availability | ${f.multiAz ? "Multi-AZ: a standby in another Availability Zone takes over on failure" : "**Single-AZ**: no standby; a host failure means a restore"} |`,
         `| Automated backups | ${f.backupRetentionDays} days of point-in-time restore; daily window ${f.backupWindow} UTC |`,
         `| Maintenance | ${f.maintenanceWindow} UTC |`,
-        awsBackupRow(f.backup),
-        `| Logs | ${f.logGroups.map((g) => `\`${g}\``).join(", ")} |`,
-        `| Health check | ${f.healthCheckFunction ? `Lambda \`${f.healthCheckFunction}\`, every minute` : "**none**"} |`,
+        ...protectionRows(f),
         "",
-        "## Alarms",
-        "",
-        ...f.alarmNames.map((a) => `- \`${a}\``),
-        "",
-        "Check the health check and the RDS events first:",
-        "",
-        ...code([...cli("rds describe-events", [["--source-type", "db-instance"], ["--source-identifier", f.identifier], ["--duration", "360"], ...region])]),
-        "",
+        ...alarmsSection(f.alarmNames, "Check the health check and the RDS events first:", [
+            ...cli("rds describe-events", [["--source-type", "db-instance"], ["--source-identifier", f.identifier], ["--duration", "360"], ...region]),
+        ]),
         "## Restore to a point in time",
         "",
         "Use this after bad data (a wrong migration, a deleted table): it creates a new instance as the database was at that moment.",
@@ -146,20 +131,11 @@ export function renderRunbook(f: RunbookFacts): string {
             "The restored instance is not managed by this stack: agree with the owner how it replaces the original (copy the data back, or import it with `pulumi import`). " +
             `After a restore drill, record its date in the database's \`${operationalTagKeys.restoreTestedAt}\` tag (the component's \`drills.restoreTestedAt\`) and delete the restored instance.`,
         "",
-        "## Restore from a snapshot",
-        "",
-        "Use this when the point in time is older than the automated backups, or the region is lost.",
-        "",
-        ...code([
-            `aws rds describe-db-snapshots --db-instance-identifier ${f.identifier} --region ${f.region}`,
-            ...recoveryPointCommands(f.backup, f.arn, f.region),
-            "",
-            ...cli("rds restore-db-instance-from-db-snapshot", [["--db-snapshot-identifier", "<snapshot identifier or ARN>"], ["--db-instance-identifier", restored], ...placement, ...region]),
-        ]),
-        "",
-        ...(f.backup?.copy
-            ? [`If ${f.region} is unavailable, restore the copy in ${f.backup.copy.region} with \`--region ${f.backup.copy.region}\` and a subnet group and security group of that region.`, ""]
-            : []),
+        ...restoreFromSnapshotSection(f, {
+            listSnapshots: `aws rds describe-db-snapshots --db-instance-identifier ${f.identifier} --region ${f.region}`,
+            restore: cli("rds restore-db-instance-from-db-snapshot", [["--db-snapshot-identifier", "<snapshot identifier or ARN>"], ["--db-instance-identifier", restored], ...placement, ...region]),
+            copyNeeds: " and a subnet group and security group",
+        }),
         ...restoreTestResultsSection(f.backup, f.region),
         "## Fail over",
         "",
@@ -180,6 +156,60 @@ export function renderRunbook(f: RunbookFacts): string {
         ...logsSection(f.logGroups[0] ?? `/aws/rds/instance/${f.identifier}`, f.region),
     ];
     return lines.join("\n");
+}
+
+/**
+ * The title, the people, whom to call, and the head of the "At a glance" table. `what` follows the
+ * identifier in the title; `risky` is what the owners hear about first; a fault inside
+ * `faultInside` goes to AWS Support with the ARN of the `arnOf`.
+ */
+export function openingSections(
+    f: Pick<DatabaseRunbookFacts, "identifier" | "owner" | "onCall" | "region" | "runbookUrl" | "alarmTopicArn">,
+    text: { what: string; risky: string; faultInside: string; arnOf: string },
+): string[] {
+    return [
+        `# Runbook: ${f.identifier} (${text.what})`,
+        "",
+        `Owner: **${f.owner}**. On call: **${f.onCall}**. Region: ${f.region}. This page: ${f.runbookUrl}`,
+        "",
+        "## Who to call",
+        "",
+        `1. Page **${f.onCall}** (alerts already go to ${f.alarmTopicArn}).`,
+        `2. Tell the owning team, **${f.owner}**, before any ${text.risky}: applications will see errors.`,
+        `3. For a fault inside ${text.faultInside}, open an AWS Support case (Production system down) with the ${text.arnOf} ARN below.`,
+        "",
+        "## At a glance",
+        "",
+        "| | |",
+        "|---|---|",
+    ];
+}
+
+/** The "At a glance" rows of what protects and watches the database: AWS Backup, logs, the health check (probing `probed`, when named). */
+export function protectionRows(f: Pick<DatabaseRunbookFacts, "backup" | "logGroups" | "healthCheckFunction">, probed?: string): string[] {
+    const healthCheck = f.healthCheckFunction ? `Lambda \`${f.healthCheckFunction}\`${probed ? ` on ${probed}` : ""}, every minute` : "**none**";
+    return [awsBackupRow(f.backup), `| Logs | ${f.logGroups.map((g) => `\`${g}\``).join(", ")} |`, `| Health check | ${healthCheck} |`];
+}
+
+/** "Alarms": their names, then what to look at first and its commands. */
+export function alarmsSection(alarmNames: readonly string[], firstLook: string, commands: string[]): string[] {
+    return ["## Alarms", "", ...alarmNames.map((a) => `- \`${a}\``), "", firstLook, "", ...code(commands), ""];
+}
+
+/**
+ * "Restore from a snapshot": list the snapshots and AWS Backup's recovery points, restore, and, with
+ * a copy in another region, what restoring it there needs (`copyNeeds` follows the --region flag).
+ */
+export function restoreFromSnapshotSection(f: Pick<DatabaseRunbookFacts, "arn" | "region" | "backup">, steps: { listSnapshots: string; restore: string[]; copyNeeds: string }): string[] {
+    return [
+        "## Restore from a snapshot",
+        "",
+        "Use this when the point in time is older than the automated backups, or the region is lost.",
+        "",
+        ...code([steps.listSnapshots, ...recoveryPointCommands(f.backup, f.arn, f.region), "", ...steps.restore]),
+        "",
+        ...(f.backup?.copy ? [`If ${f.region} is unavailable, restore the copy in ${f.backup.copy.region} with \`--region ${f.backup.copy.region}\`${steps.copyNeeds} of that region.`, ""] : []),
+    ];
 }
 
 /** The AWS Backup row of the "At a glance" table. */
