@@ -3,46 +3,18 @@
 // readers, Serverless v2 capacity, the connection budget, the copy region), and the error a user
 // sees. Everything here runs before the component registers anything.
 import { z } from "zod";
-import { defaultPorts, protocolOf } from "../../aws-facts/rds";
 import { nameMaxLengths } from "../../aws-facts/reserved-names";
-import { instanceClassMemoryBytes, isBurstableClass, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
-import {
-    DatabaseArgumentError,
-    ResolveOptions,
-    allowBurstableClassFields,
-    appUserFields,
-    backupFields,
-    checkConnectionBudget,
-    connectionFields,
-    deferrable,
-    encryptionSchema,
-    healthCheckFields,
-    identifierSchema,
-    isDeferred,
-    listOf,
-    logsSchema,
-    maintenanceWindowFields,
-    monitoringSchema,
-    nameFields,
-    networkSchema,
-    operationsFields,
-    parseArguments,
-    percent,
-    problemsOf,
-    requiredString,
-    resolveNames,
-    resolveSharedGroups,
-    wholeNumber,
-} from "../shared/args";
-import { checkDeployTimeRules } from "../shared/checks";
-import { connectionBudget, describeClass } from "../shared/capacity";
-import { AuroraAlarmChoices, defaultAuroraAlarmChoices } from "./alarms";
+import { protocolOf } from "../../aws-facts/rds";
+import { instanceClassMemoryBytes, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
 import { maxBacktrackHours, maxClusterInstances, serverlessV2CapacityRange } from "../../aws-facts/aurora";
+import * as shared from "../shared/args";
+import { describeClass } from "../shared/capacity";
+import { AuroraAlarmChoices, defaultAuroraAlarmChoices } from "./alarms";
 import { AuroraEngine, auroraEngines, clusterIdentifierMaxLength, defaultEngineVersions, defaultInstanceClass } from "./engines";
 
 export type { AppUser } from "../shared/args";
 
-export class ProductionAuroraClusterArgumentError extends DatabaseArgumentError {
+export class ProductionAuroraClusterArgumentError extends shared.DatabaseArgumentError {
     constructor(component: string, problems: readonly string[]) {
         super("ProductionAuroraCluster", component, problems);
     }
@@ -50,7 +22,7 @@ export class ProductionAuroraClusterArgumentError extends DatabaseArgumentError 
 
 // ---- Schema -------------------------------------------------------------------------------------
 
-const engineList = listOf(auroraEngines);
+const engineList = shared.listOf(auroraEngines);
 
 const acus = (what: string) =>
     z
@@ -67,11 +39,11 @@ const acus = (what: string) =>
 
 // AuroraAlarmChoices documents the thresholds; the assignment checks the schema against it.
 const alarmsSchema: z.ZodType<AuroraAlarmChoices, Partial<AuroraAlarmChoices>> = z.strictObject({
-    cpuPercent: percent.default(defaultAuroraAlarmChoices.cpuPercent),
-    connectionsPercent: percent.default(defaultAuroraAlarmChoices.connectionsPercent),
-    freeableMemoryPercent: percent.default(defaultAuroraAlarmChoices.freeableMemoryPercent),
-    freeLocalStoragePercent: percent.default(defaultAuroraAlarmChoices.freeLocalStoragePercent),
-    replicaLagMs: wholeNumber(1, 3_600_000, "set milliseconds from 1 to 3600000").default(defaultAuroraAlarmChoices.replicaLagMs),
+    cpuPercent: shared.percent.default(defaultAuroraAlarmChoices.cpuPercent),
+    connectionsPercent: shared.percent.default(defaultAuroraAlarmChoices.connectionsPercent),
+    freeableMemoryPercent: shared.percent.default(defaultAuroraAlarmChoices.freeableMemoryPercent),
+    freeLocalStoragePercent: shared.percent.default(defaultAuroraAlarmChoices.freeLocalStoragePercent),
+    replicaLagMs: shared.wholeNumber(1, 3_600_000, "set milliseconds from 1 to 3600000").default(defaultAuroraAlarmChoices.replicaLagMs),
 });
 
 // The engine is checked by resolveAuroraArgs (its message names the instance component); users write one of the engines.
@@ -90,9 +62,9 @@ const schema = z.strictObject({
         .string()
         .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: `is not an RDS instance class; write it like "${defaultInstanceClass}"` })
         .optional(),
-    ...allowBurstableClassFields,
+    ...shared.allowBurstableClassFields,
     /** Instances: a writer and readers, spread over Availability Zones; a writer and at least one reader unless allowSingleInstance. */
-    instances: wholeNumber(1, maxClusterInstances, `set from 2 to ${maxClusterInstances} (a writer and up to 15 readers)`).default(2),
+    instances: shared.wholeNumber(1, maxClusterInstances, `set from 2 to ${maxClusterInstances} (a writer and up to 15 readers)`).default(2),
     /** Opt-out: allow `instances: 1` (no reader to fail over to; db-multi-az still flags it). */
     allowSingleInstance: z.boolean().default(false),
     /** Aurora Serverless v2: every instance is db.serverless and scales between these ACUs (0.5-256, steps of 0.5). */
@@ -109,71 +81,59 @@ const schema = z.strictObject({
     readerAutoScaling: z
         .strictObject(
             {
-                maxReaders: wholeNumber(1, maxClusterInstances - 1, `set the most readers Aurora Auto Scaling may run, up to ${maxClusterInstances - 1}`),
-                targetCpuPercent: wholeNumber(10, 90, "set a percentage from 10 to 90").default(70),
-                scaleInCooldownSeconds: wholeNumber(0, 86400, "set seconds from 0 to 86400").default(300),
-                scaleOutCooldownSeconds: wholeNumber(0, 86400, "set seconds from 0 to 86400").default(300),
+                maxReaders: shared.wholeNumber(1, maxClusterInstances - 1, `set the most readers Aurora Auto Scaling may run, up to ${maxClusterInstances - 1}`),
+                targetCpuPercent: shared.wholeNumber(10, 90, "set a percentage from 10 to 90").default(70),
+                scaleInCooldownSeconds: shared.wholeNumber(0, 86400, "set seconds from 0 to 86400").default(300),
+                scaleOutCooldownSeconds: shared.wholeNumber(0, 86400, "set seconds from 0 to 86400").default(300),
             },
             { error: (i) => `${i.input === undefined ? "not set" : "is not an object"}; set readerAutoScaling: { maxReaders: 4 }` },
         )
         .optional(),
     /** Cluster identifier (instances are `<identifier>-1`, ...); default: the component name. At most 60 characters. */
-    identifier: identifierSchema,
-    ...nameFields,
-    network: networkSchema.extend({
+    identifier: shared.identifierSchema,
+    ...shared.nameFields,
+    network: shared.networkSchema.extend({
         /**
          * The Availability Zones to place instances in, round robin (the writer in the first, the
          * first reader in the second, ...). Default: the zones of `subnetIds`, looked up.
          */
         availabilityZones: z
-            .array(deferrable(requiredString("an Availability Zone", 'list the zones of the subnets, e.g. "us-east-1a"')), {
+            .array(shared.deferrable(shared.requiredString("an Availability Zone", 'list the zones of the subnets, e.g. "us-east-1a"')), {
                 error: 'is not a list of Availability Zones; list the zones of the subnets, e.g. ["us-east-1a", "us-east-1b"]',
             })
             .min(1, { error: "is empty; leave it out to use the zones of the subnets, or list them" })
             .optional(),
     }),
-    encryption: encryptionSchema,
+    encryption: shared.encryptionSchema,
     /** Opt-out: `false` lets the cluster be deleted through the API. */
     deletionProtection: z.boolean().default(true),
     /** Opt-out: `false` lets Pulumi delete the cluster and its key (tests, demo stacks). */
     protect: z.boolean().default(true),
     backup: z
         .strictObject({
-            ...backupFields,
+            ...shared.backupFields,
             /** Aurora MySQL only: rewind the cluster in place up to this many hours. Default off (it is billed per change record). */
-            backtrackWindowHours: wholeNumber(1, maxBacktrackHours, `set hours from 1 to ${maxBacktrackHours}`).optional(),
+            backtrackWindowHours: shared.wholeNumber(1, maxBacktrackHours, `set hours from 1 to ${maxBacktrackHours}`).optional(),
         })
         .prefault({}),
-    ...maintenanceWindowFields,
-    ...connectionFields,
+    ...shared.operatingFields(alarmsSchema),
     /** max_connections of each instance; default what the class memory supports. Required with `serverless`. */
-    maxConnections: connectionFields.maxConnections,
-    logs: logsSchema,
-    monitoring: monitoringSchema(alarmsSchema),
-    ...healthCheckFields,
-    ...appUserFields,
-    ...operationsFields,
+    maxConnections: shared.connectionFields.maxConnections,
 });
 
 /** The arguments of ProductionAuroraCluster, as a user writes them. */
 export interface ProductionAuroraClusterArgs extends z.input<typeof schema> {}
 
-type Parsed = z.output<typeof schema>;
-
 // ---- Resolution --------------------------------------------------------------------------------
 
-export type { ResolveOptions };
+export type { ResolveOptions } from "../shared/args";
 
 /**
  * Checks the arguments and fills in the defaults. Throws a ProductionAuroraClusterArgumentError
  * listing every problem found.
  */
-export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArgs, options: ResolveOptions = {}) {
-    const raw: unknown = args;
-    const parsed = parseArguments(schema, raw);
-    if ("problems" in parsed) throw new ProductionAuroraClusterArgumentError(name, parsed.problems);
-    const a: Parsed = parsed.data;
-    const problems = problemsOf(raw);
+export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArgs, options: shared.ResolveOptions = {}) {
+    const { a, problems } = shared.parseComponentArguments(schema, args, (list) => new ProductionAuroraClusterArgumentError(name, list));
     const add = problems.add;
 
     // Engine.
@@ -209,11 +169,8 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         instanceClass = serverlessV2InstanceClass;
         memoryBytes = serverlessV2MemoryBytes(serverless.maxCapacity);
         localStorageMemoryBytes = serverlessV2MemoryBytes(serverless.minCapacity);
-    } else if (isBurstableClass(instanceClass) && !a.allowBurstableClass) {
-        add(
-            ["instanceClass"],
-            `is a burstable class, whose CPU credits run out under sustained load; choose e.g. "${defaultInstanceClass}", or set allowBurstableClass: true for a non-production copy`,
-        );
+    } else {
+        shared.checkBurstableClass(instanceClass, a.allowBurstableClass, defaultInstanceClass, problems);
     }
     let readerAutoScaling: { minReaders: number; maxReaders: number; targetCpuPercent: number; scaleInCooldownSeconds: number; scaleOutCooldownSeconds: number } | undefined;
     if (a.readerAutoScaling !== undefined) {
@@ -225,35 +182,29 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         }
     }
 
-    // Names.
-    const { identifier, databaseName, masterUsername } = resolveNames(name, a, { engine, identifier: clusterIdentifierMaxLength, ...nameMaxLengths[protocolOf(engine)] }, problems);
+    const names = shared.resolveNames(name, a, { engine, identifier: clusterIdentifierMaxLength, ...nameMaxLengths[protocolOf(engine)] }, problems);
 
     // Placement: zones known now must spread the writer and the first reader.
     const zones = a.network.availabilityZones;
-    if (zones !== undefined && a.instances >= 2 && zones.every((z) => !isDeferred(z)) && new Set(zones as string[]).size < 2) {
+    if (zones !== undefined && a.instances >= 2 && zones.every((z) => !shared.isDeferred(z)) && new Set(zones as string[]).size < 2) {
         add(["network", "availabilityZones"], "names one zone; list at least 2, so the writer and its readers are in different Availability Zones");
     }
 
-    // Connections: each instance has its own max_connections.
-    const budget = connectionBudget(engine, instanceClass, { maxConnections: a.maxConnections, pools: a.connectionPools, reserved: a.reservedConnections });
-    if (budget === undefined) {
-        if (serverless === undefined) {
-            problems.push(`instanceClass: ${JSON.stringify(instanceClass)} has no known memory size, so max_connections cannot be computed; set maxConnections explicitly`);
-        }
-    } else {
-        const capacity = serverless ? `serverless.maxCapacity ${serverless.maxCapacity} ACUs` : describeClass(instanceClass);
-        checkConnectionBudget(
-            budget,
-            { engine, capacity, larger: serverless ? "serverless.maxCapacity" : "instanceClass", maxConnectionsGiven: a.maxConnections !== undefined, pools: a.connectionPools },
-            problems,
-        );
-    }
+    // Connections: each instance has its own max_connections (with serverless, maxConnections is required above).
+    const budget = shared.resolveConnectionBudget(
+        a,
+        {
+            engine,
+            instanceClass,
+            capacity: serverless ? `serverless.maxCapacity ${serverless.maxCapacity} ACUs` : describeClass(instanceClass),
+            larger: serverless ? "serverless.maxCapacity" : "instanceClass",
+            maxConnectionsAskedFor: serverless !== undefined,
+        },
+        problems,
+    );
 
-    // What AWS would otherwise refuse only at deploy time.
-    checkDeployTimeRules(engine, raw, a, { databaseName, masterUsername }, problems);
-
-    // App users, backups, monitoring and the other groups both components take.
-    const shared = resolveSharedGroups(a, { engine, instanceClass, masterUsername, databaseName, budget, memoryBytes }, options, problems);
+    // Deploy-time rules, app users, backups, monitoring and the other groups both components take.
+    const common = shared.resolveSharedArguments(a, args, { engine, instanceClass, names, budget, memoryBytes }, options, problems);
     if (a.backup.backtrackWindowHours !== undefined && engine !== "aurora-mysql") {
         add(["backup", "backtrackWindowHours"], `applies to Aurora MySQL only; ${engine} rewinds by restoring to a point in time: remove it`);
     }
@@ -264,22 +215,13 @@ export function resolveAuroraArgs(name: string, args: ProductionAuroraClusterArg
         engineVersion,
         defaultEngineVersion: a.engineVersion === undefined,
         instanceClass,
-        allowBurstableClass: a.allowBurstableClass,
         instances: a.instances,
         allowSingleInstance: a.allowSingleInstance,
         ...(serverless ? { serverless } : {}),
         ...(readerAutoScaling ? { readerAutoScaling } : {}),
-        identifier,
-        databaseName,
-        masterUsername,
-        port: defaultPorts[engine],
-        network: a.network,
-        encryption: a.encryption,
-        deletionProtection: a.deletionProtection,
-        protect: a.protect,
-        ...shared,
+        ...common,
         monitoring: {
-            ...shared.monitoring,
+            ...common.monitoring,
             /** Memory the local storage is sized from (Serverless v2: at minCapacity), when known. */
             localStorageMemoryBytes,
         },

@@ -1,7 +1,8 @@
 // maxConnections, connectionPools and reservedConnections: the pools the application holds plus a
 // reserve must fit in max_connections, which must fit in what the capacity supports.
 import { z } from "zod";
-import { ConnectionBudget, ConnectionPool, describePools } from "../capacity";
+import { ConnectionBudget, ConnectionPool, connectionBudget, describePools } from "../capacity";
+import type { RuntimeEngine } from "../../runtime/database";
 import { Problems } from "./problems";
 import { requiredString, wholeNumber } from "./zod";
 import type { ComponentInputs } from "../../../contract";
@@ -23,8 +24,31 @@ export const connectionFields = {
     reservedConnections: wholeNumber(0, 100000, "set the connections kept for operators and probes").default(10),
 };
 
+/**
+ * The connection budget: max_connections (given, or what `instanceClass` supports on the engine),
+ * checked against the capacity and the pools. `capacity` names what the ceiling comes from, e.g.
+ * "db.r6g.large (16 GiB)"; `larger` the argument that buys more connections. With no known
+ * max_connections, a problem asks for maxConnections unless another check already does.
+ */
+export function resolveConnectionBudget(
+    a: { maxConnections?: number; connectionPools: ConnectionPool[]; reservedConnections: number },
+    context: { engine: RuntimeEngine; instanceClass: string; capacity: string; larger: string; maxConnectionsAskedFor?: boolean },
+    problems: Problems,
+): ConnectionBudget | undefined {
+    const { engine, instanceClass } = context;
+    const budget = connectionBudget(engine, instanceClass, { maxConnections: a.maxConnections, pools: a.connectionPools, reserved: a.reservedConnections });
+    if (budget === undefined) {
+        if (!context.maxConnectionsAskedFor) {
+            problems.push(`instanceClass: ${JSON.stringify(instanceClass)} has no known memory size, so max_connections cannot be computed; set maxConnections explicitly`);
+        }
+        return undefined;
+    }
+    checkConnectionBudget(budget, { engine, capacity: context.capacity, larger: context.larger, maxConnectionsGiven: a.maxConnections !== undefined, pools: a.connectionPools }, problems);
+    return budget;
+}
+
 /** max_connections within what the capacity supports, the pools and the reserve within max_connections, pool names unique. */
-export function checkConnectionBudget(
+function checkConnectionBudget(
     budget: ConnectionBudget,
     context: {
         engine: string;

@@ -6,6 +6,7 @@ export * from "./app-users";
 export * from "./backup";
 export * from "./common";
 export * from "./connections";
+export * from "./deploy-time";
 export * from "./encryption";
 export * from "./health-check";
 export * from "./logs";

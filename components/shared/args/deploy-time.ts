@@ -2,12 +2,13 @@
 // CreateDBCluster, tagging), run before anything is registered: the engine version against the
 // engine, the backup and maintenance windows together, repeated subnets, reserved names, tag rules,
 // and credentials in values that land in tags and state. The AWS facts live in aws-facts/.
-import { engineVersionProblem } from "../../aws-facts/engine-versions";
-import { databaseNameProblem, masterUsernameProblem } from "../../aws-facts/reserved-names";
-import { tagKeyProblem, tagLimits, tagValueProblem } from "../../aws-facts/tags";
-import { parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "../../aws-facts/windows";
-import { isDeferred, Problems } from "./args";
-import { urlCredentialProblem } from "./urls";
+import { engineVersionProblem } from "../../../aws-facts/engine-versions";
+import { databaseNameProblem, masterUsernameProblem } from "../../../aws-facts/reserved-names";
+import { tagKeyProblem, tagLimits, tagValueProblem } from "../../../aws-facts/tags";
+import { parseBackupWindow, parseMaintenanceWindow, windowsOverlap } from "../../../aws-facts/windows";
+import { Problems } from "./problems";
+import { isDeferred } from "./zod";
+import { urlCredentialProblem } from "../urls";
 
 /** The values both components turn into tags, with the argument each comes from. */
 export interface TaggedArguments {
