@@ -1,6 +1,7 @@
-// Connections the runtime functions open: the engines they speak to, TLS settings, credentials
-// read from a secret, and connects with a hard deadline (the socket is destroyed when it passes,
-// so a server that accepts TCP and never answers cannot hang a Lambda).
+// Connections the runtime functions open: the engines they speak to, TLS settings, the environment
+// variables that name the database, credentials read from a secret, and connects with a hard
+// deadline (the socket is destroyed when it passes, so a server that accepts TCP and never answers
+// cannot hang a Lambda).
 import { readFileSync } from "fs";
 import type * as Mysql from "mysql2";
 import type { Connection as MysqlCallbackConnection } from "mysql2";
@@ -70,6 +71,82 @@ export function assertTlsAllowed(mode: TlsMode, env: Record<string, string | und
     if (mode === "disable" && fn !== undefined && fn !== "") {
         throw new Error(`${tlsEnvVars.mode}=disable is for local tests only; Lambda function ${fn} must connect with TLS (unset ${tlsEnvVars.mode} or set it to require)`);
     }
+}
+
+/** Environment variables every function bound to one database reads (the health check, the restore validation), TLS's among them. */
+export const databaseEnvVars = {
+    engine: "DB_ENGINE",
+    database: "DB_NAME",
+    identifier: "DB_IDENTIFIER",
+    secretArn: "DB_SECRET_ARN",
+    tls: tlsEnvVars.mode,
+    tlsCaFile: tlsEnvVars.caFile,
+} as const;
+
+/** What those variables say. */
+export interface DatabaseEnv {
+    engine: RuntimeEngine;
+    /** The database to open. */
+    database: string;
+    /** The database's identifier: the metrics' dimension. */
+    identifier: string;
+    /** The master secret the function logs in with. */
+    secretArn: string;
+    tls: TlsSettings;
+}
+
+/** What a component gives for them: TLS is required unless told otherwise. */
+export type DatabaseEnvSettings = Omit<DatabaseEnv, "tls"> & Partial<Pick<DatabaseEnv, "tls">>;
+
+const databaseEnvShape = {
+    [databaseEnvVars.engine]: z.enum(runtimeEngines),
+    [databaseEnvVars.database]: z.string().min(1),
+    [databaseEnvVars.identifier]: z.string().min(1),
+    [databaseEnvVars.secretArn]: z.string().min(1),
+};
+
+/**
+ * The schema of a function's environment: the database variables, the function's own, then TLS's.
+ * One object, so a parse error lists every bad variable at once (in this order).
+ */
+export function databaseEnvSchema<Own extends z.ZodRawShape>(own: Own) {
+    return z.object({ ...databaseEnvShape, ...own }).extend(tlsEnvSchema.shape);
+}
+
+type ParsedDatabaseEnv = z.output<ReturnType<typeof databaseEnvSchema<Record<never, never>>>>;
+
+/**
+ * A function's configuration from its parsed environment: the database settings, and its own variables
+ * under the field names `ownVars` gives them (field: variable). Refuses plain TCP inside Lambda.
+ */
+export function databaseConfigOf<Parsed extends ParsedDatabaseEnv, OwnVars extends Record<string, keyof Parsed>>(
+    parsed: Parsed,
+    env: Record<string, string | undefined>,
+    ownVars: OwnVars,
+): DatabaseEnv & { [Field in keyof OwnVars]: Parsed[OwnVars[Field]] } {
+    assertTlsAllowed(parsed.DB_TLS, env);
+    const own = Object.fromEntries(Object.entries(ownVars).map(([field, variable]) => [field, parsed[variable]])) as { [Field in keyof OwnVars]: Parsed[OwnVars[Field]] };
+    // The database settings last: an own field can never replace the TLS settings just checked.
+    return {
+        ...own,
+        engine: parsed.DB_ENGINE,
+        database: parsed.DB_NAME,
+        identifier: parsed.DB_IDENTIFIER,
+        secretArn: parsed.DB_SECRET_ARN,
+        tls: { mode: parsed.DB_TLS, caFile: parsed.DB_TLS_CA_FILE },
+    };
+}
+
+/** The Lambda environment variables: the database's, the function's own, then TLS's (by default required, with the RDS CAs trusted). */
+export function databaseEnvironment(settings: DatabaseEnvSettings, own: Record<string, string>): Record<string, string> {
+    return {
+        [databaseEnvVars.engine]: settings.engine,
+        [databaseEnvVars.database]: settings.database,
+        [databaseEnvVars.identifier]: settings.identifier,
+        [databaseEnvVars.secretArn]: settings.secretArn,
+        ...own,
+        ...tlsEnvironment(settings.tls ?? { mode: "require" }),
+    };
 }
 
 /** Where to connect. `database` is the database to open (PostgreSQL always needs one). */

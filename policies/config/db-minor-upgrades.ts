@@ -1,9 +1,8 @@
-import type * as aws from "@pulumi/aws";
 import { unsetMaintenanceWindow } from "../../aws-facts/capacity";
 import { apiDefaults } from "../../aws-facts/rds";
 import { redshiftDefaults } from "../../aws-facts/redshift";
 import { types } from "../../aws-facts/resource-types";
-import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
+import { DatabaseArgs, argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
@@ -20,7 +19,7 @@ function windowProperty(db: ResourceUnderCheck): "maintenanceWindow" | "preferre
 
 /** autoMinorVersionUpgrade as set: anything but true or unset (API default true) needs fixing. */
 function upgradesOff(db: ResourceUnderCheck): boolean | typeof UNKNOWN {
-    const value = asBoolean(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs>("autoMinorVersionUpgrade"));
+    const value = asBoolean(db.get<DatabaseArgs>("autoMinorVersionUpgrade"));
     if (value === UNKNOWN) return UNKNOWN;
     return !(value === undefined || value === true);
 }

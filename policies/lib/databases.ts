@@ -14,6 +14,8 @@ import { docdbNeptuneRedshiftRole } from "../engines/types";
 export type DatabaseRole = "instance" | "read-replica" | "aurora-member" | "cluster" | "cluster-instance";
 
 export const databaseTypes = [types.instance, types.cluster, types.clusterInstance] as const;
+/** The Pulumi args of the databaseTypes, for typed property reads. */
+export type DatabaseArgs = aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs;
 /** The resources that own cluster-or-instance-wide settings (backups, encryption, deletion protection). */
 export const storageOwnerTypes = [types.instance, types.cluster] as const;
 

@@ -1,14 +1,11 @@
-import type * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { isMultiAzDbCluster } from "../../aws-facts/capacity";
 import { apiDefaults } from "../../aws-facts/rds";
 import { enhancedMonitoringIntervals } from "../../aws-facts/monitoring";
 import { types } from "../../aws-facts/resource-types";
-import { argsOf, databaseTypes, engineOf } from "../lib/databases";
+import { DatabaseArgs, argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asNumber, asString, isInvalid } from "../lib/values";
-
-type MonitoringArgs = aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs;
 
 export const dbEnhancedMonitoring = defineResourcePolicy({
     name: "db-enhanced-monitoring",
@@ -26,7 +23,7 @@ export const dbEnhancedMonitoring = defineResourcePolicy({
     },
     resourceTypes: databaseTypes,
     check(db, config, report) {
-        const raw = db.get<MonitoringArgs>("monitoringInterval");
+        const raw = db.get<DatabaseArgs>("monitoringInterval");
         if (db.type === types.cluster && raw === undefined) {
             // Aurora clusters collect Enhanced Monitoring per cluster instance (judged there); Multi-AZ DB clusters only on the cluster.
             const engine = engineOf(db);
@@ -44,7 +41,7 @@ export const dbEnhancedMonitoring = defineResourcePolicy({
                 fix: `set \`monitoringInterval: ${config.maxIntervalSeconds}\` and \`monitoringRoleArn: monitoringRole.arn\` in ${argsOf(db)}.`,
             });
         }
-        const roleRaw = db.get<MonitoringArgs>("monitoringRoleArn");
+        const roleRaw = db.get<DatabaseArgs>("monitoringRoleArn");
         const role = asString(roleRaw);
         // A role ARN unknown at preview comes from a role created with the stack: it is set.
         if (role === UNKNOWN || (typeof role === "string" && role.trim() !== "")) return;

@@ -3,13 +3,11 @@ import { auroraServerlessV1EngineMode } from "../../aws-facts/capacity";
 import { apiDefaults } from "../../aws-facts/rds";
 import { advancedDatabaseInsightsMode, insightsUnsupported } from "../../aws-facts/monitoring";
 import { types } from "../../aws-facts/resource-types";
-import { argsOf, databaseTypes, engineOf } from "../lib/databases";
+import { DatabaseArgs, argsOf, databaseTypes, engineOf } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { UNKNOWN, asBoolean, asString } from "../lib/values";
 import { docdbDefaults, docdbTypes } from "../../aws-facts/docdb";
 import { requireBoolean } from "../engines/settings";
-
-type InsightsArgs = aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs;
 
 export const dbPerformanceInsights = defineResourcePolicy({
     name: "db-performance-insights",
@@ -34,7 +32,7 @@ export const dbPerformanceInsights = defineResourcePolicy({
         }
         const advanced = db.type === types.clusterInstance ? undefined : asString(db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs>("databaseInsightsMode"));
         if (advanced === advancedDatabaseInsightsMode) return;
-        const raw = db.get<InsightsArgs>("performanceInsightsEnabled");
+        const raw = db.get<DatabaseArgs>("performanceInsightsEnabled");
         const enabled = asBoolean(raw);
         if (enabled === true) return;
         if (enabled === UNKNOWN) return report.unknown("performanceInsightsEnabled");

@@ -4,7 +4,7 @@ import { apiDefaults } from "../../aws-facts/rds";
 import { defaultVpcPlacement } from "../../aws-facts/network";
 import { regionOf } from "../lib/provider";
 import { types } from "../../aws-facts/resource-types";
-import { argsOf, databaseRole, databaseTypes } from "../lib/databases";
+import { DatabaseArgs, argsOf, databaseRole, databaseTypes } from "../lib/databases";
 import { defineResourcePolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asString, isInvalid } from "../lib/values";
@@ -63,7 +63,7 @@ export const dbNoPublicAccess = defineResourcePolicy({
     check(db, _config, report) {
         if (isKeyValueStore(db)) return checkStorePlacement(db, report);
         if (serviceOf(db)) return checkPublicAccess(db, report);
-        const subnetGroup = db.get<aws.rds.InstanceArgs | aws.rds.ClusterArgs | aws.rds.ClusterInstanceArgs>("dbSubnetGroupName");
+        const subnetGroup = db.get<DatabaseArgs>("dbSubnetGroupName");
         // An unknown subnet group name is still a subnet group (one created in this deployment).
         const hasSubnetGroup = subnetGroup !== undefined;
         const subnetGroupFix = `set \`dbSubnetGroupName\` to an aws.rds.SubnetGroup of private subnets in ${argsOf(db)}`;

@@ -150,11 +150,31 @@ export function backupRestoreJobs(): RestoreJobs {
     };
 }
 
+/**
+ * A described DB instance or cluster as the validator sees it. DescribeDBInstances and DescribeDBClusters
+ * name the endpoint and the status differently (an instance nests its endpoint, a cluster's is its writer's)
+ * and the rest alike.
+ */
+function restoredResourceOf(
+    target: { kind: RestoredResource["kind"]; identifier: string },
+    described: Record<string, unknown>,
+    spelled: { address: unknown; port: unknown; status: unknown },
+): RestoredResource {
+    return {
+        kind: target.kind,
+        identifier: target.identifier,
+        host: str(spelled.address),
+        port: typeof spelled.port === "number" ? spelled.port : undefined,
+        status: String(spelled.status ?? ""),
+        publiclyAccessible: described.PubliclyAccessible === true,
+        securityGroupIds: ((described.VpcSecurityGroups ?? []) as Array<Record<string, unknown>>).map((g) => String(g.VpcSecurityGroupId ?? "")),
+    };
+}
+
 /** RDS describes through the SDK (@aws-sdk/client-rds). A missing resource reads as undefined. */
 export function rdsRestoredResources(): RestoredResources {
     const rds = lazyClient("@aws-sdk/client-rds", "RDSClient");
     const notFound = (error: unknown) => /NotFound/.test(String((error as { name?: unknown })?.name ?? ""));
-    const groups = (v: unknown) => ((v ?? []) as Array<Record<string, unknown>>).map((g) => String(g.VpcSecurityGroupId ?? ""));
     return {
         async describe(arn) {
             const target = rdsResourceOf(arn);
@@ -166,27 +186,13 @@ export function rdsRestoredResources(): RestoredResources {
                     const db = ((out.DBInstances ?? []) as Record<string, unknown>[])[0];
                     if (db === undefined) return undefined;
                     const endpoint = (db.Endpoint ?? {}) as Record<string, unknown>;
-                    return {
-                        kind: "instance",
-                        identifier: target.identifier,
-                        host: str(endpoint.Address),
-                        port: typeof endpoint.Port === "number" ? endpoint.Port : undefined,
-                        status: String(db.DBInstanceStatus ?? ""),
-                        publiclyAccessible: db.PubliclyAccessible === true,
-                        securityGroupIds: groups(db.VpcSecurityGroups),
-                    };
+                    return restoredResourceOf(target, db, { address: endpoint.Address, port: endpoint.Port, status: db.DBInstanceStatus });
                 }
                 const out = await client.send(new sdk.DescribeDBClustersCommand({ DBClusterIdentifier: target.identifier }));
                 const cluster = ((out.DBClusters ?? []) as Record<string, unknown>[])[0];
                 if (cluster === undefined) return undefined;
                 return {
-                    kind: "cluster",
-                    identifier: target.identifier,
-                    host: str(cluster.Endpoint),
-                    port: typeof cluster.Port === "number" ? cluster.Port : undefined,
-                    status: String(cluster.Status ?? ""),
-                    publiclyAccessible: cluster.PubliclyAccessible === true,
-                    securityGroupIds: groups(cluster.VpcSecurityGroups),
+                    ...restoredResourceOf(target, cluster, { address: cluster.Endpoint, port: cluster.Port, status: cluster.Status }),
                     memberCount: ((cluster.DBClusterMembers ?? []) as unknown[]).length,
                 };
             } catch (error) {
