@@ -4,7 +4,7 @@ import type { BackupJob, CopyJob, RestoreJobsListMember } from "@aws-sdk/client-
 import { CheckContext } from "../context";
 import { lastFiring } from "../schedule";
 import { BackupRuleDeclared } from "../targets";
-import { defineCheck, fail, notApplicable, pass, when } from "./define";
+import { defineCheck, fail, notApplicable, pages, pass, when } from "./define";
 import { judgeDrillDate } from "../../../policies/lib/tags";
 import { operationalTagKeys } from "../../../contract";
 
@@ -35,18 +35,6 @@ export function backupDeadline(rules: readonly BackupRuleDeclared[], now: number
         if (!best || deadline > best.deadline) best = { deadline, rule };
     }
     return best;
-}
-
-async function pages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>, limit = 20): Promise<T[]> {
-    const all: T[] = [];
-    let token: string | undefined;
-    for (let i = 0; i < limit; i++) {
-        const page = await fetch(token);
-        all.push(...page.items);
-        token = page.next;
-        if (!token) break;
-    }
-    return all;
 }
 
 const newestFirst = <T extends { CreationDate?: Date }>(list: T[]) => [...list].sort((a, b) => (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0));

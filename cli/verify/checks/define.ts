@@ -55,3 +55,16 @@ export function when(time: Date | number, now: number): string {
                 : `${(age / DAY).toFixed(1)} days ago`;
     return `${new Date(t).toISOString().replace(/:\d{2}\.\d{3}Z$/, "Z")} (${ago})`;
 }
+
+/** Every item of a paged AWS list, following its NextToken, up to `limit` pages. */
+export async function pages<T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>, limit = 20): Promise<T[]> {
+    const all: T[] = [];
+    let token: string | undefined;
+    for (let i = 0; i < limit; i++) {
+        const page = await fetch(token);
+        all.push(...page.items);
+        token = page.next;
+        if (!token) break;
+    }
+    return all;
+}

@@ -2,7 +2,7 @@
 // exists, is armed and quiet, its topic reaches a confirmed subscriber, and RDS events are sent.
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { CheckContext } from "../context";
-import { defineCheck, fail, pass, when } from "./define";
+import { defineCheck, fail, pages, pass, when } from "./define";
 
 const MINUTE = 60_000;
 
@@ -53,13 +53,13 @@ function liveAlarms(ctx: CheckContext): Promise<Map<string, MetricAlarm>> {
 async function describeAlarms(ctx: CheckContext): Promise<Map<string, MetricAlarm>> {
     const found = new Map<string, MetricAlarm>();
     const names = ctx.target.alarmNames;
+    // DescribeAlarms takes at most 100 names a call.
     for (let i = 0; i < names.length; i += 100) {
-        let NextToken: string | undefined;
-        do {
+        const alarms = await pages<MetricAlarm>(async (NextToken) => {
             const r = await ctx.aws.send("describeAlarms", ctx.region, { AlarmNames: names.slice(i, i + 100), AlarmTypes: ["MetricAlarm"], ...(NextToken ? { NextToken } : {}) });
-            for (const a of r.MetricAlarms ?? []) if (a.AlarmName) found.set(a.AlarmName, a);
-            NextToken = r.NextToken;
-        } while (NextToken);
+            return { items: r.MetricAlarms ?? [], next: r.NextToken };
+        });
+        for (const a of alarms) if (a.AlarmName) found.set(a.AlarmName, a);
     }
     return found;
 }
