@@ -12,7 +12,7 @@ import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { recommendedCaCertificate } from "../../aws-facts/certificates";
 import { componentTypes } from "../../contract";
 import { alarmName, instanceDimensions, metricAlarms } from "../shared/alarms";
-import { resolveOptionsOf } from "../shared/args";
+import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { DatabaseComponent, recoverableWhenDeleted } from "../shared/database-component";
 import { eventSubscription } from "../shared/events";
 import { operationalTags } from "../shared/runbook";
@@ -69,7 +69,7 @@ export class ProductionAuroraCluster extends DatabaseComponent {
         const r = resolveAuroraArgs(name, args, resolveOptionsOf(opts));
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         // Whether the engine version was defaulted is the component's own business.
-        super(productionAuroraClusterType, name, r, { description: label, logKind: "cluster", unregistered: ["defaultEngineVersion"] }, opts);
+        super(productionAuroraClusterType, name, r, componentInputs(r, ["defaultEngineVersion"]), { description: label, logKind: "cluster" }, opts);
 
         const tags = r.tags;
         const parent = this;

@@ -10,7 +10,7 @@ import { recommendedCaCertificate } from "../../aws-facts/certificates";
 import { componentTypes, operationalTagKeys } from "../../contract";
 import { restoreTestingResourceTypes } from "../../aws-facts/backup";
 import { alarmName, instanceAlarmDefinitions, instanceDimensions, metricAlarms } from "../shared/alarms";
-import { resolveOptionsOf } from "../shared/args";
+import { componentInputs, resolveOptionsOf } from "../shared/args";
 import { DatabaseComponent, recoverableWhenDeleted } from "../shared/database-component";
 import { eventSubscription } from "../shared/events";
 import { auditOptionGroup, databaseParameters, parameterGroup } from "../shared/parameters";
@@ -48,7 +48,7 @@ export class ProductionDatabase extends DatabaseComponent {
         const r = resolveArgs(name, args, resolveOptionsOf(opts));
         const label = `${engineLabels[r.engine]} ${r.identifier}`;
         // The port is not registered (the cluster component registers it).
-        super(productionDatabaseType, name, r, { description: label, logKind: "instance", unregistered: ["port"] }, opts);
+        super(productionDatabaseType, name, r, componentInputs(r, ["port"]), { description: label, logKind: "instance" }, opts);
 
         const tags = r.tags;
         const parent = this;

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RuntimeEngine } from "../runtime/database";
 import { AppUsers, appUsers } from "./app-users";
-import { ResolvedDatabaseArgsCommon, componentInputs } from "./args";
+import { ResolvedDatabaseArgsCommon } from "./args";
 import { AlertTopic, alertTopic } from "./alerts";
 import { enhancedMonitoringRole, regionOf } from "./iam";
 import { databaseLogGroups } from "./logs";
@@ -172,17 +172,18 @@ export abstract class DatabaseComponent extends pulumi.ComponentResource {
     /** What RDS checks before it uses the Enhanced Monitoring role: the database depends on them. */
     protected readonly monitoringRoleAttachments: pulumi.Resource[];
     /**
-     * `description` names the database in the groups' and the key's descriptions, e.g. "PostgreSQL
-     * orders"; `unregistered` names resolved values the component does not register as its inputs.
+     * `inputs` are what the component registers (componentInputs of its resolved arguments `r`);
+     * `description` names the database in the groups' and the key's descriptions, e.g. "PostgreSQL orders".
      */
     protected constructor(
         type: string,
         name: string,
         r: ResolvedDatabaseArgsCommon<unknown>,
-        setup: { description: string; logKind: "instance" | "cluster"; unregistered: readonly string[] },
+        inputs: pulumi.Inputs,
+        setup: { description: string; logKind: "instance" | "cluster" },
         opts: pulumi.ComponentResourceOptions,
     ) {
-        super(type, name, componentInputs(r, setup.unregistered as (keyof typeof r)[]), opts);
+        super(type, name, inputs, opts);
         const { identifier, tags } = r;
         const parent = this;
 
