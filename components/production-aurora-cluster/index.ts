@@ -264,7 +264,6 @@ export class ProductionAuroraCluster extends DatabaseComponent {
             port: this.cluster.port,
             databaseIdentifier: onceWritable(this.cluster.clusterIdentifier),
             masterSecretArn: this.cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn),
-            description: label,
         });
 
         this.runbook = pulumi

@@ -146,7 +146,6 @@ export class ProductionDatabase extends DatabaseComponent {
             port: this.instance.port,
             databaseIdentifier: this.instance.identifier,
             masterSecretArn: this.instance.masterUserSecrets.apply((secrets) => secrets[0].secretArn),
-            description: label,
         });
 
         const alarmNames = alarmDefinitions.map((d) => alarmName(r.identifier, d.key));

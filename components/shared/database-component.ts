@@ -135,7 +135,7 @@ function databaseProtectionAndUsers(
 }
 
 /** The database a component created, as its protection, health check and app users reach it. */
-export type CreatedDatabase = Omit<DatabaseHandles, "keyArn" | "network" | "topicArn">;
+export type CreatedDatabase = Omit<DatabaseHandles, "keyArn" | "network" | "topicArn" | "description">;
 
 /**
  * The part of a database component that is the same for an RDS instance and an Aurora cluster. The
@@ -171,6 +171,8 @@ export abstract class DatabaseComponent extends pulumi.ComponentResource {
     protected readonly keyArn: pulumi.Output<string>;
     /** What RDS checks before it uses the Enhanced Monitoring role: the database depends on them. */
     protected readonly monitoringRoleAttachments: pulumi.Resource[];
+    /** "PostgreSQL orders": also names the restore-test security groups. */
+    readonly #description: string;
     /**
      * `inputs` are what the component registers (componentInputs of its resolved arguments `r`);
      * `description` names the database in the groups' and the key's descriptions, e.g. "PostgreSQL orders".
@@ -184,6 +186,7 @@ export abstract class DatabaseComponent extends pulumi.ComponentResource {
         opts: pulumi.ComponentResourceOptions,
     ) {
         super(type, name, inputs, opts);
+        this.#description = setup.description;
         const { identifier, tags } = r;
         const parent = this;
 
@@ -222,15 +225,18 @@ export abstract class DatabaseComponent extends pulumi.ComponentResource {
      * opted out. Called once, from the component's constructor.
      */
     protected protectAndServe(name: string, r: ResolvedDatabaseArgsCommon<unknown>, db: CreatedDatabase): void {
-        const created = databaseProtectionAndUsers(name, r, { ...db, keyArn: this.keyArn, network: this.network, topicArn: this.alarmTopicArn }, this);
+        const created = databaseProtectionAndUsers(name, r, { ...db, keyArn: this.keyArn, network: this.network, topicArn: this.alarmTopicArn, description: this.#description }, this);
         const userSecrets = Object.entries(created.appUsers?.secrets ?? {});
         // TypeScript lets only the declaring constructor assign a readonly field; these are set here
         // once, before the component's constructor returns, as the database they protect exists.
-        Object.assign(this, {
-            masterSecretArn: pulumi.output(db.masterSecretArn),
-            ...created,
-            appUserSecretArns: pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn]))),
-        });
+        const self = this as { -readonly [Field in keyof DatabaseComponent]: DatabaseComponent[Field] };
+        self.masterSecretArn = pulumi.output(db.masterSecretArn);
+        self.backup = created.backup;
+        self.restoreTestNetwork = created.restoreTestNetwork;
+        self.restoreValidation = created.restoreValidation;
+        self.healthCheck = created.healthCheck;
+        self.appUsers = created.appUsers;
+        self.appUserSecretArns = pulumi.all(Object.fromEntries(userSecrets.map(([user, secret]) => [user, secret.arn])));
     }
 
     /**
