@@ -61,8 +61,13 @@ export function tlsFromEnv(env: Record<string, string | undefined>): TlsSettings
     if (!parsed.success) {
         throw new Error(`invalid TLS settings: ${z.prettifyError(parsed.error)} (want ${tlsEnvVars.mode}=require|disable, default require)`);
     }
-    assertTlsAllowed(parsed.data.DB_TLS, env);
-    return { mode: parsed.data.DB_TLS, caFile: parsed.data.DB_TLS_CA_FILE };
+    return tlsSettingsOf(parsed.data, env);
+}
+
+/** The TLS settings of a parsed environment; plain TCP is refused inside Lambda. */
+function tlsSettingsOf(parsed: z.output<typeof tlsEnvSchema>, env: Record<string, string | undefined>): TlsSettings {
+    assertTlsAllowed(parsed.DB_TLS, env);
+    return { mode: parsed.DB_TLS, caFile: parsed.DB_TLS_CA_FILE };
 }
 
 /** `disable` exists for local test servers; inside Lambda (AWS_LAMBDA_FUNCTION_NAME is set) it is refused. */
@@ -124,7 +129,7 @@ export function databaseConfigOf<Parsed extends ParsedDatabaseEnv, OwnVars exten
     env: Record<string, string | undefined>,
     ownVars: OwnVars,
 ): DatabaseEnv & { [Field in keyof OwnVars]: Parsed[OwnVars[Field]] } {
-    assertTlsAllowed(parsed.DB_TLS, env);
+    const tls = tlsSettingsOf(parsed, env);
     const own = Object.fromEntries(Object.entries(ownVars).map(([field, variable]) => [field, parsed[variable]])) as { [Field in keyof OwnVars]: Parsed[OwnVars[Field]] };
     // The database settings last: an own field can never replace the TLS settings just checked.
     return {
@@ -133,7 +138,7 @@ export function databaseConfigOf<Parsed extends ParsedDatabaseEnv, OwnVars exten
         database: parsed.DB_NAME,
         identifier: parsed.DB_IDENTIFIER,
         secretArn: parsed.DB_SECRET_ARN,
-        tls: { mode: parsed.DB_TLS, caFile: parsed.DB_TLS_CA_FILE },
+        tls,
     };
 }
 

@@ -2,8 +2,7 @@
 // notifications and configuration changes go to the alert topic as they happen.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { backupEventCategories, criticalEventCategories } from "../../aws-facts/events";
-import { DatabaseEventSourceType, isEventCategoryOf } from "../../aws-facts/events";
+import { DatabaseEventSourceType, backupEventCategories, criticalEventCategories, isEventCategoryOf } from "../../aws-facts/events";
 
 /** Categories beyond the critical and backup ones that an operator wants to hear about. */
 const informationalCategories = ["notification", "configuration change"];

@@ -213,7 +213,7 @@ export function restoreFromSnapshotSection(f: Pick<DatabaseRunbookFacts, "arn" |
 }
 
 /** The AWS Backup row of the "At a glance" table. */
-export function awsBackupRow(backup: RunbookFacts["backup"]): string {
+function awsBackupRow(backup: RunbookFacts["backup"]): string {
     if (!backup) return "| AWS Backup | **none**: only the automated backups above |";
     const copy = backup.copy ? `, copied to \`${backup.copy.vaultName}\` in ${backup.copy.region}` : ", no copy outside the region";
     const tests = !backup.restoreTesting
@@ -225,7 +225,7 @@ export function awsBackupRow(backup: RunbookFacts["backup"]): string {
 }
 
 /** The commands that list AWS Backup's recovery points of `resourceArn`, and of its copy; none without AWS Backup. */
-export function recoveryPointCommands(backup: RunbookFacts["backup"], resourceArn: string, region: string): string[] {
+function recoveryPointCommands(backup: RunbookFacts["backup"], resourceArn: string, region: string): string[] {
     if (!backup) return [];
     return [
         `aws backup list-recovery-points-by-resource --resource-arn ${resourceArn} --region ${region}`,

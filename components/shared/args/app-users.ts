@@ -1,7 +1,7 @@
 // appUsers and appUserRotationDays: the least-privilege users the application logs in with, checked
 // against the master user, each other and the provisioner's own rules before anything is created.
 import { z } from "zod";
-import { EngineFamily, defaultAdminUsernames, defaultPorts } from "../../../aws-facts/rds";
+import { defaultAdminUsernames, defaultPorts, protocolOf } from "../../../aws-facts/rds";
 import { appUserPrivileges } from "../../../aws-facts/privileges";
 import { appUsersRequestSchema, identifierPattern as sqlIdentifierPattern } from "../../runtime/app-users/request";
 import { RuntimeEngine } from "../../runtime/database";
@@ -41,7 +41,7 @@ export const appUserFields = {
 /** App users: not the master user nor a default admin, unique, schemas on PostgreSQL only, and the provisioner's own rules. */
 export function checkAppUsers(users: readonly AppUser[], context: { engine: RuntimeEngine; masterUsername: string; databaseName: string }, problems: Problems): void {
     const { engine, masterUsername } = context;
-    const postgres = engine === "postgres" || engine === "aurora-postgresql";
+    const postgres = protocolOf(engine) === "postgresql";
     const userNames = new Set<string>();
     users.forEach((user, i) => {
         if (user.name.toLowerCase() === masterUsername.toLowerCase()) problems.add(["appUsers", i, "name"], "is the master username; give the application its own user");
@@ -56,7 +56,7 @@ export function checkAppUsers(users: readonly AppUser[], context: { engine: Runt
         const request = appUsersRequestSchema.safeParse({
             engine,
             host: "preview",
-            port: defaultPorts[engine as EngineFamily],
+            port: defaultPorts[engine],
             database: context.databaseName,
             masterSecretArn: "preview",
             users: users.map((u, i) => ({ ...u, secretArn: `preview-${i}` })),

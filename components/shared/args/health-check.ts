@@ -2,6 +2,7 @@
 // writer endpoint), or `false`.
 import { z } from "zod";
 import { scheduleExpressionProblem } from "../../../aws-facts/schedules";
+import { defaultProbeTimeoutMs, defaultSlowQueryMs } from "../../runtime/health-check/config";
 import { checkedString, wholeNumber } from "./zod";
 
 export const healthCheckFields = {
@@ -13,9 +14,9 @@ export const healthCheckFields = {
                 /** EventBridge Scheduler expression. */
                 schedule: checkedString((e) => scheduleExpressionProblem(e, { service: "EventBridge Scheduler", rate: true })).default("rate(1 minute)"),
                 /** How long the probe waits for the database, in ms. */
-                probeTimeoutMs: wholeNumber(100, 60000, "set milliseconds from 100 to 60000").default(5000),
+                probeTimeoutMs: wholeNumber(100, 60000, "set milliseconds from 100 to 60000").default(defaultProbeTimeoutMs),
                 /** A probe slower than this (ms) is reported slow. */
-                slowQueryMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(1000),
+                slowQueryMs: wholeNumber(1, 60000, "set milliseconds from 1 to 60000").default(defaultSlowQueryMs),
             }),
         ])
         .prefault({}),

@@ -1,9 +1,8 @@
 // The names: the RDS identifier (from the component name unless given), the initial database and
 // the master username, checked against the engine's limits and the default admin names.
 import { z } from "zod";
-import { defaultAdminUsernames } from "../../../aws-facts/rds";
+import { defaultAdminUsernames, rdsIdentifierMaxLength } from "../../../aws-facts/rds";
 import { Problems } from "./problems";
-import { rdsIdentifierMaxLength } from "../../../aws-facts/rds";
 import { identifierPattern, sqlNamePattern } from "./zod";
 
 /** `identifier`: each component documents it (an instance's or a cluster's) and checks its length. */
