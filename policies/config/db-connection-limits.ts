@@ -1,9 +1,17 @@
 import type * as aws from "@pulumi/aws";
 import { z } from "zod";
-import { isParameterFormula, maxConnectionsParameter, maxConnectionsFor, maxConnectionsForMemory, serverlessV2InstanceClass, serverlessV2MemoryBytes } from "../../aws-facts/capacity";
+import {
+    isMultiAzDbCluster,
+    isParameterFormula,
+    maxConnectionsParameter,
+    maxConnectionsFor,
+    maxConnectionsForMemory,
+    serverlessV2InstanceClass,
+    serverlessV2MemoryBytes,
+} from "../../aws-facts/capacity";
 import { EngineFamily } from "../../aws-facts/rds";
-import { ComponentInputs, componentTypes } from "../../contract";
-import { typeLabel, types } from "../../aws-facts/resource-types";
+import { ComponentInputs, componentTypeTokens } from "../../contract";
+import { types } from "../../aws-facts/resource-types";
 import { argsOf, databaseRole, engineFamilyOf, engineOf } from "../lib/databases";
 import { ParameterGroupInForce, findParameter, ParameterGroupSlot, parameterGroupInForce, rdsParameterGroupSlots } from "../lib/parameter-groups";
 import { ResourceUnderCheck } from "../lib/resource";
@@ -138,7 +146,7 @@ function judgedDatabases(stack: StackUnderCheck): Judged[] {
         // Multi-AZ DB clusters (non-Aurora) have no cluster instances: the cluster's class and group are in force.
         if (asString(db.get<aws.rds.ClusterArgs>("dbClusterInstanceClass")) === undefined) continue;
         const engine = engineOf(db);
-        if (engine === UNKNOWN || engine === undefined || engine.startsWith("aurora")) continue;
+        if (engine === UNKNOWN || !isMultiAzDbCluster(engine)) continue;
         judged.push({ db, slots: rdsParameterGroupSlots(db), classProperty: "dbClusterInstanceClass" });
     }
     return judged;
@@ -255,8 +263,7 @@ class ConnectionLimits {
         const component =
             databaseRole(db) === "read-replica"
                 ? undefined
-                : (parentOfType(this.stack, db, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) ??
-                  (cluster ? parentOfType(this.stack, cluster, componentTypes.productionDatabase, componentTypes.productionAuroraCluster) : undefined));
+                : (parentOfType(this.stack, db, ...componentTypeTokens) ?? (cluster ? parentOfType(this.stack, cluster, ...componentTypeTokens) : undefined));
         if (!component) return undefined;
         if (!this.poolsByComponent.has(component.urn)) this.poolsByComponent.set(component.urn, poolsOf(component, this.config.reservedConnections, this.report));
         return this.poolsByComponent.get(component.urn);
@@ -289,12 +296,12 @@ class ConnectionLimits {
                     property: setting.property,
                     seen: setting.raw,
                     wanted: `a positive whole number of connections, or an RDS formula such as "{DBInstanceClassMemory/9531392}"; it is the ${maxConnectionsParameter} of ${db.label}`,
-                    fix: `set \`value: "<n>"\` on ${maxConnectionsParameter} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}.`,
+                    fix: `set \`value: "<n>"\` on ${maxConnectionsParameter} in ${argsOf(group)}.`,
                 });
             case "formula":
                 return this.report.note(
                     db,
-                    `${maxConnectionsParameter} in ${groupLabel(group)} is the RDS formula ${JSON.stringify(setting.formula)}: accepted as explicit, but neither it nor any declared connection pools are checked against the instance class memory.`,
+                    `${maxConnectionsParameter} in ${group.label} is the RDS formula ${JSON.stringify(setting.formula)}: accepted as explicit, but neither it nor any declared connection pools are checked against the instance class memory.`,
                 );
             case "number": {
                 const ceiling = context.ceiling();
@@ -307,7 +314,7 @@ class ConnectionLimits {
     /** max_connections at most what the class's memory supports. */
     private checkAgainstClass(group: ResourceUnderCheck, max: number, c: Ceiling, { judged, engine, instanceClass, declared, needed }: Context): void {
         const { db, classProperty } = judged;
-        const inGroup = groupLabel(group);
+        const inGroup = group.label;
         const { headroomFactor } = this.config;
         if (c === UNKNOWN) return this.report.unknown(db, engine === UNKNOWN ? "engine" : classProperty);
         if (typeof c === "string") return this.report.note(db, `${c}, so ${maxConnectionsParameter} ${max} in ${inGroup} is not checked against memory.`);
@@ -324,8 +331,8 @@ class ConnectionLimits {
                 ? `between ${needed} (${poolsText}) and ${c.limit} (${supports})`
                 : `at most ${c.limit}, ${supports}` + (needed !== undefined ? `; the pools need ${needed}, more than the class allows` : ""),
             fix: range
-                ? `set ${maxConnectionsParameter} to a value from ${needed} to ${c.limit} in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, or choose a larger \`${classProperty}\` in ${argsOf(db)}.`
-                : `lower ${maxConnectionsParameter} to ${c.limit} or less in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}, ` +
+                ? `set ${maxConnectionsParameter} to a value from ${needed} to ${c.limit} in ${argsOf(group)}, or choose a larger \`${classProperty}\` in ${argsOf(db)}.`
+                : `lower ${maxConnectionsParameter} to ${c.limit} or less in ${argsOf(group)}, ` +
                   `or choose a larger \`${classProperty}\` in ${argsOf(db)}` +
                   (needed !== undefined && isKnown(declared) ? `, and shrink the pools in the args of ${declared.component.label} or choose a class that allows ${needed}.` : "."),
         });
@@ -338,13 +345,13 @@ class ConnectionLimits {
         if ("unknown" in declared) return this.report.unknown(db, declared.unknown);
         if (needed === undefined || needed <= max) return;
         const limit = typeof c === "object" ? c.limit : undefined;
-        const groupArgs = `the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}`;
+        const groupArgs = argsOf(group);
         const pools = `the pools (size or replicas) in the args of ${declared.component.label}`;
         const contributions = declared.pools.map((p) => `${p.name}: ${p.size} x ${p.replicas} = ${p.size * p.replicas}`);
         this.report.violation(db, {
             property: `connections the pools of ${declared.component.label} need (${[...contributions, `reserved: ${declared.reserved}`].join("; ")})`,
             seen: needed,
-            wanted: `at most ${max}, the ${maxConnectionsParameter} in ${groupLabel(group)}`,
+            wanted: `at most ${max}, the ${maxConnectionsParameter} in ${group.label}`,
             fix:
                 limit === undefined
                     ? `raise ${maxConnectionsParameter} in ${groupArgs} (within what the instance class supports), or shrink ${pools}.`
@@ -370,7 +377,7 @@ class ConnectionLimits {
                 wanted:
                     `an explicit value sized for the instance class and the application (unset leaves RDS's formula); the group is in force on ${databases.map((d) => d.label).join(", ")}` +
                     rangeText(most, least),
-                fix: `add \`{ name: "${maxConnectionsParameter}", value: "${suggestion}", applyMethod: "pending-reboot" }\` to \`parameters\` in the ${typeLabel(group.type)} args of ${JSON.stringify(group.name)}.`,
+                fix: `add \`{ name: "${maxConnectionsParameter}", value: "${suggestion}", applyMethod: "pending-reboot" }\` to \`parameters\` in ${argsOf(group)}.`,
             });
         }
     }
@@ -383,10 +390,6 @@ function rangeText(most: number | undefined, least: number | undefined): string 
     }
     if (most !== undefined) return `, whose class allows at most ${most}`;
     return least !== undefined ? `, whose pools need at least ${least}` : "";
-}
-
-function groupLabel(group: ResourceUnderCheck): string {
-    return `${typeLabel(group.type)} ${JSON.stringify(group.name)}`;
 }
 
 function isKnown(declared: Pools): declared is KnownPools {
