@@ -6,3 +6,6 @@ export const componentTypes = {
 } as const;
 
 export type ComponentType = (typeof componentTypes)[keyof typeof componentTypes];
+
+/** Every component's type token. */
+export const componentTypeTokens: readonly string[] = Object.values(componentTypes);

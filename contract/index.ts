@@ -1,7 +1,7 @@
 // The contract between the components and the policy pack (and the CLI and test helper that read
 // what the components create): the type tokens, tag keys, metric names and registered inputs both
 // sides use, written once so that neither side can drift from the other.
-export { componentTypes } from "./component-types";
+export { componentTypeTokens, componentTypes } from "./component-types";
 export type { ComponentType } from "./component-types";
 export { operationalTagKeys } from "./tags";
 export type { OperationalTagKey } from "./tags";

@@ -7,7 +7,7 @@ import type { DBCluster, DBInstance } from "@aws-sdk/client-rds";
 import type { RecoveryPointByResource } from "@aws-sdk/client-backup";
 import { Client as PgClient } from "pg";
 import * as mysql from "mysql2/promise";
-import { defaultPorts, engineFamily } from "../../aws-facts/rds";
+import { defaultPorts, engineFamily, protocolOf } from "../../aws-facts/rds";
 import { DrillReport } from "../report/model";
 import { InputError } from "../report/input-error";
 import { AwsAccess, isNotFound, oneLineMessage } from "./aws";
@@ -61,7 +61,7 @@ const cannotDelete = "COULD NOT DELETE";
 /** Runs `sql` and answers its rows, each as a list of values. */
 export async function defaultQuery(t: ValidationTarget, sql: string): Promise<unknown[][]> {
     const ssl = { rejectUnauthorized: true };
-    if (t.engine.includes("postgres")) {
+    if (protocolOf(t.engine) === "postgresql") {
         const client = new PgClient({
             host: t.host,
             port: t.port,

@@ -14,7 +14,7 @@ import { StackUnderCheck, buildStack } from "../../policies/lib/stack";
 import { asBoolean, asNumber, asObjectList, asString, asStringMap, isInvalid, normalise, unwrap, UNKNOWN } from "../../policies/lib/values";
 import { alarmIndex, metricsOfDatabase } from "../../policies/monitoring/alarm-index";
 import { ReferenceIndex } from "../../policies/lib/reference-index";
-import { ComponentInputs, componentTypes, healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
+import { ComponentInputs, componentTypeTokens, healthCheckDimension, healthCheckNamespace, healthCheckSucceededMetric } from "../../contract";
 import type { ResourceInput } from "../../policies/evaluate";
 
 export interface BackupRuleDeclared {
@@ -171,7 +171,7 @@ export function findTargets(stack: StackUnderCheck): Target[] {
 
         const tagMap = asStringMap(db.get("tags"));
         const tags = tagMap === undefined || tagMap === UNKNOWN || isInvalid(tagMap) ? {} : Object.fromEntries(Object.entries(tagMap).filter((e): e is [string, string] => typeof e[1] === "string"));
-        const component = parentOfType(stack, db, componentTypes.productionDatabase, componentTypes.productionAuroraCluster);
+        const component = parentOfType(stack, db, ...componentTypeTokens);
         const encrypted = asBoolean(db.get("storageEncrypted"));
         const publicly = asBoolean(db.get("publiclyAccessible"));
         targets.push({

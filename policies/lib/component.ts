@@ -2,7 +2,7 @@
 // component argument the user writes (`drills`, `runbook`, `ownership`, `tags`), since the child's
 // own args are set by the component, not by the user. The child knows its component from its
 // parent URN (resource policies see only that), whose type is the component's type token.
-import { OperationalTagKey, componentTypes, operationalTagKeys } from "../../contract";
+import { OperationalTagKey, componentTypeTokens, operationalTagKeys } from "../../contract";
 import { ResourceUnderCheck } from "./resource";
 
 export interface ComponentOf {
@@ -13,8 +13,6 @@ export interface ComponentOf {
     /** `ProductionDatabase "orders"`: how messages name it. */
     label: string;
 }
-
-const componentTypeTokens: readonly string[] = Object.values(componentTypes);
 
 /** The type and name in a URN (`urn:pulumi:<stack>::<project>::<parent types$type>::<name>`), or undefined. */
 export function parseUrn(urn: string): { type: string; name: string } | undefined {

@@ -10,7 +10,7 @@ import {
     postgresSchemaScopedObjectTypes,
 } from "../../aws-facts/privileges";
 import { typeLabel, types } from "../../aws-facts/resource-types";
-import { ComponentInputs, componentTypes } from "../../contract";
+import { ComponentInputs, componentTypeTokens } from "../../contract";
 import { PolicyConfigOf, StackReport, defineStackPolicy } from "../lib/define";
 import { ResourceUnderCheck } from "../lib/resource";
 import { UNKNOWN, asBoolean, asObjectList, asString, asStringList, indexedObjects, isInvalid } from "../lib/values";
@@ -220,12 +220,12 @@ export const dbAppUsersLeastPrivilege = defineStackPolicy({
         'Components: each appUsers entry takes privilege "readonly", "readwrite" or "owner" and a non-empty list of databases.',
     peers: [],
     config,
-    judges: [componentTypes.productionDatabase, componentTypes.productionAuroraCluster, types.postgresqlRole, types.postgresqlGrant, types.mysqlGrant],
+    judges: [...componentTypeTokens, types.postgresqlRole, types.postgresqlGrant, types.mysqlGrant],
     check(stack, config, report) {
         for (const role of stack.ofType(types.postgresqlRole)) checkPostgresRole(role, report);
         for (const grant of stack.ofType(types.postgresqlGrant)) checkPostgresGrant(grant, config, report);
         for (const grant of stack.ofType(types.mysqlGrant)) checkMysqlGrant(grant, config, report);
-        for (const component of stack.ofType(componentTypes.productionDatabase, componentTypes.productionAuroraCluster)) {
+        for (const component of stack.ofType(...componentTypeTokens)) {
             checkComponentAppUsers(component, config, report);
         }
     },
