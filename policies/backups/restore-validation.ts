@@ -88,23 +88,16 @@ export class RestoreValidators {
     validates(selection: ResourceUnderCheck, plans: readonly ResourceUnderCheck[], db: ResourceUnderCheck, notes: string[]): Verdict {
         const resourceType = db.type === types.cluster ? restoreTestingResourceTypes.cluster : restoreTestingResourceTypes.instance;
         const sources = [...plans, selection].filter((s) => this.dependentFunctions(s).length > 0);
-        if (sources.length === 1) {
-            const summary = this.summaryOf(sources[0], resourceType);
-            notes.push(...summary.notes);
-            return summary.verdict;
-        }
-        return this.judge(new Set(sources.flatMap((s) => this.dependentFunctions(s))), resourceType, notes);
-    }
-
-    private summaryOf(source: ResourceUnderCheck, resourceType: string): Summary {
-        const key = `${source.urn}\0${resourceType}`;
+        // Judged once per set of sources and resource type: many databases share one plan.
+        const key = [...sources.map((s) => s.urn), resourceType].join("\0");
         let summary = this.summaries.get(key);
         if (!summary) {
-            const notes: string[] = [];
-            summary = { verdict: this.judge(this.dependentFunctions(source), resourceType, notes), notes };
+            const summaryNotes: string[] = [];
+            summary = { verdict: this.judge(new Set(sources.flatMap((s) => this.dependentFunctions(s))), resourceType, summaryNotes), notes: summaryNotes };
             this.summaries.set(key, summary);
         }
-        return summary;
+        notes.push(...summary.notes);
+        return summary.verdict;
     }
 
     private judge(candidates: Iterable<ResourceUnderCheck>, resourceType: string, notes: string[]): Verdict {
