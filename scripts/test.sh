@@ -23,14 +23,14 @@ step "Pulumi CLI"
 PULUMI_BIN_DIR="$(bash scripts/ensure-pulumi.sh | tail -n 1)"
 export PULUMI_BIN_DIR
 
-step "type-check (tsc --noEmit)"
-npx --no-install tsc --noEmit -p tsconfig.json
+step "type-check (npm run typecheck)"
+npm run --silent typecheck
 
-step "lint (eslint)"
-npx --no-install eslint --max-warnings 0 .
+step "lint (npm run lint)"
+npm run --silent lint
 
-step "format (prettier --check)"
-npx --no-install prettier --check --log-level warn .
+step "format (npm run format:check)"
+npm run --silent format:check
 
 step "jest"
 results="$(mktemp -d)/jest.json"
