@@ -2,8 +2,40 @@
 // the account's tags or the stack) must carry none.
 
 /** Query parameters that carry a credential when they appear in a URL. */
-const credentialParameters =
-    /^(password|passwd|pwd|pass|token|access_token|auth_token|id_token|refresh_token|secret|client_secret|api_key|apikey|auth|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+const credentialParameterNames = [
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "token",
+    "access_token",
+    "auth_token",
+    "id_token",
+    "refresh_token",
+    "secret",
+    "client_secret",
+    "api_key",
+    "apikey",
+    "auth",
+    "sig",
+    "signature",
+    "x-amz-signature",
+    "x-amz-credential",
+    "x-amz-security-token",
+];
+const credentialParameters = new RegExp(`^(${credentialParameterNames.join("|")})$`, "i");
+
+// The user info runs to the last "@" before the host (RFC 3986).
+const userInfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s"]*@/gi;
+const credentialQueryValue = new RegExp(`([?&](?:${credentialParameterNames.join("|")})=)[^&#\\s"]*`, "gi");
+
+/**
+ * `text` with the credentials of any URL in it masked (user:password@ and credential query
+ * values become ***), so a message that shows a refused value does not print the secret.
+ */
+export function redactUrlCredentials(text: string): string {
+    return text.replace(userInfo, "$1***@").replace(credentialQueryValue, "$1***");
+}
 
 /**
  * Why `value` holds a credential in a URL (user:password@ or a token-like query parameter), or

@@ -1,6 +1,7 @@
 // Problems as the user reads them: "path: the value seen, the problem; the fix", one per issue,
 // gathered for all arguments and thrown before the component registers anything.
 import { z } from "zod";
+import { redactUrlCredentials } from "../urls";
 import { fallbackError, isDeferred, isNonFinite } from "./zod";
 
 /** The value at `path` in the raw arguments, for the message. */
@@ -66,14 +67,21 @@ export function problemsOf(raw: unknown): Problems {
     return { add: (path, message) => list.push(problem(raw, path, message)), push: (text) => list.push(text), list };
 }
 
-/** Thrown before anything is registered; each line names the argument, the value seen and the fix. */
+/**
+ * Thrown before anything is registered; each line names the argument, the value seen and the fix.
+ * A credential in a URL the user passed is masked: Pulumi prints this message to the console and CI logs.
+ */
 export class DatabaseArgumentError extends Error {
+    readonly problems: readonly string[];
+
     constructor(
         componentType: string,
         readonly component: string,
-        readonly problems: readonly string[],
+        problems: readonly string[],
     ) {
-        super(problems.map((p) => `${componentType} ${JSON.stringify(component)}: ${p}`).join("\n"));
+        const masked = problems.map(redactUrlCredentials);
+        super(masked.map((p) => `${componentType} ${JSON.stringify(component)}: ${p}`).join("\n"));
+        this.problems = masked;
         this.name = `${componentType}ArgumentError`;
     }
 }

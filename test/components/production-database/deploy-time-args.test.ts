@@ -29,25 +29,30 @@ const prefix = 'ProductionDatabase "orders": ';
 
 describe("credentials never land in tags or state", () => {
     it.each([
-        ["https://alice:s3cret@wiki.example.com/orders", "holds credentials (user:password@) in a URL"],
-        ["https://alice@wiki.example.com/orders", "holds credentials (user:password@) in a URL"],
-        ["https://wiki.example.com/orders?token=abc123", "holds a credential in the URL's query (token)"],
-        ["https://wiki.example.com/orders?X-Amz-Signature=abc&X-Amz-Credential=x", "holds a credential in the URL's query (X-Amz-Signature, X-Amz-Credential)"],
-    ])("refuses runbook.url %s, naming the argument and the fix", async (url, why) => {
+        ["https://alice:s3cret@wiki.example.com/orders", "https://***@wiki.example.com/orders", "holds credentials (user:password@) in a URL"],
+        ["https://alice@wiki.example.com/orders", "https://***@wiki.example.com/orders", "holds credentials (user:password@) in a URL"],
+        ["https://wiki.example.com/orders?token=abc123", "https://wiki.example.com/orders?token=***", "holds a credential in the URL's query (token)"],
+        [
+            "https://wiki.example.com/orders?X-Amz-Signature=abc&X-Amz-Credential=x",
+            "https://wiki.example.com/orders?X-Amz-Signature=***&X-Amz-Credential=***",
+            "holds a credential in the URL's query (X-Amz-Signature, X-Amz-Credential)",
+        ],
+    ])("refuses runbook.url %s, naming the argument and the fix, with the credential masked", async (url, shown, why) => {
         const message = await errorFor(productionArgs({ runbook: { url } }));
         expect(message).toBe(
-            `${prefix}runbook.url: ${JSON.stringify(url)} ${why}${why.includes("query") ? ", which would land in tags and Pulumi state; link the page without it" : ", which would land in tags and Pulumi state; remove them (the page's own login protects it)"}`,
+            `${prefix}runbook.url: ${JSON.stringify(shown)} ${why}${why.includes("query") ? ", which would land in tags and Pulumi state; link the page without it" : ", which would land in tags and Pulumi state; remove them (the page's own login protects it)"}`,
         );
         expect(message).toContain("runbook.url");
+        for (const secret of ["s3cret", "alice", "abc123", "=abc", "=x"]) expect(message).not.toContain(secret);
     });
 
-    it("refuses credentials in any other value that becomes a tag: ownership, tags", async () => {
-        expect(await errorFor(productionArgs({ ownership: { owner: "team-orders", onCall: "https://u:p@pager.example.com/orders" } }))).toContain(
-            `${prefix}ownership.onCall: "https://u:p@pager.example.com/orders" holds credentials (user:password@) in a URL`,
-        );
-        expect(await errorFor(productionArgs({ tags: { dashboard: "https://grafana.example.com/d/x?api_key=abc" } }))).toContain(
-            `${prefix}tags.dashboard: "https://grafana.example.com/d/x?api_key=abc" holds a credential in the URL's query (api_key)`,
-        );
+    it("refuses credentials in any other value that becomes a tag: ownership, tags (masked in the message)", async () => {
+        const onCall = await errorFor(productionArgs({ ownership: { owner: "team-orders", onCall: "https://u:hunter2@pager.example.com/orders" } }));
+        expect(onCall).toContain(`${prefix}ownership.onCall: "https://***@pager.example.com/orders" holds credentials (user:password@) in a URL`);
+        expect(onCall).not.toContain("hunter2");
+        const tags = await errorFor(productionArgs({ tags: { dashboard: "https://grafana.example.com/d/x?api_key=abc" } }));
+        expect(tags).toContain(`${prefix}tags.dashboard: "https://grafana.example.com/d/x?api_key=***" holds a credential in the URL's query (api_key)`);
+        expect(tags).not.toContain("api_key=abc");
     });
 
     it("accepts a plain https runbook URL", async () => {
