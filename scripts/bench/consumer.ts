@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readmeBlocks } from "../../test/support/e2e/readme";
+import { readmeBlocks, readmeStepEnvironment } from "../../test/support/e2e/readme";
 
 export interface JestRun {
     /** Wall time of the `jest` process, ms. */
@@ -49,7 +49,7 @@ function setUpProject(repoRoot: string, work: string, log: (line: string) => voi
     fs.mkdirSync(tarballs, { recursive: true });
     // The previous run's install stays (npm then fetches nothing new); the package itself is reinstalled.
     fs.rmSync(path.join(project, "node_modules", "db-preflight"), { recursive: true, force: true });
-    const env = { ...process.env, PATH: [path.dirname(process.execPath), process.env.PATH].join(path.delimiter), DB_PREFLIGHT: repoRoot, TARBALLS: tarballs, PROJECT: project };
+    const env = readmeStepEnvironment({ repoRoot, tarballs, project });
     const blocks = readmeBlocks(fs.readFileSync(path.join(repoRoot, "README.md"), "utf8"), "Install in your own project");
     for (const block of blocks.filter((b) => b.kind === "sh" && /^[12]\./.test(b.name))) {
         log(`  ${block.name}`);

@@ -21,10 +21,9 @@ import { tagProperty } from "../../policies/lib/tags";
 import { dbAppUsersLeastPrivilege } from "../../policies/users/db-app-users-least-privilege";
 import { auroraArgs, auroraMocks } from "../components/production-aurora-cluster/fixtures";
 import { productionArgs } from "../components/production-database/fixtures";
+import { daysAgo } from "../fixtures/compliant-stack";
 import { CapturedResource, captureResources } from "../support/capture";
 
-/** An ISO date `days` ago. */
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 const drills = { restoreTestedAt: daysAgo(10), failoverTestedAt: daysAgo(20) };
 
 const appUsers = [{ name: "orders_app", privilege: "readwrite" as const, databases: ["orders"] }];

@@ -2,32 +2,19 @@
 // ProductionAuroraCluster) under the real CLI and the policy pack, against the offline aws stand-in:
 // it previews and deploys with no violation for both engines, spreads its instances over zones,
 // is idempotent, and cannot be destroyed while the cluster is protected.
-import * as fs from "fs";
-import * as path from "path";
-import { PulumiProject, expectPassed, parsePolicyFindings, repoRoot, resourcesOfType, updatePhase } from "../support/e2e/pulumi";
+import { exampleProjectOptions } from "../support/e2e/example";
+import { exampleProgram } from "../support/e2e/programs";
+import { PulumiProject, expectPassed, parsePolicyFindings, resourcesOfType, updatePhase } from "../support/e2e/pulumi";
 
 jest.setTimeout(10 * 60_000);
-
-const exampleDir = path.join(repoRoot, "examples", "aurora");
-const projectFile = path.join(exampleDir, "Pulumi.yaml");
-
-/** The example's project name and `config:` block (its Pulumi.yaml), so the temp project reads the same config namespace and defaults. */
-function auroraProjectOptions(): { name: string; projectYaml: string } {
-    const yaml = fs.readFileSync(projectFile, "utf8");
-    const name = /^name:\s*(\S+)/m.exec(yaml)?.[1] ?? "db-preflight-aurora-example";
-    const config = /^config:\n(?:[ \t]+.*\n?|\n)*/m.exec(yaml)?.[0] ?? "";
-    return { name, projectYaml: config.trimEnd() };
-}
-
-/** A program that runs the example unchanged; its exports become the stack outputs. */
-const program = [`module.exports = require(${JSON.stringify(path.join(exampleDir, "index.ts"))});`, ""].join("\n");
 
 describe.each(["aurora-postgresql", "aurora-mysql"])("the Aurora example program (examples/aurora) with %s", (engine) => {
     let project: PulumiProject;
     beforeAll(async () => {
         // A cluster whose drills are recorded, as the example's comments ask after each drill.
         const today = new Date().toISOString().slice(0, 10);
-        project = await PulumiProject.create({ ...auroraProjectOptions(), config: { engine, restoreTestedAt: today, failoverTestedAt: today }, program });
+        const options = exampleProjectOptions("aurora");
+        project = await PulumiProject.create({ ...options, config: { ...options.config, engine, restoreTestedAt: today, failoverTestedAt: today }, program: exampleProgram("aurora") });
     });
     afterAll(() => project?.remove());
 

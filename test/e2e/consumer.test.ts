@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parsePolicyFindings, pulumiBinDir, repoRoot } from "../support/e2e/pulumi";
-import { Block, readmeBlocks } from "../support/e2e/readme";
+import { Block, readmeBlocks, readmeStepEnvironment } from "../support/e2e/readme";
 
 jest.setTimeout(30 * 60_000);
 
@@ -29,30 +29,16 @@ const project = path.join(work, "orders-infra");
 const stateEnv = path.join(work, "shell-env.sh");
 const stateCwd = path.join(work, "shell-cwd");
 
-/** The environment of the steps: a clean one (no npm lifecycle variables, no Pulumi login), Node 22 and the Pulumi CLI on PATH, an own PULUMI_HOME. */
+/** The environment of the steps: the README's clean one with the Pulumi CLI on PATH too, an own PULUMI_HOME. */
 function stepEnvironment(): NodeJS.ProcessEnv {
-    const nodeBin = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-node.sh")], { encoding: "utf8" })
-        .trim()
-        .split("\n")
-        .pop()!;
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-        if (/^(npm_|INIT_CWD$|PULUMI_|JEST_WORKER_ID$)/i.test(k)) continue;
-        env[k] = v;
-    }
-    return {
-        ...env,
-        PATH: [nodeBin, pulumiBinDir(), process.env.PATH].join(path.delimiter),
-        DB_PREFLIGHT: repoRoot,
-        TARBALLS: tarballs,
-        PROJECT: project,
+    return readmeStepEnvironment({ repoRoot, tarballs, project }, [pulumiBinDir()], {
         PULUMI_HOME: path.join(work, "pulumi-home"),
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         // Only the project's plugins (the stand-in) and the CLI's own.
         PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
         NO_COLOR: "1",
-    };
+    });
 }
 
 let environment: NodeJS.ProcessEnv = {};

@@ -10,7 +10,7 @@ import { exampleProjectOptions } from "../support/e2e/example";
 jest.setTimeout(10 * 60_000);
 
 const DATABASE_TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
-const exampleExists = fs.existsSync(exampleProgramFile) && fs.existsSync(exampleProjectFile);
+const exampleExists = fs.existsSync(exampleProgramFile()) && fs.existsSync(exampleProjectFile());
 
 /** Every property whose name says password, anywhere in the state, with its value. */
 function passwordProperties(state: ExportedState): { where: string; value: unknown }[] {

@@ -6,18 +6,9 @@ import { evaluate } from "../../policies/evaluate";
 import type { DbPolicy, DbStackPolicy } from "../../policies/lib/define";
 import { policies } from "../../policies/registry";
 import { Collision, syntheticStack } from "../../scripts/bench/synthetic-stack";
+import { reads } from "../support/counting-values";
 
-const mockReads = { reader: "", count: new Map<string, number>() };
-jest.mock("../../policies/lib/values", () => {
-    const actual = jest.requireActual("../../policies/lib/values");
-    return {
-        ...actual,
-        readPath: (props: unknown, path: string) => {
-            mockReads.count.set(mockReads.reader, (mockReads.count.get(mockReads.reader) ?? 0) + 1);
-            return actual.readPath(props, path);
-        },
-    };
-});
+jest.mock("../../policies/lib/values", () => require("../support/counting-values").countingValues());
 
 const resourcePolicies = "resource policies";
 
@@ -25,7 +16,7 @@ const resourcePolicies = "resource policies";
 const counted: DbPolicy[] = policies.map((p) => {
     if (!("validateStack" in p)) return p;
     const validateStack: DbStackPolicy["validateStack"] = (args, report) => {
-        mockReads.reader = p.name;
+        reads.reader = p.name;
         return p.validateStack(args, report);
     };
     return { ...p, validateStack };
@@ -33,10 +24,10 @@ const counted: DbPolicy[] = policies.map((p) => {
 
 async function readsPerResource(size: number, collision: Collision): Promise<Map<string, number>> {
     const { resources } = syntheticStack(size, 4, collision);
-    mockReads.reader = resourcePolicies;
-    mockReads.count = new Map();
+    reads.reader = resourcePolicies;
+    reads.count = new Map();
     await evaluate(resources, { policies: counted });
-    return new Map([...mockReads.count].map(([reader, count]) => [reader, count / resources.length]));
+    return new Map([...reads.count].map(([reader, count]) => [reader, count / resources.length]));
 }
 
 describe("the pack's work on large stacks", () => {

@@ -3,25 +3,16 @@
 // Work is counted, not timed: the property reads at n and at 4n resources.
 import { findTargets, stackOf } from "../../../cli/verify/targets";
 import { Collision, syntheticStack } from "../../../scripts/bench/synthetic-stack";
+import { reads, totalReads } from "../../support/counting-values";
 
-const mockReads = { count: 0 };
-jest.mock("../../../policies/lib/values", () => {
-    const actual = jest.requireActual("../../../policies/lib/values");
-    return {
-        ...actual,
-        readPath: (props: unknown, path: string) => {
-            mockReads.count++;
-            return actual.readPath(props, path);
-        },
-    };
-});
+jest.mock("../../../policies/lib/values", () => require("../../support/counting-values").countingValues());
 
 function readsPerResource(size: number, collision: Collision): { perResource: number; targets: number; restoreTests: number } {
     const { resources, databases } = syntheticStack(size, 4, collision);
-    mockReads.count = 0;
+    reads.count = new Map();
     const targets = findTargets(stackOf(resources));
     expect(targets).toHaveLength(databases);
-    return { perResource: mockReads.count / resources.length, targets: targets.length, restoreTests: targets.filter((t) => t.restoreTesting.length > 0).length };
+    return { perResource: totalReads() / resources.length, targets: targets.length, restoreTests: targets.filter((t) => t.restoreTesting.length > 0).length };
 }
 
 describe("verify's targets on large stacks", () => {

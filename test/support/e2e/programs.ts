@@ -37,12 +37,13 @@ export function badInstanceProgram(): string {
     ].join("\n");
 }
 
-/** The example program (examples/database: Pulumi.yaml + index.ts), if it exists yet. */
-export const exampleDir = path.join(repoRoot, "examples", "database");
-export const exampleProgramFile = path.join(exampleDir, "index.ts");
-export const exampleProjectFile = path.join(exampleDir, "Pulumi.yaml");
+/** The repository's example programs, each examples/<name>: Pulumi.yaml + index.ts. */
+export type Example = "database" | "aurora";
+export const exampleDir = (example: Example = "database") => path.join(repoRoot, "examples", example);
+export const exampleProgramFile = (example: Example = "database") => path.join(exampleDir(example), "index.ts");
+export const exampleProjectFile = (example: Example = "database") => path.join(exampleDir(example), "Pulumi.yaml");
 
-/** A program that runs the repository's example program as it is (its exports become the stack outputs). */
-export function exampleProgram(): string {
-    return [`// Runs the repository's example program unchanged; its exports are this stack's outputs.`, `module.exports = require(${JSON.stringify(exampleProgramFile)});`, ``].join("\n");
+/** A program that runs one of the repository's example programs as it is (its exports become the stack outputs). */
+export function exampleProgram(example: Example = "database"): string {
+    return [`// Runs the repository's example program unchanged; its exports are this stack's outputs.`, `module.exports = require(${JSON.stringify(exampleProgramFile(example))});`, ``].join("\n");
 }

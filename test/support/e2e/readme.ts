@@ -1,6 +1,9 @@
 // The fenced blocks of a README section, read the way test/e2e/consumer.test.ts follows "Install in
 // your own project" (and the bench's consumer row sets up its project): shell steps, and blocks
-// marked `// file: X` (written to the project) or `// append to: X` (appended).
+// marked `// file: X` (written to the project) or `// append to: X` (appended), and the environment
+// its steps run in.
+import { execFileSync } from "child_process";
+import * as path from "path";
 
 export interface Block {
     kind: "sh" | "file" | "append";
@@ -25,4 +28,36 @@ export function readmeBlocks(readme: string, title: string): Block[] {
         else throw new Error(`README "${title}": a \`\`\`${m[1]} block that is neither a shell step nor marked "file:" / "append to:": ${first}`);
     }
     return blocks;
+}
+
+/** Where the README's steps find this checkout, put the tarballs and make the project: its DB_PREFLIGHT, TARBALLS and PROJECT. */
+export interface StepPlaces {
+    repoRoot: string;
+    tarballs: string;
+    project: string;
+}
+
+/**
+ * The environment the README's steps run in, as in a user's terminal: the inherited one without npm's
+ * lifecycle variables (npm_*, INIT_CWD), Pulumi settings or jest's worker id; Node 22 (scripts/ensure-node.sh)
+ * first on PATH, then `extraPath`; the section's variables (`places`), then `extra`.
+ */
+export function readmeStepEnvironment(places: StepPlaces, extraPath: string[] = [], extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const nodeBin = execFileSync("bash", [path.join(places.repoRoot, "scripts", "ensure-node.sh")], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!;
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+        if (/^(npm_|INIT_CWD$|PULUMI_|JEST_WORKER_ID$)/i.test(k)) continue;
+        env[k] = v;
+    }
+    return {
+        ...env,
+        PATH: [nodeBin, ...extraPath, process.env.PATH].join(path.delimiter),
+        DB_PREFLIGHT: places.repoRoot,
+        TARBALLS: places.tarballs,
+        PROJECT: places.project,
+        ...extra,
+    };
 }
